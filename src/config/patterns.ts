@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import { ProvisionError } from '../errors.js';
+import type { Inventory } from './inventory.js';
+
+/**
+ * Ansible host patterns: `all`, `*`, names, groups, globs, `a:b` (union), `a:&b` (intersection),
+ * `a:!b` (exclusion), commas as union. `@file` reads names from a retry file.
+ * Returned in inventory order so runs are deterministic.
+ */
+export function selectHosts(inv: Inventory, pattern: string): string[] {
+  const order = [...inv.hosts.keys()];
+  const terms = expandRetryFiles(pattern)
+    .split(/[,:]/)
+    .map((t) => t.trim())
+    .filter(Boolean);
+  let selected = new Set<string>();
+  let first = true;
+  for (const term of terms) {
+    if (term.startsWith('&')) selected = new Set(matchTerm(inv, term.slice(1)).filter((h) => selected.has(h)));
+    else if (term.startsWith('!')) matchTerm(inv, term.slice(1)).forEach((h) => selected.delete(h));
+    else matchTerm(inv, term).forEach((h) => selected.add(h));
+    first = false;
+  }
+  if (first) return [];
+  return order.filter((h) => selected.has(h));
+}
+
+function matchTerm(inv: Inventory, term: string): string[] {
+  if (term === 'all' || term === '*') return [...inv.hosts.keys()];
+  const group = inv.groups.get(term);
+  if (group) return group;
+  if (inv.hosts.has(term)) return [term];
+  if (/[*?[]/.test(term)) {
+    const re = globToRegExp(term);
+    const names = new Set<string>();
+    for (const h of inv.hosts.keys()) if (re.test(h)) names.add(h);
+    for (const [g, hs] of inv.groups) if (re.test(g)) hs.forEach((h) => names.add(h));
+    return [...names];
+  }
+  return [];
+}
+
+function globToRegExp(glob: string): RegExp {
+  const body = glob.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${body}$`);
+}
+
+function expandRetryFiles(pattern: string): string {
+  return pattern
+    .split(',')
+    .map((part) => {
+      if (!part.startsWith('@')) return part;
+      try {
+        return readFileSync(part.slice(1), 'utf8').split('\n').map((l) => l.trim()).filter(Boolean).join(',');
+      } catch (err) {
+        throw new ProvisionError('usage', `cannot read limit file ${part.slice(1)}: ${(err as NodeJS.ErrnoException).code}`, {
+          hint: 'pass the retry file written by a failed run',
+        });
+      }
+    })
+    .join(',');
+}

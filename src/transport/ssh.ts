@@ -1,0 +1,237 @@
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
+import { ProvisionError } from '../errors.js';
+import type { ExecResult } from '../modules/types.js';
+import { quote } from '../shell/quote.js';
+import { Limiter, sleep } from '../util/limiter.js';
+import { fingerprint, hostKeyName, KnownHostsFile, verifyHostKey } from './known-hosts.js';
+import { becomeCommand, lineSplitter, type ExecOptions, type Transport } from './transport.js';
+
+export type HostKeyPolicy = 'strict' | 'accept-new' | 'off';
+
+export interface SshOptions {
+  /** The inventory name, for messages. */
+  name: string;
+  address: string;
+  port: number;
+  user: string;
+  privateKeyFile?: string;
+  password?: string;
+  knownHostsFile: string;
+  hostKeyPolicy: HostKeyPolicy;
+  connectTimeoutMs: number;
+  /** Connect attempts for refused or timed-out connections (a host still booting). */
+  attempts: number;
+}
+
+export function defaultKnownHostsFile(): string {
+  return `${homedir()}/.ssh/known_hosts`;
+}
+
+/** sshd allows 10 sessions per connection by default; stay under it. */
+const CHANNELS_PER_CONNECTION = 8;
+
+export class SshTransport implements Transport {
+  readonly host: string;
+  roundTrips = 0;
+  private readonly channels = new Limiter(CHANNELS_PER_CONNECTION);
+  private closed = false;
+  private lost: ProvisionError | undefined;
+  private readonly open = new Set<ClientChannel>();
+
+  private constructor(
+    private readonly client: Client,
+    private readonly opts: SshOptions,
+  ) {
+    this.host = opts.name;
+    client.on('close', () => {
+      if (!this.closed) this.lost = new ProvisionError('connect', `connection to ${opts.address}:${opts.port} lost`, { host: opts.name });
+    });
+    // After connect, errors show up as a lost connection on the next exec; nothing to do here.
+    client.on('error', (err) => {
+      this.lost ??= new ProvisionError('connect', `connection to ${opts.address}:${opts.port} failed: ${err.message}`, { host: opts.name, cause: err });
+    });
+  }
+
+  static async connect(opts: SshOptions): Promise<SshTransport> {
+    let lastError: ProvisionError | undefined;
+    for (let attempt = 1; attempt <= opts.attempts; attempt++) {
+      try {
+        return new SshTransport(await connectOnce(opts), opts);
+      } catch (err) {
+        if (!(err instanceof ProvisionError)) throw err;
+        lastError = err;
+        // Only a host that is not (yet) answering is worth another try; a key or auth problem is final.
+        if (!retryable(err) || attempt === opts.attempts) break;
+        await sleep(Math.min(4000, 250 * 2 ** (attempt - 1)));
+      }
+    }
+    throw lastError!;
+  }
+
+  exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
+    return this.channels.run(() => this.execNow(command, opts));
+  }
+
+  private execNow(command: string, opts: ExecOptions): Promise<ExecResult> {
+    if (this.lost) return Promise.reject(this.lost);
+    const wrapped = becomeCommand(command, opts.become, this.opts.user, quote);
+    this.roundTrips++;
+    return new Promise((resolve, reject) => {
+      this.client.exec(wrapped.command, (err, stream) => {
+        if (err) {
+          reject(new ProvisionError('connect', `cannot open a channel: ${err.message}`, { host: this.host, cause: err }));
+          return;
+        }
+        this.open.add(stream);
+        const out: Buffer[] = [];
+        const errOut: Buffer[] = [];
+        const feed = opts.onLine ? lineSplitter(opts.onLine) : undefined;
+        let exitCode: number | null = null;
+        let timer: NodeJS.Timeout | undefined;
+        if (opts.timeoutMs) {
+          timer = setTimeout(() => {
+            stream.signal?.('KILL');
+            stream.close();
+          }, opts.timeoutMs);
+        }
+        stream.on('data', (d: Buffer) => {
+          out.push(d);
+          feed?.(d);
+        });
+        stream.stderr.on('data', (d: Buffer) => {
+          errOut.push(d);
+          feed?.(d);
+        });
+        stream.on('exit', (code: number | null, signal?: string) => {
+          exitCode = code ?? (signal ? 128 + 9 : 255);
+        });
+        stream.on('close', () => {
+          if (timer) clearTimeout(timer);
+          this.open.delete(stream);
+          if (exitCode === null) {
+            reject(this.lost ?? new ProvisionError('connect', `connection lost while running: ${command.slice(0, 200)}`, { host: this.host }));
+            return;
+          }
+          const stdoutBytes = Buffer.concat(out);
+          resolve({ command, exitCode, stdout: stdoutBytes.toString('utf8'), stderr: Buffer.concat(errOut).toString('utf8'), stdoutBytes });
+        });
+        if (wrapped.stdinPrefix) stream.write(wrapped.stdinPrefix);
+        stream.end(opts.stdin ?? undefined);
+      });
+    });
+  }
+
+  /** Cut the connection at once, as a dying network would: used by fault tests and Ctrl-C. */
+  destroy(): void {
+    this.closed = true;
+    this.client.destroy();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await new Promise<void>((resolve) => {
+      this.client.once('close', () => resolve());
+      this.client.end();
+      setTimeout(resolve, 1000).unref();
+    });
+  }
+}
+
+function retryable(err: ProvisionError): boolean {
+  return err.kind === 'connect' && /ECONNREFUSED|EHOSTUNREACH|timed out|ECONNRESET/.test(err.message);
+}
+
+function connectOnce(opts: SshOptions): Promise<Client> {
+  const known = new KnownHostsFile(opts.knownHostsFile);
+  const name = hostKeyName(opts.address, opts.port);
+  let keyError: ProvisionError | undefined;
+
+  const config: ConnectConfig = {
+    host: opts.address,
+    port: opts.port,
+    username: opts.user,
+    readyTimeout: opts.connectTimeoutMs,
+    keepaliveInterval: 5000,
+    keepaliveCountMax: 3,
+    hostVerifier: (key: Buffer) => {
+      if (opts.hostKeyPolicy === 'off') return true;
+      const verdict = verifyHostKey(known.entries(), name, key);
+      if (verdict.status === 'match') return true;
+      if (verdict.status === 'unknown' && opts.hostKeyPolicy === 'accept-new') {
+        known.add(name, key);
+        return true;
+      }
+      keyError = hostKeyError(opts, name, key, verdict.status, 'line' in verdict ? verdict.line : undefined);
+      return false;
+    },
+  };
+  if (opts.privateKeyFile) {
+    try {
+      config.privateKey = readFileSync(opts.privateKeyFile);
+    } catch (err) {
+      return Promise.reject(
+        new ProvisionError('connect', `cannot read private key ${opts.privateKeyFile}: ${(err as NodeJS.ErrnoException).code}`, {
+          host: opts.name,
+          hint: 'check ansible_ssh_private_key_file',
+        }),
+      );
+    }
+  }
+  if (process.env.SSH_AUTH_SOCK) config.agent = process.env.SSH_AUTH_SOCK;
+  if (opts.password !== undefined) config.password = opts.password;
+
+  return new Promise((resolve, reject) => {
+    const client = new Client();
+    let settled = false;
+    // ssh2's readyTimeout covers the handshake only; a silent network can stall the TCP connect.
+    const timer = setTimeout(() => fail(new Error('timed out')), opts.connectTimeoutMs + 1000);
+    const fail = (err: Error) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      client.destroy();
+      reject(
+        keyError ??
+          new ProvisionError('connect', `cannot connect to ${opts.user}@${opts.address}:${opts.port}: ${describeConnectError(err)}`, {
+            host: opts.name,
+            cause: err,
+            hint: /authentication/i.test(err.message) ? 'check ansible_user and ansible_ssh_private_key_file' : 'check that the host is up and sshd listens',
+          }),
+      );
+    };
+    client.once('ready', () => {
+      settled = true;
+      clearTimeout(timer);
+      resolve(client);
+    });
+    client.once('error', fail);
+    client.once('close', () => fail(new Error('connection closed during handshake')));
+    client.connect(config);
+  });
+}
+
+function describeConnectError(err: Error): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (/Timed out while waiting for handshake/.test(err.message)) return 'timed out';
+  if (/All configured authentication methods failed/.test(err.message)) return 'authentication failed';
+  return code ? `${code} ${err.message}` : err.message;
+}
+
+function hostKeyError(opts: SshOptions, name: string, key: Buffer, status: string, line: number | undefined): ProvisionError {
+  const fp = fingerprint(key);
+  if (status === 'unknown') {
+    return new ProvisionError('hostkey', `unknown host key for ${name} (${fp}); refusing to connect`, {
+      host: opts.name,
+      hint: `verify the fingerprint, then accept it with: provision up ... --host-key-checking accept-new  (or: ssh-keyscan -p ${opts.port} ${opts.address} >> ${opts.knownHostsFile})`,
+    });
+  }
+  const what = status === 'revoked' ? 'is REVOKED' : 'HAS CHANGED';
+  return new ProvisionError(
+    'hostkey',
+    `@@@ WARNING: THE HOST KEY FOR ${name} ${what} @@@ it now presents ${fp}, which does not match ${opts.knownHostsFile}:${line}. Someone could be intercepting the connection; refusing to connect`,
+    { host: opts.name, hint: `if the host was really reinstalled, remove the old key with: ssh-keygen -f ${opts.knownHostsFile} -R '${name}'` },
+  );
+}

@@ -87,16 +87,21 @@ export class YamlSource {
 export function parseWith<T>(schema: z.ZodType<T>, src: YamlSource, value: unknown, path: readonly PathKey[], what: string): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
+  throw issueToError(result.error.issues[0], src, path, what);
+}
+
+/** A zod issue as a user's error: where it is, what was expected, what to do. */
+export function issueToError(issue: z.core.$ZodIssue, src: YamlSource, path: readonly PathKey[], what: string, known: readonly string[] = []) {
   const issuePath = [...path, ...(issue.path as PathKey[])];
   const unknownKey = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
   const loc = unknownKey ? src.locate([...issuePath, unknownKey], { key: true }) : src.locate(issuePath);
   const where = issuePath.length ? ` at ${issuePath.join('.')}` : '';
-  const message = unknownKey
-    ? `unknown key "${unknownKey}" in ${what}${where}`
-    : `${what}${where}: ${issue.message}`;
-  const hint = unknownKey ? `remove "${unknownKey}" or check its spelling` : `expected ${describeExpectation(issue)}`;
-  throw inputError(message, loc, hint);
+  if (unknownKey) {
+    const near = known.find((k) => k.startsWith(unknownKey.slice(0, 3)) || unknownKey.startsWith(k.slice(0, 3)));
+    const hint = near ? `did you mean "${near}"? (known: ${known.join(', ')})` : known.length ? `known keys: ${known.join(', ')}` : `remove "${unknownKey}" or check its spelling`;
+    return inputError(`unknown key "${unknownKey}" in ${what}${where}`, loc, hint);
+  }
+  return inputError(`${what}${where}: ${issue.message}`, loc, `expected ${describeExpectation(issue)}`);
 }
 
 function describeExpectation(issue: z.core.$ZodIssue): string {

@@ -20,3 +20,41 @@ export function envAssignments(env: Record<string, unknown>): string[] {
     return `${k}=${String(v)}`;
   });
 }
+
+/**
+ * Split a command line the way a POSIX shell splits words (quotes and backslashes), without
+ * expanding anything: `command:` runs its words literally, as Ansible's does.
+ */
+export function splitWords(line: string): string[] {
+  const words: string[] = [];
+  let cur = '';
+  let inWord = false;
+  let quoteChar: '"' | "'" | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quoteChar === "'") {
+      if (c === "'") quoteChar = undefined;
+      else cur += c;
+    } else if (quoteChar === '"') {
+      if (c === '"') quoteChar = undefined;
+      else if (c === '\\' && i + 1 < line.length && '"\\$`'.includes(line[i + 1])) cur += line[++i];
+      else cur += c;
+    } else if (c === "'" || c === '"') {
+      quoteChar = c;
+      inWord = true;
+    } else if (c === '\\' && i + 1 < line.length) {
+      cur += line[++i];
+      inWord = true;
+    } else if (/\s/.test(c)) {
+      if (inWord) words.push(cur);
+      cur = '';
+      inWord = false;
+    } else {
+      cur += c;
+      inWord = true;
+    }
+  }
+  if (quoteChar) throw new Error(`unterminated ${quoteChar} quote in: ${line}`);
+  if (inWord) words.push(cur);
+  return words;
+}

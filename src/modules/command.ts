@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { commandLine, envAssignments, quote, splitWords } from '../shell/quote.js';
+import { defineModule, type Change, type HostReader, type Plan } from './types.js';
+
+const common = {
+  creates: z.string().optional().describe('skip when this path exists'),
+  removes: z.string().optional().describe('skip unless this path exists'),
+  chdir: z.string().optional().describe('directory to run in'),
+  environment: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional().describe('extra environment variables'),
+  stdin: z.string().optional().describe('text fed to the command'),
+  stream: z.boolean().optional().describe('show output lines live (long builds)'),
+};
+
+const commandSchema = z
+  .strictObject({ cmd: z.string().optional(), argv: z.array(z.string()).min(1).optional(), ...common })
+  .refine((a) => (a.cmd === undefined) !== (a.argv === undefined), { message: 'give exactly one of cmd or argv' });
+const shellSchema = z.strictObject({ cmd: z.string().min(1), executable: z.string().optional(), ...common });
+
+type Common = { creates?: string; removes?: string; chdir?: string; environment?: Record<string, unknown>; stdin?: string; stream?: boolean };
+
+/** Wrap a command with chdir and environment, all quoted. */
+export function wrapCommand(command: string, a: Common): string {
+  let line = command;
+  if (a.environment && Object.keys(a.environment).length) line = `env ${envAssignments(a.environment).map(quote).join(' ')} ${line}`;
+  if (a.chdir) line = `cd ${quote(a.chdir)} && ${line}`;
+  return line;
+}
+
+/** creates/removes: one read decides whether the command would run. */
+async function guard(reader: HostReader, a: Common): Promise<string | undefined> {
+  const test = (p: string) => `[ -e ${quote(p)} ]`;
+  if (a.creates) {
+    const r = await reader.read(test(a.creates));
+    if (r.exitCode === 0) return `${a.creates} exists`;
+  }
+  if (a.removes) {
+    const r = await reader.read(test(a.removes));
+    if (r.exitCode !== 0) return `${a.removes} does not exist`;
+  }
+  return undefined;
+}
+
+async function planRun(reader: HostReader, a: Common, command: string, description: string): Promise<Plan> {
+  const skip = await guard(reader, a);
+  if (skip) return { changes: [], msg: `skipped: ${skip}` };
+  const change: Change = {
+    kind: 'exec',
+    command: wrapCommand(command, a),
+    description,
+    stdin: a.stdin !== undefined ? Buffer.from(a.stdin) : undefined,
+    streamOutput: a.stream ?? true,
+  };
+  return { changes: [change] };
+}
+
+export const command = defineModule({
+  name: 'command',
+  schema: commandSchema,
+  freeForm: 'cmd',
+  async plan({ args, reader }) {
+    const argv = args.argv ?? splitWords(args.cmd!);
+    return planRun(reader, args, commandLine(argv), argv.join(' '));
+  },
+});
+
+export const shell = defineModule({
+  name: 'shell',
+  schema: shellSchema,
+  freeForm: 'cmd',
+  async plan({ args, reader }) {
+    const exe = args.executable ?? '/bin/sh';
+    return planRun(reader, args, `${quote(exe)} -c ${quote(args.cmd)}`, args.cmd);
+  },
+});

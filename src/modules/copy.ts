@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { absPath, fileAttrs, yesNo } from './common-args.js';
+import { normalizeMode, planFile } from './desired-file.js';
+import { defineModule } from './types.js';
+
+export const copy = defineModule({
+  name: 'copy',
+  schema: z
+    .strictObject({
+      dest: absPath,
+      content: z.string().optional().describe('the file content'),
+      src: z.string().optional().describe('a file on the controller, relative to the playbook'),
+      backup: yesNo.optional().describe('keep the old file as DEST.<time>~'),
+      validate: z.string().includes('%s').optional().describe('command to check the new file; %s is its path'),
+      ...fileAttrs,
+    })
+    .refine((a) => (a.content === undefined) !== (a.src === undefined), { message: 'give exactly one of content or src' }),
+  async plan({ args, reader, files }) {
+    const content = args.content !== undefined ? Buffer.from(args.content) : files.readBytes(args.src!);
+    return planFile(reader, { ...args, path: args.dest, mode: normalizeMode(args.mode), content });
+  },
+});

@@ -1,0 +1,86 @@
+import { createHash } from 'node:crypto';
+import { commandLine } from '../shell/quote.js';
+import type { Change, FileDiff, FileState, HostReader, Plan } from './types.js';
+
+export interface DesiredFile {
+  path: string;
+  content: Buffer;
+  mode?: string;
+  owner?: string;
+  group?: string;
+  backup?: boolean;
+  validate?: string;
+}
+
+export function sha256(data: Buffer | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** `mode: 0644` reaches us as the number 644 under YAML 1.2; either way it means octal 0644. */
+export function normalizeMode(mode: string | number | undefined): string | undefined {
+  if (mode === undefined) return undefined;
+  const s = String(mode).replace(/^0o/, '');
+  if (!/^[0-7]{3,4}$/.test(s)) throw new Error(`mode "${mode}" is not an octal mode like 0644`);
+  return s.padStart(4, '0');
+}
+
+function isText(buf: Buffer): boolean {
+  return !buf.subarray(0, 8192).includes(0);
+}
+
+/** Before/after for output: text for text files, a one-line summary otherwise. */
+export function fileDiff(path: string, before: FileState, after: Buffer): FileDiff {
+  const old = before.exists ? before.content : Buffer.alloc(0);
+  if (before.exists && !old) return { path, before: '', after: '', summary: `${before.size} bytes -> ${after.length} bytes (too large to diff)` };
+  if (!isText(after) || (old && !isText(old))) {
+    return { path, before: '', after: '', summary: `binary: ${before.exists ? before.size : 0} bytes -> ${after.length} bytes` };
+  }
+  return { path, before: old ? old.toString('utf8') : '', after: after.toString('utf8') };
+}
+
+/** Attribute changes (mode, owner, group) for a path that exists. */
+export function attributeChanges(state: FileState, want: { path: string; mode?: string; owner?: string; group?: string }): Change[] {
+  if (!state.exists) return [];
+  const changes: Change[] = [];
+  if (want.mode && state.mode !== want.mode) {
+    changes.push({ kind: 'exec', command: commandLine(['chmod', want.mode, '--', want.path]), description: `mode ${state.mode} -> ${want.mode}` });
+  }
+  const ownerDiffers = want.owner && state.owner !== want.owner;
+  const groupDiffers = want.group && state.group !== want.group;
+  if (ownerDiffers || groupDiffers) {
+    const spec = `${ownerDiffers ? want.owner : ''}${groupDiffers ? `:${want.group}` : ''}`;
+    changes.push({ kind: 'exec', command: commandLine(['chown', '-h', spec, '--', want.path]), description: `owner ${state.owner}:${state.group} -> ${want.owner ?? state.owner}:${want.group ?? state.group}` });
+  }
+  return changes;
+}
+
+/** The shared decision of copy, template, lineinfile: write when the content differs, else fix attributes. */
+export async function planFile(reader: HostReader, want: DesiredFile): Promise<Plan> {
+  const state = await reader.fileState(want.path, { content: true });
+  return decideFile(state, want);
+}
+
+export function decideFile(state: FileState, want: DesiredFile): Plan {
+  if (state.exists && state.type === 'directory') return { changes: [], failed: `${want.path} is a directory` };
+  const same = state.exists && state.type === 'file' && state.sha256 === sha256(want.content);
+  if (same) {
+    const changes = attributeChanges(state, want);
+    return { changes, msg: changes.length ? undefined : 'content and attributes match' };
+  }
+  return {
+    changes: [
+      {
+        kind: 'write',
+        path: want.path,
+        content: want.content,
+        mode: want.mode,
+        owner: want.owner,
+        group: want.group,
+        backup: want.backup,
+        validate: want.validate,
+        description: state.exists ? `update ${want.path}` : `create ${want.path}`,
+      },
+    ],
+    diffs: [fileDiff(want.path, state, want.content)],
+  };
+}

@@ -1,0 +1,105 @@
+import { posix } from 'node:path';
+import { z } from 'zod';
+import { ProvisionError } from '../errors.js';
+import { quote } from '../shell/quote.js';
+import { absPath, fileAttrs, yesNo } from './common-args.js';
+import { attributeChanges, normalizeMode } from './desired-file.js';
+import { defineModule, type Change, type FileState } from './types.js';
+import { createHash } from 'node:crypto';
+
+const DIGEST_LENGTH = { md5: 32, sha1: 40, sha256: 64, sha512: 128 } as const;
+type Algorithm = keyof typeof DIGEST_LENGTH;
+
+export const checksumArg = z
+  .string()
+  .regex(/^(md5|sha1|sha256|sha512):[0-9a-fA-F]+$/, 'a checksum like "sha256:<64 hex digits>"')
+  .refine((c) => {
+    const [alg, hex] = c.split(':');
+    return hex.length === DIGEST_LENGTH[alg as Algorithm];
+  }, 'a digest of the right length for its algorithm (sha256: 64 hex digits)')
+  .describe('ALGORITHM:HEX, verified before the file is put in place');
+
+const schema = z
+  .strictObject({
+    url: z.string().regex(/^(https?|ftp):\/\//, 'an http, https or ftp URL'),
+    dest: absPath.describe('file path, or a directory to download into'),
+    checksum: checksumArg.optional(),
+    require_checksum: yesNo.optional().describe('refuse to download without a checksum'),
+    download: z.enum(['host', 'controller']).default('host').describe('where the download happens: controller uploads it, for hosts with no internet'),
+    proxy: z.string().optional().describe('HTTP proxy the host uses for the download'),
+    force: yesNo.optional().describe('download again even when dest exists (without a checksum)'),
+    timeout: z.coerce.number().int().positive().default(60),
+    ...fileAttrs,
+  })
+  .refine((a) => !a.require_checksum || a.checksum, { message: 'require_checksum is set but no checksum is given' });
+export type GetUrlArgs = z.infer<typeof schema>;
+
+function splitChecksum(c: string): { alg: Algorithm; hex: string } {
+  const [alg, hex] = c.split(':');
+  return { alg: alg as Algorithm, hex: hex.toLowerCase() };
+}
+
+export function destPath(a: GetUrlArgs, destIsDir: boolean): string {
+  return destIsDir || a.dest.endsWith('/') ? posix.join(a.dest, posix.basename(new URL(a.url).pathname)) : a.dest;
+}
+
+/** Download on the host to a temp file, verify, then rename into place: never a partial file at dest. */
+export function hostDownloadCommand(a: GetUrlArgs, dest: string): string {
+  const dir = posix.dirname(dest);
+  const sum = a.checksum ? splitChecksum(a.checksum) : undefined;
+  const proxyEnv = a.proxy ? `http_proxy=${quote(a.proxy)} https_proxy=${quote(a.proxy)} ` : '';
+  return [
+    'set -e',
+    `t=$(mktemp ${quote(dir)}/.provision.XXXXXX)`,
+    `trap 'rm -f "$t"' EXIT`,
+    `if command -v curl >/dev/null 2>&1; then ${proxyEnv}curl -fsSL --max-time ${a.timeout} -o "$t" ${quote(a.url)};`,
+    `elif command -v wget >/dev/null 2>&1; then ${proxyEnv}wget -q -T ${a.timeout} -O "$t" ${quote(a.url)};`,
+    `else echo 'get_url: neither curl nor wget is installed on the host' >&2; exit 127; fi`,
+    sum ? `echo "${sum.hex}  $t" | ${sum.alg}sum -c --status || { echo "checksum mismatch for ${a.url}: got $(${sum.alg}sum "$t" | cut -c1-${DIGEST_LENGTH[sum.alg]}), expected ${sum.hex}" >&2; exit 1; }` : 'true',
+    `chmod ${normalizeMode(a.mode) ?? '0644'} "$t"`,
+    a.owner || a.group ? `chown ${quote(`${a.owner ?? ''}${a.group ? `:${a.group}` : ''}`)} "$t"` : 'true',
+    `mv -f "$t" ${quote(dest)}`,
+    'trap - EXIT',
+  ].join('\n');
+}
+
+/** Download on the controller and verify before anything reaches the host. */
+export async function controllerDownload(a: GetUrlArgs): Promise<Buffer> {
+  const res = await fetch(a.url, { signal: AbortSignal.timeout(a.timeout * 1000) });
+  if (!res.ok) throw new ProvisionError('module', `download of ${a.url} failed: HTTP ${res.status}`);
+  const body = Buffer.from(await res.arrayBuffer());
+  if (a.checksum) {
+    const { alg, hex } = splitChecksum(a.checksum);
+    const got = createHash(alg).update(body).digest('hex');
+    if (got !== hex) throw new ProvisionError('module', `checksum mismatch for ${a.url}: got ${got}, expected ${hex}`);
+  }
+  return body;
+}
+
+export function decideGetUrl(a: GetUrlArgs, dest: string, state: FileState): { changes: Change[]; msg?: string } {
+  const sum = a.checksum ? splitChecksum(a.checksum) : undefined;
+  // Only sha256 is read back with the file state; other algorithms are verified at download time.
+  const matches = state.exists && state.type === 'file' && (sum ? sum.alg !== 'sha256' || state.sha256 === sum.hex : !a.force);
+  if (matches) {
+    const attrs = attributeChanges(state, { path: dest, mode: normalizeMode(a.mode), owner: a.owner, group: a.group });
+    return { changes: attrs, msg: attrs.length ? undefined : `${dest} is present${sum ? ' with the right checksum' : ''}` };
+  }
+  if (a.download === 'controller') {
+    return {
+      changes: [{ kind: 'write', path: dest, content: () => controllerDownload(a), mode: normalizeMode(a.mode) ?? '0644', owner: a.owner, group: a.group, description: `download ${a.url} (via controller)` }],
+    };
+  }
+  return { changes: [{ kind: 'exec', command: hostDownloadCommand(a, dest), description: `download ${a.url}` }] };
+}
+
+export const getUrl = defineModule({
+  name: 'get_url',
+  schema,
+  async plan({ args, reader }) {
+    let state = await reader.fileState(args.dest, { checksum: true });
+    const dest = destPath(args, state.exists && state.type === 'directory');
+    if (dest !== args.dest) state = await reader.fileState(dest, { checksum: true });
+    return decideGetUrl(args, dest, state);
+  },
+});
+

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { absPath, fileAttrs, yesNo } from './common-args.js';
+import { decideFile, normalizeMode } from './desired-file.js';
+import { defineModule } from './types.js';
+
+const schema = z
+  .strictObject({
+    path: absPath,
+    line: z.string().optional().describe('the line to have in the file'),
+    regexp: z.string().optional().describe('the line to replace (present) or remove (absent)'),
+    state: z.enum(['present', 'absent']).default('present'),
+    insertafter: z.string().optional().describe('EOF or a regular expression'),
+    insertbefore: z.string().optional().describe('BOF or a regular expression'),
+    create: yesNo.optional().describe('create the file if it is missing'),
+    backup: yesNo.optional(),
+    validate: z.string().includes('%s').optional(),
+    ...fileAttrs,
+  })
+  .refine((a) => a.state === 'absent' || a.line !== undefined, { message: 'state=present needs line' })
+  .refine((a) => a.state === 'present' || a.line !== undefined || a.regexp !== undefined, { message: 'state=absent needs line or regexp' });
+
+export type LineInFileArgs = z.infer<typeof schema>;
+
+/** The new text of the file, pure: what lineinfile decides. */
+export function editLines(text: string, a: LineInFileArgs): string {
+  const lines = text === '' ? [] : text.replace(/\n$/, '').split('\n');
+  const re = a.regexp !== undefined ? new RegExp(a.regexp) : undefined;
+  const matches = (l: string) => (re ? re.test(l) : l === a.line);
+  if (a.state === 'absent') {
+    const kept = lines.filter((l) => !matches(l));
+    return kept.length === lines.length ? text : kept.map((l) => `${l}\n`).join('');
+  }
+  const line = a.line!;
+  let idx = -1;
+  if (re) for (let i = 0; i < lines.length; i++) if (re.test(lines[i])) idx = i;
+  if (idx >= 0) {
+    if (lines[idx] === line) return text;
+    lines[idx] = line;
+  } else if (lines.includes(line)) {
+    return text;
+  } else {
+    lines.splice(insertAt(lines, a), 0, line);
+  }
+  return lines.map((l) => `${l}\n`).join('');
+}
+
+function insertAt(lines: string[], a: LineInFileArgs): number {
+  if (a.insertbefore === 'BOF') return 0;
+  if (a.insertbefore) {
+    const re = new RegExp(a.insertbefore);
+    const i = lines.findIndex((l) => re.test(l));
+    if (i >= 0) return i;
+  }
+  if (a.insertafter && a.insertafter !== 'EOF') {
+    const re = new RegExp(a.insertafter);
+    let last = -1;
+    lines.forEach((l, i) => re.test(l) && (last = i));
+    if (last >= 0) return last + 1;
+  }
+  return lines.length;
+}
+
+export const lineinfile = defineModule({
+  name: 'lineinfile',
+  schema,
+  async plan({ args, reader }) {
+    const state = await reader.fileState(args.path, { content: true });
+    if (!state.exists && !args.create) {
+      return args.state === 'absent' ? { changes: [], msg: 'file absent' } : { changes: [], failed: `${args.path} does not exist (set create: true to create it)` };
+    }
+    if (state.exists && state.type === 'file' && !state.content) return { changes: [], failed: `${args.path} is too large for lineinfile` };
+    const before = state.exists && state.content ? state.content.toString('utf8') : '';
+    const after = editLines(before, args);
+    return decideFile(state, { ...args, mode: normalizeMode(args.mode), content: Buffer.from(after) });
+  },
+});

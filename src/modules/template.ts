@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { absPath, fileAttrs, yesNo } from './common-args.js';
+import { normalizeMode, planFile } from './desired-file.js';
+import { defineModule } from './types.js';
+
+export const template = defineModule({
+  name: 'template',
+  schema: z.strictObject({
+    src: z.string().describe('a Jinja2 template on the controller, relative to the playbook'),
+    dest: absPath,
+    backup: yesNo.optional().describe('keep the old file as DEST.<time>~'),
+    validate: z.string().includes('%s').optional().describe('command to check the new file; %s is its path'),
+    ...fileAttrs,
+  }),
+  async plan({ args, reader, files, render }) {
+    const text = render(files.readText(args.src), files.resolve(args.src));
+    return planFile(reader, { ...args, path: args.dest, mode: normalizeMode(args.mode), content: Buffer.from(text) });
+  },
+});

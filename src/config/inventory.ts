@@ -11,6 +11,8 @@ export interface InventoryHost {
   vars: Vars;
   groups: string[];
   location: SourceLocation;
+  /** Where each inventory variable of this host was set, for messages that point at it. */
+  origins: Record<string, SourceLocation>;
 }
 
 export interface Inventory {
@@ -128,8 +130,11 @@ export function parseInventory(src: YamlSource): Inventory {
     // Ansible's order: 'all' first, then parents before children, ties by name.
     hostGroups.sort((a, b) => a.depth - b.depth || a.name.localeCompare(b.name));
     const vars: Vars = {};
-    for (const g of hostGroups) Object.assign(vars, g.vars);
-    Object.assign(vars, def.vars);
+    const origins: Record<string, SourceLocation> = {};
+    for (const g of [...hostGroups.map((g) => ({ vars: g.vars, path: [...g.path, 'vars'] })), { vars: def.vars, path: def.path }]) {
+      Object.assign(vars, g.vars);
+      for (const k of Object.keys(g.vars)) origins[k] = src.locate([...g.path, k]);
+    }
     const conn = parseWith(connectionVarsSchema, src, vars, def.path, `host "${name}"`);
     const address = `${conn.ansible_host ?? name}:${conn.ansible_port ?? 22}`;
     const clash = addresses.get(address);
@@ -143,6 +148,7 @@ export function parseInventory(src: YamlSource): Inventory {
       vars: { ...vars, inventory_hostname: name, group_names: hostGroups.map((g) => g.name).filter((g) => g !== 'all') },
       groups: hostGroups.map((g) => g.name),
       location: src.locate(def.path, { key: true }),
+      origins,
     });
   }
   if (hosts.size === 0) throw inputError('the inventory defines no hosts', src.locate([]), 'add hosts under all.hosts or a group');

@@ -17,6 +17,22 @@ export class TemplateError extends Error {
 const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: true, trimBlocks: true });
 installAnsibleFilters(env);
 
+/**
+ * nunjucks copies the whole context (`lib.extend({}, ctx)`) before every render, which would force
+ * every lazily rendered variable, used or not. For contexts marked LAZY it inherits instead of copying.
+ */
+export const LAZY = Symbol.for('provision.lazyVars');
+const nlib = (nunjucks as unknown as { lib: { extend(a: object, b: object): object } }).lib;
+const copyContext = nlib.extend;
+nlib.extend = (a, b) => (b && (b as Record<symbol, unknown>)[LAZY] && a && Object.keys(a).length === 0 ? Object.create(b) : copyContext(a, b));
+
+function captureContext(vars: Vars, capture: (v: unknown) => string): Vars {
+  const ctx = Object.create(vars) as Vars & Record<symbol, unknown>;
+  ctx[CAPTURE] = capture;
+  ctx[LAZY] = true;
+  return ctx;
+}
+
 const WHOLE_EXPRESSION = /^\s*\{\{((?:(?!\{\{|\}\}).)*)\}\}\s*$/s;
 const CAPTURE = '__provision_capture';
 
@@ -40,7 +56,7 @@ export function renderString(template: string, vars: Vars): string {
  */
 export function evaluate(expression: string, vars: Vars): unknown {
   let captured: unknown;
-  const ctx = { ...vars, [CAPTURE]: (v: unknown) => ((captured = v), '') };
+  const ctx = captureContext(vars, (v: unknown) => ((captured = v), ''));
   try {
     env.renderString(`{{ ${CAPTURE}(${expression}) }}`, ctx);
   } catch (err) {
@@ -66,7 +82,7 @@ export function evaluateCondition(expression: string | boolean, vars: Vars): boo
 
 function evaluateLoose(expression: string, vars: Vars): unknown {
   let captured: unknown;
-  const ctx = { ...vars, [CAPTURE]: (v: unknown) => ((captured = v), '') };
+  const ctx = captureContext(vars, (v: unknown) => ((captured = v), ''));
   try {
     env.renderString(`{{ ${CAPTURE}(${expression}) }}`, ctx);
   } catch (err) {

@@ -1,0 +1,167 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { loadInventory, type Vars } from './config/inventory.js';
+import { loadPlaybook } from './config/playbook.js';
+import { YamlSource } from './config/source.js';
+import { Runner } from './engine/runner.js';
+import { parseExtraVar } from './engine/vars.js';
+import { describeUnexpected, ExitCode, ProvisionError } from './errors.js';
+import { lintCommand, lintBeforeUp } from './keepalived/lint-command.js';
+import { verifyCommand } from './keepalived/verify-command.js';
+import { labCommand } from './lab/lab-command.js';
+import { jsonReporter, plainReporter } from './report/plain.js';
+import { safe } from './report/format.js';
+import { ttyReporter } from './report/tty.js';
+import { secrets } from './secrets.js';
+
+interface UpOptions {
+  playbook?: string;
+  check?: boolean;
+  diff?: boolean;
+  limit?: string;
+  tags?: string;
+  skipTags?: string;
+  extraVars: string[];
+  forks: string;
+  forceHandlers?: boolean;
+  detailedExitcode?: boolean;
+  verbose?: number;
+  json?: boolean;
+  hostKeyChecking?: 'strict' | 'accept-new' | 'off';
+  lint: boolean;
+}
+
+const out = (line: string) => process.stdout.write(line + '\n');
+const err = (line: string) => process.stderr.write(safe(line) + '\n');
+
+/** The playbook used when none is named: playbooks/site.yaml of the project holding the inventory. */
+function defaultPlaybook(inventory: string): string {
+  let dir = dirname(resolve(inventory));
+  for (let i = 0; i < 4; i++) {
+    const candidate = join(dir, 'playbooks', 'site.yaml');
+    if (existsSync(candidate)) return candidate;
+    dir = dirname(dir);
+  }
+  return 'playbooks/site.yaml';
+}
+
+function loadExtraVars(values: string[]): Vars {
+  const vars: Vars = {};
+  for (const v of values) {
+    if (v.startsWith('@')) {
+      const src = YamlSource.fromFile(v.slice(1));
+      if (!src.value || typeof src.value !== 'object') throw new ProvisionError('usage', `-e ${v}: the file must hold a mapping of variables`);
+      Object.assign(vars, src.value);
+    } else {
+      try {
+        Object.assign(vars, parseExtraVar(v));
+      } catch (e) {
+        throw new ProvisionError('usage', (e as Error).message, { hint: 'write -e name=value or -e @vars.yaml' });
+      }
+    }
+  }
+  secrets.collect(vars);
+  return vars;
+}
+
+async function up(inventoryFile: string, o: UpOptions): Promise<number> {
+  const forks = Number(o.forks);
+  if (!Number.isInteger(forks) || forks < 1) throw new ProvisionError('usage', `--forks must be a whole number of at least 1, got "${o.forks}"`);
+  const inv = loadInventory(inventoryFile);
+  const pb = loadPlaybook(o.playbook ?? defaultPlaybook(inventoryFile));
+  const extraVars = loadExtraVars(o.extraVars);
+  if (o.lint && !lintBeforeUp(inv, err)) return ExitCode.lintFailed;
+
+  const reportOpts = { verbose: (o.verbose ?? 0) > 0, diff: !!o.diff };
+  const reporter = o.json ? jsonReporter(out) : process.stdout.isTTY && !process.env.CI ? ttyReporter(out, reportOpts) : plainReporter(out, reportOpts);
+  const runner = new Runner(inv, pb, {
+    check: !!o.check,
+    diff: !!o.diff,
+    limit: o.limit,
+    tags: o.tags?.split(',').filter(Boolean),
+    skipTags: o.skipTags?.split(',').filter(Boolean),
+    extraVars,
+    forks,
+    forceHandlers: o.forceHandlers,
+    detailedExitCode: o.detailedExitcode,
+    hostKeyPolicy: o.hostKeyChecking,
+    sink: (e) => reporter.handle(e),
+  });
+  let interrupts = 0;
+  const onSigint = () => {
+    if (++interrupts > 1) process.exit(ExitCode.interrupted);
+    runner.interrupt();
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const summary = await runner.run();
+    if ('flush' in reporter) await (reporter as { flush(): Promise<void> }).flush();
+    return summary.exitCode;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+export function buildProgram(setCode: (c: number) => void): Command {
+  const program = new Command('provision')
+    .description('Agentless provisioning over SSH: inventories, idempotent playbooks, honest dry runs.')
+    .exitOverride()
+    .showHelpAfterError('(run provision --help for usage)');
+
+  program
+    .command('up')
+    .description('run a playbook against the hosts of an inventory')
+    .argument('<inventory>', 'inventory file (Ansible YAML layout)')
+    .option('-p, --playbook <file>', 'playbook to run (default: playbooks/site.yaml)')
+    .option('-C, --check', 'dry run: read state, change nothing, report what would change')
+    .option('-D, --diff', 'show a unified diff of every file change')
+    .option('-l, --limit <pattern>', 'only these hosts (pattern, or @retry-file)')
+    .option('-t, --tags <tags>', 'only tasks with these tags (comma separated)')
+    .option('--skip-tags <tags>', 'skip tasks with these tags')
+    .option('-e, --extra-vars <key=value|@file>', 'extra variables (highest precedence); repeatable', (v: string, acc: string[]) => [...acc, v], [])
+    .option('-f, --forks <n>', 'hosts worked on at once', '10')
+    .option('--force-handlers', 'run notified handlers even on hosts that failed')
+    .option('--detailed-exitcode', `with --check: exit ${ExitCode.changesPending} when changes are pending`)
+    .option('-v, --verbose', 'more output (repeat for more)', (_: string, n: number) => n + 1, 0)
+    .option('--json', 'one JSON event per line')
+    .addOption(new Option('--host-key-checking <mode>', 'unknown host keys: refuse (strict) or record (accept-new); changed keys are always refused').choices(['strict', 'accept-new', 'off']))
+    .option('--no-lint', 'skip the keepalived cluster lint before running')
+    .action(async (inventory: string, o: UpOptions) => setCode(await up(inventory, o)));
+
+  program
+    .command('lint')
+    .description('check the keepalived cluster described by an inventory, before anything runs')
+    .argument('<inventory>')
+    .option('--json', 'findings as JSON')
+    .action(async (inventory: string, o: { json?: boolean }) => setCode(lintCommand(inventory, o, out)));
+
+  program
+    .command('verify')
+    .description("run the tutorial's failover test on a deployed keepalived cluster and time it")
+    .argument('<inventory>')
+    .option('--json', 'steps as JSON lines')
+    .action(async (inventory: string, o: { json?: boolean }) => setCode(await verifyCommand(inventory, o, out)));
+
+  program.addCommand(labCommand(setCode, out));
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let code: number = ExitCode.ok;
+  const program = buildProgram((c) => (code = c));
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      return e.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    }
+    if (e instanceof ProvisionError) {
+      err(`error: ${e.describe()}`);
+      return e.exitCode;
+    }
+    err(describeUnexpected(e));
+    return ExitCode.internal;
+  }
+}

@@ -1,0 +1,38 @@
+import { isAbsolute, resolve, dirname } from 'node:path';
+import { userInfo } from 'node:os';
+import type { InventoryHost } from '../config/inventory.js';
+import { LocalTransport } from '../transport/local.js';
+import { defaultKnownHostsFile, SshTransport, type HostKeyPolicy } from '../transport/ssh.js';
+import type { Transport } from '../transport/transport.js';
+
+export interface ConnectSettings {
+  hostKeyPolicy?: HostKeyPolicy;
+  connectTimeoutMs?: number;
+  attempts?: number;
+  inventoryFile: string;
+}
+
+/** Paths in an inventory are relative to the inventory file, as Ansible's are. */
+function inventoryPath(p: string, inventoryFile: string): string {
+  return isAbsolute(p) || p.startsWith('~') ? p.replace(/^~/, process.env.HOME ?? '~') : resolve(dirname(inventoryFile), p);
+}
+
+export function connectHost(host: InventoryHost, s: ConnectSettings): Promise<Transport> {
+  const v = host.vars;
+  if (v.ansible_connection === 'local') return Promise.resolve(new LocalTransport(host.name));
+  const str = (k: string) => (v[k] === undefined ? undefined : String(v[k]));
+  const keyFile = str('ansible_ssh_private_key_file');
+  const known = str('provision_known_hosts_file');
+  return SshTransport.connect({
+    name: host.name,
+    address: str('ansible_host') ?? host.name,
+    port: Number(v.ansible_port ?? 22),
+    user: str('ansible_user') ?? userInfo().username,
+    privateKeyFile: keyFile && inventoryPath(keyFile, s.inventoryFile),
+    password: str('ansible_password'),
+    knownHostsFile: known ? inventoryPath(known, s.inventoryFile) : defaultKnownHostsFile(),
+    hostKeyPolicy: s.hostKeyPolicy ?? ((str('provision_host_key_checking') as HostKeyPolicy | undefined) ?? 'strict'),
+    connectTimeoutMs: s.connectTimeoutMs ?? Number(v.provision_connect_timeout ?? 10) * 1000,
+    attempts: s.attempts ?? 3,
+  });
+}

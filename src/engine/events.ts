@@ -1,0 +1,45 @@
+import type { FileDiff } from '../modules/types.js';
+
+export type TaskStatus = 'ok' | 'changed' | 'skipped' | 'failed' | 'unreachable';
+
+export interface HostStats {
+  ok: number;
+  changed: number;
+  failed: number;
+  unreachable: number;
+  skipped: number;
+}
+
+/** What the runner tells the world; renderers only draw these. */
+export type RunEvent =
+  | { event: 'run_start'; check: boolean; playbook: string; inventory: string }
+  | { event: 'play_start'; play: string; hosts: string[] }
+  | { event: 'task_start'; play: string; task: string; host: string; handler: boolean }
+  | { event: 'task_output'; task: string; host: string; line: string }
+  | {
+      event: 'task_result';
+      play: string;
+      task: string;
+      host: string;
+      handler: boolean;
+      status: TaskStatus;
+      /** Check mode: `changed` means "would change". */
+      check: boolean;
+      msg?: string;
+      changes?: string[];
+      diffs?: FileDiff[];
+      item?: unknown;
+      durationMs: number;
+      /** Remote calls this task made (reads and writes). */
+      roundTrips: number;
+    }
+  | { event: 'host_done'; play: string; host: string }
+  | { event: 'warning'; msg: string; host?: string }
+  | { event: 'interrupted'; running: { host: string; task: string }[] }
+  | { event: 'recap'; hosts: Record<string, HostStats>; durationMs: number; retryFile?: string };
+
+export type EventSink = (e: RunEvent) => void;
+
+export function emptyStats(): HostStats {
+  return { ok: 0, changed: 0, failed: 0, unreachable: 0, skipped: 0 };
+}

@@ -1,0 +1,437 @@
+import { writeFileSync } from 'node:fs';
+import { basename, extname } from 'node:path';
+import type { Inventory, InventoryHost, Vars } from '../config/inventory.js';
+import { selectHosts } from '../config/patterns.js';
+import type { Play, Playbook, Task } from '../config/playbook.js';
+import { ExitCode, inputError, ProvisionError, type ExitCodeValue } from '../errors.js';
+import { fileStateCommand, parseFileState } from '../modules/file-state.js';
+import { findModule } from '../modules/registry.js';
+import type { Change, ExecResult, HostReader, Plan } from '../modules/types.js';
+import { renderString, renderValue, TemplateError, evaluateCondition, truthy } from '../template/render.js';
+import type { BecomeOptions, Transport } from '../transport/transport.js';
+import { Limiter } from '../util/limiter.js';
+import { connectHost } from './connect.js';
+import { controllerFiles } from './controller-files.js';
+import { emptyStats, type EventSink, type HostStats, type TaskStatus } from './events.js';
+import { factVars, GATHER_COMMAND, parseFacts } from './facts.js';
+import { serialBatches } from './serial.js';
+import { lazyVars, mergeLayers } from './vars.js';
+import { atomicWriteCommand } from './write-file.js';
+import type { HostKeyPolicy } from '../transport/ssh.js';
+
+export interface RunOptions {
+  check: boolean;
+  diff: boolean;
+  limit?: string;
+  tags?: string[];
+  skipTags?: string[];
+  extraVars: Vars;
+  forks: number;
+  forceHandlers?: boolean;
+  detailedExitCode?: boolean;
+  hostKeyPolicy?: HostKeyPolicy;
+  connectTimeoutMs?: number;
+  retryFile?: string | false;
+  sink: EventSink;
+}
+
+export interface RunSummary {
+  exitCode: ExitCodeValue;
+  hosts: Record<string, HostStats>;
+  changedHosts: string[];
+}
+
+/** Per host, for the whole run: its connection, facts, registered values and outcome. */
+interface HostState {
+  inv: InventoryHost;
+  transport?: Transport;
+  facts: Vars;
+  runtime: Vars;
+  stats: HostStats;
+  failed: boolean;
+  unreachable: boolean;
+  notified: Set<string>;
+}
+
+interface TaskOutcome {
+  status: TaskStatus;
+  msg?: string;
+  result: Record<string, unknown>;
+  plan?: Plan;
+  changes: string[];
+}
+
+/** Refuse a playbook that cannot run before any host is contacted. */
+export function validateAgainstInventory(pb: Playbook, inv: Inventory): void {
+  for (const play of pb.plays) {
+    if (selectHosts(inv, play.hosts).length === 0) {
+      throw inputError(
+        `play "${play.name}" targets "${play.hosts}", which matches no host in ${inv.file}`,
+        play.location,
+        `use one of the groups (${[...inv.groups.keys()].join(', ')}) or hosts (${[...inv.hosts.keys()].join(', ')})`,
+      );
+    }
+  }
+}
+
+export class Runner {
+  private readonly hosts = new Map<string, HostState>();
+  private interrupted = false;
+  private readonly running = new Map<string, string>();
+
+  constructor(
+    private readonly inv: Inventory,
+    private readonly pb: Playbook,
+    private readonly opts: RunOptions,
+  ) {
+    for (const h of inv.hosts.values()) {
+      this.hosts.set(h.name, { inv: h, facts: {}, runtime: {}, stats: emptyStats(), failed: false, unreachable: false, notified: new Set() });
+    }
+  }
+
+  /** Ctrl-C: start nothing new, report what was running, cut the connections. */
+  interrupt(): void {
+    if (this.interrupted) return;
+    this.interrupted = true;
+    this.opts.sink({ event: 'interrupted', running: [...this.running].map(([host, task]) => ({ host, task })) });
+    for (const h of this.hosts.values()) {
+      const t = h.transport as (Transport & { destroy?: () => void }) | undefined;
+      t?.destroy?.();
+    }
+  }
+
+  async run(): Promise<RunSummary> {
+    const started = Date.now();
+    validateAgainstInventory(this.pb, this.inv);
+    this.opts.sink({ event: 'run_start', check: this.opts.check, playbook: this.pb.file, inventory: this.inv.file });
+    const limited = this.opts.limit ? new Set(selectHosts(this.inv, this.opts.limit)) : undefined;
+    let changedAny = false;
+    try {
+      for (const play of this.pb.plays) {
+        if (this.interrupted) break;
+        const names = selectHosts(this.inv, play.hosts).filter((h) => !limited || limited.has(h));
+        const live = names.filter((n) => !this.hosts.get(n)!.failed && !this.hosts.get(n)!.unreachable);
+        this.opts.sink({ event: 'play_start', play: play.name, hosts: live });
+        if (live.length === 0) {
+          this.opts.sink({ event: 'warning', msg: `play "${play.name}": no hosts left to run on` });
+          continue;
+        }
+        const stop = await this.runPlay(play, live);
+        if (stop) break;
+      }
+    } finally {
+      await Promise.all([...this.hosts.values()].map((h) => h.transport?.close()));
+    }
+    const hosts: Record<string, HostStats> = {};
+    const touched = [...this.hosts.values()].filter((h) => h.stats.ok + h.stats.changed + h.stats.failed + h.stats.unreachable + h.stats.skipped > 0);
+    for (const h of touched) {
+      hosts[h.inv.name] = h.stats;
+      if (h.stats.changed > 0) changedAny = true;
+    }
+    const bad = touched.filter((h) => h.failed || h.unreachable).map((h) => h.inv.name);
+    const retryFile = bad.length && this.opts.retryFile !== false ? this.writeRetry(bad) : undefined;
+    this.opts.sink({ event: 'recap', hosts, durationMs: Date.now() - started, retryFile });
+    let exitCode: ExitCodeValue = ExitCode.ok;
+    if (this.interrupted) exitCode = ExitCode.interrupted;
+    else if (touched.some((h) => h.unreachable)) exitCode = ExitCode.unreachable;
+    else if (touched.some((h) => h.failed)) exitCode = ExitCode.hostFailed;
+    else if (this.opts.check && this.opts.detailedExitCode && changedAny) exitCode = ExitCode.changesPending;
+    return { exitCode, hosts, changedHosts: touched.filter((h) => h.stats.changed > 0).map((h) => h.inv.name) };
+  }
+
+  private writeRetry(names: string[]): string | undefined {
+    const file = this.opts.retryFile || `${basename(this.pb.file, extname(this.pb.file))}.retry`;
+    writeFileSync(file, names.join('\n') + '\n');
+    return file;
+  }
+
+  /** Returns true when the whole run must stop (max_fail_percentage crossed). */
+  private async runPlay(play: Play, names: string[]): Promise<boolean> {
+    const forks = new Limiter(this.opts.forks);
+    for (const batch of serialBatches(names, play.serial)) {
+      if (this.interrupted) return true;
+      const abort = { value: false };
+      const limitPct = play.anyErrorsFatal ? 0 : play.maxFailPercentage;
+      const onHostFailed = () => {
+        if (limitPct === undefined) return;
+        const failed = batch.filter((n) => this.hosts.get(n)!.failed || this.hosts.get(n)!.unreachable).length;
+        if ((failed / batch.length) * 100 > limitPct) abort.value = true;
+      };
+      await Promise.all(
+        batch.map((n) =>
+          forks.run(async () => {
+            await this.runHostPlay(this.hosts.get(n)!, play, abort, onHostFailed);
+            this.opts.sink({ event: 'host_done', play: play.name, host: n });
+          }),
+        ),
+      );
+      if (abort.value) {
+        this.opts.sink({ event: 'warning', msg: `play "${play.name}": failed hosts exceed max_fail_percentage ${limitPct}%, stopping the run` });
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private async runHostPlay(h: HostState, play: Play, abort: { value: boolean }, onHostFailed: () => void): Promise<void> {
+    const stopped = () => this.interrupted || abort.value || h.failed || h.unreachable;
+    if (!(await this.ensureConnected(h, play))) return onHostFailed();
+    if (play.gatherFacts && !h.facts.ansible_facts) await this.gatherFacts(h, play);
+    for (const task of play.tasks) {
+      if (stopped()) break;
+      if (task.module === 'meta') await this.runHandlers(h, play);
+      else await this.runTask(h, play, task, false);
+      if (h.failed || h.unreachable) onHostFailed();
+    }
+    if (!this.interrupted && !h.unreachable && (!h.failed || this.opts.forceHandlers)) await this.runHandlers(h, play);
+  }
+
+  private async ensureConnected(h: HostState, play: Play): Promise<boolean> {
+    if (h.transport) return true;
+    try {
+      h.transport = await connectHost(h.inv, { inventoryFile: this.inv.file, hostKeyPolicy: this.opts.hostKeyPolicy, connectTimeoutMs: this.opts.connectTimeoutMs });
+      return true;
+    } catch (err) {
+      if (!(err instanceof ProvisionError)) throw err;
+      h.unreachable = true;
+      h.stats.unreachable++;
+      const msg = err.hint ? `${err.message}\n  hint: ${err.hint}` : err.message;
+      this.opts.sink({ event: 'task_result', play: play.name, task: 'connect', host: h.inv.name, handler: false, status: 'unreachable', check: this.opts.check, msg, durationMs: 0, roundTrips: 0 });
+      return false;
+    }
+  }
+
+  private async gatherFacts(h: HostState, play: Play): Promise<void> {
+    const t0 = Date.now();
+    this.opts.sink({ event: 'task_start', play: play.name, task: 'Gathering Facts', host: h.inv.name, handler: false });
+    try {
+      const r = await h.transport!.exec(GATHER_COMMAND);
+      h.facts = factVars(parseFacts(r.stdout));
+      h.stats.ok++;
+      this.opts.sink({ event: 'task_result', play: play.name, task: 'Gathering Facts', host: h.inv.name, handler: false, status: 'ok', check: this.opts.check, durationMs: Date.now() - t0, roundTrips: 1 });
+    } catch (err) {
+      this.hostLost(h, play, 'Gathering Facts', err, t0);
+    }
+  }
+
+  private hostLost(h: HostState, play: Play, task: string, err: unknown, t0: number): void {
+    if (!(err instanceof ProvisionError)) throw err;
+    h.unreachable = true;
+    h.stats.unreachable++;
+    this.opts.sink({ event: 'task_result', play: play.name, task, host: h.inv.name, handler: false, status: 'unreachable', check: this.opts.check, msg: err.message, durationMs: Date.now() - t0, roundTrips: 0 });
+  }
+
+  private async runHandlers(h: HostState, play: Play): Promise<void> {
+    for (const handler of play.handlers) {
+      if (this.interrupted || h.unreachable) return;
+      const topics = [handler.name, ...handler.listen];
+      if (!topics.some((t) => h.notified.has(t))) continue;
+      topics.forEach((t) => h.notified.delete(t));
+      await this.runTask(h, play, handler, true);
+      if (h.failed) return;
+    }
+  }
+
+  private selectedByTags(task: Task): boolean {
+    const tags = new Set(task.tags);
+    if (this.opts.skipTags?.some((t) => tags.has(t))) return false;
+    if (!this.opts.tags?.length) return !tags.has('never');
+    if (tags.has('always')) return true;
+    return this.opts.tags.some((t) => tags.has(t) || (t === 'all' && !tags.has('never')) || (t === 'untagged' && tags.size === 0));
+  }
+
+  private baseVars(h: HostState, play: Play, task: Task): Vars {
+    return mergeLayers({
+      inventory: h.inv.vars,
+      facts: h.facts,
+      play: { ...play.vars, playbook_dir: this.pb.dir, ansible_check_mode: this.opts.check },
+      varsFiles: play.varsFiles,
+      task: task.vars,
+      runtime: h.runtime,
+      extra: this.opts.extraVars,
+    });
+  }
+
+  private async runTask(h: HostState, play: Play, task: Task, handler: boolean): Promise<void> {
+    if (!handler && !this.selectedByTags(task)) return;
+    const t0 = Date.now();
+    const trips0 = h.transport!.roundTrips;
+    const host = h.inv.name;
+    this.running.set(host, task.name);
+    this.opts.sink({ event: 'task_start', play: play.name, task: task.name, host, handler });
+    let outcome: TaskOutcome;
+    try {
+      outcome = await this.executeTask(h, play, task);
+    } catch (err) {
+      if (err instanceof ProvisionError && (err.kind === 'connect' || err.kind === 'hostkey')) {
+        this.running.delete(host);
+        this.hostLost(h, play, task.name, this.interrupted ? new ProvisionError('connect', 'interrupted', { host }) : err, t0);
+        return;
+      }
+      outcome = { status: 'failed', msg: describeTaskError(err), result: { failed: true }, changes: [] };
+    } finally {
+      this.running.delete(host);
+    }
+    if (outcome.status === 'failed' && task.ignoreErrors) {
+      outcome = { ...outcome, status: 'ok', msg: `${outcome.msg ?? 'failed'} (ignored)` };
+    }
+    if (task.register) h.runtime[task.register] = outcome.result;
+    h.stats[outcome.status]++;
+    if (outcome.status === 'failed') h.failed = true;
+    if (outcome.status === 'changed') task.notify.forEach((n) => h.notified.add(n));
+    const diffs = this.opts.diff && !task.noLog ? outcome.plan?.diffs : undefined;
+    this.opts.sink({
+      event: 'task_result',
+      play: play.name,
+      task: task.name,
+      host,
+      handler,
+      status: outcome.status,
+      check: this.isCheck(task),
+      msg: task.noLog && outcome.status !== 'failed' ? undefined : task.noLog ? 'the task failed; its output is hidden (no_log)' : outcome.msg,
+      changes: task.noLog ? undefined : outcome.changes,
+      diffs,
+      durationMs: Date.now() - t0,
+      roundTrips: h.transport!.roundTrips - trips0,
+    });
+  }
+
+  private isCheck(task: Task): boolean {
+    return task.checkMode ?? this.opts.check;
+  }
+
+  private async executeTask(h: HostState, play: Play, task: Task): Promise<TaskOutcome> {
+    const raw = this.baseVars(h, play, task);
+    const vars = lazyVars(raw);
+    for (const cond of task.when) {
+      if (!evaluateCondition(cond, vars)) return { status: 'skipped', msg: `condition false: ${String(cond)}`, result: { skipped: true, changed: false }, changes: [] };
+    }
+    if (task.loop === undefined) return this.executeItem(h, play, task, vars, raw);
+    const items = renderValue(task.loop, vars);
+    if (!Array.isArray(items)) throw new ProvisionError('module', `loop must be a list, got ${typeof items}`);
+    const outcomes: TaskOutcome[] = [];
+    for (const item of items) {
+      const itemRaw = { ...raw, [task.loopVar]: item };
+      const o = await this.executeItem(h, play, task, lazyVars(itemRaw), itemRaw);
+      outcomes.push({ ...o, result: { ...o.result, [task.loopVar]: item } });
+    }
+    const status: TaskStatus = outcomes.some((o) => o.status === 'failed')
+      ? 'failed'
+      : outcomes.some((o) => o.status === 'changed')
+        ? 'changed'
+        : outcomes.length && outcomes.every((o) => o.status === 'skipped')
+          ? 'skipped'
+          : 'ok';
+    return {
+      status,
+      msg: outcomes.map((o) => o.msg).filter(Boolean).join('\n') || undefined,
+      result: { changed: status === 'changed', failed: status === 'failed', results: outcomes.map((o) => o.result) },
+      plan: { changes: [], diffs: outcomes.flatMap((o) => o.plan?.diffs ?? []) },
+      changes: outcomes.flatMap((o) => o.changes),
+    };
+  }
+
+  private become(h: HostState, play: Play, task: Task, vars: Vars): BecomeOptions | undefined {
+    const on = task.become ?? (play.become || truthy(vars.ansible_become ?? false));
+    if (!on) return undefined;
+    const user = task.becomeUser ?? (vars.ansible_become_user as string | undefined) ?? play.becomeUser;
+    const pw = vars.ansible_become_password;
+    return { user, password: pw === undefined ? undefined : String(pw) };
+  }
+
+  /** `vars` renders lazily; `rawVars` are the same values unrendered, to layer more on top. */
+  private async executeItem(h: HostState, play: Play, task: Task, vars: Vars, rawVars: Vars): Promise<TaskOutcome> {
+    const mod = findModule(task.module)!;
+    const rendered = renderValue(task.args, vars);
+    const parsed = mod.schema.safeParse(rendered);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new ProvisionError('input', `arguments of ${mod.name}${issue.path.length ? ` at ${issue.path.join('.')}` : ''}: ${issue.message}`, { location: task.location });
+    }
+    const transport = h.transport!;
+    const become = this.become(h, play, task, vars);
+    const reader: HostReader = {
+      read: (command) => transport.exec(command, { become }),
+      fileState: async (path, o = {}) => parseFileState(path, await transport.exec(fileStateCommand(path, o), { become }), !!o.content),
+    };
+    const check = this.isCheck(task);
+    const plan = await mod.plan({
+      host: h.inv.name,
+      args: parsed.data,
+      vars,
+      reader,
+      files: controllerFiles(this.pb.dir),
+      render: (template) => renderString(template, vars),
+      check,
+    });
+    const descriptions = plan.changes.map((c) => c.description);
+    if (plan.failed) return { status: 'failed', msg: plan.failed, result: { failed: true, msg: plan.failed, ...plan.data }, plan, changes: [] };
+    if (plan.facts) Object.assign(h.runtime, plan.facts);
+
+    let last: ExecResult | undefined;
+    if (!check) {
+      for (const change of plan.changes) {
+        const r = await this.apply(h, task, change, become);
+        last = r;
+        if (r.exitCode !== 0 && !(change.kind === 'exec' && change.okExitCodes?.includes(r.exitCode))) {
+          const msg = `${change.description} failed (exit ${r.exitCode})\n  command: ${r.command.split('\n')[0].slice(0, 300)}\n${tail(r.stderr || r.stdout)}`;
+          return { status: 'failed', msg, result: resultOf(true, r, { failed: true, msg }), plan, changes: descriptions };
+        }
+      }
+    }
+    let changed = plan.changes.length > 0;
+    let failed = false;
+    const result = resultOf(changed, last, { ...plan.data, msg: plan.msg });
+    const condVars = lazyVars({ ...rawVars, result, ...(task.register ? { [task.register]: result } : {}) });
+    if (task.changedWhen !== undefined && !(check && plan.changes.some((c) => c.kind === 'exec'))) {
+      changed = evaluateCondition(task.changedWhen, condVars);
+      result.changed = changed;
+    }
+    if (task.failedWhen !== undefined && !check) {
+      failed = evaluateCondition(task.failedWhen, condVars);
+      result.failed = failed;
+    }
+    const status: TaskStatus = failed ? 'failed' : changed ? 'changed' : 'ok';
+    return { status, msg: failed ? `failed_when matched: ${String(task.failedWhen)}` : plan.msg, result, plan, changes: descriptions };
+  }
+
+  private async apply(h: HostState, task: Task, change: Change, become: BecomeOptions | undefined): Promise<ExecResult> {
+    const t = h.transport!;
+    if (change.kind === 'exec') {
+      const onLine = change.streamOutput ? (line: string) => this.opts.sink({ event: 'task_output', host: h.inv.name, task: task.name, line }) : undefined;
+      return t.exec(change.command, { stdin: change.stdin, become, onLine });
+    }
+    const content = typeof change.content === 'function' ? await change.content() : change.content;
+    return t.exec(atomicWriteCommand({ ...change, content }), { stdin: content, become });
+  }
+}
+
+function resultOf(changed: boolean, r: ExecResult | undefined, extra: Record<string, unknown>): Record<string, unknown> {
+  const base: Record<string, unknown> = { changed, failed: false, ...extra };
+  if (r) {
+    Object.assign(base, {
+      rc: r.exitCode,
+      stdout: r.stdout.replace(/\n$/, ''),
+      stderr: r.stderr.replace(/\n$/, ''),
+      stdout_lines: r.stdout.split('\n').filter((l, i, a) => l !== '' || i < a.length - 1),
+      stderr_lines: r.stderr.split('\n').filter(Boolean),
+    });
+  }
+  return base;
+}
+
+function tail(text: string, lines = 15): string {
+  return text
+    .trimEnd()
+    .split('\n')
+    .slice(-lines)
+    .map((l) => `  | ${l}`)
+    .join('\n');
+}
+
+function describeTaskError(err: unknown): string {
+  if (err instanceof TemplateError) return err.message;
+  if (err instanceof ProvisionError) return err.hint ? `${err.message} (${err.hint})` : err.message;
+  if (err instanceof Error) return err.message;
+  return String(err);
+}

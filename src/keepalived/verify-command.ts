@@ -1,0 +1,52 @@
+import { loadInventory, type Vars } from '../config/inventory.js';
+import { connectHost } from '../engine/connect.js';
+import { ExitCode, ProvisionError } from '../errors.js';
+import { safe } from '../report/format.js';
+import { truthy } from '../template/render.js';
+import type { Transport } from '../transport/transport.js';
+import { clusterNodes } from './model.js';
+import { runFailoverTest, type StepResult } from './verify.js';
+
+/** The host whose page answers at the VIP: nginx's page names it (see files/index.html.j2). */
+async function whoAnswers(vip: string): Promise<string | undefined> {
+  try {
+    const res = await fetch(`http://${vip}/`, { signal: AbortSignal.timeout(3000) });
+    const text = await res.text();
+    return /served by ([A-Za-z0-9._-]+)/.exec(text)?.[1];
+  } catch (err) {
+    return `no answer (${(err as Error).message})`;
+  }
+}
+
+function becomeOf(vars: Vars) {
+  if (!truthy(vars.ansible_become ?? false)) return undefined;
+  return { user: String(vars.ansible_become_user ?? 'root'), password: vars.ansible_become_password === undefined ? undefined : String(vars.ansible_become_password) };
+}
+
+function formatStep(s: StepResult): string {
+  return `${s.ok ? 'PASS' : 'FAIL'}  ${s.step.padEnd(62)} expected ${s.expected.padEnd(24)} actual ${s.actual.padEnd(24)} ${s.ms ? `${s.ms} ms` : ''}${s.detail ? `  (${s.detail})` : ''}`;
+}
+
+/** `provision verify`: the failover test on a deployed cluster; exit 8 when a step fails. */
+export async function verifyCommand(inventoryFile: string, o: { json?: boolean }, out: (l: string) => void): Promise<number> {
+  const inv = loadInventory(inventoryFile);
+  const nodes = clusterNodes(inv);
+  if (nodes.length < 2) throw new ProvisionError('input', `verify needs a keepalived cluster of at least 2 nodes; ${inventoryFile} has ${nodes.length}`);
+  const transports = new Map<string, Transport>();
+  try {
+    await Promise.all(nodes.map(async (n) => transports.set(n.host, await connectHost(inv.hosts.get(n.host)!, { inventoryFile: inv.file }))));
+    const exec = (host: string, cmd: string) => transports.get(host)!.exec(cmd, { become: becomeOf(inv.hosts.get(host)!.vars) });
+    const steps = await runFailoverTest(nodes, exec, {
+      timeoutMs: 20_000,
+      pollMs: 50,
+      httpCheck: truthy(inv.hosts.get(nodes[0].host)!.vars.keepalived_verify_http ?? true) ? whoAnswers : undefined,
+      onStep: (s) => out(safe(o.json ? JSON.stringify({ event: 'step', ...s }) : formatStep(s))),
+    });
+    const failed = steps.filter((s) => !s.ok).length;
+    if (o.json) out(JSON.stringify({ event: 'verify', passed: steps.length - failed, failed }));
+    else out(`${steps.length - failed} passed, ${failed} failed`);
+    return failed ? ExitCode.verifyFailed : ExitCode.ok;
+  } finally {
+    await Promise.all([...transports.values()].map((t) => t.close()));
+  }
+}

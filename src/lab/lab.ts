@@ -1,0 +1,241 @@
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Inventory } from '../config/inventory.js';
+import { sleep } from '../util/limiter.js';
+import {
+  APT_CACHE_PORT,
+  checkLabAddress,
+  checkRequirements,
+  LAB_BRIDGE,
+  LAB_CACHE_DIR,
+  LAB_GATEWAY,
+  LAB_PREFIX,
+  LAB_STATE_DIR,
+  labError,
+  processAlive,
+  run,
+  waitForSsh,
+} from './system.js';
+
+export interface LabHostState {
+  address: string;
+  pid?: number;
+  dir: string;
+}
+
+export interface LabState {
+  hosts: Record<string, LabHostState>;
+  cachePid?: number;
+}
+
+export interface LabHostStatus {
+  name: string;
+  address: string;
+  state: 'up' | 'booted' | 'rebooted' | 'down';
+}
+
+const BASE = join(LAB_CACHE_DIR, 'bookworm');
+const STATE_FILE = join(LAB_STATE_DIR, 'lab.json');
+export const LAB_KEY = join(LAB_STATE_DIR, 'id_ed25519');
+export const LAB_KNOWN_HOSTS = join(LAB_STATE_DIR, 'known_hosts');
+const BASE_PACKAGES = 'systemd-sysv,openssh-server,iproute2,procps,ca-certificates,sudo,dbus';
+
+export function readState(): LabState {
+  return existsSync(STATE_FILE) ? (JSON.parse(readFileSync(STATE_FILE, 'utf8')) as LabState) : { hosts: {} };
+}
+
+function writeState(s: LabState): void {
+  mkdirSync(LAB_STATE_DIR, { recursive: true, mode: 0o700 });
+  writeFileSync(STATE_FILE, JSON.stringify(s, null, 2));
+}
+
+/** The lab hosts of an inventory: its name and ansible_host, refused unless inside the lab network. */
+export function labHosts(inv: Inventory): { name: string; address: string }[] {
+  return [...inv.hosts.values()].map((h) => {
+    const address = String(h.vars.ansible_host ?? h.name);
+    checkLabAddress(h.name, address);
+    return { name: h.name, address };
+  });
+}
+
+/** Debian bookworm, built once with debootstrap and cached; hosts are overlays on it. */
+export async function ensureBase(log: (l: string) => void): Promise<void> {
+  if (existsSync(join(BASE, 'etc', 'os-release'))) return;
+  const tmp = `${BASE}.tmp`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(LAB_CACHE_DIR, { recursive: true });
+  log('building the Debian bookworm base with debootstrap (once; about a minute)...');
+  const mirror = process.env.PROVISION_LAB_MIRROR ?? 'http://deb.debian.org/debian';
+  await run('debootstrap', ['--variant=minbase', `--include=${BASE_PACKAGES}`, 'bookworm', tmp, mirror]);
+  await run('systemctl', [`--root=${tmp}`, 'enable', 'systemd-networkd']);
+  rmSync(join(tmp, 'var', 'cache', 'apt', 'archives'), { recursive: true, force: true });
+  mkdirSync(join(tmp, 'var', 'cache', 'apt', 'archives', 'partial'), { recursive: true });
+  renameSync(tmp, BASE);
+}
+
+async function ensureKey(): Promise<string> {
+  mkdirSync(LAB_STATE_DIR, { recursive: true, mode: 0o700 });
+  if (!existsSync(LAB_KEY)) await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'provision-lab', '-f', LAB_KEY]);
+  return readFileSync(`${LAB_KEY}.pub`, 'utf8');
+}
+
+async function ensureBridge(): Promise<void> {
+  const exists = (await run('ip', ['link', 'show', LAB_BRIDGE], { reject: false })).exitCode === 0;
+  if (!exists) await run('ip', ['link', 'add', LAB_BRIDGE, 'type', 'bridge']);
+  const addrs = (await run('ip', ['-4', 'addr', 'show', 'dev', LAB_BRIDGE])).stdout;
+  if (!addrs.includes(`${LAB_GATEWAY}/${LAB_PREFIX}`)) await run('ip', ['addr', 'add', `${LAB_GATEWAY}/${LAB_PREFIX}`, 'dev', LAB_BRIDGE]);
+  await run('ip', ['link', 'set', LAB_BRIDGE, 'up']);
+}
+
+/** apt-cacher-ng on the bridge: the hosts' only way to packages, cached for every later host. */
+async function ensureAptCache(state: LabState): Promise<void> {
+  if (processAlive(state.cachePid, 'apt-cacher-ng')) return;
+  writeFileSync('/etc/apt-cacher-ng/backends_debian', 'http://deb.debian.org/debian/\n');
+  const logFd = openSync(join(LAB_STATE_DIR, 'apt-cacher-ng.log'), 'a');
+  const child = spawn('apt-cacher-ng', ['-c', '/etc/apt-cacher-ng', 'ForeGround=1', `BindAddress=${LAB_GATEWAY}`, `Port=${APT_CACHE_PORT}`], {
+    detached: true,
+    stdio: ['ignore', logFd, logFd],
+  });
+  child.unref();
+  state.cachePid = child.pid;
+  for (let i = 0; i < 50; i++) {
+    if ((await run('sh', ['-c', `exec 3<>/dev/tcp/${LAB_GATEWAY}/${APT_CACHE_PORT}`], { reject: false })).exitCode === 0) return;
+    await sleep(100);
+  }
+  throw labError('apt-cacher-ng did not start', `see ${join(LAB_STATE_DIR, 'apt-cacher-ng.log')}`);
+}
+
+async function isMounted(dir: string): Promise<boolean> {
+  return readFileSync('/proc/self/mounts', 'utf8').split('\n').some((l) => l.split(' ')[1] === dir);
+}
+
+/** A host's own file system: an overlay on the base, with its own identity, keys and address. */
+async function prepareHost(name: string, address: string, dir: string, pubKey: string): Promise<void> {
+  const root = join(dir, 'root');
+  const fresh = !existsSync(join(dir, 'upper'));
+  for (const d of ['upper', 'work', 'root']) mkdirSync(join(dir, d), { recursive: true });
+  if (!(await isMounted(root))) {
+    await run('mount', ['-t', 'overlay', 'overlay', '-o', `lowerdir=${BASE},upperdir=${join(dir, 'upper')},workdir=${join(dir, 'work')}`, root]);
+  }
+  if (!fresh) return;
+  writeFileSync(join(root, 'etc', 'hostname'), `${name}\n`);
+  writeFileSync(join(root, 'etc', 'hosts'), `127.0.0.1\tlocalhost\n127.0.1.1\t${name}\n${address}\t${name}\n`);
+  writeFileSync(join(root, 'etc', 'machine-id'), (await run('systemd-id128', ['new'])).stdout.trim() + '\n');
+  // The controller's resolver is unreachable from a lab host; an empty file avoids long DNS timeouts.
+  rmSync(join(root, 'etc', 'resolv.conf'), { force: true });
+  writeFileSync(join(root, 'etc', 'resolv.conf'), '# lab host: no resolver\n');
+  for (const f of readdirSync(join(root, 'etc', 'ssh')).filter((f) => f.startsWith('ssh_host_'))) rmSync(join(root, 'etc', 'ssh', f));
+  await run('ssh-keygen', ['-A', '-f', root]);
+  mkdirSync(join(root, 'root', '.ssh'), { recursive: true, mode: 0o700 });
+  writeFileSync(join(root, 'root', '.ssh', 'authorized_keys'), pubKey, { mode: 0o600 });
+  mkdirSync(join(root, 'etc', 'systemd', 'network'), { recursive: true });
+  // 10-*: a file sorted after the container default (80-container-host0) would lose to it.
+  writeFileSync(join(root, 'etc', 'systemd', 'network', '10-lab.network'), `[Match]\nName=host0\n\n[Network]\nAddress=${address}/${LAB_PREFIX}\nLinkLocalAddressing=no\nIPv6AcceptRA=no\n`);
+  writeFileSync(join(root, 'etc', 'apt', 'apt.conf.d', '00lab-proxy'), `Acquire::http::Proxy "http://${LAB_GATEWAY}:${APT_CACHE_PORT}";\n`);
+  chmodSync(join(root, 'root'), 0o700);
+}
+
+function bootHost(name: string, dir: string): number {
+  const logFd = openSync(join(dir, 'console.log'), 'a');
+  const child = spawn(
+    'systemd-nspawn',
+    ['-q', '-D', join(dir, 'root'), '-M', name, '--boot', '--register=no', '--keep-unit', `--network-bridge=${LAB_BRIDGE}`],
+    { detached: true, stdio: ['ignore', logFd, logFd] },
+  );
+  child.unref();
+  if (!child.pid) throw labError(`could not start systemd-nspawn for ${name}`);
+  return child.pid;
+}
+
+function hostKeyLines(name: string, address: string, dir: string): string {
+  const sshDir = join(dir, 'root', 'etc', 'ssh');
+  return readdirSync(sshDir)
+    .filter((f) => f.startsWith('ssh_host_') && f.endsWith('.pub'))
+    .map((f) => {
+      const [type, key] = readFileSync(join(sshDir, f), 'utf8').trim().split(/\s+/);
+      return `${address} ${type} ${key}\n`;
+    })
+    .join('');
+}
+
+function writeKnownHosts(state: LabState): void {
+  const lines = Object.entries(state.hosts)
+    .map(([name, h]) => (existsSync(join(h.dir, 'root', 'etc', 'ssh')) ? hostKeyLines(name, h.address, h.dir) : ''))
+    .join('');
+  writeFileSync(LAB_KNOWN_HOSTS, lines, { mode: 0o600 });
+}
+
+export async function labUp(inv: Inventory, log: (l: string) => void): Promise<{ hosts: LabHostStatus[]; ms: number; baseMs: number }> {
+  const hosts = labHosts(inv);
+  await checkRequirements();
+  const t0 = Date.now();
+  await ensureBase(log);
+  const baseMs = Date.now() - t0;
+  const pubKey = await ensureKey();
+  const state = readState();
+  await ensureBridge();
+  await ensureAptCache(state);
+  const result: LabHostStatus[] = [];
+  await Promise.all(
+    hosts.map(async ({ name, address }) => {
+      const prior = state.hosts[name];
+      if (prior && prior.address === address && processAlive(prior.pid, `-M ${name} `)) {
+        result.push({ name, address, state: 'up' });
+        return;
+      }
+      const dir = join(LAB_STATE_DIR, 'hosts', name);
+      await prepareHost(name, address, dir, pubKey);
+      const pid = bootHost(name, dir);
+      state.hosts[name] = { address, pid, dir };
+      result.push({ name, address, state: prior ? 'rebooted' : 'booted' });
+    }),
+  );
+  writeState(state);
+  writeKnownHosts(state);
+  await Promise.all(hosts.map((h) => waitForSsh(h.address, 90_000)));
+  result.sort((a, b) => hosts.findIndex((h) => h.name === a.name) - hosts.findIndex((h) => h.name === b.name));
+  return { hosts: result, ms: Date.now() - t0, baseMs };
+}
+
+async function stopPid(pid: number | undefined, marker: string): Promise<void> {
+  if (!processAlive(pid, marker)) return;
+  // nspawn turns SIGTERM into an orderly shutdown of the container.
+  process.kill(pid!, 'SIGTERM');
+  for (let i = 0; i < 100 && processAlive(pid, marker); i++) await sleep(100);
+  if (processAlive(pid, marker)) process.kill(pid!, 'SIGKILL');
+  for (let i = 0; i < 50 && processAlive(pid, marker); i++) await sleep(100);
+}
+
+export async function labDown(inv: Inventory | undefined): Promise<string[]> {
+  await checkRequirements();
+  const state = readState();
+  const names = inv ? labHosts(inv).map((h) => h.name) : Object.keys(state.hosts);
+  await Promise.all(
+    names.map(async (name) => {
+      const h = state.hosts[name];
+      if (!h) return;
+      await stopPid(h.pid, `-M ${name} `);
+      const root = join(h.dir, 'root');
+      if (await isMounted(root)) await run('umount', [root]);
+      rmSync(h.dir, { recursive: true, force: true });
+      delete state.hosts[name];
+    }),
+  );
+  if (Object.keys(state.hosts).length === 0) {
+    await stopPid(state.cachePid, 'apt-cacher-ng');
+    state.cachePid = undefined;
+    await run('ip', ['link', 'del', LAB_BRIDGE], { reject: false });
+    rmSync(STATE_FILE, { force: true });
+    rmSync(LAB_KNOWN_HOSTS, { force: true });
+  } else {
+    writeState(state);
+    writeKnownHosts(state);
+  }
+  return names;
+}
+
+export function labStatus(): LabHostStatus[] {
+  const state = readState();
+  return Object.entries(state.hosts).map(([name, h]) => ({ name, address: h.address, state: processAlive(h.pid, `-M ${name} `) ? 'up' : 'down' }));
+}

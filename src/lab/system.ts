@@ -1,0 +1,94 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { execa } from 'execa';
+import { ProvisionError } from '../errors.js';
+import { sleep } from '../util/limiter.js';
+
+/** Where the lab keeps its state and its cached base file system; both outside the repository. */
+export const LAB_STATE_DIR = process.env.PROVISION_LAB_DIR ?? '/var/lib/provision/lab';
+export const LAB_CACHE_DIR = process.env.PROVISION_LAB_CACHE ?? '/var/cache/provision-lab';
+export const LAB_BRIDGE = 'provlab0';
+export const LAB_GATEWAY = '198.18.0.1';
+export const LAB_PREFIX = 22;
+export const APT_CACHE_PORT = 3142;
+
+/** The Debian packages the lab needs on the controller, by the command that reveals each is missing. */
+export const REQUIRED: Record<string, string> = {
+  'systemd-nspawn': 'systemd-container',
+  debootstrap: 'debootstrap',
+  'apt-cacher-ng': 'apt-cacher-ng',
+  ip: 'iproute2',
+  'ssh-keygen': 'openssh-client',
+  'systemd-id128': 'systemd',
+};
+
+export function labError(message: string, hint?: string): ProvisionError {
+  return new ProvisionError('lab', message, { hint });
+}
+
+export async function checkRequirements(): Promise<void> {
+  if (process.platform !== 'linux') throw labError('the lab needs Linux with systemd-nspawn');
+  if (process.getuid?.() !== 0) throw labError('the lab needs root (it makes a bridge, mounts and containers)', 'run it as root, e.g. with sudo');
+  const missing: string[] = [];
+  for (const [cmd, pkg] of Object.entries(REQUIRED)) {
+    const r = await execa('sh', ['-c', `command -v ${cmd}`], { reject: false });
+    if (r.exitCode !== 0) missing.push(pkg);
+  }
+  if (missing.length) {
+    const pkgs = [...new Set(missing)].join(' ');
+    throw labError(`missing Debian packages: ${pkgs}`, `install them: apt-get update && apt-get install -y ${pkgs}  (or run scripts/setup.sh)`);
+  }
+}
+
+/** Run a command on the controller; a failure is a lab error carrying its stderr. */
+export async function run(cmd: string, args: string[], opts: { input?: string; reject?: boolean } = {}): Promise<{ stdout: string; exitCode: number }> {
+  const r = await execa(cmd, args, { reject: false, input: opts.input });
+  if (r.exitCode !== 0 && opts.reject !== false) {
+    throw labError(`${cmd} ${args.join(' ')} failed (exit ${r.exitCode}): ${String(r.stderr).trim().split('\n').slice(-5).join(' | ')}`);
+  }
+  return { stdout: String(r.stdout), exitCode: r.exitCode ?? 1 };
+}
+
+export function processAlive(pid: number | undefined, mustContain?: string): boolean {
+  if (!pid) return false;
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  const cmdline = `/proc/${pid}/cmdline`;
+  if (!mustContain || !existsSync(cmdline)) return true;
+  // A recycled pid must not pass for our process.
+  return readFileSync(cmdline, 'utf8').split('\0').join(' ').includes(mustContain);
+}
+
+/** Resolves when the address answers with an SSH banner. */
+export async function waitForSsh(address: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await sshBanner(address)) return;
+    await sleep(150);
+  }
+  throw labError(`${address} did not answer SSH within ${Math.round(timeoutMs / 1000)}s`, 'look at the host log in the lab state directory');
+}
+
+function sshBanner(address: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = connect({ host: address, port: 22, timeout: 1000 });
+    const done = (ok: boolean) => {
+      sock.destroy();
+      resolve(ok);
+    };
+    sock.once('data', (d) => done(d.toString().startsWith('SSH-')));
+    sock.once('error', () => done(false));
+    sock.once('timeout', () => done(false));
+  });
+}
+
+/** Lab addresses must lie in the lab network: a lab never touches real machines' addresses. */
+export function checkLabAddress(name: string, address: string): void {
+  const m = /^198\.18\.([0-3])\.(\d{1,3})$/.exec(address);
+  if (!m || Number(m[2]) > 255 || address === LAB_GATEWAY || (m[1] === '3' && m[2] === '255') || (m[1] === '0' && m[2] === '0')) {
+    throw labError(`host ${name}: address ${address} is not a lab address`, `lab hosts live in 198.18.0.0/22 (not ${LAB_GATEWAY}); inventory/lab.yaml is an example`);
+  }
+}

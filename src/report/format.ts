@@ -1,0 +1,37 @@
+import type { HostStats, RunEvent } from '../engine/events.js';
+import { secrets } from '../secrets.js';
+import { unifiedDiff } from './diff.js';
+
+/** Every line that leaves the process passes here: secrets never reach a terminal, log or pipe. */
+export function safe(text: string): string {
+  return secrets.mask(text);
+}
+
+export function formatDuration(ms: number): string {
+  return ms < 1000 ? `${ms}ms` : `${(ms / 1000).toFixed(1)}s`;
+}
+
+type TaskResult = Extract<RunEvent, { event: 'task_result' }>;
+
+/** The lines for one task result, as both the plain and the TTY renderer print them. */
+export function formatResult(e: TaskResult, opts: { verbose: boolean; diff: boolean }): string[] {
+  const status = e.check && e.status === 'changed' ? 'would change' : e.status;
+  const head = `${status}: [${e.host}] ${e.handler ? 'handler: ' : ''}${e.task} (${formatDuration(e.durationMs)})`;
+  const lines = [head];
+  if (e.changes?.length && (e.status === 'changed' || e.status === 'failed' || opts.verbose)) e.changes.forEach((c) => lines.push(`    - ${c}`));
+  if (e.msg && (e.status === 'failed' || e.status === 'unreachable' || opts.verbose)) lines.push(...e.msg.split('\n').map((l) => `    ${l}`));
+  if (opts.diff && e.diffs?.length) for (const d of e.diffs) lines.push(...unifiedDiff(d).trimEnd().split('\n'));
+  return lines.map(safe);
+}
+
+export function formatRecap(hosts: Record<string, HostStats>, durationMs: number): string[] {
+  const names = Object.keys(hosts);
+  const width = Math.max(10, ...names.map((n) => n.length));
+  const lines = [`PLAY RECAP ${'*'.repeat(60)}`];
+  for (const n of names) {
+    const s = hosts[n];
+    lines.push(`${n.padEnd(width)} : ok=${String(s.ok).padEnd(4)} changed=${String(s.changed).padEnd(4)} unreachable=${String(s.unreachable).padEnd(4)} failed=${String(s.failed).padEnd(4)} skipped=${s.skipped}`);
+  }
+  lines.push(`finished in ${formatDuration(durationMs)}`);
+  return lines;
+}

@@ -1,0 +1,57 @@
+import type { RunEvent } from '../engine/events.js';
+import { formatRecap, formatResult, safe } from './format.js';
+
+export interface Reporter {
+  handle(e: RunEvent): void;
+  close(): void;
+}
+
+/** Lines as they happen, for CI logs and pipes. */
+export function plainReporter(write: (line: string) => void, opts: { verbose: boolean; diff: boolean }): Reporter {
+  return {
+    handle(e) {
+      switch (e.event) {
+        case 'run_start':
+          if (e.check) write('CHECK MODE: nothing will be changed');
+          break;
+        case 'play_start':
+          write(`\nPLAY [${e.play}] ${'*'.repeat(Math.max(3, 60 - e.play.length))}`);
+          break;
+        case 'task_output':
+          if (opts.verbose) write(safe(`    [${e.host}] ${e.line}`));
+          break;
+        case 'task_result':
+          formatResult(e, opts).forEach(write);
+          break;
+        case 'warning':
+          write(safe(`[WARNING]${e.host ? ` [${e.host}]` : ''}: ${e.msg}`));
+          break;
+        case 'interrupted':
+          write(`\nINTERRUPTED: no new tasks start; running: ${e.running.map((r) => `[${r.host}] ${r.task}`).join(', ') || 'nothing'}`);
+          break;
+        case 'recap':
+          write('');
+          formatRecap(e.hosts, e.durationMs).forEach(write);
+          if (e.retryFile) write(`to retry the failed hosts: --limit @${e.retryFile}`);
+          break;
+        default:
+          break;
+      }
+    },
+    close() {},
+  };
+}
+
+/** One JSON object per line; the last is the recap. */
+export function jsonReporter(write: (line: string) => void): Reporter {
+  return {
+    handle(e) {
+      if (e.event === 'recap') {
+        write(safe(JSON.stringify({ event: 'recap', hosts: e.hosts })));
+        return;
+      }
+      write(safe(JSON.stringify(e)));
+    },
+    close() {},
+  };
+}

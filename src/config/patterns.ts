@@ -5,7 +5,8 @@ import type { Inventory } from './inventory.js';
 /**
  * Ansible host patterns: `all`, `*`, names, groups, globs, `a:b` (union), `a:&b` (intersection),
  * `a:!b` (exclusion), commas as union. `@file` reads names from a retry file.
- * Returned in inventory order so runs are deterministic.
+ * Hosts come in the order the pattern names them (each group in inventory order), so
+ * `backups:master` rolls the backups first: with `serial`, the pattern is the rollout order.
  */
 export function selectHosts(inv: Inventory, pattern: string): string[] {
   const order = [...inv.hosts.keys()];
@@ -13,16 +14,23 @@ export function selectHosts(inv: Inventory, pattern: string): string[] {
     .split(/[,:]/)
     .map((t) => t.trim())
     .filter(Boolean);
-  let selected = new Set<string>();
+  let selected = new Set<string>(); // a Set keeps insertion order: the pattern's order
   let first = true;
-  for (const term of terms) {
+  const termIndex = new Map<string, number>();
+  for (const [i, term] of terms.entries()) {
+    if (!term.startsWith('&') && !term.startsWith('!')) matchTerm(inv, term).forEach((h) => termIndex.has(h) || termIndex.set(h, i));
     if (term.startsWith('&')) selected = new Set(matchTerm(inv, term.slice(1)).filter((h) => selected.has(h)));
     else if (term.startsWith('!')) matchTerm(inv, term.slice(1)).forEach((h) => selected.delete(h));
     else matchTerm(inv, term).forEach((h) => selected.add(h));
     first = false;
   }
   if (first) return [];
-  return order.filter((h) => selected.has(h));
+  return [...selected].sort((a, b) => rank(a) - rank(b));
+
+  /** Stable order: by the first term that added the host, then by inventory position. */
+  function rank(h: string): number {
+    return termIndex.get(h)! * order.length + order.indexOf(h);
+  }
 }
 
 function matchTerm(inv: Inventory, term: string): string[] {

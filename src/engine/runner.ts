@@ -7,7 +7,7 @@ import { ExitCode, inputError, ProvisionError, type ExitCodeValue } from '../err
 import { fileStateCommand, parseFileState } from '../modules/file-state.js';
 import { findModule } from '../modules/registry.js';
 import type { Change, ExecResult, HostReader, Plan } from '../modules/types.js';
-import { renderString, renderValue, TemplateError, evaluateCondition, truthy } from '../template/render.js';
+import { dropOmitted, evaluateCondition, OMIT, renderString, renderValue, TemplateError, truthy } from '../template/render.js';
 import type { BecomeOptions, Transport } from '../transport/transport.js';
 import { Limiter } from '../util/limiter.js';
 import { connectHost } from './connect.js';
@@ -244,7 +244,7 @@ export class Runner {
     return mergeLayers({
       inventory: h.inv.vars,
       facts: h.facts,
-      play: { ...play.vars, playbook_dir: this.pb.dir, ansible_check_mode: this.opts.check },
+      play: { ...play.vars, playbook_dir: this.pb.dir, ansible_check_mode: this.opts.check, omit: OMIT },
       varsFiles: play.varsFiles,
       task: task.vars,
       runtime: h.runtime,
@@ -342,7 +342,7 @@ export class Runner {
   /** `vars` renders lazily; `rawVars` are the same values unrendered, to layer more on top. */
   private async executeItem(h: HostState, play: Play, task: Task, vars: Vars, rawVars: Vars): Promise<TaskOutcome> {
     const mod = findModule(task.module)!;
-    const rendered = renderValue(task.args, vars);
+    const rendered = dropOmitted(renderValue(task.args, vars));
     const parsed = mod.schema.safeParse(rendered);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -369,30 +369,33 @@ export class Runner {
     if (plan.facts) Object.assign(h.runtime, plan.facts);
 
     let last: ExecResult | undefined;
+    let execFailure: string | undefined;
     if (!check) {
       for (const change of plan.changes) {
         const r = await this.apply(h, task, change, become);
         last = r;
         if (r.exitCode !== 0 && !(change.kind === 'exec' && change.okExitCodes?.includes(r.exitCode))) {
-          const msg = `${change.description} failed (exit ${r.exitCode})\n  command: ${r.command.split('\n')[0].slice(0, 300)}\n${tail(r.stderr || r.stdout)}`;
-          return { status: 'failed', msg, result: resultOf(true, r, { failed: true, msg }), plan, changes: descriptions };
+          execFailure = `${change.description} failed (exit ${r.exitCode})\n  command: ${r.command.split('\n')[0].slice(0, 300)}\n${tail(r.stderr || r.stdout)}`;
+          break;
         }
       }
     }
     let changed = plan.changes.length > 0;
-    let failed = false;
-    const result = resultOf(changed, last, { ...plan.data, msg: plan.msg });
+    let failed = execFailure !== undefined;
+    const result = resultOf(changed, last, { ...plan.data, msg: execFailure ?? plan.msg, failed });
     const condVars = lazyVars({ ...rawVars, result, ...(task.register ? { [task.register]: result } : {}) });
-    if (task.changedWhen !== undefined && !(check && plan.changes.some((c) => c.kind === 'exec'))) {
-      changed = evaluateCondition(task.changedWhen, condVars);
-      result.changed = changed;
-    }
+    // A failed_when decides failure itself, as in Ansible: a non-zero exit is then only data.
     if (task.failedWhen !== undefined && !check) {
       failed = evaluateCondition(task.failedWhen, condVars);
       result.failed = failed;
     }
+    if (task.changedWhen !== undefined && !(check && plan.changes.some((c) => c.kind === 'exec'))) {
+      changed = evaluateCondition(task.changedWhen, condVars);
+      result.changed = changed;
+    }
     const status: TaskStatus = failed ? 'failed' : changed ? 'changed' : 'ok';
-    return { status, msg: failed ? `failed_when matched: ${String(task.failedWhen)}` : plan.msg, result, plan, changes: descriptions };
+    const msg = failed ? (execFailure ?? `failed_when matched: ${String(task.failedWhen)}`) : plan.msg;
+    return { status, msg, result, plan, changes: descriptions };
   }
 
   private async apply(h: HostState, task: Task, change: Change, become: BecomeOptions | undefined): Promise<ExecResult> {

@@ -13,6 +13,7 @@ import {
   LAB_PREFIX,
   LAB_STATE_DIR,
   labError,
+  probeTcp,
   processAlive,
   run,
   waitForSsh,
@@ -100,7 +101,7 @@ async function ensureAptCache(state: LabState): Promise<void> {
   child.unref();
   state.cachePid = child.pid;
   for (let i = 0; i < 50; i++) {
-    if ((await run('sh', ['-c', `exec 3<>/dev/tcp/${LAB_GATEWAY}/${APT_CACHE_PORT}`], { reject: false })).exitCode === 0) return;
+    if (await probeTcp(LAB_GATEWAY, APT_CACHE_PORT)) return;
     await sleep(100);
   }
   throw labError('apt-cacher-ng did not start', `see ${join(LAB_STATE_DIR, 'apt-cacher-ng.log')}`);

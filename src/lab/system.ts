@@ -73,13 +73,19 @@ export async function waitForSsh(address: string, timeoutMs: number): Promise<vo
 }
 
 function sshBanner(address: string): Promise<boolean> {
+  return probeTcp(address, 22, (d) => d.toString().startsWith('SSH-'));
+}
+
+/** Whether a TCP port accepts connections (and, given `check`, what it says first passes it). */
+export function probeTcp(address: string, port: number, check?: (firstData: Buffer) => boolean): Promise<boolean> {
   return new Promise((resolve) => {
-    const sock = connect({ host: address, port: 22, timeout: 1000 });
+    const sock = connect({ host: address, port, timeout: 1000 });
     const done = (ok: boolean) => {
       sock.destroy();
       resolve(ok);
     };
-    sock.once('data', (d) => done(d.toString().startsWith('SSH-')));
+    if (!check) sock.once('connect', () => done(true));
+    else sock.once('data', (d) => done(check(d)));
     sock.once('error', () => done(false));
     sock.once('timeout', () => done(false));
   });

@@ -14,6 +14,7 @@ export class TemplateError extends Error {
   }
 }
 
+installJinjaSemantics();
 const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: true, trimBlocks: true });
 installAnsibleFilters(env);
 
@@ -29,7 +30,7 @@ nlib.extend = (a, b) => (b && (b as Record<symbol, unknown>)[LAZY] && a && Objec
 function captureContext(vars: Vars, capture: (v: unknown) => string): Vars {
   const ctx = Object.create(vars) as Vars & Record<symbol, unknown>;
   ctx[CAPTURE] = capture;
-  ctx[LAZY] = true;
+  Object.defineProperty(ctx, LAZY, { value: true, enumerable: false });
   return ctx;
 }
 
@@ -99,6 +100,17 @@ export function truthy(v: unknown): boolean {
   return Boolean(v);
 }
 
+/** Ansible's `omit`: an argument rendered to this is left out, as if never given. */
+export const OMIT = '__omit_place_holder__';
+
+export function dropOmitted(value: unknown): unknown {
+  if (Array.isArray(value)) return value.filter((v) => v !== OMIT).map(dropOmitted);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== OMIT).map(([k, v]) => [k, dropOmitted(v)]));
+  }
+  return value;
+}
+
 /** Render every string inside a value; a string that is one whole expression keeps its native type. */
 export function renderValue(value: unknown, vars: Vars): unknown {
   if (typeof value === 'string') {
@@ -144,11 +156,16 @@ export function findUndefined(template: string, vars: Vars): string | undefined 
   }
   const bound = new Set<string>(['loop', 'range', 'cycler', 'joiner', CAPTURE]);
   const names: string[][] = [];
+  // Filter, test and function names are Symbols in the tree too, but they are not variables.
+  const notVariables = new Set<AstNode>();
   walk(ast, (node) => {
     if (node.typename === 'For' || node.typename === 'Set' || node.typename === 'Macro') {
       const targets = (node.typename === 'Set' ? (node.targets as AstNode[]) : [node.name]).filter(Boolean) as AstNode[];
       for (const t of targets) walk(t, (n) => n.typename === 'Symbol' && bound.add(String(n.value)));
     }
+    if ((node.typename === 'Filter' || node.typename === 'FilterAsync' || node.typename === 'FunCall') && node.name) notVariables.add(node.name);
+    if (node.typename === 'Is' && node.right) notVariables.add(node.right as AstNode);
+    if (notVariables.has(node)) return;
     const path = dottedPath(node);
     if (path) names.push(path);
   });
@@ -184,6 +201,28 @@ function walk(node: unknown, visit: (n: AstNode) => void): void {
   const n = node as AstNode;
   if (typeof n.typename === 'string') visit(n);
   for (const [k, v] of Object.entries(n)) if (k !== 'typename' && v && typeof v === 'object') walk(v, visit);
+}
+
+/**
+ * Jinja2 as Ansible users write it: True/False/None and Python methods (installJinjaCompat), and
+ * `list + list` concatenating lists (nunjucks would emit JavaScript's `+`, joining them as strings).
+ */
+function installJinjaSemantics(): void {
+  nunjucks.installJinjaCompat();
+  const n = nunjucks as unknown as {
+    runtime: Record<string, unknown>;
+    compiler: { Compiler: { prototype: { compileAdd(node: unknown, frame: unknown): void; _emit(s: string): void; compile(node: unknown, frame: unknown): void } } };
+  };
+  n.runtime.provisionAdd = (a: unknown, b: unknown) => (Array.isArray(a) && Array.isArray(b) ? [...a, ...b] : (a as number) + (b as number));
+  n.compiler.Compiler.prototype.compileAdd = function compileAdd(node: unknown, frame: unknown) {
+    const left = (node as { left: unknown }).left;
+    const right = (node as { right: unknown }).right;
+    this._emit('runtime.provisionAdd(');
+    this.compile(left, frame);
+    this._emit(', ');
+    this.compile(right, frame);
+    this._emit(')');
+  };
 }
 
 function installAnsibleFilters(e: nunjucks.Environment): void {

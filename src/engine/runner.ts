@@ -14,6 +14,7 @@ import { connectHost } from './connect.js';
 import { controllerFiles } from './controller-files.js';
 import { emptyStats, type EventSink, type HostStats, type TaskStatus } from './events.js';
 import { factVars, GATHER_COMMAND, parseFacts } from './facts.js';
+import { checkUndefinedVariables } from './preflight.js';
 import { serialBatches } from './serial.js';
 import { lazyVars, mergeLayers } from './vars.js';
 import { atomicWriteCommand } from './write-file.js';
@@ -103,6 +104,7 @@ export class Runner {
   async run(): Promise<RunSummary> {
     const started = Date.now();
     validateAgainstInventory(this.pb, this.inv);
+    checkUndefinedVariables(this.pb, this.inv, this.opts.extraVars);
     this.opts.sink({ event: 'run_start', check: this.opts.check, playbook: this.pb.file, inventory: this.inv.file });
     const limited = this.opts.limit ? new Set(selectHosts(this.inv, this.opts.limit)) : undefined;
     let changedAny = false;

@@ -70,7 +70,9 @@ export async function runFailoverTest(all: KeepalivedNode[], exec: NodeExec, o: 
     results.push(s);
     o.onStep?.(s);
   };
+  // Timed from the first action: the move is what a client of the VIP would wait through.
   const act = async (step: string, expected: string, actions: [string, string][]) => {
+    const t0 = Date.now();
     for (const [host, cmd] of actions) {
       const r = await exec(host, cmd);
       if (r.exitCode !== 0) {
@@ -79,7 +81,7 @@ export async function runFailoverTest(all: KeepalivedNode[], exec: NodeExec, o: 
       }
     }
     const w = await waitForHolder(nodes, exec, expected, o);
-    record({ step, expected, actual: w.holders.join(',') || 'nobody', ms: w.ms, ok: w.ok });
+    record({ step, expected, actual: w.holders.join(',') || 'nobody', ms: Date.now() - t0, ok: w.ok });
     return w.ok;
   };
 

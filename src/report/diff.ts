@@ -29,8 +29,8 @@ export function diffLines(a: string[], b: string[]): Op[] {
       if (i < am.length && j < bm.length && am[i] === bm[j]) {
         middle.push({ kind: ' ', line: am[i++] });
         j++;
-      } else if (j < bm.length && (i === am.length || lcs[i * w + j + 1] >= lcs[(i + 1) * w + j])) middle.push({ kind: '+', line: bm[j++] });
-      else middle.push({ kind: '-', line: am[i++] });
+      } else if (i < am.length && (j === bm.length || lcs[(i + 1) * w + j] >= lcs[i * w + j + 1])) middle.push({ kind: '-', line: am[i++] });
+      else middle.push({ kind: '+', line: bm[j++] });
     }
   }
   return [...a.slice(0, pre).map((line) => ({ kind: ' ' as const, line })), ...middle, ...a.slice(a.length - suf).map((line) => ({ kind: ' ' as const, line }))];

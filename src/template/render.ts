@@ -146,8 +146,8 @@ interface AstNode {
 }
 const parser = (nunjucks as unknown as { parser: { parse(src: string): AstNode } }).parser;
 
-/** The first dotted name a template reads that `vars` does not define; names bound inside the template are skipped. */
-export function findUndefined(template: string, vars: Vars): string | undefined {
+/** What a template reads: dotted paths, minus names it binds itself, plus the names it guards. */
+function collectReads(template: string): { paths: string[][]; guarded: Set<string> } | undefined {
   let ast: AstNode;
   try {
     ast = parser.parse(template);
@@ -155,22 +155,40 @@ export function findUndefined(template: string, vars: Vars): string | undefined 
     return undefined; // a syntax error is reported by the renderer itself
   }
   const bound = new Set<string>(['loop', 'range', 'cycler', 'joiner', CAPTURE]);
-  const names: string[][] = [];
+  const guarded = new Set<string>();
+  const paths: string[][] = [];
   // Filter, test and function names are Symbols in the tree too, but they are not variables.
   const notVariables = new Set<AstNode>();
+  const guard = (n: AstNode | undefined) => {
+    const p = n && dottedPath(n);
+    if (p) guarded.add(p[0]);
+  };
   walk(ast, (node) => {
     if (node.typename === 'For' || node.typename === 'Set' || node.typename === 'Macro') {
       const targets = (node.typename === 'Set' ? (node.targets as AstNode[]) : [node.name]).filter(Boolean) as AstNode[];
       for (const t of targets) walk(t, (n) => n.typename === 'Symbol' && bound.add(String(n.value)));
     }
-    if ((node.typename === 'Filter' || node.typename === 'FilterAsync' || node.typename === 'FunCall') && node.name) notVariables.add(node.name);
-    if (node.typename === 'Is' && node.right) notVariables.add(node.right as AstNode);
+    if ((node.typename === 'Filter' || node.typename === 'FilterAsync' || node.typename === 'FunCall') && node.name) {
+      notVariables.add(node.name);
+      const filterName = String(node.name.value);
+      if (node.typename !== 'FunCall' && (filterName === 'default' || filterName === 'd')) guard((node.args as { children: AstNode[] }).children[0]);
+    }
+    if (node.typename === 'Is' && node.right) {
+      notVariables.add(node.right as AstNode);
+      const test = String((node.right as AstNode).value);
+      if (test === 'defined' || test === 'undefined' || test === 'none') guard(node.left as AstNode);
+    }
     if (notVariables.has(node)) return;
     const path = dottedPath(node);
-    if (path) names.push(path);
+    if (path && !bound.has(path[0])) paths.push(path);
   });
-  for (const path of names) {
-    if (bound.has(path[0])) continue;
+  return { paths, guarded };
+}
+
+/** The first dotted name a template reads that `vars` does not define; names bound inside the template are skipped. */
+export function findUndefined(template: string, vars: Vars): string | undefined {
+  const reads = collectReads(template);
+  for (const path of reads?.paths ?? []) {
     let cur: unknown = vars;
     for (let i = 0; i < path.length; i++) {
       if (cur === null || cur === undefined || typeof cur !== 'object' || !(path[i] in (cur as object))) {
@@ -181,6 +199,13 @@ export function findUndefined(template: string, vars: Vars): string | undefined 
     }
   }
   return undefined;
+}
+
+/** Top-level variable names a template reads without guarding them (`is defined`, `default`). */
+export function referencedNames(template: string): string[] {
+  const reads = collectReads(template);
+  if (!reads) return [];
+  return [...new Set(reads.paths.map((p) => p[0]))].filter((n) => !reads.guarded.has(n));
 }
 
 function dottedPath(node: AstNode): string[] | undefined {

@@ -1,0 +1,70 @@
+import type { Inventory, Vars } from '../config/inventory.js';
+import type { Playbook, Task } from '../config/playbook.js';
+import { inputError } from '../errors.js';
+import { referencedNames } from '../template/render.js';
+
+/** Names every run defines, beside the inventory's and the playbook's own. */
+const BUILTIN = new Set([
+  'inventory_hostname',
+  'group_names',
+  'groups',
+  'hostvars',
+  'playbook_dir',
+  'ansible_check_mode',
+  'omit',
+  'item',
+  'result',
+  'ansible_facts',
+  'True',
+  'False',
+  'None',
+  'true',
+  'false',
+  'none',
+]);
+const FACT_PREFIX = 'ansible_';
+
+/**
+ * A variable that no layer can ever define is an error before any host is contacted: it points
+ * at the task, names the variable, and nothing runs. (Ansible finds it only when the task runs.)
+ * Guarded uses (`x is defined`, `x | default(...)`) are left alone.
+ */
+export function checkUndefinedVariables(pb: Playbook, inv: Inventory, extra: Vars): void {
+  const known = new Set<string>(BUILTIN);
+  for (const h of inv.hosts.values()) Object.keys(h.vars).forEach((k) => known.add(k));
+  Object.keys(extra).forEach((k) => known.add(k));
+  // Registered and set_fact names count from anywhere: they live on with the host across plays.
+  for (const t of pb.plays.flatMap((p) => [...p.tasks, ...p.handlers])) {
+    if (t.register) known.add(t.register);
+    if (t.module === 'set_fact') Object.keys(t.args).forEach((k) => known.add(k));
+  }
+  for (const play of pb.plays) {
+    const playKnown = new Set(known);
+    [play.vars, play.varsFiles].forEach((v) => Object.keys(v).forEach((k) => playKnown.add(k)));
+    for (const t of [...play.tasks, ...play.handlers]) checkTask(t, playKnown);
+  }
+}
+
+function checkTask(t: Task, known: Set<string>): void {
+  const local = new Set(known);
+  Object.keys(t.vars).forEach((k) => local.add(k));
+  local.add(t.loopVar);
+  const texts: string[] = [];
+  const collect = (v: unknown) => {
+    if (typeof v === 'string') texts.push(v);
+    else if (Array.isArray(v)) v.forEach(collect);
+    else if (v && typeof v === 'object') Object.values(v).forEach(collect);
+  };
+  collect(t.args);
+  collect(t.loop);
+  collect(Object.values(t.vars));
+  const conditions = [...t.when, t.changedWhen, t.failedWhen].filter((c): c is string => typeof c === 'string');
+  for (const c of conditions) texts.push(`{{ ${c.replace(/^\s*\{\{|\}\}\s*$/g, '')} }}`);
+  for (const text of texts) {
+    if (!text.includes('{{') && !text.includes('{%')) continue;
+    for (const name of referencedNames(text)) {
+      if (local.has(name) || name.startsWith(FACT_PREFIX)) continue;
+      throw inputError(`task "${t.name}" uses the variable '${name}', which is defined nowhere (inventory, play vars, vars_files, register, set_fact, -e)`, t.location, `define '${name}', or guard it with "${name} | default(...)" or "${name} is defined"`);
+    }
+  }
+}

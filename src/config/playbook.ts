@@ -5,7 +5,7 @@ import { findModule, moduleNames } from '../modules/registry.js';
 import { secrets } from '../secrets.js';
 import { isTemplated } from '../template/render.js';
 import type { Vars } from './inventory.js';
-import { issueToError, parseWith, YamlSource, type PathKey } from './source.js';
+import { firstIssue, issueToError, parseWith, YamlSource, type PathKey } from './source.js';
 
 export interface Task {
   name: string;
@@ -227,7 +227,7 @@ function checkArgs(schema: z.ZodType, args: Record<string, unknown>, src: YamlSo
   const real = result.error.issues.filter((issue) => !touchesTemplate(args, issue.path as PathKey[]));
   if (real.length === 0) return;
   const known = schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
-  throw issueToError(real[0], src, path, `arguments of ${module}`, known);
+  throw issueToError(firstIssue(real), src, path, `arguments of ${module}`, known);
 }
 
 function touchesTemplate(args: unknown, path: PathKey[]): boolean {

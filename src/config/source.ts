@@ -87,7 +87,12 @@ export class YamlSource {
 export function parseWith<T>(schema: z.ZodType<T>, src: YamlSource, value: unknown, path: readonly PathKey[], what: string): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  throw issueToError(result.error.issues[0], src, path, what);
+  throw issueToError(firstIssue(result.error.issues), src, path, what);
+}
+
+/** A misspelled key explains the other issues (a "missing" key is often the misspelled one): report it first. */
+export function firstIssue(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue {
+  return issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0];
 }
 
 /** A zod issue as a user's error: where it is, what was expected, what to do. */
@@ -95,7 +100,7 @@ export function issueToError(issue: z.core.$ZodIssue, src: YamlSource, path: rea
   const issuePath = [...path, ...(issue.path as PathKey[])];
   const unknownKey = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
   const loc = unknownKey ? src.locate([...issuePath, unknownKey], { key: true }) : src.locate(issuePath);
-  const where = issuePath.length ? ` at ${issuePath.join('.')}` : '';
+  const where = issue.path.length ? ` at ${issue.path.join('.')}` : '';
   if (unknownKey) {
     const near = known.find((k) => k.startsWith(unknownKey.slice(0, 3)) || unknownKey.startsWith(k.slice(0, 3)));
     const hint = near ? `did you mean "${near}"? (known: ${known.join(', ')})` : known.length ? `known keys: ${known.join(', ')}` : `remove "${unknownKey}" or check its spelling`;

@@ -43,13 +43,13 @@ export function attributeChanges(state: FileState, want: { path: string; mode?: 
   if (!state.exists) return [];
   const changes: Change[] = [];
   if (want.mode && state.mode !== want.mode) {
-    changes.push({ kind: 'exec', command: commandLine(['chmod', want.mode, '--', want.path]), description: `mode ${state.mode} -> ${want.mode}` });
+    changes.push({ kind: 'exec', command: commandLine(['chmod', want.mode, '--', want.path]), description: state.mode ? `mode ${state.mode} -> ${want.mode}` : `set mode ${want.mode}` });
   }
   const ownerDiffers = want.owner && state.owner !== want.owner;
   const groupDiffers = want.group && state.group !== want.group;
   if (ownerDiffers || groupDiffers) {
     const spec = `${ownerDiffers ? want.owner : ''}${groupDiffers ? `:${want.group}` : ''}`;
-    changes.push({ kind: 'exec', command: commandLine(['chown', '-h', spec, '--', want.path]), description: `owner ${state.owner}:${state.group} -> ${want.owner ?? state.owner}:${want.group ?? state.group}` });
+    changes.push({ kind: 'exec', command: commandLine(['chown', '-h', spec, '--', want.path]), description: state.owner ? `owner ${state.owner}:${state.group} -> ${want.owner ?? state.owner}:${want.group ?? state.group}` : `set owner ${spec}` });
   }
   return changes;
 }

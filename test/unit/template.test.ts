@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { lazyVars } from '../../src/engine/vars.js';
+import { evaluateCondition, renderString, renderValue, TemplateError } from '../../src/template/render.js';
+
+describe('templating (Jinja2 syntax)', () => {
+  it('renders strings and keeps native types for a whole expression', () => {
+    expect(renderString('port {{ p }}', { p: 80 })).toBe('port 80');
+    expect(renderValue('{{ p }}', { p: 80 })).toBe(80);
+    expect(renderValue('{{ l }}', { l: [1, 2] })).toEqual([1, 2]);
+    expect(renderValue({ a: ['{{ x }}-y'] }, { x: 'x' })).toEqual({ a: ['x-y'] });
+  });
+
+  it('concatenates lists with +, as Jinja2 does', () => {
+    expect(renderValue("{{ a + ['b'] }}", { a: ['a'] })).toEqual(['a', 'b']);
+    expect(renderValue('{{ 1 + 2 }}', {})).toBe(3);
+  });
+
+  it('has the filters Ansible users reach for', () => {
+    expect(renderString("{{ x | default('d') }}", {})).toBe('d');
+    expect(renderString("{{ l | join(',') }}", { l: ['a', 'b'] })).toBe('a,b');
+    expect(renderValue("{{ 'yes' | bool }}", {})).toBe(true);
+    expect(renderString("{{ 'http://m/debian' | regex_replace('^https?://', '') }}", {})).toBe('m/debian');
+    expect(renderString('{{ s | quote }}', { s: "it's" })).toBe(`'it'\\''s'`);
+    expect(renderValue("{{ l | map(attribute='n') | list }}", { l: [{ n: 1 }, { n: 2 }] })).toEqual([1, 2]);
+  });
+
+  it('names an undefined variable, also inside attribute lookups', () => {
+    expect(() => renderString('a {{ missing }} b', {})).toThrow(/undefined variable 'missing'/);
+    expect(() => renderValue('{{ cfg.port }}', { cfg: {} })).toThrow(/undefined variable 'cfg.port'/);
+    try {
+      renderString('{{ nope }}', {});
+    } catch (e) {
+      expect(e).toBeInstanceOf(TemplateError);
+      expect((e as TemplateError).variable).toBe('nope');
+    }
+  });
+
+  it('conditions: undefined names are errors unless guarded', () => {
+    expect(evaluateCondition('x == 1', { x: 1 })).toBe(true);
+    expect(evaluateCondition('x is defined', {})).toBe(false);
+    expect(() => evaluateCondition('y > 1', {})).toThrow(/undefined variable 'y'/);
+    expect(evaluateCondition("'a' in s", { s: 'abc' })).toBe(true);
+  });
+
+  it('variables render lazily against each other, and unused broken ones never fail', () => {
+    const v = lazyVars({ base: '/usr/local', bin: '{{ base }}/bin', broken: '{{ nowhere }}' });
+    expect(renderString('{{ bin }}', v)).toBe('/usr/local/bin');
+    expect(() => renderString('{{ broken }}', v)).toThrow(/nowhere.*in variable 'broken'/);
+  });
+
+  it('a variable that refers to itself is reported', () => {
+    const v = lazyVars({ a: '{{ a }}x' });
+    expect(() => renderString('{{ a }}', v)).toThrow(/refers to itself/);
+  });
+});

@@ -223,14 +223,19 @@ export class Runner {
     this.opts.sink({ event: 'task_result', play: play.name, task, host: h.inv.name, handler: false, status: 'unreachable', check: this.opts.check, msg: err.message, durationMs: Date.now() - t0, roundTrips: 0 });
   }
 
+  /**
+   * Ansible's handler semantics: each notified handler runs once, in the order handlers are
+   * defined, whether notified by its name or a `listen` topic. A handler may notify others;
+   * those run in a following round.
+   */
   private async runHandlers(h: HostState, play: Play): Promise<void> {
-    for (const handler of play.handlers) {
-      if (this.interrupted || h.unreachable) return;
-      const topics = [handler.name, ...handler.listen];
-      if (!topics.some((t) => h.notified.has(t))) continue;
-      topics.forEach((t) => h.notified.delete(t));
-      await this.runTask(h, play, handler, true);
-      if (h.failed) return;
+    for (let round = 0; round < 10 && h.notified.size > 0; round++) {
+      const fired = new Set(h.notified);
+      h.notified.clear();
+      for (const handler of play.handlers) {
+        if (this.interrupted || h.unreachable || (h.failed && !this.opts.forceHandlers)) return;
+        if ([handler.name, ...handler.listen].some((t) => fired.has(t))) await this.runTask(h, play, handler, true);
+      }
     }
   }
 

@@ -17,6 +17,7 @@ export class LocalTransport implements Transport {
       input: stdin,
       reject: false,
       encoding: 'buffer',
+      stripFinalNewline: false,
       timeout: opts.timeoutMs,
     });
     if (opts.onLine) {

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { factVars, parseFacts } from '../../src/engine/facts.js';
+import { parseFileState } from '../../src/modules/file-state.js';
+import { serialBatches } from '../../src/engine/serial.js';
+
+describe('facts', () => {
+  it('parses the one-round-trip gather output', () => {
+    const f = parseFacts(['id=debian', 'version=12', 'codename=bookworm', 'pretty=Debian GNU/Linux 12 (bookworm)', 'arch=x86_64', 'kernel=6.1', 'hostname=MASTER', 'nproc=2', 'addr=lo 127.0.0.1/8', 'addr=host0 198.18.0.29/22', 'addr=host0 198.18.1.25/22', 'route= '].join('\n'));
+    expect(f).toMatchObject({
+      distribution: 'Debian',
+      distribution_major_version: '12',
+      distribution_release: 'bookworm',
+      hostname: 'MASTER',
+      interfaces: ['lo', 'host0'],
+      all_ipv4_addresses: ['198.18.0.29', '198.18.1.25'],
+      default_ipv4: { interface: 'host0', address: '198.18.0.29', prefix: '22' },
+    });
+    expect(factVars(f).ansible_distribution_release).toBe('bookworm');
+  });
+
+  it('parses file state with content', () => {
+    const out = Buffer.from('regular file|600|root|root|6\n\nabc\nhello\n');
+    expect(parseFileState('/f', { exitCode: 0, stdoutBytes: out, stderr: '' }, true)).toMatchObject({ exists: true, type: 'file', mode: '0600', sha256: 'abc', content: Buffer.from('hello\n') });
+    expect(parseFileState('/f', { exitCode: 0, stdoutBytes: Buffer.from('absent\n'), stderr: '' }, true)).toEqual({ exists: false, path: '/f' });
+    expect(parseFileState('/l', { exitCode: 0, stdoutBytes: Buffer.from('symbolic link|777|root|root|3\n/x\n\n'), stderr: '' }, false)).toMatchObject({ type: 'link', linkTarget: '/x' });
+  });
+
+  it('serial: numbers, percentages, lists whose last size repeats', () => {
+    const h = ['a', 'b', 'c', 'd', 'e'];
+    expect(serialBatches(h, undefined)).toEqual([h]);
+    expect(serialBatches(h, [2])).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
+    expect(serialBatches(h, ['40%'])).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
+    expect(serialBatches(h, [1, 3])).toEqual([['a'], ['b', 'c', 'd'], ['e']]);
+  });
+});

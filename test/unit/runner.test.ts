@@ -1,0 +1,159 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './helpers.js';
+
+/** A playbook run on the controller itself (ansible_connection: local), through the real engine. */
+async function run(playbook: string, opts: { args?: string[]; hosts?: string } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'prov-run-'));
+  writeFileSync(
+    join(dir, 'inv.yaml'),
+    `all:\n  vars: { ansible_connection: local, d: ${dir} }\n  hosts:\n${opts.hosts ?? '    h1: {}\n    h2: {}\n'}`,
+  );
+  writeFileSync(join(dir, 'pb.yaml'), playbook);
+  const r = await runCli(['up', join(dir, 'inv.yaml'), '--playbook', join(dir, 'pb.yaml'), '--json', ...(opts.args ?? [])]);
+  const events = r.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const results = events.filter((e) => e.event === 'task_result');
+  return { ...r, dir, events, results, recap: events[events.length - 1] };
+}
+
+describe('runner (local connection)', () => {
+  it('handlers run once, in definition order, only when notified by a change; listen works', async () => {
+    const r = await run(`
+- hosts: all
+  gather_facts: false
+  tasks:
+    - copy: { dest: "{{ d }}/{{ inventory_hostname }}-a", content: a }
+      notify: [second, first]
+    - copy: { dest: "{{ d }}/{{ inventory_hostname }}-b", content: b }
+      notify: second
+    - debug: msg=unchanged
+      notify: never runs
+  handlers:
+    - name: first
+      shell: echo first >> {{ d }}/{{ inventory_hostname }}-log
+    - name: second
+      shell: echo second >> {{ d }}/{{ inventory_hostname }}-log
+    - name: never runs
+      shell: echo never >> {{ d }}/{{ inventory_hostname }}-log
+    - name: listener
+      listen: second
+      shell: echo listener >> {{ d }}/{{ inventory_hostname }}-log
+`);
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(r.dir, 'h1-log'), 'utf8')).toBe('first\nsecond\nlistener\n');
+    expect(r.recap).toEqual({ event: 'recap', hosts: { h1: { ok: 1, changed: 5, failed: 0, unreachable: 0, skipped: 0 }, h2: { ok: 1, changed: 5, failed: 0, unreachable: 0, skipped: 0 } } });
+  });
+
+  it('register, when, loop, changed_when, failed_when, set_fact', async () => {
+    const r = await run(`
+- hosts: h1
+  gather_facts: false
+  tasks:
+    - command: echo hello
+      register: out
+      changed_when: false
+    - set_fact: { greeting: "{{ out.stdout }} world" }
+    - copy: { dest: "{{ d }}/{{ item }}", content: "{{ greeting }}" }
+      loop: [x, y]
+    - debug: msg=skipped
+      when: out.stdout == 'nope'
+    - command: "false"
+      failed_when: false
+    - shell: exit 3
+      register: r3
+      ignore_errors: true
+    - assert: { that: ["r3.rc == 3", "greeting == 'hello world'"] }
+`);
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(r.dir, 'y'), 'utf8')).toBe('hello world');
+    expect(r.results.map((e: { status: string }) => e.status)).toEqual(['ok', 'ok', 'changed', 'skipped', 'changed', 'ok', 'ok']);
+  });
+
+  it('a failed host stops; the others go on; exit 2 and a retry file', async () => {
+    const r = await run(`
+- hosts: all
+  gather_facts: false
+  tasks:
+    - shell: "[ {{ inventory_hostname }} != h1 ]"
+    - copy: { dest: "{{ d }}/{{ inventory_hostname }}-after", content: x }
+`, { args: ['--forks', '1'] });
+    expect(r.code).toBe(2);
+    expect(existsSync(join(r.dir, 'h1-after'))).toBe(false);
+    expect(existsSync(join(r.dir, 'h2-after'))).toBe(true);
+    expect(readFileSync('pb.retry', 'utf8')).toBe('h1\n');
+    const again = await run(`
+- hosts: all
+  gather_facts: false
+  tasks: [ { debug: msg=hi } ]
+`, { args: ['--limit', '@pb.retry'] });
+    expect(Object.keys(again.recap.hosts)).toEqual(['h1']);
+    rmSync('pb.retry');
+  });
+
+  it('serial batches with max_fail_percentage stop the rollout', async () => {
+    const r = await run(`
+- hosts: all
+  gather_facts: false
+  serial: 1
+  max_fail_percentage: 0
+  tasks:
+    - shell: "[ {{ inventory_hostname }} != h2 ]"
+    - copy: { dest: "{{ d }}/{{ inventory_hostname }}-done", content: x }
+`, { hosts: '    h1: {}\n    h2: {}\n    h3: {}\n' });
+    expect(r.code).toBe(2);
+    expect(existsSync(join(r.dir, 'h1-done'))).toBe(true);
+    expect(existsSync(join(r.dir, 'h3-done'))).toBe(false);
+    expect(r.recap.hosts.h3).toBeUndefined();
+  });
+
+  it('tags and skip-tags select tasks', async () => {
+    const pb = `
+- hosts: h1
+  gather_facts: false
+  tasks:
+    - { debug: msg=a, tags: [a] }
+    - { debug: msg=b, tags: [b] }
+    - { debug: msg=c, tags: [always] }
+`;
+    expect((await run(pb, { args: ['--tags', 'a'] })).results.map((e: { task: string }) => e.task)).toEqual(['debug msg=a', 'debug msg=c']);
+    expect((await run(pb, { args: ['--skip-tags', 'a'] })).results.map((e: { task: string }) => e.task)).toEqual(['debug msg=b', 'debug msg=c']);
+  });
+
+  it('check mode changes nothing, says what would change, and --detailed-exitcode flags drift', async () => {
+    const pb = `
+- hosts: h1
+  gather_facts: false
+  tasks:
+    - copy: { dest: "{{ d }}/f", content: new }
+    - command: touch {{ d }}/touched
+    - command: touch {{ d }}/guarded
+      args_note: ignored
+`.replace('      args_note: ignored\n', '');
+    const r = await run(pb, { args: ['--check', '--diff', '--detailed-exitcode'] });
+    expect(r.code).toBe(6);
+    expect(existsSync(join(r.dir, 'f'))).toBe(false);
+    expect(existsSync(join(r.dir, 'touched'))).toBe(false);
+    const copy = r.results[0];
+    expect(copy).toMatchObject({ status: 'changed', check: true });
+    expect(copy.diffs[0].after).toBe('new');
+    expect(r.results[1]).toMatchObject({ status: 'changed', changes: [`touch ${r.dir}/touched`] });
+  });
+
+  it('an undefined variable inside a template file names it, the task and the host', async () => {
+    const r = await run(`
+- hosts: h1
+  gather_facts: false
+  tasks:
+    - name: render
+      copy: { dest: "{{ d }}/x", content: "{{ lookup_me | default('ok') }}" }
+    - name: nested
+      debug: { msg: "{{ inventory_hostname }} {{ some.missing }}" }
+      vars: { some: {} }
+`);
+    expect(r.code).toBe(2);
+    expect(r.results[1]).toMatchObject({ host: 'h1', task: 'nested', status: 'failed' });
+    expect(r.results[1].msg).toContain("undefined variable 'some.missing'");
+  });
+});

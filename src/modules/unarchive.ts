@@ -20,8 +20,17 @@ export function firstEntry(listing: string): string | undefined {
   return first?.replace(/^\.\//, '').split('/')[0] || undefined;
 }
 
+/** tar guesses compression from a file, not from a pipe: name it by the archive's extension. */
+export function compressionFlag(src: string): string[] {
+  if (/\.(tar\.gz|tgz)$/.test(src)) return ['-z'];
+  if (/\.(tar\.bz2|tbz2?)$/.test(src)) return ['-j'];
+  if (/\.(tar\.xz|txz)$/.test(src)) return ['-J'];
+  if (/\.tar\.zst$/.test(src)) return ['--zstd'];
+  return [];
+}
+
 export function unpackCommand(a: UnarchiveArgs, fromStdin: boolean): string {
-  return commandLine(['tar', '-x', '-f', fromStdin ? '-' : a.src, '-C', a.dest, ...(a.extra_opts ?? [])]);
+  return commandLine(['tar', '-x', ...(fromStdin ? compressionFlag(a.src) : []), '-f', fromStdin ? '-' : a.src, '-C', a.dest, ...(a.extra_opts ?? [])]);
 }
 
 export const unarchive = defineModule({

@@ -30,9 +30,15 @@ export function waitCommand(a: WaitForArgs): string {
 export const waitFor = defineModule({
   name: 'wait_for',
   schema,
-  async plan({ args, reader }) {
-    const r = await reader.read(waitCommand(args));
+  async plan({ args, reader, check }) {
     const what = args.port !== undefined ? `${args.host}:${args.port}` : args.path!;
+    // In check mode earlier tasks only said what they would do, so what we wait for may never
+    // come: look once, and report instead of failing.
+    if (check) {
+      const once = await reader.read(waitCommand({ ...args, timeout: 0, delay: 0 }));
+      return { changes: [], msg: once.exitCode === 0 ? `${what} is ${args.state}` : `would wait for ${what} to be ${args.state} (not yet)` };
+    }
+    const r = await reader.read(waitCommand(args));
     if (r.exitCode !== 0) return { changes: [], failed: args.msg ?? `timeout after ${args.timeout}s waiting for ${what} to be ${args.state}` };
     return { changes: [], msg: `${what} is ${args.state}` };
   },

@@ -1,0 +1,52 @@
+import { execFile } from 'node:child_process';
+import { Client } from 'ssh2';
+import { readFileSync } from 'node:fs';
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run the built CLI as a real process, as users and CI do. */
+export function provision(args: string[], opts: { env?: Record<string, string>; onSpawn?: (pid: number) => void } = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = execFile('node', ['bin/provision.js', ...args], { env: { ...process.env, ...opts.env }, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      const code = err ? ((err as NodeJS.ErrnoException & { code?: number }).code as unknown as number) : 0;
+      resolve({ code: typeof code === 'number' ? code : 1, stdout, stderr });
+    });
+    if (child.pid) opts.onSpawn?.(child.pid);
+  });
+}
+
+export function jsonEvents(stdout: string): Record<string, any>[] {
+  return stdout.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+}
+
+export const LAB_KEY = '/var/lib/provision/lab/id_ed25519';
+
+/** A plain SSH session to a lab host, independent of the code under test. */
+export async function ssh(address: string): Promise<{ run(cmd: string): Promise<{ code: number; out: string }>; close(): void }> {
+  const c = new Client();
+  await new Promise<void>((resolve, reject) => {
+    c.once('ready', () => resolve()).once('error', reject).connect({ host: address, username: 'root', privateKey: readFileSync(LAB_KEY), readyTimeout: 20000 });
+  });
+  return {
+    run: (cmd) =>
+      new Promise((resolve, reject) => {
+        c.exec(cmd, (err, stream) => {
+          if (err) return reject(err);
+          let out = '';
+          let code = 0;
+          stream.on('data', (d: Buffer) => (out += d));
+          stream.stderr.on('data', (d: Buffer) => (out += d));
+          stream.on('exit', (c: number) => (code = c));
+          stream.on('close', () => resolve({ code, out }));
+        });
+      }),
+    close: () => c.end(),
+  };
+}
+
+/** Every file's path, type, mode, owner, size, mtime and checksum under some directories: a host's state. */
+export const SNAPSHOT = `find /etc /srv /usr/local /var/www /root /opt /tmp /var/lib/dpkg /var/lib/apt/periodic -xdev \\( -type f -o -type l -o -type d \\) -printf '%p %y %m %u %g %s %T@ %l\\n' 2>/dev/null | sort | sha256sum; find /etc /srv /usr/local /var/www /opt -xdev -type f -exec sha256sum {} + 2>/dev/null | sort | sha256sum`;

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# The whole suite: type check, unit tests, then end-to-end tests on a lab this run boots and
+# tears down (needs root and the packages scripts/setup.sh installs).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+npx tsc -p tsconfig.json
+npx vitest run "$@"

@@ -10,6 +10,7 @@ export interface ConnectSettings {
   connectTimeoutMs?: number;
   attempts?: number;
   inventoryFile: string;
+  signal?: AbortSignal;
 }
 
 /** Paths in an inventory are relative to the inventory file, as Ansible's are. */
@@ -33,6 +34,7 @@ export function connectHost(host: InventoryHost, s: ConnectSettings): Promise<Tr
     knownHostsFile: known ? inventoryPath(known, s.inventoryFile) : defaultKnownHostsFile(),
     hostKeyPolicy: s.hostKeyPolicy ?? ((str('provision_host_key_checking') as HostKeyPolicy | undefined) ?? 'strict'),
     connectTimeoutMs: s.connectTimeoutMs ?? Number(v.provision_connect_timeout ?? 10) * 1000,
-    attempts: s.attempts ?? 3,
+    attempts: s.attempts ?? 4,
+    signal: s.signal,
   });
 }

@@ -78,6 +78,7 @@ export function validateAgainstInventory(pb: Playbook, inv: Inventory): void {
 export class Runner {
   private readonly hosts = new Map<string, HostState>();
   private interrupted = false;
+  private readonly aborter = new AbortController();
   private readonly running = new Map<string, string>();
 
   constructor(
@@ -94,6 +95,7 @@ export class Runner {
   interrupt(): void {
     if (this.interrupted) return;
     this.interrupted = true;
+    this.aborter.abort();
     this.opts.sink({ event: 'interrupted', running: [...this.running].map(([host, task]) => ({ host, task })) });
     for (const h of this.hosts.values()) {
       const t = h.transport as (Transport & { destroy?: () => void }) | undefined;
@@ -191,7 +193,12 @@ export class Runner {
   private async ensureConnected(h: HostState, play: Play): Promise<boolean> {
     if (h.transport) return true;
     try {
-      h.transport = await connectHost(h.inv, { inventoryFile: this.inv.file, hostKeyPolicy: this.opts.hostKeyPolicy, connectTimeoutMs: this.opts.connectTimeoutMs });
+      h.transport = await connectHost(h.inv, {
+        inventoryFile: this.inv.file,
+        hostKeyPolicy: this.opts.hostKeyPolicy,
+        connectTimeoutMs: this.opts.connectTimeoutMs,
+        signal: this.aborter.signal,
+      });
       return true;
     } catch (err) {
       if (!(err instanceof ProvisionError)) throw err;

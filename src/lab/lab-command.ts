@@ -1,7 +1,10 @@
 import { Command } from 'commander';
 import { loadInventory } from '../config/inventory.js';
 import { formatDuration } from '../report/format.js';
-import { labDown, labStatus, labUp, type LabHostStatus } from './lab.js';
+import { writeFileSync } from 'node:fs';
+import { stringify } from 'yaml';
+import { LAB_KEY, labDown, labStatus, labUp, type LabHostStatus } from './lab.js';
+import { lightDown, lightUp, type LightHost } from './light-hosts.js';
 
 function table(rows: LabHostStatus[]): string[] {
   const w = Math.max(4, ...rows.map((r) => r.name.length));
@@ -38,5 +41,33 @@ export function labCommand(setCode: (c: number) => void, out: (l: string) => voi
       (rows.length ? table(rows) : ['no lab hosts']).forEach(out);
       setCode(rows.every((r) => r.state === 'up') ? 0 : 3);
     });
+  const light = lab.command('light').description('many sshd-only hosts (own network namespace and overlay) for scale tests and benchmarks');
+  light
+    .command('up')
+    .argument('<count>', 'how many (up to 508)')
+    .option('--inventory <file>', 'write an inventory of them here')
+    .action(async (count: string, o: { inventory?: string }) => {
+      const t0 = Date.now();
+      const hosts = await lightUp(Number(count), `${LAB_KEY}.pub`);
+      if (o.inventory) writeFileSync(o.inventory, lightInventory(hosts));
+      out(`${hosts.length} light hosts up in ${formatDuration(Date.now() - t0)}${o.inventory ? `; inventory: ${o.inventory}` : ''}`);
+      setCode(0);
+    });
+  light
+    .command('down')
+    .action(async () => {
+      out(`removed ${await lightDown()} light hosts`);
+      setCode(0);
+    });
   return lab;
+}
+
+/** An inventory for light hosts: they share the lab's key; their host keys are accepted on first use. */
+export function lightInventory(hosts: LightHost[]): string {
+  return stringify({
+    all: {
+      vars: { ansible_user: 'root', ansible_ssh_private_key_file: LAB_KEY, provision_known_hosts_file: `${LAB_KEY}.light_known_hosts`, provision_host_key_checking: 'accept-new' },
+      hosts: Object.fromEntries(hosts.map((h) => [h.name, { ansible_host: h.address }])),
+    },
+  });
 }

@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, readlinkSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Inventory } from '../config/inventory.js';
 import { sleep } from '../util/limiter.js';
+import { lightDown } from './light-hosts.js';
 import {
   APT_CACHE_PORT,
   checkLabAddress,
@@ -137,6 +138,24 @@ async function prepareHost(name: string, address: string, dir: string, pubKey: s
   chmodSync(join(root, 'root'), 0o700);
 }
 
+/**
+ * What a dead host left behind: if nspawn died alone, the container's processes may live on and
+ * hold its veth. Kill every process whose root is this host's file system; drop the veth.
+ */
+async function clearLeftovers(name: string, dir: string): Promise<void> {
+  const root = join(dir, 'root');
+  for (const entry of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
+    let procRoot: string;
+    try {
+      procRoot = readlinkSync(`/proc/${entry}/root`);
+    } catch {
+      continue; // the process ended while we looked, or is not ours to read
+    }
+    if (procRoot === root) process.kill(Number(entry), 'SIGKILL');
+  }
+  await run('ip', ['link', 'del', `vb-${name}`.slice(0, 15)], { reject: false });
+}
+
 function bootHost(name: string, dir: string): number {
   const logFd = openSync(join(dir, 'console.log'), 'a');
   const child = spawn(
@@ -186,6 +205,7 @@ export async function labUp(inv: Inventory, log: (l: string) => void): Promise<{
         return;
       }
       const dir = join(LAB_STATE_DIR, 'hosts', name);
+      if (prior) await clearLeftovers(name, dir);
       await prepareHost(name, address, dir, pubKey);
       const pid = bootHost(name, dir);
       state.hosts[name] = { address, pid, dir };
@@ -224,6 +244,7 @@ export async function labDown(inv: Inventory | undefined): Promise<string[]> {
     }),
   );
   if (Object.keys(state.hosts).length === 0) {
+    await lightDown();
     await stopPid(state.cachePid, 'apt-cacher-ng');
     state.cachePid = undefined;
     await run('ip', ['link', 'del', LAB_BRIDGE], { reject: false });

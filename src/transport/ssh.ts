@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
+import { Client, type ConnectConfig } from 'ssh2';
 import { ProvisionError } from '../errors.js';
 import type { ExecResult } from '../modules/types.js';
 import { quote } from '../shell/quote.js';
@@ -23,6 +23,8 @@ export interface SshOptions {
   connectTimeoutMs: number;
   /** Connect attempts for refused or timed-out connections (a host still booting). */
   attempts: number;
+  /** Aborted on Ctrl-C: stops connecting and waiting between attempts. */
+  signal?: AbortSignal;
 }
 
 export function defaultKnownHostsFile(): string {
@@ -38,7 +40,8 @@ export class SshTransport implements Transport {
   private readonly channels = new Limiter(CHANNELS_PER_CONNECTION);
   private closed = false;
   private lost: ProvisionError | undefined;
-  private readonly open = new Set<ClientChannel>();
+  /** Rejecters of the commands in flight: a destroyed connection fails them at once. */
+  private readonly inFlight = new Set<(err: ProvisionError) => void>();
 
   private constructor(
     private readonly client: Client,
@@ -57,6 +60,7 @@ export class SshTransport implements Transport {
   static async connect(opts: SshOptions): Promise<SshTransport> {
     let lastError: ProvisionError | undefined;
     for (let attempt = 1; attempt <= opts.attempts; attempt++) {
+      if (opts.signal?.aborted) throw new ProvisionError('connect', 'interrupted before connecting', { host: opts.name });
       try {
         return new SshTransport(await connectOnce(opts), opts);
       } catch (err) {
@@ -64,7 +68,7 @@ export class SshTransport implements Transport {
         lastError = err;
         // Only a host that is not (yet) answering is worth another try; a key or auth problem is final.
         if (!retryable(err) || attempt === opts.attempts) break;
-        await sleep(Math.min(4000, 250 * 2 ** (attempt - 1)));
+        await sleep(Math.min(4000, 500 * 2 ** (attempt - 1)), opts.signal);
       }
     }
     throw lastError!;
@@ -84,7 +88,11 @@ export class SshTransport implements Transport {
           reject(new ProvisionError('connect', `cannot open a channel: ${err.message}`, { host: this.host, cause: err }));
           return;
         }
-        this.open.add(stream);
+        const fail = (e: ProvisionError) => {
+          if (timer) clearTimeout(timer);
+          reject(e);
+        };
+        this.inFlight.add(fail);
         const out: Buffer[] = [];
         const errOut: Buffer[] = [];
         const feed = opts.onLine ? lineSplitter(opts.onLine) : undefined;
@@ -109,7 +117,7 @@ export class SshTransport implements Transport {
         });
         stream.on('close', () => {
           if (timer) clearTimeout(timer);
-          this.open.delete(stream);
+          this.inFlight.delete(fail);
           if (exitCode === null) {
             reject(this.lost ?? new ProvisionError('connect', `connection lost while running: ${command.slice(0, 200)}`, { host: this.host }));
             return;
@@ -126,16 +134,27 @@ export class SshTransport implements Transport {
   /** Cut the connection at once, as a dying network would: used by fault tests and Ctrl-C. */
   destroy(): void {
     this.closed = true;
+    this.lost = new ProvisionError('connect', 'connection closed (interrupted)', { host: this.host });
+    for (const fail of this.inFlight) fail(this.lost);
+    this.inFlight.clear();
     this.client.destroy();
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (this.lost) return; // nothing left to close politely
     await new Promise<void>((resolve) => {
-      this.client.once('close', () => resolve());
+      // A peer that never answers the goodbye must not hold the run open.
+      const timer = setTimeout(() => {
+        this.client.destroy();
+        resolve();
+      }, 1000);
+      this.client.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
       this.client.end();
-      setTimeout(resolve, 1000).unref();
     });
   }
 }
@@ -209,6 +228,7 @@ function connectOnce(opts: SshOptions): Promise<Client> {
     });
     client.once('error', fail);
     client.once('close', () => fail(new Error('connection closed during handshake')));
+    opts.signal?.addEventListener('abort', () => fail(new Error('interrupted')), { once: true });
     client.connect(config);
   });
 }

@@ -13,7 +13,15 @@ export async function setup(): Promise<void> {
   for (const inv of LABS) provision('lab', 'up', inv);
 }
 
+/** After `lab down`, nothing may be left: no container, no overlay mount, no bridge, no cache process. */
 export async function teardown(): Promise<void> {
   if (process.env.PROVISION_KEEP_LAB) return;
   provision('lab', 'down');
+  const left: string[] = [];
+  const mounts = execFileSync('cat', ['/proc/self/mounts']).toString().split('\n').filter((l) => l.includes('/var/lib/provision/lab/'));
+  left.push(...mounts.map((m) => `mount: ${m}`));
+  const procs = execFileSync('sh', ['-c', 'pgrep -a systemd-nspawn; pgrep -a apt-cacher-ng; true']).toString().trim();
+  if (procs) left.push(`processes: ${procs}`);
+  if (execFileSync('sh', ['-c', 'ip link show provlab0 >/dev/null 2>&1 && echo bridge || true']).toString().trim()) left.push('bridge provlab0');
+  if (left.length) throw new Error(`lab down left things behind:\n${left.join('\n')}`);
 }

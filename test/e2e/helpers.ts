@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { Client } from 'ssh2';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 export interface CliResult {
   code: number;
@@ -50,3 +50,12 @@ export async function ssh(address: string): Promise<{ run(cmd: string): Promise<
 
 /** Every file's path, type, mode, owner, size, mtime and checksum under some directories: a host's state. */
 export const SNAPSHOT = `find /etc /srv /usr/local /var/www /root /opt /tmp /var/lib/dpkg /var/lib/apt/periodic -xdev \\( -type f -o -type l -o -type d \\) -printf '%p %y %m %u %g %s %T@ %l\\n' 2>/dev/null | sort | sha256sum; find /etc /srv /usr/local /var/www /opt -xdev -type f -exec sha256sum {} + 2>/dev/null | sort | sha256sum`;
+
+/** Kill a lab host as a power cut would: its init dies with every process of the container. */
+export function killLabHost(name: string): void {
+  const state = JSON.parse(readFileSync('/var/lib/provision/lab/lab.json', 'utf8'));
+  const nspawn: number = state.hosts[name].pid;
+  if (!existsSync(`/proc/${nspawn}`)) throw new Error(`lab host ${name} is not running (pid ${nspawn})`);
+  const children = readFileSync(`/proc/${nspawn}/task/${nspawn}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  for (const pid of children) process.kill(pid, 'SIGKILL');
+}

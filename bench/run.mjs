@@ -1,0 +1,275 @@
+#!/usr/bin/env node
+// provision against Ansible, side by side on the same lab, one after the other.
+//   npm run bench                       # everything
+//   npm run bench -- --only keepalived  # or: --only scale
+//   npm run bench -- --repeats 5 --first-repeats 2 --sizes 10,50,100,200 --forks 50
+// Prints a table with both tools and their ratio, and writes bench/results/bench.json and a plot.
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(new URL('..', import.meta.url).pathname);
+const RESULTS = join(ROOT, 'bench', 'results');
+const args = parseArgs(process.argv.slice(2));
+const REPEATS = Number(args.repeats ?? 5);
+const FIRST_REPEATS = Number(args['first-repeats'] ?? 1);
+const SIZES = String(args.sizes ?? '10,50,100,200').split(',').map(Number);
+const SCALE_FORKS = Number(args.forks ?? 50);
+const LAB_KEY = '/var/lib/provision/lab/id_ed25519';
+
+function parseArgs(argv) {
+  const out = {};
+  for (let i = 0; i < argv.length; i++) if (argv[i].startsWith('--')) out[argv[i].slice(2)] = argv[i + 1]?.startsWith('--') || argv[i + 1] === undefined ? true : argv[++i];
+  return out;
+}
+
+function log(line) {
+  process.stderr.write(`[bench] ${line}\n`);
+}
+
+function sh(cmd, cmdArgs, opts = {}) {
+  return execFileSync(cmd, cmdArgs, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 256 * 1024 * 1024, ...opts }).toString();
+}
+
+/** Run a command, timed, with its peak memory (GNU time) and its output. */
+function timed(cmd, cmdArgs, env = {}) {
+  return new Promise((resolvePromise) => {
+    const memFile = join(tmpdir(), `bench-mem-${process.pid}`);
+    const t0 = process.hrtime.bigint();
+    const child = spawn('/usr/bin/time', ['-f', '%M', '-o', memFile, cmd, ...cmdArgs], { cwd: ROOT, env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('exit', (code) => {
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      const peakKb = Number(readFileSync(memFile, 'utf8').trim().split('\n').pop());
+      resolvePromise({ code, ms, peakMb: peakKb / 1024, stdout, stderr });
+    });
+  });
+}
+
+function stats(values) {
+  const s = [...values].sort((a, b) => a - b);
+  return { min: s[0], median: s[Math.floor(s.length / 2)], max: s[s.length - 1], runs: s.length };
+}
+
+function ensureTools() {
+  const missing = ['ansible-core', 'time'].filter((p) => {
+    try {
+      return !sh('dpkg-query', ['-W', '-f=${Status}', p]).includes('install ok installed');
+    } catch {
+      return true; // dpkg-query fails for a package it has never seen
+    }
+  });
+  if (missing.length) {
+    log(`installing ${missing.join(' ')} from Debian`);
+    execFileSync('apt-get', ['update', '-q'], { stdio: 'inherit' });
+    execFileSync('apt-get', ['install', '-y', '-q', ...missing], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  }
+  if (!existsSync(join(ROOT, 'dist', 'cli.js'))) sh('npx', ['tsc', '-p', 'tsconfig.json']);
+}
+
+const provision = (...a) => ['node', [join(ROOT, 'bin', 'provision.js'), ...a]];
+
+/** Ansible's inventory: the same file, without provision's `!secret` tag that Ansible's YAML loader refuses. */
+function ansibleInventory(src, dir) {
+  const file = join(dir, 'ansible-inventory.yaml');
+  writeFileSync(file, readFileSync(src, 'utf8').replace(/!secret /g, ''));
+  return file;
+}
+
+function ansibleEnv(sshLog) {
+  return {
+    ANSIBLE_CONFIG: join(ROOT, 'bench', 'ansible', 'ansible.cfg'),
+    ANSIBLE_SSH_EXECUTABLE: join(ROOT, 'bench', 'ssh-counter'),
+    ANSIBLE_NOCOLOR: '1',
+    BENCH_SSH_LOG: sshLog,
+  };
+}
+
+function countLines(file) {
+  return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).length : 0;
+}
+
+function ansibleChanged(stdout) {
+  return [...stdout.matchAll(/changed=(\d+)/g)].reduce((a, m) => a + Number(m[1]), 0);
+}
+
+/** One measured run of each tool; returns ms, peak memory, changes and round trips. */
+async function runProvision(inv, playbook, extra = [], env = {}) {
+  const r = await timed(...provision('up', inv, '--playbook', playbook, '--json', ...extra), env);
+  const events = r.stdout.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+  const results = events.filter((e) => e.event === 'task_result');
+  const recap = events.at(-1);
+  if (r.code !== 0 && r.code !== 6) throw new Error(`provision failed (${r.code}):\n${r.stdout.slice(-3000)}\n${r.stderr}`);
+  return {
+    ms: r.ms,
+    peakMb: r.peakMb,
+    changed: Object.values(recap.hosts).reduce((a, h) => a + h.changed, 0),
+    roundTrips: results.reduce((a, e) => a + e.roundTrips, 0),
+    taskRuns: results.length,
+  };
+}
+
+async function runAnsible(inv, playbook, extra = []) {
+  const sshLog = join(tmpdir(), `bench-ssh-${process.pid}-${Date.now()}`);
+  const r = await timed('ansible-playbook', ['-i', inv, playbook, ...extra], ansibleEnv(sshLog));
+  if (r.code !== 0) throw new Error(`ansible-playbook failed (${r.code}):\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-2000)}`);
+  const taskRuns = (r.stdout.match(/^(ok|changed|skipping): \[/gm) ?? []).length;
+  const out = { ms: r.ms, peakMb: r.peakMb, changed: ansibleChanged(r.stdout), roundTrips: countLines(sshLog), taskRuns };
+  rmSync(sshLog, { force: true });
+  return out;
+}
+
+async function repeat(n, fn) {
+  const runs = [];
+  for (let i = 0; i < n; i++) runs.push(await fn(i));
+  return runs;
+}
+
+function summarize(name, runsP, runsA) {
+  const p = stats(runsP.map((r) => r.ms));
+  const a = stats(runsA.map((r) => r.ms));
+  const perTask = (runs) => runs.reduce((x, r) => x + r.roundTrips, 0) / Math.max(1, runs.reduce((x, r) => x + r.taskRuns, 0));
+  return {
+    name,
+    provision: { ...p, peakMb: Math.max(...runsP.map((r) => r.peakMb)), changed: runsP.map((r) => r.changed), roundTripsPerTask: perTask(runsP) },
+    ansible: { ...a, peakMb: Math.max(...runsA.map((r) => r.peakMb)), changed: runsA.map((r) => r.changed), roundTripsPerTask: perTask(runsA) },
+    ratio: a.median / p.median,
+  };
+}
+
+async function freshKeepalivedHosts() {
+  sh(...provision('lab', 'down', 'inventory/lab.yaml'));
+  sh(...provision('lab', 'up', 'inventory/lab.yaml'));
+  // Ansible needs Python (and python3-apt for its apt module) on the hosts; provision needs
+  // neither. Installed before either tool is timed, so both start from the same hosts.
+  const dir = mkdtempSync(join(tmpdir(), 'bench-py-'));
+  const pb = join(dir, 'python.yaml');
+  writeFileSync(pb, '- hosts: all\n  gather_facts: false\n  tasks:\n    - apt: { name: [python3, python3-apt], update_cache: true }\n');
+  sh(...provision('up', 'inventory/lab.yaml', '--playbook', pb, '--no-lint'));
+}
+
+async function keepalivedBench() {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-ka-'));
+  const invP = join(ROOT, 'inventory', 'lab.yaml');
+  const invA = ansibleInventory(invP, dir);
+  const pbP = join(ROOT, 'playbooks', 'site.yaml');
+  const pbA = join(ROOT, 'bench', 'ansible', 'site.yml');
+  const rows = [];
+
+  log(`first run on fresh hosts (${FIRST_REPEATS}x each)`);
+  const firstP = [];
+  const firstA = [];
+  for (let i = 0; i < FIRST_REPEATS; i++) {
+    await freshKeepalivedHosts();
+    firstA.push(await runAnsible(invA, pbA));
+    await freshKeepalivedHosts();
+    firstP.push(await runProvision(invP, pbP));
+  }
+  rows.push(summarize('keepalived: first run, 3 fresh hosts', firstP, firstA));
+
+  log(`no-op re-run (${REPEATS}x each)`);
+  await runAnsible(invA, pbA); // each tool settles whatever the other left in its own spelling
+  await runProvision(invP, pbP);
+  rows.push(summarize('keepalived: no-op re-run, 3 hosts', await repeat(REPEATS, () => runProvision(invP, pbP)), await repeat(REPEATS, () => runAnsible(invA, pbA))));
+
+  log(`--check --diff after one variable changes (${REPEATS}x each)`);
+  const changedP = join(dir, 'lab-changed.yaml');
+  writeFileSync(changedP, readFileSync(invP, 'utf8').replace('keepalived_priority: 130', 'keepalived_priority: 135'));
+  const changedA = ansibleInventory(changedP, dir);
+  rows.push(
+    summarize(
+      'keepalived: --check --diff, 1 variable changed',
+      await repeat(REPEATS, () => runProvision(changedP, pbP, ['--check', '--diff'])),
+      await repeat(REPEATS, () => runAnsible(changedA, pbA, ['--check', '--diff'])),
+    ),
+  );
+  return rows;
+}
+
+async function scaleBench() {
+  const rows = [];
+  const dir = mkdtempSync(join(tmpdir(), 'bench-scale-'));
+  sh(...provision('lab', 'up', 'inventory/lab.yaml')); // the bridge, the key and the apt cache
+  for (const n of SIZES) {
+    const inv = join(dir, `light-${n}.yaml`);
+    sh(...provision('lab', 'light', 'up', String(n), '--inventory', inv));
+    rmSync(`${LAB_KEY}.light_known_hosts`, { force: true });
+    const invA = join(dir, `light-${n}-ansible.yaml`);
+    writeFileSync(invA, readFileSync(inv, 'utf8'));
+    const forks = String(SCALE_FORKS);
+    // Settle both (first runs make the files; provision records the light hosts' keys).
+    await runProvision(inv, join(ROOT, 'bench', 'scale', 'site.yaml'), ['--forks', forks]);
+    sh('sh', ['-c', `ssh-keyscan -T 5 ${Array.from({ length: n }, (_, i) => (i < 254 ? `198.18.2.${i + 1}` : `198.18.3.${i - 253}`)).join(' ')} 2>/dev/null >> /var/lib/provision/lab/known_hosts`]);
+    await runAnsible(invA, join(ROOT, 'bench', 'scale', 'site.yml'), ['--forks', forks]);
+    log(`scale: ${n} light hosts, no-op re-run (${REPEATS}x each, forks ${forks})`);
+    const p = await repeat(REPEATS, () => runProvision(inv, join(ROOT, 'bench', 'scale', 'site.yaml'), ['--forks', forks]));
+    const a = await repeat(REPEATS, () => runAnsible(invA, join(ROOT, 'bench', 'scale', 'site.yml'), ['--forks', forks]));
+    rows.push({ hosts: n, ...summarize(`scale: ${n} light hosts, no-op re-run`, p, a) });
+  }
+  sh(...provision('lab', 'light', 'down'));
+  return rows;
+}
+
+function table(rows) {
+  const f = (ms) => (ms < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(2)} s`);
+  const lines = [
+    `${'benchmark'.padEnd(48)} ${'provision (min/median/max)'.padEnd(32)} ${'ansible (min/median/max)'.padEnd(32)} ${'ratio'.padStart(7)}  round trips/task (p/a)  peak MB (p/a)`,
+  ];
+  for (const r of rows) {
+    lines.push(
+      `${r.name.padEnd(48)} ${`${f(r.provision.min)} / ${f(r.provision.median)} / ${f(r.provision.max)}`.padEnd(32)} ${`${f(r.ansible.min)} / ${f(r.ansible.median)} / ${f(r.ansible.max)}`.padEnd(32)} ${`${r.ratio.toFixed(1)}x`.padStart(7)}  ${`${r.provision.roundTripsPerTask.toFixed(2)} / ${r.ansible.roundTripsPerTask.toFixed(2)}`.padEnd(22)}  ${r.provision.peakMb.toFixed(0)} / ${r.ansible.peakMb.toFixed(0)}`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** Time against host count for both tools, as an SVG line chart. */
+function plot(rows) {
+  const W = 640;
+  const H = 400;
+  const pad = 60;
+  const maxX = Math.max(...rows.map((r) => r.hosts));
+  const maxY = Math.max(...rows.flatMap((r) => [r.provision.median, r.ansible.median])) / 1000;
+  const x = (v) => pad + (v / maxX) * (W - 2 * pad);
+  const y = (v) => H - pad - (v / maxY) * (H - 2 * pad);
+  const line = (key, color) =>
+    `<polyline fill="none" stroke="${color}" stroke-width="2" points="${rows.map((r) => `${x(r.hosts)},${y(r[key].median / 1000)}`).join(' ')}"/>` +
+    rows.map((r) => `<circle cx="${x(r.hosts)}" cy="${y(r[key].median / 1000)}" r="3" fill="${color}"/>`).join('');
+  const ticks = rows.map((r) => `<text x="${x(r.hosts)}" y="${H - pad + 18}" font-size="11" text-anchor="middle">${r.hosts}</text>`).join('');
+  const yTicks = [0, 0.25, 0.5, 0.75, 1].map((t) => `<text x="${pad - 8}" y="${y(t * maxY) + 4}" font-size="11" text-anchor="end">${(t * maxY).toFixed(1)}</text><line x1="${pad}" x2="${W - pad}" y1="${y(t * maxY)}" y2="${y(t * maxY)}" stroke="#ddd"/>`).join('');
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif">
+<rect width="100%" height="100%" fill="white"/>
+<text x="${W / 2}" y="24" font-size="14" text-anchor="middle">No-op re-run: seconds (median) against host count, forks ${SCALE_FORKS}</text>
+${yTicks}${ticks}
+<line x1="${pad}" y1="${H - pad}" x2="${W - pad}" y2="${H - pad}" stroke="black"/><line x1="${pad}" y1="${pad}" x2="${pad}" y2="${H - pad}" stroke="black"/>
+<text x="${W / 2}" y="${H - 15}" font-size="12" text-anchor="middle">hosts</text>
+${line('ansible', '#c0392b')}${line('provision', '#2471a3')}
+<text x="${W - pad - 110}" y="${pad + 10}" font-size="12" fill="#c0392b">Ansible</text><text x="${W - pad - 110}" y="${pad + 28}" font-size="12" fill="#2471a3">provision</text>
+</svg>
+`;
+}
+
+async function main() {
+  if (process.getuid() !== 0) throw new Error('the bench boots lab hosts and needs root');
+  ensureTools();
+  mkdirSync(RESULTS, { recursive: true });
+  const only = args.only;
+  const keepalived = only && only !== 'keepalived' ? [] : await keepalivedBench();
+  const scale = only && only !== 'scale' ? [] : await scaleBench();
+  const rows = [...keepalived, ...scale];
+  const text = table(rows);
+  console.log(text);
+  writeFileSync(join(RESULTS, 'bench.json'), JSON.stringify({ date: new Date().toISOString(), repeats: REPEATS, firstRepeats: FIRST_REPEATS, forks: SCALE_FORKS, rows }, null, 2));
+  writeFileSync(join(RESULTS, 'bench.txt'), text + '\n');
+  if (scale.length) writeFileSync(join(RESULTS, 'scale.svg'), plot(scale));
+  log(`written: ${RESULTS}/bench.json, bench.txt${scale.length ? ', scale.svg' : ''}`);
+}
+
+main().catch((err) => {
+  console.error(err.message ?? err);
+  process.exit(1);
+});

@@ -1,0 +1,125 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Limiter, sleep } from '../util/limiter.js';
+import { LAB_BRIDGE, LAB_GATEWAY, LAB_PREFIX, LAB_STATE_DIR, labError, processAlive, run, waitForSsh } from './system.js';
+
+/**
+ * Light hosts: many sshd-only hosts for scale tests and benchmarks. Each has its own network
+ * namespace and address on the lab bridge, and its own overlay over a managed tree (/srv/light),
+ * in a mount namespace of its own; no systemd. They share the controller's programs otherwise.
+ */
+export interface LightHost {
+  name: string;
+  address: string;
+}
+
+const DIR = join(LAB_STATE_DIR, 'light');
+const STATE = join(DIR, 'state.json');
+export const LIGHT_TREE = '/srv/light';
+
+/** 198.18.2.1 .. 198.18.3.254: the upper half of the lab network. */
+export function lightAddress(i: number): string {
+  if (i < 0 || i >= 508) throw labError(`light host index ${i} is out of range (0-507)`);
+  return i < 254 ? `198.18.2.${i + 1}` : `198.18.3.${i - 253}`;
+}
+
+function readState(): Record<string, { pid: number; ns: string }> {
+  return existsSync(STATE) ? JSON.parse(readFileSync(STATE, 'utf8')) : {};
+}
+
+async function ensureBridge(): Promise<void> {
+  if ((await run('ip', ['link', 'show', LAB_BRIDGE], { reject: false })).exitCode !== 0) {
+    await run('ip', ['link', 'add', LAB_BRIDGE, 'type', 'bridge']);
+    await run('ip', ['addr', 'add', `${LAB_GATEWAY}/${LAB_PREFIX}`, 'dev', LAB_BRIDGE]);
+  }
+  await run('ip', ['link', 'set', LAB_BRIDGE, 'up']);
+}
+
+async function startOne(i: number, pubKey: string): Promise<{ pid: number; ns: string }> {
+  const ns = `plh${i}`;
+  const address = lightAddress(i);
+  const hostDir = join(DIR, ns);
+  for (const d of ['upper', 'work']) mkdirSync(join(hostDir, d), { recursive: true });
+  if (!existsSync(join(hostDir, 'ssh_host_ed25519_key'))) await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(hostDir, 'ssh_host_ed25519_key')]);
+  writeFileSync(join(hostDir, 'authorized_keys'), pubKey, { mode: 0o600 });
+  writeFileSync(
+    join(hostDir, 'sshd_config'),
+    [
+      `HostKey ${join(hostDir, 'ssh_host_ed25519_key')}`,
+      `AuthorizedKeysFile ${join(hostDir, 'authorized_keys')}`,
+      `PidFile ${join(hostDir, 'sshd.pid')}`,
+      'PermitRootLogin prohibit-password',
+      'PasswordAuthentication no',
+      'UsePAM no',
+      'MaxSessions 20',
+      'MaxStartups 200',
+      'Subsystem sftp internal-sftp',
+      '',
+    ].join('\n'),
+  );
+  if ((await run('ip', ['netns', 'list'])).stdout.split('\n').every((l) => l.split(' ')[0] !== ns)) {
+    await run('ip', ['netns', 'add', ns]);
+    await run('ip', ['link', 'add', `${ns}h`, 'type', 'veth', 'peer', 'name', `${ns}c`]);
+    await run('ip', ['link', 'set', `${ns}h`, 'master', LAB_BRIDGE, 'up']);
+    await run('ip', ['link', 'set', `${ns}c`, 'netns', ns]);
+    await run('ip', ['-n', ns, 'addr', 'add', `${address}/${LAB_PREFIX}`, 'dev', `${ns}c`]);
+    await run('ip', ['-n', ns, 'link', 'set', `${ns}c`, 'up']);
+    await run('ip', ['-n', ns, 'link', 'set', 'lo', 'up']);
+  }
+  mkdirSync(LIGHT_TREE, { recursive: true });
+  mkdirSync('/run/sshd', { recursive: true });
+  const mount = `mount -t overlay overlay -o lowerdir=${LIGHT_TREE},upperdir=${join(hostDir, 'upper')},workdir=${join(hostDir, 'work')} ${LIGHT_TREE}`;
+  const log = openSync(join(hostDir, 'sshd.log'), 'a');
+  // ip netns exec gives the host its own mount namespace too; the overlay is mounted inside it.
+  const child = spawn('ip', ['netns', 'exec', ns, 'sh', '-c', `${mount} && exec /usr/sbin/sshd -D -e -f ${join(hostDir, 'sshd_config')}`], {
+    detached: true,
+    stdio: ['ignore', log, log],
+  });
+  child.unref();
+  return { pid: child.pid!, ns };
+}
+
+/** Start `count` light hosts (those already running are kept); returns them with their addresses. */
+export async function lightUp(count: number, pubKeyFile: string): Promise<LightHost[]> {
+  await ensureBridge();
+  mkdirSync(DIR, { recursive: true });
+  const pubKey = readFileSync(pubKeyFile, 'utf8');
+  const state = readState();
+  const limiter = new Limiter(16);
+  await Promise.all(
+    Array.from({ length: count }, (_, i) =>
+      limiter.run(async () => {
+        const ns = `plh${i}`;
+        if (processAlive(state[ns]?.pid, `${ns}/`)) return;
+        state[ns] = await startOne(i, pubKey);
+      }),
+    ),
+  );
+  writeFileSync(STATE, JSON.stringify(state));
+  const hosts = Array.from({ length: count }, (_, i) => ({ name: `light${i}`, address: lightAddress(i) }));
+  await Promise.all(hosts.map((h) => limiter.run(() => waitForSsh(h.address, 30_000))));
+  return hosts;
+}
+
+/** Stop every light host and remove its namespace, veth and files. */
+export async function lightDown(): Promise<number> {
+  const state = readState();
+  const limiter = new Limiter(16);
+  await Promise.all(
+    Object.entries(state).map(([ns, { pid }]) =>
+      limiter.run(async () => {
+        if (processAlive(pid, `${ns}/`)) {
+          process.kill(pid, 'SIGTERM');
+          for (let i = 0; i < 20 && processAlive(pid, `${ns}/`); i++) await sleep(50);
+        }
+        const sshdPid = Number(existsSync(join(DIR, ns, 'sshd.pid')) ? readFileSync(join(DIR, ns, 'sshd.pid'), 'utf8') : 0);
+        if (sshdPid && processAlive(sshdPid, 'sshd')) process.kill(sshdPid, 'SIGTERM');
+        await run('ip', ['link', 'del', `${ns}h`], { reject: false });
+        await run('ip', ['netns', 'del', ns], { reject: false });
+      }),
+    ),
+  );
+  rmSync(DIR, { recursive: true, force: true });
+  return Object.keys(state).length;
+}

@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { killLabHost, provision, ssh } from './helpers.js';
+
+const SCRATCH = 'test/e2e/lab-scratch.yaml';
+const ADDRESS = '198.18.0.150';
+
+function labState(): { hosts: Record<string, { pid: number; dir: string }> } {
+  return JSON.parse(readFileSync('/var/lib/provision/lab/lab.json', 'utf8'));
+}
+
+describe('the lab', () => {
+  it('the three tutorial hosts answer SSH at their addresses, each its own system', async () => {
+    const ids = new Set<string>();
+    for (const [name, address] of [['MASTER', '198.18.0.29'], ['BACKUP0', '198.18.0.58'], ['BACKUP1', '198.18.0.31']]) {
+      const s = await ssh(address);
+      const out = (await s.run('hostname; cat /etc/machine-id; systemctl is-system-running; ip -4 -o addr show host0 | grep -c "inet ' + address + '/22"')).out.split('\n');
+      expect(out[0]).toBe(name);
+      expect(['running', 'degraded']).toContain(out[2]);
+      expect(out[3]).toBe('1');
+      ids.add(out[1]);
+      s.close();
+    }
+    expect(ids.size).toBe(3);
+  });
+
+  it('boots a host, installs a package through the apt cache, and brings a killed host back', async () => {
+    const up = await provision(['lab', 'up', SCRATCH]);
+    expect(up.code, up.stderr).toBe(0);
+    expect(up.stdout).toMatch(/scratch1 +198\.18\.0\.150 +(booted|up)/);
+    expect(up.stdout).toMatch(/lab ready in [\d.]+m?s/);
+
+    let s = await ssh(ADDRESS);
+    const apt = await s.run('apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q hello >/dev/null && hello');
+    expect(apt.out).toContain('Hello, world!');
+    await s.run('echo survives > /root/mark');
+    s.close();
+
+    // Running it again changes nothing that is up.
+    expect((await provision(['lab', 'up', SCRATCH])).stdout).toMatch(/scratch1 +198\.18\.0\.150 +up/);
+
+    // Kill the container outright; status says so; up boots it again with its file system.
+    killLabHost('scratch1');
+    await new Promise((r) => setTimeout(r, 1000));
+    expect((await provision(['lab', 'status'])).stdout).toMatch(/scratch1 +198\.18\.0\.150 +down/);
+    const again = await provision(['lab', 'up', SCRATCH]);
+    expect(again.stdout).toMatch(/scratch1 +198\.18\.0\.150 +rebooted/);
+    s = await ssh(ADDRESS);
+    expect((await s.run('cat /root/mark')).out).toBe('survives\n');
+    s.close();
+  });
+
+  it('lab down removes the host: no process, no mount, no files', async () => {
+    const { pid, dir } = labState().hosts.scratch1;
+    const down = await provision(['lab', 'down', SCRATCH]);
+    expect(down.code).toBe(0);
+    expect(() => process.kill(pid, 0)).toThrow();
+    expect(readFileSync('/proc/self/mounts', 'utf8')).not.toContain(dir);
+    expect(() => execFileSync('test', ['-e', dir])).toThrow();
+    expect(labState().hosts.scratch1).toBeUndefined();
+  });
+
+  it('refuses addresses outside the lab network', async () => {
+    const r = await provision(['lab', 'up', 'inventory/seed.yaml']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('10.43.0.29 is not a lab address');
+  });
+});

@@ -1,0 +1,40 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { jsonEvents, provision } from './helpers.js';
+
+const COUNT = 200;
+const dir = mkdtempSync(join(tmpdir(), 'prov-load-'));
+const inv = join(dir, 'light.yaml');
+
+afterAll(async () => {
+  await provision(['lab', 'light', 'down']);
+});
+
+/** provision under GNU time: its exit code, output and peak memory in MB. */
+function measured(args: string[]) {
+  const memFile = join(dir, 'mem');
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', '-o', memFile, 'node', 'bin/provision.js', ...args], { maxBuffer: 256 * 1024 * 1024 });
+  return { code: r.status, stdout: r.stdout.toString(), stderr: r.stderr.toString(), peakMb: Number(readFileSync(memFile, 'utf8').trim().split('\n').pop()) / 1024 };
+}
+
+describe(`${COUNT} hosts at once`, () => {
+  it('runs a playbook on every host concurrently, without running out of descriptors or memory', async () => {
+    const up = await provision(['lab', 'light', 'up', String(COUNT), '--inventory', inv]);
+    expect(up.code, up.stderr).toBe(0);
+    const first = measured(['up', inv, '--playbook', 'bench/scale/site.yaml', '--forks', String(COUNT), '--json']);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    const recap = jsonEvents(first.stdout).at(-1)!;
+    expect(Object.keys(recap.hosts)).toHaveLength(COUNT);
+    for (const s of Object.values(recap.hosts) as { failed: number; unreachable: number; changed: number }[]) expect(s).toMatchObject({ failed: 0, unreachable: 0, changed: 6 });
+    expect(first.peakMb).toBeLessThan(300);
+
+    const again = measured(['up', inv, '--playbook', 'bench/scale/site.yaml', '--forks', String(COUNT), '--json']);
+    expect(again.code).toBe(0);
+    for (const s of Object.values(jsonEvents(again.stdout).at(-1)!.hosts) as { changed: number }[]) expect(s.changed).toBe(0);
+    expect(again.peakMb).toBeLessThan(300);
+  });
+});

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import type { Inventory, InventoryHost, Vars } from '../config/inventory.js';
@@ -86,6 +87,8 @@ export class Runner {
     private readonly pb: Playbook,
     private readonly opts: RunOptions,
   ) {
+    // Every connecting host listens for the abort: hundreds of listeners are expected, not a leak.
+    setMaxListeners(0, this.aborter.signal);
     for (const h of inv.hosts.values()) {
       this.hosts.set(h.name, { inv: h, facts: {}, runtime: {}, stats: emptyStats(), failed: false, unreachable: false, notified: new Set() });
     }

@@ -4,7 +4,7 @@ import { formatDuration } from '../report/format.js';
 import { writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { LAB_KEY, labDown, labStatus, labUp, type LabHostStatus } from './lab.js';
-import { lightDown, lightUp, type LightHost } from './light-hosts.js';
+import { LIGHT_KNOWN_HOSTS, LIGHT_USER, lightDown, lightUp, type LightHost } from './light-hosts.js';
 
 function table(rows: LabHostStatus[]): string[] {
   const w = Math.max(4, ...rows.map((r) => r.name.length));
@@ -62,11 +62,11 @@ export function labCommand(setCode: (c: number) => void, out: (l: string) => voi
   return lab;
 }
 
-/** An inventory for light hosts: they share the lab's key; their host keys are accepted on first use. */
+/** An inventory for light hosts: they share the lab's key; their host keys are the ones the lab made. */
 export function lightInventory(hosts: LightHost[]): string {
   return stringify({
     all: {
-      vars: { ansible_user: 'root', ansible_ssh_private_key_file: LAB_KEY, provision_known_hosts_file: `${LAB_KEY}.light_known_hosts`, provision_host_key_checking: 'accept-new' },
+      vars: { ansible_user: LIGHT_USER, ansible_ssh_private_key_file: LAB_KEY, provision_known_hosts_file: LIGHT_KNOWN_HOSTS },
       hosts: Object.fromEntries(hosts.map((h) => [h.name, { ansible_host: h.address }])),
     },
   });

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Limiter, sleep } from '../util/limiter.js';
-import { LAB_BRIDGE, LAB_GATEWAY, LAB_PREFIX, LAB_STATE_DIR, labError, processAlive, run, waitForSsh } from './system.js';
+import { LAB_BRIDGE, LAB_GATEWAY, LAB_PREFIX, labError, processAlive, run, waitForSsh } from './system.js';
 
 /**
  * Light hosts: many sshd-only hosts for scale tests and benchmarks. Each has its own network
@@ -14,9 +14,28 @@ export interface LightHost {
   address: string;
 }
 
-const DIR = join(LAB_STATE_DIR, 'light');
+// Not under the lab's 0700 state directory: sshd reads authorized_keys as the light user.
+const DIR = process.env.PROVISION_LIGHT_DIR ?? '/var/lib/provision-light';
+/** The light hosts' own keys, written as they are made: no trust on first use. */
+export const LIGHT_KNOWN_HOSTS = join(DIR, 'known_hosts');
 const STATE = join(DIR, 'state.json');
 export const LIGHT_TREE = '/srv/light';
+/**
+ * Light hosts are logged into as this user, whose shell is /bin/sh and whose home is in the
+ * managed tree: root's shell start-up files on the controller (pyenv and the like) would
+ * otherwise cost every command of both tools a few hundred milliseconds.
+ */
+export const LIGHT_USER = 'provlight';
+
+async function ensureUser(): Promise<void> {
+  if ((await run('id', ['-u', LIGHT_USER], { reject: false })).exitCode !== 0) {
+    await run('useradd', ['--system', '--shell', '/bin/sh', '--home-dir', `${LIGHT_TREE}/home`, '--no-create-home', LIGHT_USER]);
+  }
+  // '!' (useradd's default) reads as a locked account to sshd without PAM; '*' only means "no password".
+  await run('usermod', ['-p', '*', LIGHT_USER]);
+  mkdirSync(`${LIGHT_TREE}/home`, { recursive: true });
+  await run('chown', ['-R', `${LIGHT_USER}:${LIGHT_USER}`, LIGHT_TREE]);
+}
 
 /** 198.18.2.1 .. 198.18.3.254: the upper half of the lab network. */
 export function lightAddress(i: number): string {
@@ -42,14 +61,16 @@ async function startOne(i: number, pubKey: string): Promise<{ pid: number; ns: s
   const hostDir = join(DIR, ns);
   for (const d of ['upper', 'work']) mkdirSync(join(hostDir, d), { recursive: true });
   if (!existsSync(join(hostDir, 'ssh_host_ed25519_key'))) await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(hostDir, 'ssh_host_ed25519_key')]);
-  writeFileSync(join(hostDir, 'authorized_keys'), pubKey, { mode: 0o600 });
+  // sshd reads it as the user: root-owned and world-readable passes its StrictModes checks.
+  writeFileSync(join(hostDir, 'authorized_keys'), pubKey, { mode: 0o644 });
+  await run('chown', [`${LIGHT_USER}:${LIGHT_USER}`, join(hostDir, 'upper')]);
   writeFileSync(
     join(hostDir, 'sshd_config'),
     [
       `HostKey ${join(hostDir, 'ssh_host_ed25519_key')}`,
       `AuthorizedKeysFile ${join(hostDir, 'authorized_keys')}`,
       `PidFile ${join(hostDir, 'sshd.pid')}`,
-      'PermitRootLogin prohibit-password',
+      `AllowUsers ${LIGHT_USER}`,
       'PasswordAuthentication no',
       'UsePAM no',
       'MaxSessions 20',
@@ -83,7 +104,8 @@ async function startOne(i: number, pubKey: string): Promise<{ pid: number; ns: s
 /** Start `count` light hosts (those already running are kept); returns them with their addresses. */
 export async function lightUp(count: number, pubKeyFile: string): Promise<LightHost[]> {
   await ensureBridge();
-  mkdirSync(DIR, { recursive: true });
+  await ensureUser();
+  mkdirSync(DIR, { recursive: true, mode: 0o755 });
   const pubKey = readFileSync(pubKeyFile, 'utf8');
   const state = readState();
   const limiter = new Limiter(16);
@@ -98,6 +120,12 @@ export async function lightUp(count: number, pubKeyFile: string): Promise<LightH
   );
   writeFileSync(STATE, JSON.stringify(state));
   const hosts = Array.from({ length: count }, (_, i) => ({ name: `light${i}`, address: lightAddress(i) }));
+  writeFileSync(
+    LIGHT_KNOWN_HOSTS,
+    Object.keys(state)
+      .map((ns) => `${lightAddress(Number(ns.slice(3)))} ${readFileSync(join(DIR, ns, 'ssh_host_ed25519_key.pub'), 'utf8').trim().split(/\s+/).slice(0, 2).join(' ')}\n`)
+      .join(''),
+  );
   await Promise.all(hosts.map((h) => limiter.run(() => waitForSsh(h.address, 30_000))));
   return hosts;
 }

@@ -1,15 +1,7 @@
 import { quote } from '../shell/quote.js';
-import { sha256 } from '../modules/desired-file.js';
+import { sha256, type DesiredFile } from '../modules/desired-file.js';
 
-export interface WriteSpec {
-  path: string;
-  content: Buffer;
-  mode?: string;
-  owner?: string;
-  group?: string;
-  backup?: boolean;
-  validate?: string;
-}
+export type WriteSpec = DesiredFile;
 
 /**
  * Write a file atomically: a temp file in the same directory (created 0600, so a secret is never

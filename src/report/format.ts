@@ -24,6 +24,16 @@ export function formatResult(e: TaskResult, opts: { verbose: boolean; diff: bool
   return lines.map(safe);
 }
 
+/** The run's last lines: the PLAY RECAP and, when hosts failed, how to retry them. */
+export function formatRunEnd(e: Extract<RunEvent, { event: 'recap' }>): string[] {
+  return ['', ...formatRecap(e.hosts, e.durationMs), ...(e.retryFile ? [`to retry the failed hosts: --limit @${e.retryFile}`] : [])];
+}
+
+/** What Ctrl-C stopped. */
+export function formatInterrupted(e: Extract<RunEvent, { event: 'interrupted' }>): string {
+  return `INTERRUPTED: no new tasks start; running: ${e.running.map((r) => `[${r.host}] ${r.task}`).join(', ') || 'nothing'}`;
+}
+
 export function formatRecap(hosts: Record<string, HostStats>, durationMs: number): string[] {
   const names = Object.keys(hosts);
   const width = Math.max(10, ...names.map((n) => n.length));

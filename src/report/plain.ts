@@ -1,5 +1,5 @@
 import type { RunEvent } from '../engine/events.js';
-import { formatRecap, formatResult, safe } from './format.js';
+import { formatInterrupted, formatResult, formatRunEnd, safe } from './format.js';
 
 export interface Reporter {
   handle(e: RunEvent): void;
@@ -27,12 +27,10 @@ export function plainReporter(write: (line: string) => void, opts: { verbose: bo
           write(safe(`[WARNING]${e.host ? ` [${e.host}]` : ''}: ${e.msg}`));
           break;
         case 'interrupted':
-          write(`\nINTERRUPTED: no new tasks start; running: ${e.running.map((r) => `[${r.host}] ${r.task}`).join(', ') || 'nothing'}`);
+          write(`\n${formatInterrupted(e)}`);
           break;
         case 'recap':
-          write('');
-          formatRecap(e.hosts, e.durationMs).forEach(write);
-          if (e.retryFile) write(`to retry the failed hosts: --limit @${e.retryFile}`);
+          formatRunEnd(e).forEach(write);
           break;
         default:
           break;

@@ -1,7 +1,7 @@
 import { Listr, PRESET_TIMER, type DefaultRenderer, type ListrTaskWrapper, type SimpleRenderer } from 'listr2';
 import type { HostStats, RunEvent } from '../engine/events.js';
 import { emptyStats } from '../engine/events.js';
-import { formatRecap, formatResult, safe } from './format.js';
+import { formatInterrupted, formatResult, formatRunEnd, safe } from './format.js';
 import type { Reporter } from './plain.js';
 
 type Wrapper = ListrTaskWrapper<unknown, typeof DefaultRenderer, typeof SimpleRenderer>;
@@ -103,15 +103,12 @@ export function ttyReporter(write: (line: string) => void, opts: { verbose: bool
           break;
         case 'interrupted':
           endPlay();
-          details.push(`INTERRUPTED; running: ${e.running.map((x) => `[${x.host}] ${x.task}`).join(', ') || 'nothing'}`);
+          details.push(formatInterrupted(e));
           break;
         case 'recap':
           endPlay();
           current = current.then(() => {
-            details.forEach(write);
-            write('');
-            formatRecap(e.hosts, e.durationMs).forEach(write);
-            if (e.retryFile) write(`to retry the failed hosts: --limit @${e.retryFile}`);
+            [...details, ...formatRunEnd(e)].forEach(write);
           });
           break;
         default:

@@ -66,7 +66,7 @@ function ensureTools() {
   if (missing.length) {
     log(`installing ${missing.join(' ')} from Debian`);
     execFileSync('apt-get', ['update', '-q'], { stdio: 'inherit' });
-    execFileSync('apt-get', ['install', '-y', '-q', ...missing], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    execFileSync('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...missing], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
   }
   if (!existsSync(join(ROOT, 'dist', 'cli.js'))) sh('npx', ['tsc', '-p', 'tsconfig.json']);
 }

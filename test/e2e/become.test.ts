@@ -1,0 +1,84 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { jsonEvents, LAB_KEY, provision, ssh } from './helpers.js';
+
+const NODE1 = '198.18.0.101';
+const PASSWORD = 'sudo-pw-4417';
+
+/** Two login users on node1: one with passwordless sudo, one whose sudo asks for a password. */
+beforeAll(async () => {
+  const s = await ssh(NODE1);
+  const setup = [
+    'for u in nopw withpw; do id -u $u >/dev/null 2>&1 || useradd -m -s /bin/bash $u; mkdir -p /home/$u/.ssh; cp /root/.ssh/authorized_keys /home/$u/.ssh/; chown -R $u: /home/$u/.ssh; done',
+    `echo 'withpw:${PASSWORD}' | chpasswd`,
+    "echo 'nopw ALL=(ALL) NOPASSWD: ALL' > /etc/sudoers.d/nopw",
+    "echo 'withpw ALL=(ALL) ALL' > /etc/sudoers.d/withpw",
+    'chmod 0440 /etc/sudoers.d/nopw /etc/sudoers.d/withpw',
+    'rm -f /root/become-*',
+  ].join('\n');
+  expect((await s.run(setup)).code).toBe(0);
+  s.close();
+});
+
+function files(user: string, vars: Record<string, unknown>) {
+  const dir = mkdtempSync(join(tmpdir(), 'prov-become-'));
+  const inv = join(dir, 'inv.yaml');
+  writeFileSync(
+    inv,
+    stringify({
+      all: {
+        vars: { ansible_user: user, ansible_ssh_private_key_file: LAB_KEY, provision_known_hosts_file: '/var/lib/provision/lab/known_hosts', ...vars },
+        hosts: { node1: { ansible_host: NODE1 } },
+      },
+    }).replace(`'${PASSWORD}'`, `!secret ${PASSWORD}`).replace(` ${PASSWORD}\n`, ` !secret ${PASSWORD}\n`),
+  );
+  const pb = join(dir, 'pb.yaml');
+  writeFileSync(
+    pb,
+    stringify([
+      {
+        hosts: 'all',
+        gather_facts: false,
+        become: true,
+        tasks: [
+          { command: 'id -un', register: 'who', changed_when: false },
+          { assert: { that: ["who.stdout == 'root'"] } },
+          { copy: { dest: `/root/become-${user}`, content: 'written as root\n', mode: '0600' } },
+          { command: 'id -un', become: false, register: 'plain', changed_when: false },
+          { assert: { that: [`plain.stdout == '${user}'`] } },
+        ],
+      },
+    ]),
+  );
+  return { inv, pb };
+}
+
+describe('become through sudo', () => {
+  it('passwordless', async () => {
+    const { inv, pb } = files('nopw', {});
+    const r = await provision(['up', inv, '--playbook', pb, '--json']);
+    expect(r.code, r.stdout.slice(-2000)).toBe(0);
+    expect(jsonEvents(r.stdout).at(-1)!.hosts.node1).toMatchObject({ changed: 1, failed: 0 });
+  });
+
+  it('with a password, which never shows in the output', async () => {
+    const { inv, pb } = files('withpw', { ansible_become_password: PASSWORD });
+    const r = await provision(['up', inv, '--playbook', pb, '--json', '-v']);
+    expect(r.code, r.stdout.slice(-2000)).toBe(0);
+    expect(r.stdout + r.stderr).not.toContain(PASSWORD);
+    const s = await ssh(NODE1);
+    expect((await s.run('stat -c "%U %a" /root/become-withpw; cat /root/become-withpw')).out).toBe('root 600\nwritten as root\n');
+    s.close();
+  });
+
+  it('a wrong password fails the task with a clear message', async () => {
+    const { inv, pb } = files('withpw', { ansible_become_password: 'wrong-password' });
+    const r = await provision(['up', inv, '--playbook', pb]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/failed: \[node1\]/);
+    expect(r.stdout).toMatch(/incorrect password|Sorry, try again|a password is required/);
+  });
+});

@@ -1,7 +1,6 @@
 import { isAbsolute, resolve, dirname } from 'node:path';
 import { userInfo } from 'node:os';
 import type { InventoryHost } from '../config/inventory.js';
-import { LocalTransport } from '../transport/local.js';
 import { defaultKnownHostsFile, SshTransport, type HostKeyPolicy } from '../transport/ssh.js';
 import type { Transport } from '../transport/transport.js';
 
@@ -18,9 +17,9 @@ function inventoryPath(p: string, inventoryFile: string): string {
   return isAbsolute(p) || p.startsWith('~') ? p.replace(/^~/, process.env.HOME ?? '~') : resolve(dirname(inventoryFile), p);
 }
 
-export function connectHost(host: InventoryHost, s: ConnectSettings): Promise<Transport> {
+export async function connectHost(host: InventoryHost, s: ConnectSettings): Promise<Transport> {
   const v = host.vars;
-  if (v.ansible_connection === 'local') return Promise.resolve(new LocalTransport(host.name));
+  if (v.ansible_connection === 'local') return new (await import('../transport/local.js')).LocalTransport(host.name);
   const str = (k: string) => (v[k] === undefined ? undefined : String(v[k]));
   const keyFile = str('ansible_ssh_private_key_file');
   const known = str('provision_known_hosts_file');

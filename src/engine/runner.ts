@@ -217,7 +217,7 @@ export class Runner {
     const t0 = Date.now();
     this.opts.sink({ event: 'task_start', play: play.name, task: 'Gathering Facts', host: h.inv.name, handler: false });
     try {
-      const r = await h.transport!.exec(GATHER_COMMAND);
+      const r = await h.transport!.exec(GATHER_COMMAND, { read: true });
       h.facts = factVars(parseFacts(r.stdout));
       h.stats.ok++;
       this.opts.sink({ event: 'task_result', play: play.name, task: 'Gathering Facts', host: h.inv.name, handler: false, status: 'ok', check: this.opts.check, durationMs: Date.now() - t0, roundTrips: 1 });
@@ -368,8 +368,8 @@ export class Runner {
     const transport = h.transport!;
     const become = this.become(h, play, task, vars);
     const reader: HostReader = {
-      read: (command) => transport.exec(command, { become }),
-      fileState: async (path, o = {}) => parseFileState(path, await transport.exec(fileStateCommand(path, o), { become }), !!o.content),
+      read: (command) => transport.exec(command, { become, read: true }),
+      fileState: async (path, o = {}) => parseFileState(path, await transport.exec(fileStateCommand(path, o), { become, read: true }), !!o.content),
     };
     const check = this.isCheck(task);
     const plan = await mod.plan({

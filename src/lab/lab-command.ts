@@ -3,8 +3,12 @@ import { loadInventory } from '../config/inventory.js';
 import { formatDuration } from '../report/format.js';
 import { writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
-import { LAB_KEY, labDown, labStatus, labUp, type LabHostStatus } from './lab.js';
-import { LIGHT_KNOWN_HOSTS, LIGHT_USER, lightDown, lightUp, type LightHost } from './light-hosts.js';
+import type { LabHostStatus } from './lab.js';
+import type { LightHost } from './light-hosts.js';
+
+// The lab's code (and execa under it) loads only when a lab command runs.
+const labCode = () => import('./lab.js');
+const lightHosts = () => import('./light-hosts.js');
 
 function table(rows: LabHostStatus[]): string[] {
   const w = Math.max(4, ...rows.map((r) => r.name.length));
@@ -19,7 +23,7 @@ export function labCommand(setCode: (c: number) => void, out: (l: string) => voi
     .argument('<inventory>')
     .description('boot one host per inventory host at its address; running hosts are left alone')
     .action(async (inventory: string) => {
-      const r = await labUp(loadInventory(inventory), out);
+      const r = await (await labCode()).labUp(loadInventory(inventory), out);
       table(r.hosts).forEach(out);
       out(`lab ready in ${formatDuration(r.ms)}${r.baseMs > 1000 ? ` (base file system built in ${formatDuration(r.baseMs)})` : ' (cached base)'}`);
       setCode(0);
@@ -29,15 +33,15 @@ export function labCommand(setCode: (c: number) => void, out: (l: string) => voi
     .argument('[inventory]')
     .description("stop the inventory's lab hosts (all, without one) and remove what up made")
     .action(async (inventory?: string) => {
-      const names = await labDown(inventory ? loadInventory(inventory) : undefined);
+      const names = await (await labCode()).labDown(inventory ? loadInventory(inventory) : undefined);
       out(names.length ? `stopped and removed: ${names.join(', ')}` : 'no lab hosts');
       setCode(0);
     });
   lab
     .command('status')
     .description('list lab hosts and whether they run')
-    .action(() => {
-      const rows = labStatus();
+    .action(async () => {
+      const rows = (await labCode()).labStatus();
       (rows.length ? table(rows) : ['no lab hosts']).forEach(out);
       setCode(rows.every((r) => r.state === 'up') ? 0 : 3);
     });
@@ -48,25 +52,27 @@ export function labCommand(setCode: (c: number) => void, out: (l: string) => voi
     .option('--inventory <file>', 'write an inventory of them here')
     .action(async (count: string, o: { inventory?: string }) => {
       const t0 = Date.now();
+      const { LAB_KEY } = await labCode();
+      const { lightUp, LIGHT_KNOWN_HOSTS, LIGHT_USER } = await lightHosts();
       const hosts = await lightUp(Number(count), `${LAB_KEY}.pub`);
-      if (o.inventory) writeFileSync(o.inventory, lightInventory(hosts));
+      if (o.inventory) writeFileSync(o.inventory, lightInventory(hosts, { key: LAB_KEY, knownHosts: LIGHT_KNOWN_HOSTS, user: LIGHT_USER }));
       out(`${hosts.length} light hosts up in ${formatDuration(Date.now() - t0)}${o.inventory ? `; inventory: ${o.inventory}` : ''}`);
       setCode(0);
     });
   light
     .command('down')
     .action(async () => {
-      out(`removed ${await lightDown()} light hosts`);
+      out(`removed ${await (await lightHosts()).lightDown()} light hosts`);
       setCode(0);
     });
   return lab;
 }
 
 /** An inventory for light hosts: they share the lab's key; their host keys are the ones the lab made. */
-export function lightInventory(hosts: LightHost[]): string {
+export function lightInventory(hosts: LightHost[], c: { key: string; knownHosts: string; user: string }): string {
   return stringify({
     all: {
-      vars: { ansible_user: LIGHT_USER, ansible_ssh_private_key_file: LAB_KEY, provision_known_hosts_file: LIGHT_KNOWN_HOSTS },
+      vars: { ansible_user: c.user, ansible_ssh_private_key_file: c.key, provision_known_hosts_file: c.knownHosts },
       hosts: Object.fromEntries(hosts.map((h) => [h.name, { ansible_host: h.address }])),
     },
   });

@@ -1,5 +1,4 @@
 import { posix } from 'node:path';
-import { execa } from 'execa';
 import { z } from 'zod';
 import { commandLine, quote } from '../shell/quote.js';
 import { absPath, yesNo } from './common-args.js';
@@ -46,6 +45,7 @@ export const unarchive = defineModule({
       const r = await reader.read(`[ -f ${quote(args.src)} ] && tar -t -f ${quote(args.src)} | head -n 1`);
       listing = r.exitCode === 0 ? r.stdout : '';
     } else {
+      const { execa } = await import('execa');
       listing = (await execa('tar', ['-t', '-f', files.resolve(args.src)], { reject: false })).stdout;
     }
     const entry = firstEntry(listing);

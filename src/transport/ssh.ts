@@ -6,6 +6,7 @@ import type { ExecResult } from '../modules/types.js';
 import { quote } from '../shell/quote.js';
 import { Limiter, sleep } from '../util/limiter.js';
 import { fingerprint, hostKeyName, KnownHostsFile, verifyHostKey } from './known-hosts.js';
+import { ShellSession } from './shell-session.js';
 import { becomeCommand, lineSplitter, type ExecOptions, type Transport } from './transport.js';
 
 export type HostKeyPolicy = 'strict' | 'accept-new' | 'off';
@@ -75,7 +76,39 @@ export class SshTransport implements Transport {
   }
 
   exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
+    if (opts.read && !opts.stdin && !opts.onLine && !opts.timeoutMs) return this.readInShell(command, opts);
     return this.channels.run(() => this.execNow(command, opts));
+  }
+
+  /** Long-lived shells, one per become user: reads skip a channel and a login session each. */
+  private readonly shells = new Map<string, Promise<ShellSession>>();
+
+  private async readInShell(command: string, opts: ExecOptions): Promise<ExecResult> {
+    if (this.lost) throw this.lost;
+    const key = opts.become ? `${opts.become.user}` : '';
+    let session = this.shells.get(key);
+    if (!session || !(await session).alive) {
+      session = this.openShell(opts);
+      this.shells.set(key, session);
+    }
+    this.roundTrips++;
+    return (await session).run(command);
+  }
+
+  private openShell(opts: ExecOptions): Promise<ShellSession> {
+    const wrapped = becomeCommand('exec sh', opts.become, this.opts.user, quote);
+    return this.channels.run(
+      () =>
+        new Promise((resolve, reject) => {
+          this.client.exec(wrapped.command, (err, stream) => {
+            if (err) return reject(new ProvisionError('connect', `cannot open a channel: ${err.message}`, { host: this.host, cause: err }));
+            const session = new ShellSession(stream, this.host);
+            this.inFlight.add((e) => session.fail(e));
+            if (wrapped.stdinPrefix) stream.write(wrapped.stdinPrefix);
+            resolve(session);
+          });
+        }),
+    );
   }
 
   private execNow(command: string, opts: ExecOptions): Promise<ExecResult> {
@@ -144,6 +177,7 @@ export class SshTransport implements Transport {
     if (this.closed) return;
     this.closed = true;
     if (this.lost) return; // nothing left to close politely
+    for (const s of this.shells.values()) (await s).close();
     await new Promise<void>((resolve) => {
       // A peer that never answers the goodbye must not hold the run open.
       const timer = setTimeout(() => {

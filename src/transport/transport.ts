@@ -11,6 +11,8 @@ export interface ExecOptions {
   /** Called with each complete line of output as it arrives. */
   onLine?: (line: string) => void;
   timeoutMs?: number;
+  /** A read-only command without stdin: it may run in the host's long-lived shell. */
+  read?: boolean;
 }
 
 /** One open connection to a host. Everything a run does to a host goes through this. */

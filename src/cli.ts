@@ -147,6 +147,14 @@ export function buildProgram(setCode: (c: number) => void): Command {
     .option('--json', 'steps as JSON lines')
     .action(async (inventory: string, o: { json?: boolean }) => setCode(await (await import('./keepalived/verify-command.js')).verifyCommand(inventory, o, out)));
 
+  program
+    .command('modules')
+    .description('the module reference: every argument, its type, default and meaning')
+    .action(async () => {
+      out((await import('./modules/reference.js')).moduleReference());
+      setCode(ExitCode.ok);
+    });
+
   program.addCommand(labCommand(setCode, out));
   return program;
 }

@@ -12,9 +12,17 @@ const common = {
 };
 
 const commandSchema = z
-  .strictObject({ cmd: z.string().optional(), argv: z.array(z.string()).min(1).optional(), ...common })
+  .strictObject({
+    cmd: z.string().optional().describe('the command line, split into words without a shell'),
+    argv: z.array(z.string()).min(1).optional().describe('the command as a list of words'),
+    ...common,
+  })
   .refine((a) => (a.cmd === undefined) !== (a.argv === undefined), { message: 'give exactly one of cmd or argv' });
-const shellSchema = z.strictObject({ cmd: z.string().min(1), executable: z.string().optional(), ...common });
+const shellSchema = z.strictObject({
+  cmd: z.string().min(1).describe('the shell command line'),
+  executable: z.string().optional().describe('the shell (default /bin/sh)'),
+  ...common,
+});
 
 type Common = { creates?: string; removes?: string; chdir?: string; environment?: Record<string, unknown>; stdin?: string; stream?: boolean };
 

@@ -33,3 +33,13 @@ describe('facts', () => {
     expect(serialBatches(h, [1, 3])).toEqual([['a'], ['b', 'c', 'd'], ['e']]);
   });
 });
+
+describe('module reference', () => {
+  it('is generated from the schemas: every module and its arguments', async () => {
+    const { moduleReference } = await import('../../src/modules/reference.js');
+    const text = moduleReference();
+    for (const m of ['copy', 'template', 'file', 'lineinfile', 'apt', 'get_url', 'unarchive', 'command', 'shell', 'systemd', 'assert', 'wait_for']) expect(text).toContain(`## ${m}\n`);
+    expect(text).toContain('| checksum | string |  |  | ALGORITHM:HEX, verified before the file is put in place |');
+    expect(text).toContain('| state | present, absent, latest |  | "present" |');
+  });
+});

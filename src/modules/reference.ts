@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { allModules } from './registry.js';
+
+/** The object schema inside refinements and pipes, where the arguments are. */
+function objectShape(schema: z.ZodType): Record<string, z.ZodType> | undefined {
+  if (schema instanceof z.ZodObject) return schema.shape as Record<string, z.ZodType>;
+  if (schema instanceof z.ZodRecord) return undefined;
+  return undefined;
+}
+
+function typeName(s: z.ZodType): string {
+  const def = (s as unknown as { def: { type: string; innerType?: z.ZodType; options?: z.ZodType[]; entries?: Record<string, string>; element?: z.ZodType; in?: z.ZodType } }).def;
+  switch (def.type) {
+    case 'optional':
+    case 'default':
+    case 'nullable':
+      return typeName(def.innerType!);
+    case 'union':
+      return [...new Set(def.options!.map(typeName))].join(' or ');
+    case 'enum':
+      return Object.values(def.entries!).join(', ');
+    case 'array':
+      return `list of ${typeName(def.element!)}`;
+    case 'pipe':
+      return typeName(def.in!);
+    default:
+      return def.type;
+  }
+}
+
+/** A description given before `.optional()` or `.default()` sits on the inner schema. */
+function descriptionOf(s: z.ZodType): string {
+  if (s.description) return s.description;
+  const inner = (s as unknown as { def: { innerType?: z.ZodType } }).def.innerType;
+  return inner ? descriptionOf(inner) : '';
+}
+
+/** The module reference, from the same schemas that check the arguments: it cannot drift. */
+export function moduleReference(): string {
+  const lines: string[] = [];
+  for (const m of allModules()) {
+    lines.push(`## ${m.name}`, '');
+    const shape = objectShape(m.schema);
+    if (!shape) {
+      lines.push(m.name === 'set_fact' ? 'any `name: value` pairs' : '(free form)', '');
+      continue;
+    }
+    lines.push('| argument | type | required | default | description |', '| --- | --- | --- | --- | --- |');
+    for (const [name, s] of Object.entries(shape)) {
+      const def = (s as unknown as { def: { type: string; defaultValue?: unknown } }).def;
+      const required = !s.safeParse(undefined).success;
+      const dflt = def.type === 'default' ? JSON.stringify(def.defaultValue) : '';
+      lines.push(`| ${name} | ${typeName(s)} | ${required ? 'yes' : ''} | ${dflt} | ${descriptionOf(s)} |`);
+    }
+    lines.push('');
+  }
+  return lines.join('\n');
+}

@@ -348,7 +348,7 @@ export class Runner {
     };
   }
 
-  private become(h: HostState, play: Play, task: Task, vars: Vars): BecomeOptions | undefined {
+  private become(play: Play, task: Task, vars: Vars): BecomeOptions | undefined {
     const on = task.become ?? (play.become || truthy(vars.ansible_become ?? false));
     if (!on) return undefined;
     const user = task.becomeUser ?? (vars.ansible_become_user as string | undefined) ?? play.becomeUser;
@@ -366,7 +366,7 @@ export class Runner {
       throw new ProvisionError('input', `arguments of ${mod.name}${issue.path.length ? ` at ${issue.path.join('.')}` : ''}: ${issue.message}`, { location: task.location });
     }
     const transport = h.transport!;
-    const become = this.become(h, play, task, vars);
+    const become = this.become(play, task, vars);
     const reader: HostReader = {
       read: (command) => transport.exec(command, { become, read: true }),
       fileState: async (path, o = {}) => parseFileState(path, await transport.exec(fileStateCommand(path, o), { become, read: true }), !!o.content),

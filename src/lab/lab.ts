@@ -168,7 +168,7 @@ function bootHost(name: string, dir: string): number {
   return child.pid;
 }
 
-function hostKeyLines(name: string, address: string, dir: string): string {
+function hostKeyLines(address: string, dir: string): string {
   const sshDir = join(dir, 'root', 'etc', 'ssh');
   return readdirSync(sshDir)
     .filter((f) => f.startsWith('ssh_host_') && f.endsWith('.pub'))
@@ -180,8 +180,8 @@ function hostKeyLines(name: string, address: string, dir: string): string {
 }
 
 function writeKnownHosts(state: LabState): void {
-  const lines = Object.entries(state.hosts)
-    .map(([name, h]) => (existsSync(join(h.dir, 'root', 'etc', 'ssh')) ? hostKeyLines(name, h.address, h.dir) : ''))
+  const lines = Object.values(state.hosts)
+    .map((h) => (existsSync(join(h.dir, 'root', 'etc', 'ssh')) ? hostKeyLines(h.address, h.dir) : ''))
     .join('');
   writeFileSync(LAB_KNOWN_HOSTS, lines, { mode: 0o600 });
 }

@@ -23,7 +23,7 @@ export class ShellSession {
 
   constructor(
     private readonly stream: ClientChannel,
-    private readonly host: string,
+    host: string,
   ) {
     stream.on('data', (d: Buffer) => {
       this.out.push(d);

@@ -4,4 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npx tsc -p tsconfig.json
+npx tsc -p tsconfig.test.json
 npx vitest run "$@"

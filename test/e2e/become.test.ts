@@ -1,9 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { stringify } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { jsonEvents, LAB_KEY, provision, ssh } from './helpers.js';
+import { inventory, jsonEvents, playbook, provision, ssh } from './helpers.js';
 
 const NODE1 = '198.18.0.101';
 const PASSWORD = 'sudo-pw-4417';
@@ -24,34 +20,17 @@ beforeAll(async () => {
 });
 
 function files(user: string, vars: Record<string, unknown>) {
-  const dir = mkdtempSync(join(tmpdir(), 'prov-become-'));
-  const inv = join(dir, 'inv.yaml');
-  writeFileSync(
-    inv,
-    stringify({
-      all: {
-        vars: { ansible_user: user, ansible_ssh_private_key_file: LAB_KEY, provision_known_hosts_file: '/var/lib/provision/lab/known_hosts', ...vars },
-        hosts: { node1: { ansible_host: NODE1 } },
-      },
-    }).replace(`'${PASSWORD}'`, `!secret ${PASSWORD}`).replace(` ${PASSWORD}\n`, ` !secret ${PASSWORD}\n`),
-  );
-  const pb = join(dir, 'pb.yaml');
-  writeFileSync(
-    pb,
-    stringify([
-      {
-        hosts: 'all',
-        gather_facts: false,
-        become: true,
-        tasks: [
-          { command: 'id -un', register: 'who', changed_when: false },
-          { assert: { that: ["who.stdout == 'root'"] } },
-          { copy: { dest: `/root/become-${user}`, content: 'written as root\n', mode: '0600' } },
-          { command: 'id -un', become: false, register: 'plain', changed_when: false },
-          { assert: { that: [`plain.stdout == '${user}'`] } },
-        ],
-      },
-    ]),
+  const { dir, file: inv } = inventory({ node1: NODE1 }, { ansible_user: user, ...vars });
+  const pb = playbook(
+    dir,
+    [
+      { command: 'id -un', register: 'who', changed_when: false },
+      { assert: { that: ["who.stdout == 'root'"] } },
+      { copy: { dest: `/root/become-${user}`, content: 'written as root\n', mode: '0600' } },
+      { command: 'id -un', become: false, register: 'plain', changed_when: false },
+      { assert: { that: [`plain.stdout == '${user}'`] } },
+    ],
+    { become: true },
   );
   return { inv, pb };
 }

@@ -1,6 +1,9 @@
 import { execFile } from 'node:child_process';
 import { Client } from 'ssh2';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
 
 export interface CliResult {
   code: number;
@@ -59,3 +62,26 @@ export function killLabHost(name: string): void {
   const children = readFileSync(`/proc/${nspawn}/task/${nspawn}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
   for (const pid of children) process.kill(pid, 'SIGKILL');
 }
+
+/** An inventory of lab hosts, written fresh for one test. */
+export function inventory(hosts: Record<string, string>, vars: Record<string, unknown> = {}): { dir: string; file: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'prov-rel-'));
+  const file = join(dir, 'inv.yaml');
+  writeFileSync(
+    file,
+    stringify({
+      all: {
+        vars: { ansible_user: 'root', ansible_ssh_private_key_file: LAB_KEY, provision_known_hosts_file: '/var/lib/provision/lab/known_hosts', provision_connect_timeout: 3, ...vars },
+        hosts: Object.fromEntries(Object.entries(hosts).map(([n, a]) => [n, { ansible_host: a }])),
+      },
+    }),
+  );
+  return { dir, file };
+}
+
+export function playbook(dir: string, tasks: unknown[], play: Record<string, unknown> = {}): string {
+  const file = join(dir, 'pb.yaml');
+  writeFileSync(file, stringify([{ name: 'test', hosts: 'all', gather_facts: false, ...play, tasks }]));
+  return file;
+}
+

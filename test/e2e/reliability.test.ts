@@ -1,38 +1,14 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { jsonEvents, killLabHost, provision, ssh } from './helpers.js';
+import { inventory, jsonEvents, killLabHost, playbook, provision, ssh } from './helpers.js';
 
 const NODE1 = '198.18.0.101';
 const NODE2 = '198.18.0.102';
-const KEY = '/var/lib/provision/lab/id_ed25519';
-
-/** An inventory of lab hosts, written fresh for one test. */
-function inventory(hosts: Record<string, string>, vars: Record<string, unknown> = {}): { dir: string; file: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'prov-rel-'));
-  const file = join(dir, 'inv.yaml');
-  writeFileSync(
-    file,
-    stringify({
-      all: {
-        vars: { ansible_user: 'root', ansible_ssh_private_key_file: KEY, provision_known_hosts_file: '/var/lib/provision/lab/known_hosts', provision_connect_timeout: 3, ...vars },
-        hosts: Object.fromEntries(Object.entries(hosts).map(([n, a]) => [n, { ansible_host: a }])),
-      },
-    }),
-  );
-  return { dir, file };
-}
-
-function playbook(dir: string, tasks: unknown[], play: Record<string, unknown> = {}): string {
-  const file = join(dir, 'pb.yaml');
-  writeFileSync(file, stringify([{ name: 'test', hosts: 'all', gather_facts: false, ...play, tasks }]));
-  return file;
-}
 
 describe('host keys', () => {
   it('refuses an unknown key with its fingerprint and the way to accept it; accept-new records it', async () => {

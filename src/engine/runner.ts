@@ -8,7 +8,7 @@ import { ExitCode, inputError, ProvisionError, type ExitCodeValue } from '../err
 import { fileStateCommand, parseFileState } from '../modules/file-state.js';
 import { findModule } from '../modules/registry.js';
 import type { Change, ExecResult, HostReader, Plan } from '../modules/types.js';
-import { dropOmitted, evaluateCondition, OMIT, renderString, renderValue, TemplateError, truthy } from '../template/render.js';
+import { dropOmitted, evaluateCondition, OMIT, renderString, renderValue, truthy } from '../template/render.js';
 import type { BecomeOptions, Transport } from '../transport/transport.js';
 import { Limiter } from '../util/limiter.js';
 import { connectHost } from './connect.js';
@@ -18,6 +18,7 @@ import { factVars, GATHER_COMMAND, parseFacts } from './facts.js';
 import { checkUndefinedVariables } from './preflight.js';
 import { serialBatches } from './serial.js';
 import { lazyVars, mergeLayers } from './vars.js';
+import { describeTaskError, resultOf, tail } from './results.js';
 import { atomicWriteCommand } from './write-file.js';
 import type { HostKeyPolicy } from '../transport/ssh.js';
 
@@ -424,34 +425,4 @@ export class Runner {
     const content = typeof change.content === 'function' ? await change.content() : change.content;
     return t.exec(atomicWriteCommand({ ...change, content }), { stdin: content, become });
   }
-}
-
-function resultOf(changed: boolean, r: ExecResult | undefined, extra: Record<string, unknown>): Record<string, unknown> {
-  const base: Record<string, unknown> = { changed, failed: false, ...extra };
-  if (r) {
-    Object.assign(base, {
-      rc: r.exitCode,
-      stdout: r.stdout.replace(/\n$/, ''),
-      stderr: r.stderr.replace(/\n$/, ''),
-      stdout_lines: r.stdout.split('\n').filter((l, i, a) => l !== '' || i < a.length - 1),
-      stderr_lines: r.stderr.split('\n').filter(Boolean),
-    });
-  }
-  return base;
-}
-
-function tail(text: string, lines = 15): string {
-  return text
-    .trimEnd()
-    .split('\n')
-    .slice(-lines)
-    .map((l) => `  | ${l}`)
-    .join('\n');
-}
-
-function describeTaskError(err: unknown): string {
-  if (err instanceof TemplateError) return err.message;
-  if (err instanceof ProvisionError) return err.hint ? `${err.message} (${err.hint})` : err.message;
-  if (err instanceof Error) return err.message;
-  return String(err);
 }

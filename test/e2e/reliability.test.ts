@@ -182,6 +182,24 @@ describe('quoting, through every module argument that reaches a shell, to a real
 });
 
 describe('connecting', () => {
+  it('authenticates with a key held by ssh-agent when the inventory names no key file', async () => {
+    const agent = execFileSync('ssh-agent', ['-s']).toString();
+    const sock = /SSH_AUTH_SOCK=([^;]+);/.exec(agent)![1];
+    const pid = Number(/SSH_AGENT_PID=(\d+);/.exec(agent)![1]);
+    try {
+      execFileSync('ssh-add', ['/var/lib/provision/lab/id_ed25519'], { env: { ...process.env, SSH_AUTH_SOCK: sock }, stdio: 'ignore' });
+      const { dir, file } = inventory({ node1: NODE1 }, { ansible_ssh_private_key_file: undefined });
+      const pb = playbook(dir, [{ debug: { msg: 'hi' } }]);
+      const without = await provision(['up', file, '--playbook', pb], { env: { SSH_AUTH_SOCK: '' } });
+      expect(without.code).toBe(3);
+      expect(without.stdout).toContain('authentication failed');
+      const withAgent = await provision(['up', file, '--playbook', pb], { env: { SSH_AUTH_SOCK: sock } });
+      expect(withAgent.code, withAgent.stdout).toBe(0);
+    } finally {
+      process.kill(pid);
+    }
+  });
+
   it('retries a refused connection with backoff until sshd is back', async () => {
     const s = await ssh(NODE2);
     await s.run('systemd-run --on-active=1.5 --timer-property=AccuracySec=50ms systemctl start ssh.service; systemctl stop ssh.service');

@@ -1,0 +1,34 @@
+import { ProvisionError } from '../errors.js';
+import type { ExecResult } from '../modules/types.js';
+import { TemplateError } from '../template/render.js';
+
+/** What `register` stores: Ansible's shape (changed, failed, rc, stdout, stdout_lines, ...). */
+export function resultOf(changed: boolean, r: ExecResult | undefined, extra: Record<string, unknown>): Record<string, unknown> {
+  const base: Record<string, unknown> = { changed, failed: false, ...extra };
+  if (r) {
+    Object.assign(base, {
+      rc: r.exitCode,
+      stdout: r.stdout.replace(/\n$/, ''),
+      stderr: r.stderr.replace(/\n$/, ''),
+      stdout_lines: r.stdout.split('\n').filter((l, i, a) => l !== '' || i < a.length - 1),
+      stderr_lines: r.stderr.split('\n').filter(Boolean),
+    });
+  }
+  return base;
+}
+
+export function tail(text: string, lines = 15): string {
+  return text
+    .trimEnd()
+    .split('\n')
+    .slice(-lines)
+    .map((l) => `  | ${l}`)
+    .join('\n');
+}
+
+export function describeTaskError(err: unknown): string {
+  if (err instanceof TemplateError) return err.message;
+  if (err instanceof ProvisionError) return err.hint ? `${err.message} (${err.hint})` : err.message;
+  if (err instanceof Error) return err.message;
+  return String(err);
+}

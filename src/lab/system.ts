@@ -49,6 +49,16 @@ export async function run(cmd: string, args: string[], opts: { input?: string; r
   return { stdout: String(r.stdout), exitCode: r.exitCode ?? 1 };
 }
 
+/** A zombie is dead: where PID 1 does not reap orphans (some sandboxes), our daemons end as zombies. */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
+  } catch {
+    return true; // gone between the signal check and this read
+  }
+}
+
 export function processAlive(pid: number | undefined, mustContain?: string): boolean {
   if (!pid) return false;
   try {
@@ -56,6 +66,7 @@ export function processAlive(pid: number | undefined, mustContain?: string): boo
   } catch {
     return false;
   }
+  if (isZombie(pid)) return false;
   const cmdline = `/proc/${pid}/cmdline`;
   if (!mustContain || !existsSync(cmdline)) return true;
   // A recycled pid must not pass for our process.

@@ -134,7 +134,12 @@ async function prepareHost(name: string, address: string, dir: string, pubKey: s
   mkdirSync(join(root, 'etc', 'systemd', 'network'), { recursive: true });
   // 10-*: a file sorted after the container default (80-container-host0) would lose to it.
   writeFileSync(join(root, 'etc', 'systemd', 'network', '10-lab.network'), `[Match]\nName=host0\n\n[Network]\nAddress=${address}/${LAB_PREFIX}\nLinkLocalAddressing=no\nIPv6AcceptRA=no\n`);
-  writeFileSync(join(root, 'etc', 'apt', 'apt.conf.d', '00lab-proxy'), `Acquire::http::Proxy "http://${LAB_GATEWAY}:${APT_CACHE_PORT}";\n`);
+  // A proxy that drops a connection must not hang apt for good (seen with three hosts updating
+  // at once through a cold apt-cacher-ng): no pipelining, a read timeout, retries.
+  writeFileSync(
+    join(root, 'etc', 'apt', 'apt.conf.d', '00lab-proxy'),
+    [`Acquire::http::Proxy "http://${LAB_GATEWAY}:${APT_CACHE_PORT}";`, 'Acquire::http::Pipeline-Depth "0";', 'Acquire::http::Timeout "20";', 'Acquire::Retries "5";', ''].join('\n'),
+  );
   chmodSync(join(root, 'root'), 0o700);
 }
 

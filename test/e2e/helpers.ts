@@ -14,7 +14,7 @@ export interface CliResult {
 /** Run the built CLI as a real process, as users and CI do. */
 export function provision(args: string[], opts: { env?: Record<string, string>; onSpawn?: (pid: number) => void } = {}): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = execFile('node', ['bin/provision.js', ...args], { env: { ...process.env, ...opts.env }, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+    const child = execFile(process.execPath, ['bin/provision.js', ...args], { env: { ...process.env, ...opts.env }, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
       const code = err ? ((err as NodeJS.ErrnoException & { code?: number }).code as unknown as number) : 0;
       resolve({ code: typeof code === 'number' ? code : 1, stdout, stderr });
     });

@@ -1,4 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { killLabHost, provision, ssh } from './helpers.js';
@@ -61,6 +63,15 @@ describe('the lab', () => {
     expect(readFileSync('/proc/self/mounts', 'utf8')).not.toContain(dir);
     expect(() => execFileSync('test', ['-e', dir])).toThrow();
     expect(labState().hosts.scratch1).toBeUndefined();
+  });
+
+  it('names the Debian packages to install when its tools are missing', async () => {
+    const bin = mkdtempSync(join(tmpdir(), 'prov-path-'));
+    symlinkSync('/bin/sh', join(bin, 'sh'));
+    const r = await provision(['lab', 'up', SCRATCH], { env: { PATH: bin } });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('missing Debian packages: systemd-container debootstrap apt-cacher-ng iproute2 openssh-client systemd');
+    expect(r.stderr).toContain('apt-get install -y');
   });
 
   it('refuses addresses outside the lab network', async () => {

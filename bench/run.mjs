@@ -254,6 +254,10 @@ ${line('ansible', '#c0392b')}${line('provision', '#2471a3')}
 }
 
 async function main() {
+  if (args.help) {
+    console.log('usage: npm run bench [-- --only keepalived|scale] [--repeats N] [--first-repeats N] [--sizes 10,50,100,200] [--forks N]');
+    return;
+  }
   if (process.getuid() !== 0) throw new Error('the bench boots lab hosts and needs root');
   ensureTools();
   mkdirSync(RESULTS, { recursive: true });

@@ -74,10 +74,8 @@ export function evaluate(expression: string, vars: Vars): unknown {
 export function evaluateCondition(expression: string | boolean, vars: Vars): boolean {
   if (typeof expression === 'boolean') return expression;
   const expr = expression.replace(/^\s*\{\{|\}\}\s*$/g, '');
-  if (!/\b(defined|undefined|default|d)\b/.test(expr)) {
-    const missing = findUndefined(`{{ ${expr} }}`, vars);
-    if (missing) throw new TemplateError(`undefined variable '${missing}' in condition "${expr.trim()}"`, missing);
-  }
+  const missing = findUndefined(`{{ ${expr} }}`, vars, { skipGuarded: true });
+  if (missing) throw new TemplateError(`undefined variable '${missing}' in condition "${expr.trim()}"`, missing);
   return truthy(evaluateLoose(expr, vars));
 }
 
@@ -146,6 +144,9 @@ interface AstNode {
 }
 const parser = (nunjucks as unknown as { parser: { parse(src: string): AstNode } }).parser;
 
+/** Jinja's constants parse as names. */
+const JINJA_CONSTANTS = new Set(['True', 'False', 'None', 'true', 'false', 'none']);
+
 /** What a template reads: dotted paths, minus names it binds itself, plus the names it guards. */
 function collectReads(template: string): { paths: string[][]; guarded: Set<string> } | undefined {
   let ast: AstNode;
@@ -185,10 +186,15 @@ function collectReads(template: string): { paths: string[][]; guarded: Set<strin
   return { paths, guarded };
 }
 
-/** The first dotted name a template reads that `vars` does not define; names bound inside the template are skipped. */
-export function findUndefined(template: string, vars: Vars): string | undefined {
+/**
+ * The first dotted name a template reads that `vars` does not define; names bound inside the
+ * template are skipped, and with `skipGuarded` so are names it tests (`is defined`, `default`).
+ */
+export function findUndefined(template: string, vars: Vars, opts: { skipGuarded?: boolean } = {}): string | undefined {
   const reads = collectReads(template);
   for (const path of reads?.paths ?? []) {
+    if (opts.skipGuarded && reads!.guarded.has(path[0])) continue;
+    if (JINJA_CONSTANTS.has(path[0])) continue;
     let cur: unknown = vars;
     for (let i = 0; i < path.length; i++) {
       if (cur === null || cur === undefined || typeof cur !== 'object' || !(path[i] in (cur as object))) {
@@ -205,7 +211,7 @@ export function findUndefined(template: string, vars: Vars): string | undefined 
 export function referencedNames(template: string): string[] {
   const reads = collectReads(template);
   if (!reads) return [];
-  return [...new Set(reads.paths.map((p) => p[0]))].filter((n) => !reads.guarded.has(n));
+  return [...new Set(reads.paths.map((p) => p[0]))].filter((n) => !reads.guarded.has(n) && !JINJA_CONSTANTS.has(n));
 }
 
 function dottedPath(node: AstNode): string[] | undefined {

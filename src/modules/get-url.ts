@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import { z } from 'zod';
 import { ProvisionError } from '../errors.js';
@@ -5,7 +6,6 @@ import { quote } from '../shell/quote.js';
 import { absPath, fileAttrs, yesNo } from './common-args.js';
 import { attributeChanges, normalizeMode } from './desired-file.js';
 import { defineModule, type Change, type FileState } from './types.js';
-import { createHash } from 'node:crypto';
 
 const DIGEST_LENGTH = { md5: 32, sha1: 40, sha256: 64, sha512: 128 } as const;
 type Algorithm = keyof typeof DIGEST_LENGTH;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { Client, type ConnectConfig } from 'ssh2';
+import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
 import { ProvisionError } from '../errors.js';
 import type { ExecResult } from '../modules/types.js';
 import { quote } from '../shell/quote.js';
@@ -97,70 +97,70 @@ export class SshTransport implements Transport {
 
   private openShell(opts: ExecOptions): Promise<ShellSession> {
     const wrapped = becomeCommand('exec sh', opts.become, this.opts.user, quote);
-    return this.channels.run(
-      () =>
-        new Promise((resolve, reject) => {
-          this.client.exec(wrapped.command, (err, stream) => {
-            if (err) return reject(new ProvisionError('connect', `cannot open a channel: ${err.message}`, { host: this.host, cause: err }));
-            const session = new ShellSession(stream, this.host);
-            this.inFlight.add((e) => session.fail(e));
-            if (wrapped.stdinPrefix) stream.write(wrapped.stdinPrefix);
-            resolve(session);
-          });
-        }),
-    );
+    return this.channels.run(async () => {
+      const stream = await this.openChannel(wrapped.command);
+      const session = new ShellSession(stream, this.host);
+      this.inFlight.add((e) => session.fail(e));
+      if (wrapped.stdinPrefix) stream.write(wrapped.stdinPrefix);
+      return session;
+    });
   }
 
-  private execNow(command: string, opts: ExecOptions): Promise<ExecResult> {
-    if (this.lost) return Promise.reject(this.lost);
+  /** One exec channel running `command`; a refusal is a connection problem of this host. */
+  private openChannel(command: string): Promise<ClientChannel> {
+    return new Promise((resolve, reject) => {
+      this.client.exec(command, (err, stream) => {
+        if (err) reject(new ProvisionError('connect', `cannot open a channel: ${err.message}`, { host: this.host, cause: err }));
+        else resolve(stream);
+      });
+    });
+  }
+
+  private async execNow(command: string, opts: ExecOptions): Promise<ExecResult> {
+    if (this.lost) throw this.lost;
     const wrapped = becomeCommand(command, opts.become, this.opts.user, quote);
     this.roundTrips++;
+    const stream = await this.openChannel(wrapped.command);
     return new Promise((resolve, reject) => {
-      this.client.exec(wrapped.command, (err, stream) => {
-        if (err) {
-          reject(new ProvisionError('connect', `cannot open a channel: ${err.message}`, { host: this.host, cause: err }));
+      let timer: NodeJS.Timeout | undefined;
+      const fail = (e: ProvisionError) => {
+        if (timer) clearTimeout(timer);
+        reject(e);
+      };
+      this.inFlight.add(fail);
+      const out: Buffer[] = [];
+      const errOut: Buffer[] = [];
+      const feed = opts.onLine ? lineSplitter(opts.onLine) : undefined;
+      let exitCode: number | null = null;
+      if (opts.timeoutMs) {
+        timer = setTimeout(() => {
+          stream.signal?.('KILL');
+          stream.close();
+        }, opts.timeoutMs);
+      }
+      stream.on('data', (d: Buffer) => {
+        out.push(d);
+        feed?.(d);
+      });
+      stream.stderr.on('data', (d: Buffer) => {
+        errOut.push(d);
+        feed?.(d);
+      });
+      stream.on('exit', (code: number | null, signal?: string) => {
+        exitCode = code ?? (signal ? 128 + 9 : 255);
+      });
+      stream.on('close', () => {
+        if (timer) clearTimeout(timer);
+        this.inFlight.delete(fail);
+        if (exitCode === null) {
+          reject(this.lost ?? new ProvisionError('connect', `connection lost while running: ${command.slice(0, 200)}`, { host: this.host }));
           return;
         }
-        const fail = (e: ProvisionError) => {
-          if (timer) clearTimeout(timer);
-          reject(e);
-        };
-        this.inFlight.add(fail);
-        const out: Buffer[] = [];
-        const errOut: Buffer[] = [];
-        const feed = opts.onLine ? lineSplitter(opts.onLine) : undefined;
-        let exitCode: number | null = null;
-        let timer: NodeJS.Timeout | undefined;
-        if (opts.timeoutMs) {
-          timer = setTimeout(() => {
-            stream.signal?.('KILL');
-            stream.close();
-          }, opts.timeoutMs);
-        }
-        stream.on('data', (d: Buffer) => {
-          out.push(d);
-          feed?.(d);
-        });
-        stream.stderr.on('data', (d: Buffer) => {
-          errOut.push(d);
-          feed?.(d);
-        });
-        stream.on('exit', (code: number | null, signal?: string) => {
-          exitCode = code ?? (signal ? 128 + 9 : 255);
-        });
-        stream.on('close', () => {
-          if (timer) clearTimeout(timer);
-          this.inFlight.delete(fail);
-          if (exitCode === null) {
-            reject(this.lost ?? new ProvisionError('connect', `connection lost while running: ${command.slice(0, 200)}`, { host: this.host }));
-            return;
-          }
-          const stdoutBytes = Buffer.concat(out);
-          resolve({ command, exitCode, stdout: stdoutBytes.toString('utf8'), stderr: Buffer.concat(errOut).toString('utf8'), stdoutBytes });
-        });
-        if (wrapped.stdinPrefix) stream.write(wrapped.stdinPrefix);
-        stream.end(opts.stdin ?? undefined);
+        const stdoutBytes = Buffer.concat(out);
+        resolve({ command, exitCode, stdout: stdoutBytes.toString('utf8'), stderr: Buffer.concat(errOut).toString('utf8'), stdoutBytes });
       });
+      if (wrapped.stdinPrefix) stream.write(wrapped.stdinPrefix);
+      stream.end(opts.stdin ?? undefined);
     });
   }
 

@@ -8,6 +8,7 @@ import {
   APT_CACHE_PORT,
   checkLabAddress,
   checkRequirements,
+  ensureBridge,
   LAB_BRIDGE,
   LAB_CACHE_DIR,
   LAB_GATEWAY,
@@ -80,14 +81,6 @@ async function ensureKey(): Promise<string> {
   mkdirSync(LAB_STATE_DIR, { recursive: true, mode: 0o700 });
   if (!existsSync(LAB_KEY)) await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'provision-lab', '-f', LAB_KEY]);
   return readFileSync(`${LAB_KEY}.pub`, 'utf8');
-}
-
-async function ensureBridge(): Promise<void> {
-  const exists = (await run('ip', ['link', 'show', LAB_BRIDGE], { reject: false })).exitCode === 0;
-  if (!exists) await run('ip', ['link', 'add', LAB_BRIDGE, 'type', 'bridge']);
-  const addrs = (await run('ip', ['-4', 'addr', 'show', 'dev', LAB_BRIDGE])).stdout;
-  if (!addrs.includes(`${LAB_GATEWAY}/${LAB_PREFIX}`)) await run('ip', ['addr', 'add', `${LAB_GATEWAY}/${LAB_PREFIX}`, 'dev', LAB_BRIDGE]);
-  await run('ip', ['link', 'set', LAB_BRIDGE, 'up']);
 }
 
 /** apt-cacher-ng on the bridge: the hosts' only way to packages, cached for every later host. */

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Limiter, sleep } from '../util/limiter.js';
-import { LAB_BRIDGE, LAB_GATEWAY, LAB_PREFIX, labError, processAlive, run, waitForSsh } from './system.js';
+import { ensureBridge, LAB_BRIDGE, LAB_PREFIX, labError, processAlive, run, waitForSsh } from './system.js';
 
 /**
  * Light hosts: many sshd-only hosts for scale tests and benchmarks. Each has its own network
@@ -45,14 +45,6 @@ export function lightAddress(i: number): string {
 
 function readState(): Record<string, { pid: number; ns: string }> {
   return existsSync(STATE) ? JSON.parse(readFileSync(STATE, 'utf8')) : {};
-}
-
-async function ensureBridge(): Promise<void> {
-  if ((await run('ip', ['link', 'show', LAB_BRIDGE], { reject: false })).exitCode !== 0) {
-    await run('ip', ['link', 'add', LAB_BRIDGE, 'type', 'bridge']);
-    await run('ip', ['addr', 'add', `${LAB_GATEWAY}/${LAB_PREFIX}`, 'dev', LAB_BRIDGE]);
-  }
-  await run('ip', ['link', 'set', LAB_BRIDGE, 'up']);
 }
 
 async function startOne(i: number, pubKey: string): Promise<{ pid: number; ns: string }> {

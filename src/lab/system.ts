@@ -49,6 +49,15 @@ export async function run(cmd: string, args: string[], opts: { input?: string; r
   return { stdout: String(r.stdout), exitCode: r.exitCode ?? 1 };
 }
 
+/** The lab's bridge with the controller's lab address: shared by full and light hosts. */
+export async function ensureBridge(): Promise<void> {
+  const exists = (await run('ip', ['link', 'show', LAB_BRIDGE], { reject: false })).exitCode === 0;
+  if (!exists) await run('ip', ['link', 'add', LAB_BRIDGE, 'type', 'bridge']);
+  const addrs = (await run('ip', ['-4', 'addr', 'show', 'dev', LAB_BRIDGE])).stdout;
+  if (!addrs.includes(`${LAB_GATEWAY}/${LAB_PREFIX}`)) await run('ip', ['addr', 'add', `${LAB_GATEWAY}/${LAB_PREFIX}`, 'dev', LAB_BRIDGE]);
+  await run('ip', ['link', 'set', LAB_BRIDGE, 'up']);
+}
+
 /** A zombie is dead: where PID 1 does not reap orphans (some sandboxes), our daemons end as zombies. */
 function isZombie(pid: number): boolean {
   try {

@@ -7,7 +7,7 @@ import type { Play, Playbook, Task } from '../config/playbook.js';
 import { ExitCode, inputError, ProvisionError, type ExitCodeValue } from '../errors.js';
 import { fileStateCommand, parseFileState } from '../modules/file-state.js';
 import { findModule } from '../modules/registry.js';
-import type { Change, ExecResult, HostReader, Plan } from '../modules/types.js';
+import type { Change, ControllerFiles, ExecResult, HostReader, Plan } from '../modules/types.js';
 import { dropOmitted, evaluateCondition, OMIT, renderString, renderValue, truthy } from '../template/render.js';
 import type { BecomeOptions, Transport } from '../transport/transport.js';
 import { Limiter } from '../util/limiter.js';
@@ -81,6 +81,7 @@ export class Runner {
   private readonly hosts = new Map<string, HostState>();
   private interrupted = false;
   private readonly aborter = new AbortController();
+  private readonly files: ControllerFiles;
   private readonly running = new Map<string, string>();
 
   constructor(
@@ -90,6 +91,7 @@ export class Runner {
   ) {
     // Every connecting host listens for the abort: hundreds of listeners are expected, not a leak.
     setMaxListeners(0, this.aborter.signal);
+    this.files = controllerFiles(pb.dir);
     for (const h of inv.hosts.values()) {
       this.hosts.set(h.name, { inv: h, facts: {}, runtime: {}, stats: emptyStats(), failed: false, unreachable: false, notified: new Set() });
     }
@@ -205,11 +207,7 @@ export class Runner {
       });
       return true;
     } catch (err) {
-      if (!(err instanceof ProvisionError)) throw err;
-      h.unreachable = true;
-      h.stats.unreachable++;
-      const msg = err.hint ? `${err.message}\n  hint: ${err.hint}` : err.message;
-      this.opts.sink({ event: 'task_result', play: play.name, task: 'connect', host: h.inv.name, handler: false, status: 'unreachable', check: this.opts.check, msg, durationMs: 0, roundTrips: 0 });
+      this.hostLost(h, play, 'connect', err, Date.now());
       return false;
     }
   }
@@ -227,11 +225,13 @@ export class Runner {
     }
   }
 
+  /** The host can no longer be reached (at connect or mid-run): it is unreachable for the rest of the run. */
   private hostLost(h: HostState, play: Play, task: string, err: unknown, t0: number): void {
     if (!(err instanceof ProvisionError)) throw err;
     h.unreachable = true;
     h.stats.unreachable++;
-    this.opts.sink({ event: 'task_result', play: play.name, task, host: h.inv.name, handler: false, status: 'unreachable', check: this.opts.check, msg: err.message, durationMs: Date.now() - t0, roundTrips: 0 });
+    const msg = err.hint ? `${err.message}\n  hint: ${err.hint}` : err.message;
+    this.opts.sink({ event: 'task_result', play: play.name, task, host: h.inv.name, handler: false, status: 'unreachable', check: this.opts.check, msg, durationMs: Date.now() - t0, roundTrips: 0 });
   }
 
   /**
@@ -282,7 +282,6 @@ export class Runner {
       outcome = await this.executeTask(h, play, task);
     } catch (err) {
       if (err instanceof ProvisionError && (err.kind === 'connect' || err.kind === 'hostkey')) {
-        this.running.delete(host);
         this.hostLost(h, play, task.name, this.interrupted ? new ProvisionError('connect', 'interrupted', { host }) : err, t0);
         return;
       }
@@ -378,7 +377,7 @@ export class Runner {
       args: parsed.data,
       vars,
       reader,
-      files: controllerFiles(this.pb.dir),
+      files: this.files,
       render: (template) => renderString(template, vars),
       check,
     });

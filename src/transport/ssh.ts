@@ -97,21 +97,27 @@ export class SshTransport implements Transport {
 
   private openShell(opts: ExecOptions): Promise<ShellSession> {
     const wrapped = becomeCommand('exec sh', opts.become, this.opts.user, quote);
-    return this.channels.run(async () => {
-      const stream = await this.openChannel(wrapped.command);
-      const session = new ShellSession(stream, this.host);
-      this.inFlight.add((e) => session.fail(e));
-      if (wrapped.stdinPrefix) stream.write(wrapped.stdinPrefix);
-      return session;
-    });
+    return this.channels.run(() =>
+      this.openChannel(wrapped.command, (stream) => {
+        const session = new ShellSession(stream, this.host);
+        this.inFlight.add((e) => session.fail(e));
+        if (wrapped.stdinPrefix) stream.write(wrapped.stdinPrefix);
+        return session;
+      }),
+    );
   }
 
-  /** One exec channel running `command`; a refusal is a connection problem of this host. */
-  private openChannel(command: string): Promise<ClientChannel> {
+  /**
+   * One exec channel running `command`; a refusal is a connection problem of this host.
+   * `onOpen` runs inside ssh2's callback, before anything else is read: a quick command's data,
+   * exit status and close can arrive in the same packet batch as the channel's opening, and a
+   * listener attached a tick later would miss them.
+   */
+  private openChannel<T>(command: string, onOpen: (stream: ClientChannel) => T): Promise<Awaited<T>> {
     return new Promise((resolve, reject) => {
       this.client.exec(command, (err, stream) => {
         if (err) reject(new ProvisionError('connect', `cannot open a channel: ${err.message}`, { host: this.host, cause: err }));
-        else resolve(stream);
+        else Promise.resolve(onOpen(stream)).then(resolve, reject);
       });
     });
   }
@@ -120,7 +126,11 @@ export class SshTransport implements Transport {
     if (this.lost) throw this.lost;
     const wrapped = becomeCommand(command, opts.become, this.opts.user, quote);
     this.roundTrips++;
-    const stream = await this.openChannel(wrapped.command);
+    return this.openChannel(wrapped.command, (stream) => this.collect(stream, command, opts, wrapped.stdinPrefix));
+  }
+
+  /** Gather a channel's output and exit status into a result; attached as soon as the channel opens. */
+  private collect(stream: ClientChannel, command: string, opts: ExecOptions, stdinPrefix: string | undefined): Promise<ExecResult> {
     return new Promise((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
       const fail = (e: ProvisionError) => {
@@ -159,7 +169,7 @@ export class SshTransport implements Transport {
         const stdoutBytes = Buffer.concat(out);
         resolve({ command, exitCode, stdout: stdoutBytes.toString('utf8'), stderr: Buffer.concat(errOut).toString('utf8'), stdoutBytes });
       });
-      if (wrapped.stdinPrefix) stream.write(wrapped.stdinPrefix);
+      if (stdinPrefix) stream.write(stdinPrefix);
       stream.end(opts.stdin ?? undefined);
     });
   }

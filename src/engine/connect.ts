@@ -2,7 +2,9 @@ import { isAbsolute, resolve, dirname } from 'node:path';
 import { userInfo } from 'node:os';
 import type { InventoryHost } from '../config/inventory.js';
 import { defaultKnownHostsFile, SshTransport, type HostKeyPolicy } from '../transport/ssh.js';
-import type { Transport } from '../transport/transport.js';
+import type { BecomeOptions, Transport } from '../transport/transport.js';
+import { truthy } from '../template/render.js';
+import type { Vars } from '../config/inventory.js';
 
 export interface ConnectSettings {
   hostKeyPolicy?: HostKeyPolicy;
@@ -36,4 +38,15 @@ export async function connectHost(host: InventoryHost, s: ConnectSettings): Prom
     attempts: s.attempts ?? 4,
     signal: s.signal,
   });
+}
+
+/**
+ * sudo settings from the host's variables (ansible_become, ansible_become_user,
+ * ansible_become_password); a task or play may switch it on and name the user.
+ */
+export function becomeOptions(vars: Vars, o: { enabled?: boolean; user?: string; fallbackUser?: string } = {}): BecomeOptions | undefined {
+  if (!(o.enabled ?? truthy(vars.ansible_become ?? false))) return undefined;
+  const user = o.user ?? (vars.ansible_become_user as string | undefined) ?? o.fallbackUser ?? 'root';
+  const pw = vars.ansible_become_password;
+  return { user, password: pw === undefined ? undefined : String(pw) };
 }

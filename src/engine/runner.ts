@@ -8,10 +8,10 @@ import { ExitCode, inputError, ProvisionError, type ExitCodeValue } from '../err
 import { fileStateCommand, parseFileState } from '../modules/file-state.js';
 import { findModule } from '../modules/registry.js';
 import type { Change, ControllerFiles, ExecResult, HostReader, Plan } from '../modules/types.js';
-import { dropOmitted, evaluateCondition, OMIT, renderString, renderValue, truthy } from '../template/render.js';
+import { dropOmitted, evaluateCondition, OMIT, renderString, renderValue } from '../template/render.js';
 import type { BecomeOptions, Transport } from '../transport/transport.js';
 import { Limiter } from '../util/limiter.js';
-import { connectHost } from './connect.js';
+import { becomeOptions, connectHost } from './connect.js';
 import { controllerFiles } from './controller-files.js';
 import { emptyStats, type EventSink, type HostStats, type TaskStatus } from './events.js';
 import { factVars, GATHER_COMMAND, parseFacts } from './facts.js';
@@ -348,14 +348,6 @@ export class Runner {
     };
   }
 
-  private become(play: Play, task: Task, vars: Vars): BecomeOptions | undefined {
-    const on = task.become ?? (play.become || truthy(vars.ansible_become ?? false));
-    if (!on) return undefined;
-    const user = task.becomeUser ?? (vars.ansible_become_user as string | undefined) ?? play.becomeUser;
-    const pw = vars.ansible_become_password;
-    return { user, password: pw === undefined ? undefined : String(pw) };
-  }
-
   /** `vars` renders lazily; `rawVars` are the same values unrendered, to layer more on top. */
   private async executeItem(h: HostState, play: Play, task: Task, vars: Vars, rawVars: Vars): Promise<TaskOutcome> {
     const mod = findModule(task.module)!;
@@ -366,7 +358,7 @@ export class Runner {
       throw new ProvisionError('input', `arguments of ${mod.name}${issue.path.length ? ` at ${issue.path.join('.')}` : ''}: ${issue.message}`, { location: task.location });
     }
     const transport = h.transport!;
-    const become = this.become(play, task, vars);
+    const become = becomeOptions(vars, { enabled: task.become ?? (play.become || undefined), user: task.becomeUser, fallbackUser: play.becomeUser });
     const reader: HostReader = {
       read: (command) => transport.exec(command, { become, read: true }),
       fileState: async (path, o = {}) => parseFileState(path, await transport.exec(fileStateCommand(path, o), { become, read: true }), !!o.content),

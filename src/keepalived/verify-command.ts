@@ -1,5 +1,5 @@
-import { loadInventory, type Vars } from '../config/inventory.js';
-import { connectHost } from '../engine/connect.js';
+import { loadInventory } from '../config/inventory.js';
+import { becomeOptions, connectHost } from '../engine/connect.js';
 import { ExitCode, ProvisionError } from '../errors.js';
 import { safe } from '../report/format.js';
 import { truthy } from '../template/render.js';
@@ -18,11 +18,6 @@ async function whoAnswers(vip: string): Promise<string | undefined> {
   }
 }
 
-function becomeOf(vars: Vars) {
-  if (!truthy(vars.ansible_become ?? false)) return undefined;
-  return { user: String(vars.ansible_become_user ?? 'root'), password: vars.ansible_become_password === undefined ? undefined : String(vars.ansible_become_password) };
-}
-
 function formatStep(s: StepResult): string {
   return `${s.ok ? 'PASS' : 'FAIL'}  ${s.step.padEnd(62)} expected ${s.expected.padEnd(24)} actual ${s.actual.padEnd(24)} ${s.ms ? `${s.ms} ms` : ''}${s.detail ? `  (${s.detail})` : ''}`;
 }
@@ -35,7 +30,7 @@ export async function verifyCommand(inventoryFile: string, o: { json?: boolean }
   const transports = new Map<string, Transport>();
   try {
     await Promise.all(nodes.map(async (n) => transports.set(n.host, await connectHost(inv.hosts.get(n.host)!, { inventoryFile: inv.file }))));
-    const exec = (host: string, cmd: string) => transports.get(host)!.exec(cmd, { become: becomeOf(inv.hosts.get(host)!.vars) });
+    const exec = (host: string, cmd: string) => transports.get(host)!.exec(cmd, { become: becomeOptions(inv.hosts.get(host)!.vars) });
     const steps = await runFailoverTest(nodes, exec, {
       timeoutMs: 20_000,
       pollMs: 50,

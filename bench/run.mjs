@@ -14,14 +14,17 @@ const RESULTS = join(ROOT, 'bench', 'results');
 const args = parseArgs(process.argv.slice(2));
 const REPEATS = Number(args.repeats ?? 5);
 const FIRST_REPEATS = Number(args['first-repeats'] ?? 1);
-const SIZES = String(args.sizes ?? '10,50,100,200').split(',').map(Number);
+const SIZES = String(args.sizes ?? '10,50,100,200')
+  .split(',')
+  .map(Number);
 const SCALE_FORKS = Number(args.forks ?? 50);
 // Where `provision lab light up` writes the keys of the light hosts it makes.
 const LIGHT_KNOWN_HOSTS = '/var/lib/provision-light/known_hosts';
 
 function parseArgs(argv) {
   const out = {};
-  for (let i = 0; i < argv.length; i++) if (argv[i].startsWith('--')) out[argv[i].slice(2)] = argv[i + 1]?.startsWith('--') || argv[i + 1] === undefined ? true : argv[++i];
+  for (let i = 0; i < argv.length; i++)
+    if (argv[i].startsWith('--')) out[argv[i].slice(2)] = argv[i + 1]?.startsWith('--') || argv[i + 1] === undefined ? true : argv[++i];
   return out;
 }
 
@@ -59,6 +62,7 @@ function stats(values) {
 function ensureTools() {
   const missing = ['ansible-core', 'time'].filter((p) => {
     try {
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's own format syntax
       return !sh('dpkg-query', ['-W', '-f=${Status}', p]).includes('install ok installed');
     } catch {
       return true; // dpkg-query fails for a package it has never seen
@@ -67,7 +71,10 @@ function ensureTools() {
   if (missing.length) {
     log(`installing ${missing.join(' ')} from Debian`);
     execFileSync('apt-get', ['update', '-q'], { stdio: 'inherit' });
-    execFileSync('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...missing], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    execFileSync('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...missing], {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
   }
   if (!existsSync(join(ROOT, 'dist', 'cli.js'))) sh('npx', ['tsc', '-p', 'tsconfig.json']);
 }
@@ -101,7 +108,11 @@ function ansibleChanged(stdout) {
 /** One measured run of each tool; returns ms, peak memory, changes and round trips. */
 async function runProvision(inv, playbook, extra = [], env = {}) {
   const r = await timed(...provision('up', inv, '--playbook', playbook, '--json', ...extra), env);
-  const events = r.stdout.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+  const events = r.stdout
+    .trim()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l));
   const results = events.filter((e) => e.event === 'task_result');
   const recap = events.at(-1);
   if (r.code !== 0 && r.code !== 6) throw new Error(`provision failed (${r.code}):\n${r.stdout.slice(-3000)}\n${r.stderr}`);
@@ -133,11 +144,26 @@ async function repeat(n, fn) {
 function summarize(name, runsP, runsA) {
   const p = stats(runsP.map((r) => r.ms));
   const a = stats(runsA.map((r) => r.ms));
-  const perTask = (runs) => runs.reduce((x, r) => x + r.roundTrips, 0) / Math.max(1, runs.reduce((x, r) => x + r.taskRuns, 0));
+  const perTask = (runs) =>
+    runs.reduce((x, r) => x + r.roundTrips, 0) /
+    Math.max(
+      1,
+      runs.reduce((x, r) => x + r.taskRuns, 0),
+    );
   return {
     name,
-    provision: { ...p, peakMb: Math.max(...runsP.map((r) => r.peakMb)), changed: runsP.map((r) => r.changed), roundTripsPerTask: perTask(runsP) },
-    ansible: { ...a, peakMb: Math.max(...runsA.map((r) => r.peakMb)), changed: runsA.map((r) => r.changed), roundTripsPerTask: perTask(runsA) },
+    provision: {
+      ...p,
+      peakMb: Math.max(...runsP.map((r) => r.peakMb)),
+      changed: runsP.map((r) => r.changed),
+      roundTripsPerTask: perTask(runsP),
+    },
+    ansible: {
+      ...a,
+      peakMb: Math.max(...runsA.map((r) => r.peakMb)),
+      changed: runsA.map((r) => r.changed),
+      roundTripsPerTask: perTask(runsA),
+    },
     ratio: a.median / p.median,
   };
 }
@@ -175,7 +201,13 @@ async function keepalivedBench() {
   log(`no-op re-run (${REPEATS}x each)`);
   await runAnsible(invA, pbA); // each tool settles whatever the other left in its own spelling
   await runProvision(invP, pbP);
-  rows.push(summarize('keepalived: no-op re-run, 3 hosts', await repeat(REPEATS, () => runProvision(invP, pbP)), await repeat(REPEATS, () => runAnsible(invA, pbA))));
+  rows.push(
+    summarize(
+      'keepalived: no-op re-run, 3 hosts',
+      await repeat(REPEATS, () => runProvision(invP, pbP)),
+      await repeat(REPEATS, () => runAnsible(invA, pbA)),
+    ),
+  );
 
   log(`--check --diff after one variable changes (${REPEATS}x each)`);
   const changedP = join(dir, 'lab-changed.yaml');
@@ -202,7 +234,9 @@ async function scaleBench() {
     writeFileSync(invA, readFileSync(inv, 'utf8'));
     const forks = String(SCALE_FORKS);
     // Both tools check the light hosts' keys against the file the lab wrote when it made them.
-    const lightSsh = { ANSIBLE_SSH_ARGS: `-o ControlMaster=auto -o ControlPersist=120s -o UserKnownHostsFile=${LIGHT_KNOWN_HOSTS} -o StrictHostKeyChecking=yes` };
+    const lightSsh = {
+      ANSIBLE_SSH_ARGS: `-o ControlMaster=auto -o ControlPersist=120s -o UserKnownHostsFile=${LIGHT_KNOWN_HOSTS} -o StrictHostKeyChecking=yes`,
+    };
     // Settle both: the first runs make the files.
     await runProvision(inv, join(ROOT, 'bench', 'scale', 'site.yaml'), ['--forks', forks]);
     await runAnsible(invA, join(ROOT, 'bench', 'scale', 'site.yml'), ['--forks', forks], lightSsh);
@@ -240,8 +274,15 @@ function plot(rows) {
   const line = (key, color) =>
     `<polyline fill="none" stroke="${color}" stroke-width="2" points="${rows.map((r) => `${x(r.hosts)},${y(r[key].median / 1000)}`).join(' ')}"/>` +
     rows.map((r) => `<circle cx="${x(r.hosts)}" cy="${y(r[key].median / 1000)}" r="3" fill="${color}"/>`).join('');
-  const ticks = rows.map((r) => `<text x="${x(r.hosts)}" y="${H - pad + 18}" font-size="11" text-anchor="middle">${r.hosts}</text>`).join('');
-  const yTicks = [0, 0.25, 0.5, 0.75, 1].map((t) => `<text x="${pad - 8}" y="${y(t * maxY) + 4}" font-size="11" text-anchor="end">${(t * maxY).toFixed(1)}</text><line x1="${pad}" x2="${W - pad}" y1="${y(t * maxY)}" y2="${y(t * maxY)}" stroke="#ddd"/>`).join('');
+  const ticks = rows
+    .map((r) => `<text x="${x(r.hosts)}" y="${H - pad + 18}" font-size="11" text-anchor="middle">${r.hosts}</text>`)
+    .join('');
+  const yTicks = [0, 0.25, 0.5, 0.75, 1]
+    .map(
+      (t) =>
+        `<text x="${pad - 8}" y="${y(t * maxY) + 4}" font-size="11" text-anchor="end">${(t * maxY).toFixed(1)}</text><line x1="${pad}" x2="${W - pad}" y1="${y(t * maxY)}" y2="${y(t * maxY)}" stroke="#ddd"/>`,
+    )
+    .join('');
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif">
 <rect width="100%" height="100%" fill="white"/>
 <text x="${W / 2}" y="24" font-size="14" text-anchor="middle">No-op re-run: seconds (median) against host count, forks ${SCALE_FORKS}</text>
@@ -268,8 +309,11 @@ async function main() {
   const rows = [...keepalived, ...scale];
   const text = table(rows);
   console.log(text);
-  writeFileSync(join(RESULTS, 'bench.json'), JSON.stringify({ date: new Date().toISOString(), repeats: REPEATS, firstRepeats: FIRST_REPEATS, forks: SCALE_FORKS, rows }, null, 2));
-  writeFileSync(join(RESULTS, 'bench.txt'), text + '\n');
+  writeFileSync(
+    join(RESULTS, 'bench.json'),
+    JSON.stringify({ date: new Date().toISOString(), repeats: REPEATS, firstRepeats: FIRST_REPEATS, forks: SCALE_FORKS, rows }, null, 2),
+  );
+  writeFileSync(join(RESULTS, 'bench.txt'), `${text}\n`);
   if (scale.length) writeFileSync(join(RESULTS, 'scale.svg'), plot(scale));
   log(`written: ${RESULTS}/bench.json, bench.txt${scale.length ? ', scale.svg' : ''}`);
 }

@@ -3,6 +3,7 @@
 # tears down (needs root and the packages scripts/setup.sh installs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+npm run lint
 npx tsc -p tsconfig.json
 npx tsc -p tsconfig.test.json
 npx vitest run "$@"

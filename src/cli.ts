@@ -7,10 +7,10 @@ import { YamlSource } from './config/source.js';
 import { Runner } from './engine/runner.js';
 import { parseExtraVar } from './engine/vars.js';
 import { describeUnexpected, ExitCode, ProvisionError } from './errors.js';
-import { lintCommand, lintBeforeUp } from './keepalived/lint-command.js';
+import { lintBeforeUp, lintCommand } from './keepalived/lint-command.js';
 import { labCommand } from './lab/lab-command.js';
-import { jsonReporter, plainReporter, type Reporter } from './report/plain.js';
 import { safe } from './report/format.js';
+import { jsonReporter, plainReporter, type Reporter } from './report/plain.js';
 import { secrets } from './secrets.js';
 
 interface UpOptions {
@@ -30,8 +30,8 @@ interface UpOptions {
   lint: boolean;
 }
 
-const out = (line: string) => process.stdout.write(line + '\n');
-const err = (line: string) => process.stderr.write(safe(line) + '\n');
+const out = (line: string) => process.stdout.write(`${line}\n`);
+const err = (line: string) => process.stderr.write(`${safe(line)}\n`);
 
 /** The playbook used when none is named: playbooks/site.yaml of the project holding the inventory. */
 function defaultPlaybook(inventory: string): string {
@@ -49,7 +49,8 @@ function loadExtraVars(values: string[]): Vars {
   for (const v of values) {
     if (v.startsWith('@')) {
       const src = YamlSource.fromFile(v.slice(1));
-      if (!src.value || typeof src.value !== 'object') throw new ProvisionError('usage', `-e ${v}: the file must hold a mapping of variables`);
+      if (!src.value || typeof src.value !== 'object')
+        throw new ProvisionError('usage', `-e ${v}: the file must hold a mapping of variables`);
       Object.assign(vars, src.value);
     } else {
       try {
@@ -65,7 +66,8 @@ function loadExtraVars(values: string[]): Vars {
 
 async function up(inventoryFile: string, o: UpOptions): Promise<number> {
   const forks = Number(o.forks);
-  if (!Number.isInteger(forks) || forks < 1) throw new ProvisionError('usage', `--forks must be a whole number of at least 1, got "${o.forks}"`);
+  if (!Number.isInteger(forks) || forks < 1)
+    throw new ProvisionError('usage', `--forks must be a whole number of at least 1, got "${o.forks}"`);
   const inv = loadInventory(inventoryFile);
   const pb = loadPlaybook(o.playbook ?? defaultPlaybook(inventoryFile));
   const extraVars = loadExtraVars(o.extraVars);
@@ -123,13 +125,23 @@ export function buildProgram(setCode: (c: number) => void): Command {
     .option('-l, --limit <pattern>', 'only these hosts (pattern, or @retry-file)')
     .option('-t, --tags <tags>', 'only tasks with these tags (comma separated)')
     .option('--skip-tags <tags>', 'skip tasks with these tags')
-    .option('-e, --extra-vars <key=value|@file>', 'extra variables (highest precedence); repeatable', (v: string, acc: string[]) => [...acc, v], [])
+    .option(
+      '-e, --extra-vars <key=value|@file>',
+      'extra variables (highest precedence); repeatable',
+      (v: string, acc: string[]) => [...acc, v],
+      [],
+    )
     .option('-f, --forks <n>', 'hosts worked on at once', '10')
     .option('--force-handlers', 'run notified handlers even on hosts that failed')
     .option('--detailed-exitcode', `with --check: exit ${ExitCode.changesPending} when changes are pending`)
     .option('-v, --verbose', 'more output (repeat for more)', (_: string, n: number) => n + 1, 0)
     .option('--json', 'one JSON event per line')
-    .addOption(new Option('--host-key-checking <mode>', 'unknown host keys: refuse (strict) or record (accept-new); changed keys are always refused').choices(['strict', 'accept-new', 'off']))
+    .addOption(
+      new Option(
+        '--host-key-checking <mode>',
+        'unknown host keys: refuse (strict) or record (accept-new); changed keys are always refused',
+      ).choices(['strict', 'accept-new', 'off']),
+    )
     .option('--no-lint', 'skip the keepalived cluster lint before running')
     .action(async (inventory: string, o: UpOptions) => setCode(await up(inventory, o)));
 
@@ -145,7 +157,9 @@ export function buildProgram(setCode: (c: number) => void): Command {
     .description("run the tutorial's failover test on a deployed keepalived cluster and time it")
     .argument('<inventory>')
     .option('--json', 'steps as JSON lines')
-    .action(async (inventory: string, o: { json?: boolean }) => setCode(await (await import('./keepalived/verify-command.js')).verifyCommand(inventory, o, out)));
+    .action(async (inventory: string, o: { json?: boolean }) =>
+      setCode(await (await import('./keepalived/verify-command.js')).verifyCommand(inventory, o, out)),
+    );
 
   program
     .command('modules')

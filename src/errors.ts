@@ -68,7 +68,7 @@ export class ProvisionError extends Error {
     const where = formatLocation(this.location);
     const ctx = [this.host && `host ${this.host}`, this.task && `task "${this.task}"`].filter(Boolean).join(', ');
     const head = [where, ctx].filter(Boolean).join(': ');
-    const lines = [`${head ? head + ': ' : ''}${this.message}`];
+    const lines = [`${head ? `${head}: ` : ''}${this.message}`];
     if (this.hint) lines.push(`  hint: ${this.hint}`);
     return lines.join('\n');
   }

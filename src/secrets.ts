@@ -28,7 +28,10 @@ export class SecretRegistry {
 
   /** Register every value held by a secret-looking name, at any depth. */
   collect(vars: unknown, name = ''): void {
-    if (Array.isArray(vars)) vars.forEach((v) => this.collect(v, name));
+    if (Array.isArray(vars))
+      vars.forEach((v) => {
+        this.collect(v, name);
+      });
     else if (vars && typeof vars === 'object') {
       for (const [k, v] of Object.entries(vars)) this.collect(v, isSecretName(k) ? k : name);
     } else if (name && isSecretName(name)) this.add(vars);
@@ -37,7 +40,10 @@ export class SecretRegistry {
   mask(text: string): string {
     if (this.values.size === 0) return text;
     this.pattern ??= new RegExp(
-      [...this.values].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'),
+      [...this.values]
+        .sort((a, b) => b.length - a.length)
+        .map(escapeRegExp)
+        .join('|'),
       'g',
     );
     return text.replace(this.pattern, MASK);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { inputError, type SourceLocation } from '../errors.js';
 import { secrets } from '../secrets.js';
-import { parseWith, YamlSource, type PathKey } from './source.js';
+import { type PathKey, parseWith, YamlSource } from './source.js';
 
 export type Vars = Record<string, unknown>;
 
@@ -34,14 +34,12 @@ const groupSchema = z
   .nullish();
 type RawGroup = z.infer<typeof groupSchema>;
 
-const hostnameOrIp = /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}|[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9-]{1,63})*|\[?[0-9a-fA-F:]+\]?)$/;
+const hostnameOrIp =
+  /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}|[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9-]{1,63})*|\[?[0-9a-fA-F:]+\]?)$/;
 
 /** Connection variables in Ansible's spelling, checked for every host after merging. */
 export const connectionVarsSchema = z.looseObject({
-  ansible_host: z
-    .string()
-    .regex(hostnameOrIp, 'not a valid IPv4 address or host name')
-    .optional(),
+  ansible_host: z.string().regex(hostnameOrIp, 'not a valid IPv4 address or host name').optional(),
   ansible_port: z.coerce.number().int().min(1).max(65535).optional(),
   ansible_user: z.string().min(1).optional(),
   ansible_ssh_private_key_file: z.string().min(1).optional(),
@@ -71,7 +69,11 @@ export function loadInventory(file: string): Inventory {
 export function parseInventory(src: YamlSource): Inventory {
   const top = src.value;
   if (top === null || typeof top !== 'object' || Array.isArray(top)) {
-    throw inputError('an inventory must be a mapping of groups, usually starting with "all:"', src.locate([]), 'see inventory/lab.yaml for the layout');
+    throw inputError(
+      'an inventory must be a mapping of groups, usually starting with "all:"',
+      src.locate([]),
+      'see inventory/lab.yaml for the layout',
+    );
   }
   const groups = new Map<string, GroupNode>();
   const hostDefs = new Map<string, { vars: Vars; path: PathKey[] }>();
@@ -86,7 +88,11 @@ export function parseInventory(src: YamlSource): Inventory {
     for (const [hostName, hostVars] of Object.entries(g?.hosts ?? {})) {
       const hostPath = [...path, 'hosts', hostName];
       if (!hostnameOrIp.test(hostName)) {
-        throw inputError(`invalid host name "${hostName}"`, src.locate(hostPath, { key: true }), 'use letters, digits, dots and dashes, or set ansible_host for the address');
+        throw inputError(
+          `invalid host name "${hostName}"`,
+          src.locate(hostPath, { key: true }),
+          'use letters, digits, dots and dashes, or set ansible_host for the address',
+        );
       }
       const prior = hostDefs.get(hostName);
       if (hostVars && prior && Object.keys(prior.vars).length > 0) {
@@ -111,11 +117,19 @@ export function parseInventory(src: YamlSource): Inventory {
   const collect = (name: string, seen: Set<string>): string[] => {
     const cached = members.get(name);
     if (cached) return cached;
-    if (seen.has(name)) throw inputError(`group "${name}" contains itself`, src.locate(groups.get(name)!.path, { key: true }), 'remove the cycle in children');
+    if (seen.has(name))
+      throw inputError(
+        `group "${name}" contains itself`,
+        src.locate(groups.get(name)!.path, { key: true }),
+        'remove the cycle in children',
+      );
     seen.add(name);
     const g = groups.get(name)!;
     const all = new Set(g.hostNames);
-    for (const c of g.children) collect(c, seen).forEach((h) => all.add(h));
+    for (const c of g.children)
+      collect(c, seen).forEach((h) => {
+        all.add(h);
+      });
     const list = [...all];
     members.set(name, list);
     return list;
@@ -139,7 +153,11 @@ export function parseInventory(src: YamlSource): Inventory {
     const address = `${conn.ansible_host ?? name}:${conn.ansible_port ?? 22}`;
     const clash = addresses.get(address);
     if (clash) {
-      throw inputError(`hosts "${clash}" and "${name}" both connect to ${address}`, src.locate(def.path, { key: true }), 'give each host its own ansible_host');
+      throw inputError(
+        `hosts "${clash}" and "${name}" both connect to ${address}`,
+        src.locate(def.path, { key: true }),
+        'give each host its own ansible_host',
+      );
     }
     addresses.set(address, name);
     secrets.collect(vars);

@@ -18,10 +18,19 @@ export function selectHosts(inv: Inventory, pattern: string): string[] {
   let first = true;
   const termIndex = new Map<string, number>();
   for (const [i, term] of terms.entries()) {
-    if (!term.startsWith('&') && !term.startsWith('!')) matchTerm(inv, term).forEach((h) => termIndex.has(h) || termIndex.set(h, i));
+    if (!term.startsWith('&') && !term.startsWith('!'))
+      matchTerm(inv, term).forEach((h) => {
+        termIndex.has(h) || termIndex.set(h, i);
+      });
     if (term.startsWith('&')) selected = new Set(matchTerm(inv, term.slice(1)).filter((h) => selected.has(h)));
-    else if (term.startsWith('!')) matchTerm(inv, term.slice(1)).forEach((h) => selected.delete(h));
-    else matchTerm(inv, term).forEach((h) => selected.add(h));
+    else if (term.startsWith('!'))
+      matchTerm(inv, term.slice(1)).forEach((h) => {
+        selected.delete(h);
+      });
+    else
+      matchTerm(inv, term).forEach((h) => {
+        selected.add(h);
+      });
     first = false;
   }
   if (first) return [];
@@ -42,14 +51,21 @@ function matchTerm(inv: Inventory, term: string): string[] {
     const re = globToRegExp(term);
     const names = new Set<string>();
     for (const h of inv.hosts.keys()) if (re.test(h)) names.add(h);
-    for (const [g, hs] of inv.groups) if (re.test(g)) hs.forEach((h) => names.add(h));
+    for (const [g, hs] of inv.groups)
+      if (re.test(g))
+        hs.forEach((h) => {
+          names.add(h);
+        });
     return [...names];
   }
   return [];
 }
 
 function globToRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const body = glob
+    .replace(/[.+^${}()|\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${body}$`);
 }
 
@@ -59,7 +75,11 @@ function expandRetryFiles(pattern: string): string {
     .map((part) => {
       if (!part.startsWith('@')) return part;
       try {
-        return readFileSync(part.slice(1), 'utf8').split('\n').map((l) => l.trim()).filter(Boolean).join(',');
+        return readFileSync(part.slice(1), 'utf8')
+          .split('\n')
+          .map((l) => l.trim())
+          .filter(Boolean)
+          .join(',');
       } catch (err) {
         throw new ProvisionError('usage', `cannot read limit file ${part.slice(1)}: ${(err as NodeJS.ErrnoException).code}`, {
           hint: 'pass the retry file written by a failed run',

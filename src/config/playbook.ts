@@ -5,7 +5,7 @@ import { findModule, moduleNames } from '../modules/registry.js';
 import { secrets } from '../secrets.js';
 import { isTemplated } from '../template/render.js';
 import type { Vars } from './inventory.js';
-import { firstIssue, issueToError, parseWith, YamlSource, type PathKey } from './source.js';
+import { firstIssue, issueToError, type PathKey, parseWith, YamlSource } from './source.js';
 
 export interface Task {
   name: string;
@@ -64,7 +64,10 @@ const taskKeywords = z.strictObject({
   loop_control: z.strictObject({ loop_var: z.string().regex(/^[A-Za-z_]\w*$/) }).optional(),
   notify: stringList.optional(),
   listen: stringList.optional(),
-  register: z.string().regex(/^[A-Za-z_]\w*$/, 'must be a variable name').optional(),
+  register: z
+    .string()
+    .regex(/^[A-Za-z_]\w*$/, 'must be a variable name')
+    .optional(),
   become: z.boolean().optional(),
   become_user: z.string().optional(),
   tags: stringList.optional(),
@@ -78,7 +81,11 @@ const taskKeywords = z.strictObject({
 const KEYWORDS = new Set(Object.keys(taskKeywords.shape));
 
 const serialSchema = z
-  .union([z.number().int().positive(), z.string().regex(/^\d+%?$/), z.array(z.union([z.number().int().positive(), z.string().regex(/^\d+%?$/)]))])
+  .union([
+    z.number().int().positive(),
+    z.string().regex(/^\d+%?$/),
+    z.array(z.union([z.number().int().positive(), z.string().regex(/^\d+%?$/)])),
+  ])
   .transform((v) => (Array.isArray(v) ? v : [v]));
 
 const playSchema = z.strictObject({
@@ -115,7 +122,11 @@ function parsePlay(src: YamlSource, dir: string, raw: unknown, path: PathKey[]):
   (p.vars_files ?? []).forEach((f, i) => {
     const vf = YamlSource.fromFile(resolve(dir, f));
     if (vf.value === null || typeof vf.value !== 'object' || Array.isArray(vf.value)) {
-      throw inputError(`vars file ${f} must be a mapping of variables`, src.locate([...path, 'vars_files', i]), 'write "name: value" lines');
+      throw inputError(
+        `vars file ${f} must be a mapping of variables`,
+        src.locate([...path, 'vars_files', i]),
+        'write "name: value" lines',
+      );
     }
     Object.assign(varsFiles, vf.value);
   });
@@ -135,7 +146,11 @@ function parsePlay(src: YamlSource, dir: string, raw: unknown, path: PathKey[]):
   for (const t of [...parsedTasks, ...handlers]) {
     for (const n of t.notify) {
       if (!handlerNames.has(n) && !isTemplated(n)) {
-        throw inputError(`task "${t.name}" notifies "${n}", but no handler has that name or listens to it`, t.location, `define a handler named "${n}" in this play`);
+        throw inputError(
+          `task "${t.name}" notifies "${n}", but no handler has that name or listens to it`,
+          t.location,
+          `define a handler named "${n}" in this play`,
+        );
       }
     }
   }
@@ -173,7 +188,11 @@ export function parseTask(src: YamlSource, raw: Record<string, unknown>, path: P
   const mod = findModule(moduleKey);
   if (!mod) {
     const suggestion = closest(moduleKey.replace(/^ansible\.builtin\./, ''), moduleNames());
-    throw inputError(`unknown module "${moduleKey}"`, src.locate([...path, moduleKey], { key: true }), suggestion ? `did you mean "${suggestion}"?` : `known modules: ${moduleNames().join(', ')}`);
+    throw inputError(
+      `unknown module "${moduleKey}"`,
+      src.locate([...path, moduleKey], { key: true }),
+      suggestion ? `did you mean "${suggestion}"?` : `known modules: ${moduleNames().join(', ')}`,
+    );
   }
   const kw = parseWith(taskKeywords, src, Object.fromEntries(Object.entries(raw).filter(([k]) => KEYWORDS.has(k))), path, 'task');
   const args = normalizeArgs(raw[moduleKey], mod.freeForm, src, [...path, moduleKey]);

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Document, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node, type Tags } from 'yaml';
+import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, type Tags } from 'yaml';
 import type { z } from 'zod';
 import { inputError, type SourceLocation } from '../errors.js';
 import { secrets } from '../secrets.js';
@@ -96,14 +96,24 @@ export function firstIssue(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssu
 }
 
 /** A zod issue as a user's error: where it is, what was expected, what to do. */
-export function issueToError(issue: z.core.$ZodIssue, src: YamlSource, path: readonly PathKey[], what: string, known: readonly string[] = []) {
+export function issueToError(
+  issue: z.core.$ZodIssue,
+  src: YamlSource,
+  path: readonly PathKey[],
+  what: string,
+  known: readonly string[] = [],
+) {
   const issuePath = [...path, ...(issue.path as PathKey[])];
   const unknownKey = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
   const loc = unknownKey ? src.locate([...issuePath, unknownKey], { key: true }) : src.locate(issuePath);
   const where = issue.path.length ? ` at ${issue.path.join('.')}` : '';
   if (unknownKey) {
     const near = known.find((k) => k.startsWith(unknownKey.slice(0, 3)) || unknownKey.startsWith(k.slice(0, 3)));
-    const hint = near ? `did you mean "${near}"? (known: ${known.join(', ')})` : known.length ? `known keys: ${known.join(', ')}` : `remove "${unknownKey}" or check its spelling`;
+    const hint = near
+      ? `did you mean "${near}"? (known: ${known.join(', ')})`
+      : known.length
+        ? `known keys: ${known.join(', ')}`
+        : `remove "${unknownKey}" or check its spelling`;
     return inputError(`unknown key "${unknownKey}" in ${what}${where}`, loc, hint);
   }
   return inputError(`${what}${where}: ${issue.message}`, loc, `expected ${describeExpectation(issue)}`);

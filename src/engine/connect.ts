@@ -1,10 +1,9 @@
-import { isAbsolute, resolve, dirname } from 'node:path';
 import { userInfo } from 'node:os';
-import type { InventoryHost } from '../config/inventory.js';
-import { defaultKnownHostsFile, SshTransport, type HostKeyPolicy } from '../transport/ssh.js';
-import type { BecomeOptions, Transport } from '../transport/transport.js';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import type { InventoryHost, Vars } from '../config/inventory.js';
 import { truthy } from '../template/render.js';
-import type { Vars } from '../config/inventory.js';
+import { defaultKnownHostsFile, type HostKeyPolicy, SshTransport } from '../transport/ssh.js';
+import type { BecomeOptions, Transport } from '../transport/transport.js';
 
 export interface ConnectSettings {
   hostKeyPolicy?: HostKeyPolicy;
@@ -33,7 +32,7 @@ export async function connectHost(host: InventoryHost, s: ConnectSettings): Prom
     privateKeyFile: keyFile && inventoryPath(keyFile, s.inventoryFile),
     password: str('ansible_password'),
     knownHostsFile: known ? inventoryPath(known, s.inventoryFile) : defaultKnownHostsFile(),
-    hostKeyPolicy: s.hostKeyPolicy ?? ((str('provision_host_key_checking') as HostKeyPolicy | undefined) ?? 'strict'),
+    hostKeyPolicy: s.hostKeyPolicy ?? (str('provision_host_key_checking') as HostKeyPolicy | undefined) ?? 'strict',
     connectTimeoutMs: s.connectTimeoutMs ?? Number(v.provision_connect_timeout ?? 10) * 1000,
     attempts: s.attempts ?? 4,
     signal: s.signal,

@@ -6,7 +6,15 @@ import type { ControllerFiles } from '../modules/types.js';
 /** Ansible's search path for `src`: files/ and templates/ beside the playbook, the playbook's folder, then the project's. */
 export function controllerFiles(playbookDir: string): ControllerFiles {
   const candidates = (p: string) =>
-    isAbsolute(p) ? [p] : [join(playbookDir, 'files', p), join(playbookDir, 'templates', p), join(playbookDir, p), join(playbookDir, '..', 'files', p), join(playbookDir, '..', p)];
+    isAbsolute(p)
+      ? [p]
+      : [
+          join(playbookDir, 'files', p),
+          join(playbookDir, 'templates', p),
+          join(playbookDir, p),
+          join(playbookDir, '..', 'files', p),
+          join(playbookDir, '..', p),
+        ];
   const resolve = (p: string): string => {
     const found = candidates(p).find((c) => existsSync(c));
     if (!found) {

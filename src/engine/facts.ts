@@ -6,8 +6,8 @@ export const GATHER_COMMAND = [
   'echo "id=$ID"; echo "version=$VERSION_ID"; echo "codename=$VERSION_CODENAME"; echo "pretty=$PRETTY_NAME"',
   'echo "arch=$(uname -m)"; echo "kernel=$(uname -r)"; echo "hostname=$(cat /proc/sys/kernel/hostname)"',
   'echo "nproc=$(nproc 2>/dev/null || echo 1)"',
-  "ip -o -4 addr show 2>/dev/null | while read -r _ dev _ cidr _; do echo \"addr=$dev $cidr\"; done",
-  "ip -4 route show default 2>/dev/null | head -n 1 | { read -r _ _ gw _ dev _; echo \"route=$dev $gw\"; }",
+  'ip -o -4 addr show 2>/dev/null | while read -r _ dev _ cidr _; do echo "addr=$dev $cidr"; done',
+  'ip -4 route show default 2>/dev/null | head -n 1 | { read -r _ _ gw _ dev _; echo "route=$dev $gw"; }',
 ].join('\n');
 
 export interface Facts {
@@ -41,7 +41,10 @@ export function parseFacts(stdout: string): Facts {
     else kv.set(key, value);
   }
   const byIf: Record<string, string[]> = {};
-  for (const [dev, cidr] of addrs) (byIf[dev.replace(/@.*$/, '')] ??= []).push(cidr);
+  for (const [dev, cidr] of addrs) {
+    const name = dev.replace(/@.*$/, '');
+    byIf[name] = [...(byIf[name] ?? []), cidr];
+  }
   const defIf = route[0] || Object.keys(byIf).find((d) => d !== 'lo');
   const defCidr = defIf ? byIf[defIf]?.[0] : undefined;
   const version = kv.get('version') ?? '';

@@ -31,23 +31,33 @@ const FACT_PREFIX = 'ansible_';
  */
 export function checkUndefinedVariables(pb: Playbook, inv: Inventory, extra: Vars): void {
   const known = new Set<string>(BUILTIN);
-  for (const h of inv.hosts.values()) Object.keys(h.vars).forEach((k) => known.add(k));
-  Object.keys(extra).forEach((k) => known.add(k));
+  for (const h of inv.hosts.values())
+    Object.keys(h.vars).forEach((k) => {
+      known.add(k);
+    });
+  Object.keys(extra).forEach((k) => {
+    known.add(k);
+  });
   // Registered and set_fact names count from anywhere: they live on with the host across plays.
   for (const t of pb.plays.flatMap((p) => [...p.tasks, ...p.handlers])) {
     if (t.register) known.add(t.register);
-    if (t.module === 'set_fact') Object.keys(t.args).forEach((k) => known.add(k));
+    if (t.module === 'set_fact')
+      Object.keys(t.args).forEach((k) => {
+        known.add(k);
+      });
   }
   for (const play of pb.plays) {
     const playKnown = new Set(known);
-    [play.vars, play.varsFiles].forEach((v) => Object.keys(v).forEach((k) => playKnown.add(k)));
+    for (const v of [play.vars, play.varsFiles]) for (const k of Object.keys(v)) playKnown.add(k);
     for (const t of [...play.tasks, ...play.handlers]) checkTask(t, playKnown);
   }
 }
 
 function checkTask(t: Task, known: Set<string>): void {
   const local = new Set(known);
-  Object.keys(t.vars).forEach((k) => local.add(k));
+  Object.keys(t.vars).forEach((k) => {
+    local.add(k);
+  });
   local.add(t.loopVar);
   const texts: string[] = [];
   const collect = (v: unknown) => {
@@ -64,7 +74,11 @@ function checkTask(t: Task, known: Set<string>): void {
     if (!text.includes('{{') && !text.includes('{%')) continue;
     for (const name of referencedNames(text)) {
       if (local.has(name) || name.startsWith(FACT_PREFIX)) continue;
-      throw inputError(`task "${t.name}" uses the variable '${name}', which is defined nowhere (inventory, play vars, vars_files, register, set_fact, -e)`, t.location, `define '${name}', or guard it with "${name} | default(...)" or "${name} is defined"`);
+      throw inputError(
+        `task "${t.name}" uses the variable '${name}', which is defined nowhere (inventory, play vars, vars_files, register, set_fact, -e)`,
+        t.location,
+        `define '${name}', or guard it with "${name} | default(...)" or "${name} is defined"`,
+      );
     }
   }
 }

@@ -4,23 +4,23 @@ import { basename, extname } from 'node:path';
 import type { Inventory, InventoryHost, Vars } from '../config/inventory.js';
 import { selectHosts } from '../config/patterns.js';
 import type { Play, Playbook, Task } from '../config/playbook.js';
-import { ExitCode, inputError, ProvisionError, type ExitCodeValue } from '../errors.js';
+import { ExitCode, type ExitCodeValue, inputError, ProvisionError } from '../errors.js';
 import { fileStateCommand, parseFileState } from '../modules/file-state.js';
 import { findModule } from '../modules/registry.js';
 import type { Change, ControllerFiles, ExecResult, HostReader, Plan } from '../modules/types.js';
 import { dropOmitted, evaluateCondition, OMIT, renderString, renderValue } from '../template/render.js';
+import type { HostKeyPolicy } from '../transport/ssh.js';
 import type { BecomeOptions, Transport } from '../transport/transport.js';
 import { Limiter } from '../util/limiter.js';
 import { becomeOptions, connectHost } from './connect.js';
 import { controllerFiles } from './controller-files.js';
-import { emptyStats, type EventSink, type HostStats, type TaskStatus } from './events.js';
+import { type EventSink, emptyStats, type HostStats, type TaskStatus } from './events.js';
 import { factVars, GATHER_COMMAND, parseFacts } from './facts.js';
 import { checkUndefinedVariables } from './preflight.js';
+import { describeTaskError, resultOf, tail } from './results.js';
 import { serialBatches } from './serial.js';
 import { lazyVars, mergeLayers } from './vars.js';
-import { describeTaskError, resultOf, tail } from './results.js';
 import { atomicWriteCommand } from './write-file.js';
-import type { HostKeyPolicy } from '../transport/ssh.js';
 
 export interface RunOptions {
   check: boolean;
@@ -93,7 +93,15 @@ export class Runner {
     setMaxListeners(0, this.aborter.signal);
     this.files = controllerFiles(pb.dir);
     for (const h of inv.hosts.values()) {
-      this.hosts.set(h.name, { inv: h, facts: {}, runtime: {}, stats: emptyStats(), failed: false, unreachable: false, notified: new Set() });
+      this.hosts.set(h.name, {
+        inv: h,
+        facts: {},
+        runtime: {},
+        stats: emptyStats(),
+        failed: false,
+        unreachable: false,
+        notified: new Set(),
+      });
     }
   }
 
@@ -133,7 +141,9 @@ export class Runner {
       await Promise.all([...this.hosts.values()].map((h) => h.transport?.close()));
     }
     const hosts: Record<string, HostStats> = {};
-    const touched = [...this.hosts.values()].filter((h) => h.stats.ok + h.stats.changed + h.stats.failed + h.stats.unreachable + h.stats.skipped > 0);
+    const touched = [...this.hosts.values()].filter(
+      (h) => h.stats.ok + h.stats.changed + h.stats.failed + h.stats.unreachable + h.stats.skipped > 0,
+    );
     for (const h of touched) {
       hosts[h.inv.name] = h.stats;
       if (h.stats.changed > 0) changedAny = true;
@@ -151,7 +161,7 @@ export class Runner {
 
   private writeRetry(names: string[]): string | undefined {
     const file = this.opts.retryFile || `${basename(this.pb.file, extname(this.pb.file))}.retry`;
-    writeFileSync(file, names.join('\n') + '\n');
+    writeFileSync(file, `${names.join('\n')}\n`);
     return file;
   }
 
@@ -176,7 +186,10 @@ export class Runner {
         ),
       );
       if (abort.value) {
-        this.opts.sink({ event: 'warning', msg: `play "${play.name}": failed hosts exceed max_fail_percentage ${limitPct}%, stopping the run` });
+        this.opts.sink({
+          event: 'warning',
+          msg: `play "${play.name}": failed hosts exceed max_fail_percentage ${limitPct}%, stopping the run`,
+        });
         return true;
       }
     }
@@ -219,7 +232,17 @@ export class Runner {
       const r = await h.transport!.exec(GATHER_COMMAND, { read: true });
       h.facts = factVars(parseFacts(r.stdout));
       h.stats.ok++;
-      this.opts.sink({ event: 'task_result', play: play.name, task: 'Gathering Facts', host: h.inv.name, handler: false, status: 'ok', check: this.opts.check, durationMs: Date.now() - t0, roundTrips: 1 });
+      this.opts.sink({
+        event: 'task_result',
+        play: play.name,
+        task: 'Gathering Facts',
+        host: h.inv.name,
+        handler: false,
+        status: 'ok',
+        check: this.opts.check,
+        durationMs: Date.now() - t0,
+        roundTrips: 1,
+      });
     } catch (err) {
       this.hostLost(h, play, 'Gathering Facts', err, t0);
     }
@@ -231,7 +254,18 @@ export class Runner {
     h.unreachable = true;
     h.stats.unreachable++;
     const msg = err.hint ? `${err.message}\n  hint: ${err.hint}` : err.message;
-    this.opts.sink({ event: 'task_result', play: play.name, task, host: h.inv.name, handler: false, status: 'unreachable', check: this.opts.check, msg, durationMs: Date.now() - t0, roundTrips: 0 });
+    this.opts.sink({
+      event: 'task_result',
+      play: play.name,
+      task,
+      host: h.inv.name,
+      handler: false,
+      status: 'unreachable',
+      check: this.opts.check,
+      msg,
+      durationMs: Date.now() - t0,
+      roundTrips: 0,
+    });
   }
 
   /**
@@ -295,7 +329,10 @@ export class Runner {
     if (task.register) h.runtime[task.register] = outcome.result;
     h.stats[outcome.status]++;
     if (outcome.status === 'failed') h.failed = true;
-    if (outcome.status === 'changed') task.notify.forEach((n) => h.notified.add(n));
+    if (outcome.status === 'changed')
+      task.notify.forEach((n) => {
+        h.notified.add(n);
+      });
     const diffs = this.opts.diff && !task.noLog ? outcome.plan?.diffs : undefined;
     this.opts.sink({
       event: 'task_result',
@@ -305,7 +342,8 @@ export class Runner {
       handler,
       status: outcome.status,
       check: this.isCheck(task),
-      msg: task.noLog && outcome.status !== 'failed' ? undefined : task.noLog ? 'the task failed; its output is hidden (no_log)' : outcome.msg,
+      msg:
+        task.noLog && outcome.status !== 'failed' ? undefined : task.noLog ? 'the task failed; its output is hidden (no_log)' : outcome.msg,
       changes: task.noLog ? undefined : outcome.changes,
       diffs,
       durationMs: Date.now() - t0,
@@ -321,7 +359,8 @@ export class Runner {
     const raw = this.baseVars(h, play, task);
     const vars = lazyVars(raw);
     for (const cond of task.when) {
-      if (!evaluateCondition(cond, vars)) return { status: 'skipped', msg: `condition false: ${String(cond)}`, result: { skipped: true, changed: false }, changes: [] };
+      if (!evaluateCondition(cond, vars))
+        return { status: 'skipped', msg: `condition false: ${String(cond)}`, result: { skipped: true, changed: false }, changes: [] };
     }
     if (task.loop === undefined) return this.executeItem(h, play, task, vars, raw);
     const items = renderValue(task.loop, vars);
@@ -341,7 +380,11 @@ export class Runner {
           : 'ok';
     return {
       status,
-      msg: outcomes.map((o) => o.msg).filter(Boolean).join('\n') || undefined,
+      msg:
+        outcomes
+          .map((o) => o.msg)
+          .filter(Boolean)
+          .join('\n') || undefined,
       result: { changed: status === 'changed', failed: status === 'failed', results: outcomes.map((o) => o.result) },
       plan: { changes: [], diffs: outcomes.flatMap((o) => o.plan?.diffs ?? []) },
       changes: outcomes.flatMap((o) => o.changes),
@@ -355,13 +398,22 @@ export class Runner {
     const parsed = mod.schema.safeParse(rendered);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new ProvisionError('input', `arguments of ${mod.name}${issue.path.length ? ` at ${issue.path.join('.')}` : ''}: ${issue.message}`, { location: task.location });
+      throw new ProvisionError(
+        'input',
+        `arguments of ${mod.name}${issue.path.length ? ` at ${issue.path.join('.')}` : ''}: ${issue.message}`,
+        { location: task.location },
+      );
     }
     const transport = h.transport!;
-    const become = becomeOptions(vars, { enabled: task.become ?? (play.become || undefined), user: task.becomeUser, fallbackUser: play.becomeUser });
+    const become = becomeOptions(vars, {
+      enabled: task.become ?? (play.become || undefined),
+      user: task.becomeUser,
+      fallbackUser: play.becomeUser,
+    });
     const reader: HostReader = {
       read: (command) => transport.exec(command, { become, read: true }),
-      fileState: async (path, o = {}) => parseFileState(path, await transport.exec(fileStateCommand(path, o), { become, read: true }), !!o.content),
+      fileState: async (path, o = {}) =>
+        parseFileState(path, await transport.exec(fileStateCommand(path, o), { become, read: true }), !!o.content),
     };
     const check = this.isCheck(task);
     const plan = await mod.plan({
@@ -374,7 +426,8 @@ export class Runner {
       check,
     });
     const descriptions = plan.changes.map((c) => c.description);
-    if (plan.failed) return { status: 'failed', msg: plan.failed, result: { failed: true, msg: plan.failed, ...plan.data }, plan, changes: [] };
+    if (plan.failed)
+      return { status: 'failed', msg: plan.failed, result: { failed: true, msg: plan.failed, ...plan.data }, plan, changes: [] };
     if (plan.facts) Object.assign(h.runtime, plan.facts);
 
     let last: ExecResult | undefined;
@@ -410,7 +463,9 @@ export class Runner {
   private async apply(h: HostState, task: Task, change: Change, become: BecomeOptions | undefined): Promise<ExecResult> {
     const t = h.transport!;
     if (change.kind === 'exec') {
-      const onLine = change.streamOutput ? (line: string) => this.opts.sink({ event: 'task_output', host: h.inv.name, task: task.name, line }) : undefined;
+      const onLine = change.streamOutput
+        ? (line: string) => this.opts.sink({ event: 'task_output', host: h.inv.name, task: task.name, line })
+        : undefined;
       return t.exec(change.command, { stdin: change.stdin, become, onLine });
     }
     const content = typeof change.content === 'function' ? await change.content() : change.content;

@@ -1,5 +1,5 @@
+import { type DesiredFile, sha256 } from '../modules/desired-file.js';
 import { quote } from '../shell/quote.js';
-import { sha256, type DesiredFile } from '../modules/desired-file.js';
 
 export type WriteSpec = DesiredFile;
 
@@ -20,7 +20,9 @@ export function atomicWriteCommand(w: WriteSpec): string {
     attrs ? `chown ${attrs} "$t"` : `if [ -e "$p" ] && [ "$(id -u)" = 0 ]; then chown --reference="$p" "$t"; fi`,
     `head -c ${w.content.length} > "$t"`,
     `[ "$(sha256sum < "$t" | cut -c1-64)" = ${sha256(w.content)} ] || { echo "upload of $p incomplete; the old file is untouched" >&2; exit 1; }`,
-    w.validate ? `${w.validate.split('%s').join('"$t"')} || { echo "validation of the new $p failed; the old file is untouched" >&2; exit 1; }` : '',
+    w.validate
+      ? `${w.validate.split('%s').join('"$t"')} || { echo "validation of the new $p failed; the old file is untouched" >&2; exit 1; }`
+      : '',
     w.backup ? `if [ -f "$p" ]; then cp -p -- "$p" "$p.$(date +%Y%m%d%H%M%S)~"; fi` : '',
     'mv -f -- "$t" "$p"',
     'trap - EXIT',

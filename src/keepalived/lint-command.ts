@@ -1,12 +1,15 @@
-import { loadInventory, type Inventory } from '../config/inventory.js';
+import { type Inventory, loadInventory } from '../config/inventory.js';
 import { ExitCode, formatLocation } from '../errors.js';
 import { safe } from '../report/format.js';
-import { lintCluster, type Finding } from './lint.js';
+import { type Finding, lintCluster } from './lint.js';
 import { clusterNodes } from './model.js';
 
 export function formatFinding(f: Finding): string[] {
   const where = formatLocation(f.location);
-  return [safe(`${where ? `${where}: ` : ''}${f.severity} [${f.rule}]${f.host ? ` ${f.host}:` : ''} ${f.message}`), safe(`  hint: ${f.hint}`)];
+  return [
+    safe(`${where ? `${where}: ` : ''}${f.severity} [${f.rule}]${f.host ? ` ${f.host}:` : ''} ${f.message}`),
+    safe(`  hint: ${f.hint}`),
+  ];
 }
 
 export function lintInventory(inv: Inventory): Finding[] {
@@ -18,11 +21,18 @@ export function lintCommand(inventoryFile: string, o: { json?: boolean }, out: (
   const inv = loadInventory(inventoryFile);
   const findings = lintInventory(inv);
   const errors = findings.filter((f) => f.severity === 'error').length;
-  if (o.json) findings.forEach((f) => out(safe(JSON.stringify(f))));
+  if (o.json)
+    findings.forEach((f) => {
+      out(safe(JSON.stringify(f)));
+    });
   else {
-    findings.forEach((f) => formatFinding(f).forEach(out));
+    findings.forEach((f) => {
+      formatFinding(f).forEach(out);
+    });
     const nodes = clusterNodes(inv).length;
-    out(`${nodes} keepalived node${nodes === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${findings.length - errors} warning${findings.length - errors === 1 ? '' : 's'}`);
+    out(
+      `${nodes} keepalived node${nodes === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${findings.length - errors} warning${findings.length - errors === 1 ? '' : 's'}`,
+    );
   }
   return errors ? ExitCode.lintFailed : ExitCode.ok;
 }
@@ -30,7 +40,9 @@ export function lintCommand(inventoryFile: string, o: { json?: boolean }, out: (
 /** Before `up`: warnings print, errors stop the run before any connection. */
 export function lintBeforeUp(inv: Inventory, err: (l: string) => void): boolean {
   const findings = lintInventory(inv);
-  findings.forEach((f) => formatFinding(f).forEach(err));
+  findings.forEach((f) => {
+    formatFinding(f).forEach(err);
+  });
   const errors = findings.filter((f) => f.severity === 'error');
   if (errors.length) err(`lint: ${errors.length} error(s) in the keepalived cluster; nothing was run (fix them, or pass --no-lint)`);
   return errors.length === 0;

@@ -22,7 +22,9 @@ function byCluster(nodes: KeepalivedNode[]): KeepalivedNode[][] {
 
 function mostCommon<T>(values: T[]): T {
   const counts = new Map<T, number>();
-  values.forEach((v) => counts.set(v, (counts.get(v) ?? 0) + 1));
+  values.forEach((v) => {
+    counts.set(v, (counts.get(v) ?? 0) + 1);
+  });
   return [...counts.entries()].sort((a, b) => b[1] - a[1])[0][0];
 }
 
@@ -41,7 +43,14 @@ const vrid: Rule = (nodes) =>
       }));
     for (const n of c) {
       if (!(n.virtualRouterId >= 1 && n.virtualRouterId <= 255)) {
-        out.push({ severity: 'error', rule: 'virtual-router-id', host: n.host, message: `virtual_router_id ${n.virtualRouterId} is outside 1-255`, hint: 'pick a number from 1 to 255, unique on the network segment', location: n.where('keepalived_virtual_router_id') });
+        out.push({
+          severity: 'error',
+          rule: 'virtual-router-id',
+          host: n.host,
+          message: `virtual_router_id ${n.virtualRouterId} is outside 1-255`,
+          hint: 'pick a number from 1 to 255, unique on the network segment',
+          location: n.where('keepalived_virtual_router_id'),
+        });
       }
     }
     return out;
@@ -54,7 +63,14 @@ const clustersShareVrid: Rule = (nodes) => {
     for (let j = i + 1; j < clusters.length; j++) {
       const [a, b] = [clusters[i][0], clusters[j][0]];
       if (a.virtualRouterId === b.virtualRouterId && a.interface === b.interface) {
-        out.push({ severity: 'error', rule: 'virtual-router-id', host: b.host, message: `clusters "${a.cluster}" and "${b.cluster}" both use virtual_router_id ${a.virtualRouterId}`, hint: 'each cluster on a network segment needs its own virtual_router_id', location: b.where('keepalived_virtual_router_id') });
+        out.push({
+          severity: 'error',
+          rule: 'virtual-router-id',
+          host: b.host,
+          message: `clusters "${a.cluster}" and "${b.cluster}" both use virtual_router_id ${a.virtualRouterId}`,
+          hint: 'each cluster on a network segment needs its own virtual_router_id',
+          location: b.where('keepalived_virtual_router_id'),
+        });
       }
     }
   }
@@ -67,10 +83,25 @@ const priorities: Rule = (nodes) =>
     const seen = new Map<number, string>();
     for (const n of c) {
       if (!Number.isInteger(n.priority) || n.priority < 1 || n.priority > 255) {
-        out.push({ severity: 'error', rule: 'priority', host: n.host, message: `priority ${n.priority} is outside 1-255 (keepalived would silently use 100)`, hint: 'use a whole number from 1 to 255', location: n.where('keepalived_priority') });
+        out.push({
+          severity: 'error',
+          rule: 'priority',
+          host: n.host,
+          message: `priority ${n.priority} is outside 1-255 (keepalived would silently use 100)`,
+          hint: 'use a whole number from 1 to 255',
+          location: n.where('keepalived_priority'),
+        });
       }
       const other = seen.get(n.priority);
-      if (other) out.push({ severity: 'error', rule: 'priority', host: n.host, message: `priority ${n.priority} is the same as ${other}'s`, hint: 'give every node a distinct priority so the election is decided', location: n.where('keepalived_priority') });
+      if (other)
+        out.push({
+          severity: 'error',
+          rule: 'priority',
+          host: n.host,
+          message: `priority ${n.priority} is the same as ${other}'s`,
+          hint: 'give every node a distinct priority so the election is decided',
+          location: n.where('keepalived_priority'),
+        });
       seen.set(n.priority, n.host);
     }
     return out;
@@ -93,7 +124,14 @@ const authMismatch: Rule = (nodes) =>
     const common = mostCommon(c.map((n) => n.authPass?.slice(0, 8)));
     return c
       .filter((n) => n.authPass?.slice(0, 8) !== common)
-      .map((n) => ({ severity: 'error' as const, rule: 'auth-pass', host: n.host, message: "auth_pass differs from the other nodes' (they will ignore each other)", hint: 'use the same auth_pass on every node', location: n.where('keepalived_auth_pass') }));
+      .map((n) => ({
+        severity: 'error' as const,
+        rule: 'auth-pass',
+        host: n.host,
+        message: "auth_pass differs from the other nodes' (they will ignore each other)",
+        hint: 'use the same auth_pass on every node',
+        location: n.where('keepalived_auth_pass'),
+      }));
   });
 
 const vips: Rule = (nodes) =>
@@ -102,7 +140,15 @@ const vips: Rule = (nodes) =>
     const common = mostCommon(c.map(key));
     const out: Finding[] = [];
     for (const n of c) {
-      if (n.vips.length === 0) out.push({ severity: 'error', rule: 'vips', host: n.host, message: 'no virtual IP address (keepalived_vips is empty)', hint: 'list the VIP with its prefix, e.g. 198.18.1.25/22', location: n.where('keepalived_vips') });
+      if (n.vips.length === 0)
+        out.push({
+          severity: 'error',
+          rule: 'vips',
+          host: n.host,
+          message: 'no virtual IP address (keepalived_vips is empty)',
+          hint: 'list the VIP with its prefix, e.g. 198.18.1.25/22',
+          location: n.where('keepalived_vips'),
+        });
       else if (key(n) !== common) {
         const noPrefix = n.vips.filter((v) => !v.includes('/'));
         out.push({
@@ -122,11 +168,25 @@ const masters: Rule = (nodes) =>
   byCluster(nodes).flatMap((c) => {
     const m = c.filter((n) => n.state === 'MASTER');
     const bad = c.filter((n) => n.state !== 'MASTER' && n.state !== 'BACKUP');
-    const out: Finding[] = bad.map((n) => ({ severity: 'error', rule: 'state', host: n.host, message: `state ${n.state} is neither MASTER nor BACKUP`, hint: 'use MASTER or BACKUP', location: n.where('keepalived_state') }));
+    const out: Finding[] = bad.map((n) => ({
+      severity: 'error',
+      rule: 'state',
+      host: n.host,
+      message: `state ${n.state} is neither MASTER nor BACKUP`,
+      hint: 'use MASTER or BACKUP',
+      location: n.where('keepalived_state'),
+    }));
     if (m.length === 1) {
       const higher = c.filter((n) => n !== m[0] && n.priority >= m[0].priority);
       for (const n of higher) {
-        out.push({ severity: 'warning', rule: 'state', host: n.host, message: `BACKUP ${n.host} has priority ${n.priority}, not below MASTER ${m[0].host}'s ${m[0].priority}: it will take the VIP`, hint: "give the MASTER the highest priority", location: n.where('keepalived_priority') });
+        out.push({
+          severity: 'warning',
+          rule: 'state',
+          host: n.host,
+          message: `BACKUP ${n.host} has priority ${n.priority}, not below MASTER ${m[0].host}'s ${m[0].priority}: it will take the VIP`,
+          hint: 'give the MASTER the highest priority',
+          location: n.where('keepalived_priority'),
+        });
       }
       return out;
     }
@@ -136,7 +196,10 @@ const masters: Rule = (nodes) =>
       severity: 'error',
       rule: 'state',
       host: (m[1] ?? c[0]).host,
-      message: m.length === 0 ? `cluster "${c[0].cluster}" has no MASTER` : `cluster "${c[0].cluster}" has ${m.length} MASTERs (${m.map((n) => n.host).join(', ')})`,
+      message:
+        m.length === 0
+          ? `cluster "${c[0].cluster}" has no MASTER`
+          : `cluster "${c[0].cluster}" has ${m.length} MASTERs (${m.map((n) => n.host).join(', ')})`,
       hint: 'make exactly one node MASTER, or every node BACKUP with keepalived_nopreempt: true',
       location: where,
     });
@@ -180,15 +243,41 @@ const addresses: Rule = (nodes) =>
         const m = IPV4.exec(a);
         return !m || m.slice(1).some((x) => Number(x) > 255);
       })
-      .map((a) => ({ severity: 'error' as const, rule: 'address', host: n.host, message: `"${a}" is not an IPv4 address`, hint: 'write addresses as A.B.C.D (VIPs as A.B.C.D/PREFIX)', location: n.where('keepalived_vips') })),
+      .map((a) => ({
+        severity: 'error' as const,
+        rule: 'address',
+        host: n.host,
+        message: `"${a}" is not an IPv4 address`,
+        hint: 'write addresses as A.B.C.D (VIPs as A.B.C.D/PREFIX)',
+        location: n.where('keepalived_vips'),
+      })),
   );
 
 const interfaceSet: Rule = (nodes) =>
   nodes
     .filter((n) => !n.interface)
-    .map((n) => ({ severity: 'error', rule: 'interface', host: n.host, message: 'keepalived_interface is not set', hint: 'name the interface VRRP runs on (host0 in the lab, enp1s0 in the tutorial)', location: n.where('keepalived_state') }));
+    .map((n) => ({
+      severity: 'error',
+      rule: 'interface',
+      host: n.host,
+      message: 'keepalived_interface is not set',
+      hint: 'name the interface VRRP runs on (host0 in the lab, enp1s0 in the tutorial)',
+      location: n.where('keepalived_state'),
+    }));
 
-const RULES: Rule[] = [vrid, clustersShareVrid, priorities, authPass, authMismatch, vips, masters, trackWeight, mcastSrc, addresses, interfaceSet];
+const RULES: Rule[] = [
+  vrid,
+  clustersShareVrid,
+  priorities,
+  authPass,
+  authMismatch,
+  vips,
+  masters,
+  trackWeight,
+  mcastSrc,
+  addresses,
+  interfaceSet,
+];
 
 /** Every cluster check over the nodes of an inventory; pure. */
 export function lintCluster(nodes: KeepalivedNode[]): Finding[] {

@@ -1,6 +1,6 @@
 import type { Inventory, InventoryHost } from '../config/inventory.js';
-import type { SourceLocation } from '../errors.js';
 import { lazyVars } from '../engine/vars.js';
+import type { SourceLocation } from '../errors.js';
 
 export interface VrrpScript {
   name: string;

@@ -26,10 +26,13 @@ function formatStep(s: StepResult): string {
 export async function verifyCommand(inventoryFile: string, o: { json?: boolean }, out: (l: string) => void): Promise<number> {
   const inv = loadInventory(inventoryFile);
   const nodes = clusterNodes(inv);
-  if (nodes.length < 2) throw new ProvisionError('input', `verify needs a keepalived cluster of at least 2 nodes; ${inventoryFile} has ${nodes.length}`);
+  if (nodes.length < 2)
+    throw new ProvisionError('input', `verify needs a keepalived cluster of at least 2 nodes; ${inventoryFile} has ${nodes.length}`);
   const transports = new Map<string, Transport>();
   try {
-    await Promise.all(nodes.map(async (n) => transports.set(n.host, await connectHost(inv.hosts.get(n.host)!, { inventoryFile: inv.file }))));
+    await Promise.all(
+      nodes.map(async (n) => transports.set(n.host, await connectHost(inv.hosts.get(n.host)!, { inventoryFile: inv.file }))),
+    );
     const exec = (host: string, cmd: string) => transports.get(host)!.exec(cmd, { become: becomeOptions(inv.hosts.get(host)!.vars) });
     const steps = await runFailoverTest(nodes, exec, {
       timeoutMs: 20_000,

@@ -41,7 +41,12 @@ export async function vipHolders(nodes: KeepalivedNode[], exec: NodeExec): Promi
 }
 
 /** Poll until exactly `expected` holds the VIP; the time it took, or the last holders seen. */
-async function waitForHolder(nodes: KeepalivedNode[], exec: NodeExec, expected: string, o: VerifyOptions): Promise<{ ms: number; holders: string[]; ok: boolean }> {
+async function waitForHolder(
+  nodes: KeepalivedNode[],
+  exec: NodeExec,
+  expected: string,
+  o: VerifyOptions,
+): Promise<{ ms: number; holders: string[]; ok: boolean }> {
   const t0 = Date.now();
   let holders: string[] = [];
   while (Date.now() - t0 < o.timeoutMs) {
@@ -86,21 +91,42 @@ export async function runFailoverTest(all: KeepalivedNode[], exec: NodeExec, o: 
   };
 
   try {
-    const active = await Promise.all(nodes.map(async (n) => [n.host, (await exec(n.host, systemctl('is-active', 'keepalived'))).stdout.trim()] as const));
+    const active = await Promise.all(
+      nodes.map(async (n) => [n.host, (await exec(n.host, systemctl('is-active', 'keepalived'))).stdout.trim()] as const),
+    );
     const down = active.filter(([, s]) => s !== 'active');
-    record({ step: 'keepalived active on every node', expected: 'all active', actual: down.length ? `inactive: ${down.map(([h]) => h).join(', ')}` : 'all active', ms: 0, ok: down.length === 0 });
+    record({
+      step: 'keepalived active on every node',
+      expected: 'all active',
+      actual: down.length ? `inactive: ${down.map(([h]) => h).join(', ')}` : 'all active',
+      ms: 0,
+      ok: down.length === 0,
+    });
     await act('all nodes up: VIP on the highest priority', first.host, []);
     if (o.httpCheck) {
       const t0 = Date.now();
       const who = await o.httpCheck(vip);
-      record({ step: `http://${vip}/ answers`, expected: first.host, actual: who ?? 'no answer', ms: Date.now() - t0, ok: who === first.host });
+      record({
+        step: `http://${vip}/ answers`,
+        expected: first.host,
+        actual: who ?? 'no answer',
+        ms: Date.now() - t0,
+        ok: who === first.host,
+      });
     }
     if (second) await act(`stop keepalived on ${first.host}`, second.host, [[first.host, systemctl('stop', 'keepalived')]]);
     if (third) await act(`stop keepalived on ${second.host} too`, third.host, [[second.host, systemctl('stop', 'keepalived')]]);
-    await act(`start keepalived on ${[second, first].filter(Boolean).map((n) => n.host).join(' and ')}`, first.host, [
-      ...(second ? ([[second.host, systemctl('start', 'keepalived')]] as [string, string][]) : []),
-      [first.host, systemctl('start', 'keepalived')],
-    ]);
+    await act(
+      `start keepalived on ${[second, first]
+        .filter(Boolean)
+        .map((n) => n.host)
+        .join(' and ')}`,
+      first.host,
+      [
+        ...(second ? ([[second.host, systemctl('start', 'keepalived')]] as [string, string][]) : []),
+        [first.host, systemctl('start', 'keepalived')],
+      ],
+    );
 
     // Health check 1: nginx stopped; the script starts it again and the VIP stays.
     const script = first.vrrpScripts.find((s) => first.trackScripts.includes(s.name));
@@ -132,9 +158,19 @@ export async function runFailoverTest(all: KeepalivedNode[], exec: NodeExec, o: 
   } finally {
     // Restore: whatever failed above, leave the cluster as it was found.
     for (const n of nodes) {
-      const r = await exec(n.host, `${systemctl('unmask', '--runtime', 'nginx')} && ${systemctl('start', 'nginx')} && ${systemctl('start', 'keepalived')}`).catch((e: Error) => e);
+      const r = await exec(
+        n.host,
+        `${systemctl('unmask', '--runtime', 'nginx')} && ${systemctl('start', 'nginx')} && ${systemctl('start', 'keepalived')}`,
+      ).catch((e: Error) => e);
       if (r instanceof Error || r.exitCode !== 0) {
-        record({ step: `restore nginx and keepalived on ${n.host}`, expected: 'started', actual: 'failed', ms: 0, ok: false, detail: r instanceof Error ? r.message : r.stderr.trim() });
+        record({
+          step: `restore nginx and keepalived on ${n.host}`,
+          expected: 'started',
+          actual: 'failed',
+          ms: 0,
+          ok: false,
+          detail: r instanceof Error ? r.message : r.stderr.trim(),
+        });
       }
     }
   }

@@ -1,8 +1,8 @@
+import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { stringify } from 'yaml';
 import { loadInventory } from '../config/inventory.js';
 import { formatDuration } from '../report/format.js';
-import { writeFileSync } from 'node:fs';
-import { stringify } from 'yaml';
 import type { LabHostStatus } from './lab.js';
 import type { LightHost } from './light-hosts.js';
 
@@ -12,7 +12,10 @@ const lightHosts = () => import('./light-hosts.js');
 
 function table(rows: LabHostStatus[]): string[] {
   const w = Math.max(4, ...rows.map((r) => r.name.length));
-  return [`${'HOST'.padEnd(w)}  ${'ADDRESS'.padEnd(15)}  STATE`, ...rows.map((r) => `${r.name.padEnd(w)}  ${r.address.padEnd(15)}  ${r.state}`)];
+  return [
+    `${'HOST'.padEnd(w)}  ${'ADDRESS'.padEnd(15)}  STATE`,
+    ...rows.map((r) => `${r.name.padEnd(w)}  ${r.address.padEnd(15)}  ${r.state}`),
+  ];
 }
 
 /** `provision lab up|down|status`: real Debian hosts on this machine, for tests and demos. */
@@ -25,7 +28,9 @@ export function labCommand(setCode: (c: number) => void, out: (l: string) => voi
     .action(async (inventory: string) => {
       const r = await (await labCode()).labUp(loadInventory(inventory), out);
       table(r.hosts).forEach(out);
-      out(`lab ready in ${formatDuration(r.ms)}${r.baseMs > 1000 ? ` (base file system built in ${formatDuration(r.baseMs)})` : ' (cached base)'}`);
+      out(
+        `lab ready in ${formatDuration(r.ms)}${r.baseMs > 1000 ? ` (base file system built in ${formatDuration(r.baseMs)})` : ' (cached base)'}`,
+      );
       setCode(0);
     });
   lab
@@ -59,12 +64,10 @@ export function labCommand(setCode: (c: number) => void, out: (l: string) => voi
       out(`${hosts.length} light hosts up in ${formatDuration(Date.now() - t0)}${o.inventory ? `; inventory: ${o.inventory}` : ''}`);
       setCode(0);
     });
-  light
-    .command('down')
-    .action(async () => {
-      out(`removed ${await (await lightHosts()).lightDown()} light hosts`);
-      setCode(0);
-    });
+  light.command('down').action(async () => {
+    out(`removed ${await (await lightHosts()).lightDown()} light hosts`);
+    setCode(0);
+  });
   return lab;
 }
 

@@ -1,5 +1,16 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, readlinkSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { Inventory } from '../config/inventory.js';
 import { sleep } from '../util/limiter.js';
@@ -88,10 +99,14 @@ async function ensureAptCache(state: LabState): Promise<void> {
   if (processAlive(state.cachePid, 'apt-cacher-ng')) return;
   writeFileSync('/etc/apt-cacher-ng/backends_debian', 'http://deb.debian.org/debian/\n');
   const logFd = openSync(join(LAB_STATE_DIR, 'apt-cacher-ng.log'), 'a');
-  const child = spawn('apt-cacher-ng', ['-c', '/etc/apt-cacher-ng', 'ForeGround=1', `BindAddress=${LAB_GATEWAY}`, `Port=${APT_CACHE_PORT}`], {
-    detached: true,
-    stdio: ['ignore', logFd, logFd],
-  });
+  const child = spawn(
+    'apt-cacher-ng',
+    ['-c', '/etc/apt-cacher-ng', 'ForeGround=1', `BindAddress=${LAB_GATEWAY}`, `Port=${APT_CACHE_PORT}`],
+    {
+      detached: true,
+      stdio: ['ignore', logFd, logFd],
+    },
+  );
   child.unref();
   state.cachePid = child.pid;
   for (let i = 0; i < 50; i++) {
@@ -102,7 +117,9 @@ async function ensureAptCache(state: LabState): Promise<void> {
 }
 
 async function isMounted(dir: string): Promise<boolean> {
-  return readFileSync('/proc/self/mounts', 'utf8').split('\n').some((l) => l.split(' ')[1] === dir);
+  return readFileSync('/proc/self/mounts', 'utf8')
+    .split('\n')
+    .some((l) => l.split(' ')[1] === dir);
 }
 
 /** A host's own file system: an overlay on the base, with its own identity, keys and address. */
@@ -111,12 +128,19 @@ async function prepareHost(name: string, address: string, dir: string, pubKey: s
   const fresh = !existsSync(join(dir, 'upper'));
   for (const d of ['upper', 'work', 'root']) mkdirSync(join(dir, d), { recursive: true });
   if (!(await isMounted(root))) {
-    await run('mount', ['-t', 'overlay', 'overlay', '-o', `lowerdir=${BASE},upperdir=${join(dir, 'upper')},workdir=${join(dir, 'work')}`, root]);
+    await run('mount', [
+      '-t',
+      'overlay',
+      'overlay',
+      '-o',
+      `lowerdir=${BASE},upperdir=${join(dir, 'upper')},workdir=${join(dir, 'work')}`,
+      root,
+    ]);
   }
   if (!fresh) return;
   writeFileSync(join(root, 'etc', 'hostname'), `${name}\n`);
   writeFileSync(join(root, 'etc', 'hosts'), `127.0.0.1\tlocalhost\n127.0.1.1\t${name}\n${address}\t${name}\n`);
-  writeFileSync(join(root, 'etc', 'machine-id'), (await run('systemd-id128', ['new'])).stdout.trim() + '\n');
+  writeFileSync(join(root, 'etc', 'machine-id'), `${(await run('systemd-id128', ['new'])).stdout.trim()}\n`);
   // The controller's resolver is unreachable from a lab host; an empty file avoids long DNS timeouts.
   rmSync(join(root, 'etc', 'resolv.conf'), { force: true });
   writeFileSync(join(root, 'etc', 'resolv.conf'), '# lab host: no resolver\n');
@@ -126,12 +150,21 @@ async function prepareHost(name: string, address: string, dir: string, pubKey: s
   writeFileSync(join(root, 'root', '.ssh', 'authorized_keys'), pubKey, { mode: 0o600 });
   mkdirSync(join(root, 'etc', 'systemd', 'network'), { recursive: true });
   // 10-*: a file sorted after the container default (80-container-host0) would lose to it.
-  writeFileSync(join(root, 'etc', 'systemd', 'network', '10-lab.network'), `[Match]\nName=host0\n\n[Network]\nAddress=${address}/${LAB_PREFIX}\nLinkLocalAddressing=no\nIPv6AcceptRA=no\n`);
+  writeFileSync(
+    join(root, 'etc', 'systemd', 'network', '10-lab.network'),
+    `[Match]\nName=host0\n\n[Network]\nAddress=${address}/${LAB_PREFIX}\nLinkLocalAddressing=no\nIPv6AcceptRA=no\n`,
+  );
   // A proxy that drops a connection must not hang apt for good (seen with three hosts updating
   // at once through a cold apt-cacher-ng): no pipelining, a read timeout, retries.
   writeFileSync(
     join(root, 'etc', 'apt', 'apt.conf.d', '00lab-proxy'),
-    [`Acquire::http::Proxy "http://${LAB_GATEWAY}:${APT_CACHE_PORT}";`, 'Acquire::http::Pipeline-Depth "0";', 'Acquire::http::Timeout "20";', 'Acquire::Retries "5";', ''].join('\n'),
+    [
+      `Acquire::http::Proxy "http://${LAB_GATEWAY}:${APT_CACHE_PORT}";`,
+      'Acquire::http::Pipeline-Depth "0";',
+      'Acquire::http::Timeout "20";',
+      'Acquire::Retries "5";',
+      '',
+    ].join('\n'),
   );
   chmodSync(join(root, 'root'), 0o700);
 }
@@ -257,5 +290,9 @@ export async function labDown(inv: Inventory | undefined): Promise<string[]> {
 
 export function labStatus(): LabHostStatus[] {
   const state = readState();
-  return Object.entries(state.hosts).map(([name, h]) => ({ name, address: h.address, state: processAlive(h.pid, `-M ${name} `) ? 'up' : 'down' }));
+  return Object.entries(state.hosts).map(([name, h]) => ({
+    name,
+    address: h.address,
+    state: processAlive(h.pid, `-M ${name} `) ? 'up' : 'down',
+  }));
 }

@@ -52,7 +52,8 @@ async function startOne(i: number, pubKey: string): Promise<{ pid: number; ns: s
   const address = lightAddress(i);
   const hostDir = join(DIR, ns);
   for (const d of ['upper', 'work']) mkdirSync(join(hostDir, d), { recursive: true });
-  if (!existsSync(join(hostDir, 'ssh_host_ed25519_key'))) await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(hostDir, 'ssh_host_ed25519_key')]);
+  if (!existsSync(join(hostDir, 'ssh_host_ed25519_key')))
+    await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(hostDir, 'ssh_host_ed25519_key')]);
   // sshd reads it as the user: root-owned and world-readable passes its StrictModes checks.
   writeFileSync(join(hostDir, 'authorized_keys'), pubKey, { mode: 0o644 });
   await run('chown', [`${LIGHT_USER}:${LIGHT_USER}`, join(hostDir, 'upper')]);
@@ -115,7 +116,14 @@ export async function lightUp(count: number, pubKeyFile: string): Promise<LightH
   writeFileSync(
     LIGHT_KNOWN_HOSTS,
     Object.keys(state)
-      .map((ns) => `${lightAddress(Number(ns.slice(3)))} ${readFileSync(join(DIR, ns, 'ssh_host_ed25519_key.pub'), 'utf8').trim().split(/\s+/).slice(0, 2).join(' ')}\n`)
+      .map(
+        (ns) =>
+          `${lightAddress(Number(ns.slice(3)))} ${readFileSync(join(DIR, ns, 'ssh_host_ed25519_key.pub'), 'utf8')
+            .trim()
+            .split(/\s+/)
+            .slice(0, 2)
+            .join(' ')}\n`,
+      )
       .join(''),
   );
   await Promise.all(hosts.map((h) => limiter.run(() => waitForSsh(h.address, 30_000))));

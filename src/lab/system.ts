@@ -28,7 +28,8 @@ export function labError(message: string, hint?: string): ProvisionError {
 
 export async function checkRequirements(): Promise<void> {
   if (process.platform !== 'linux') throw labError('the lab needs Linux with systemd-nspawn');
-  if (process.getuid?.() !== 0) throw labError('the lab needs root (it makes a bridge, mounts and containers)', 'run it as root, e.g. with sudo');
+  if (process.getuid?.() !== 0)
+    throw labError('the lab needs root (it makes a bridge, mounts and containers)', 'run it as root, e.g. with sudo');
   const missing: string[] = [];
   for (const [cmd, pkg] of Object.entries(REQUIRED)) {
     const r = await execa('sh', ['-c', `command -v ${cmd}`], { reject: false });
@@ -36,12 +37,19 @@ export async function checkRequirements(): Promise<void> {
   }
   if (missing.length) {
     const pkgs = [...new Set(missing)].join(' ');
-    throw labError(`missing Debian packages: ${pkgs}`, `install them: apt-get update && apt-get install -y ${pkgs}  (or run scripts/setup.sh)`);
+    throw labError(
+      `missing Debian packages: ${pkgs}`,
+      `install them: apt-get update && apt-get install -y ${pkgs}  (or run scripts/setup.sh)`,
+    );
   }
 }
 
 /** Run a command on the controller; a failure is a lab error carrying its stderr. */
-export async function run(cmd: string, args: string[], opts: { input?: string; reject?: boolean } = {}): Promise<{ stdout: string; exitCode: number }> {
+export async function run(
+  cmd: string,
+  args: string[],
+  opts: { input?: string; reject?: boolean } = {},
+): Promise<{ stdout: string; exitCode: number }> {
   const r = await execa(cmd, args, { reject: false, input: opts.input });
   if (r.exitCode !== 0 && opts.reject !== false) {
     throw labError(`${cmd} ${args.join(' ')} failed (exit ${r.exitCode}): ${String(r.stderr).trim().split('\n').slice(-5).join(' | ')}`);
@@ -89,7 +97,10 @@ export async function waitForSsh(address: string, timeoutMs: number): Promise<vo
     if (await sshBanner(address)) return;
     await sleep(150);
   }
-  throw labError(`${address} did not answer SSH within ${Math.round(timeoutMs / 1000)}s`, 'look at the host log in the lab state directory');
+  throw labError(
+    `${address} did not answer SSH within ${Math.round(timeoutMs / 1000)}s`,
+    'look at the host log in the lab state directory',
+  );
 }
 
 function sshBanner(address: string): Promise<boolean> {
@@ -115,6 +126,9 @@ export function probeTcp(address: string, port: number, check?: (firstData: Buff
 export function checkLabAddress(name: string, address: string): void {
   const m = /^198\.18\.([0-3])\.(\d{1,3})$/.exec(address);
   if (!m || Number(m[2]) > 255 || address === LAB_GATEWAY || (m[1] === '3' && m[2] === '255') || (m[1] === '0' && m[2] === '0')) {
-    throw labError(`host ${name}: address ${address} is not a lab address`, `lab hosts live in 198.18.0.0/22 (not ${LAB_GATEWAY}); inventory/lab.yaml is an example`);
+    throw labError(
+      `host ${name}: address ${address} is not a lab address`,
+      `lab hosts live in 198.18.0.0/22 (not ${LAB_GATEWAY}); inventory/lab.yaml is an example`,
+    );
   }
 }

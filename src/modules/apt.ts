@@ -1,11 +1,17 @@
 import { z } from 'zod';
 import { commandLine } from '../shell/quote.js';
 import { yesNo } from './common-args.js';
-import { defineModule, type Change } from './types.js';
+import { type Change, defineModule } from './types.js';
 
 const schema = z.strictObject({
-  name: z.union([z.string().min(1), z.array(z.string().min(1))]).optional().describe('package name or list of names'),
-  pkg: z.union([z.string().min(1), z.array(z.string().min(1))]).optional().describe('alias of name'),
+  name: z
+    .union([z.string().min(1), z.array(z.string().min(1))])
+    .optional()
+    .describe('package name or list of names'),
+  pkg: z
+    .union([z.string().min(1), z.array(z.string().min(1))])
+    .optional()
+    .describe('alias of name'),
   state: z.enum(['present', 'absent', 'latest']).default('present'),
   update_cache: yesNo.optional().describe('run apt-get update first (when stale or when something must be installed)'),
   cache_valid_time: z.coerce.number().int().min(0).optional().describe('seconds the package lists count as fresh'),
@@ -27,7 +33,9 @@ export function aptFactsCommand(names: string[], latest: boolean): string {
   const q = commandLine(names);
   return [
     names.length ? `dpkg-query -W -f='\${Package}\\t\${db:Status-Abbrev}\\t\${Version}\\n' ${q} 2>/dev/null` : 'true',
-    latest && names.length ? `LC_ALL=C apt-cache policy ${q} 2>/dev/null | sed -n 's/^\\([^ ].*\\):$/@pkg \\1/p; s/^  Candidate: /@cand /p'` : 'true',
+    latest && names.length
+      ? `LC_ALL=C apt-cache policy ${q} 2>/dev/null | sed -n 's/^\\([^ ].*\\):$/@pkg \\1/p; s/^  Candidate: /@cand /p'`
+      : 'true',
     `echo "@age $(( $(date +%s) - $(stat -c %Y ${STAMP} 2>/dev/null || stat -c %Y /var/lib/apt/lists 2>/dev/null || echo 0) ))"`,
   ].join('; ');
 }
@@ -58,20 +66,39 @@ export function decideApt(a: AptArgs, facts: AptFacts): Change[] {
   let todo: string[] = [];
   let remove: string[] = [];
   if (a.state === 'present') todo = names.filter((n) => !facts.installed.has(base(n)));
-  if (a.state === 'latest') todo = names.filter((n) => facts.installed.get(base(n)) !== (facts.candidates.get(base(n)) ?? facts.installed.get(base(n))) || !facts.installed.has(base(n)));
+  if (a.state === 'latest')
+    todo = names.filter(
+      (n) =>
+        facts.installed.get(base(n)) !== (facts.candidates.get(base(n)) ?? facts.installed.get(base(n))) || !facts.installed.has(base(n)),
+    );
   if (a.state === 'absent') remove = names.filter((n) => facts.installed.has(base(n)));
 
   const changes: Change[] = [];
   const stale = a.cache_valid_time === undefined ? names.length === 0 : facts.cacheAge > a.cache_valid_time;
   if (a.update_cache && (stale || todo.length > 0)) {
-    changes.push({ kind: 'exec', command: `${commandLine([...env, 'apt-get', 'update', '-q'])} && mkdir -p /var/lib/apt/periodic && touch ${STAMP}`, description: 'update package lists', streamOutput: true });
+    changes.push({
+      kind: 'exec',
+      command: `${commandLine([...env, 'apt-get', 'update', '-q'])} && mkdir -p /var/lib/apt/periodic && touch ${STAMP}`,
+      description: 'update package lists',
+      streamOutput: true,
+    });
   }
   if (todo.length) {
     const flags = a.install_recommends === false ? ['--no-install-recommends'] : a.install_recommends ? ['--install-recommends'] : [];
-    changes.push({ kind: 'exec', command: commandLine([...aptGet, 'install', ...flags, ...todo]), description: `install ${todo.join(' ')}`, streamOutput: true });
+    changes.push({
+      kind: 'exec',
+      command: commandLine([...aptGet, 'install', ...flags, ...todo]),
+      description: `install ${todo.join(' ')}`,
+      streamOutput: true,
+    });
   }
   if (remove.length) {
-    changes.push({ kind: 'exec', command: commandLine([...aptGet, a.purge ? 'purge' : 'remove', ...remove]), description: `remove ${remove.join(' ')}`, streamOutput: true });
+    changes.push({
+      kind: 'exec',
+      command: commandLine([...aptGet, a.purge ? 'purge' : 'remove', ...remove]),
+      description: `remove ${remove.join(' ')}`,
+      streamOutput: true,
+    });
   }
   return changes;
 }

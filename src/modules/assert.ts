@@ -5,7 +5,9 @@ import { defineModule } from './types.js';
 export const assertModule = defineModule({
   name: 'assert',
   schema: z.strictObject({
-    that: z.union([z.union([z.string(), z.boolean()]), z.array(z.union([z.string(), z.boolean()])).min(1)]).describe('conditions that must all hold'),
+    that: z
+      .union([z.union([z.string(), z.boolean()]), z.array(z.union([z.string(), z.boolean()])).min(1)])
+      .describe('conditions that must all hold'),
     fail_msg: z.string().optional(),
     msg: z.string().optional().describe('alias of fail_msg'),
     success_msg: z.string().optional(),

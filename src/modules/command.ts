@@ -1,12 +1,15 @@
 import { z } from 'zod';
 import { commandLine, envAssignments, quote, splitWords } from '../shell/quote.js';
-import { defineModule, type Change, type HostReader, type Plan } from './types.js';
+import { type Change, defineModule, type HostReader, type Plan } from './types.js';
 
 const common = {
   creates: z.string().optional().describe('skip when this path exists'),
   removes: z.string().optional().describe('skip unless this path exists'),
   chdir: z.string().optional().describe('directory to run in'),
-  environment: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional().describe('extra environment variables'),
+  environment: z
+    .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+    .optional()
+    .describe('extra environment variables'),
   stdin: z.string().optional().describe('text fed to the command'),
   stream: z.boolean().optional().describe('show output lines live (long builds)'),
 };
@@ -24,7 +27,14 @@ const shellSchema = z.strictObject({
   ...common,
 });
 
-type Common = { creates?: string; removes?: string; chdir?: string; environment?: Record<string, unknown>; stdin?: string; stream?: boolean };
+type Common = {
+  creates?: string;
+  removes?: string;
+  chdir?: string;
+  environment?: Record<string, unknown>;
+  stdin?: string;
+  stream?: boolean;
+};
 
 /** Wrap a command with chdir and environment, all quoted. */
 export function wrapCommand(command: string, a: Common): string {

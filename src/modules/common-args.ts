@@ -2,7 +2,13 @@ import { z } from 'zod';
 
 /** Mode as Ansible users write it: '0644', 0644 (read as 644), '644'. */
 export const modeArg = z
-  .union([z.string().regex(/^(0o)?[0-7]{3,4}$/, 'an octal mode like "0644"'), z.number().int().refine((n) => /^[0-7]{3,4}$/.test(String(n)), 'an octal mode like 0644')])
+  .union([
+    z.string().regex(/^(0o)?[0-7]{3,4}$/, 'an octal mode like "0644"'),
+    z
+      .number()
+      .int()
+      .refine((n) => /^[0-7]{3,4}$/.test(String(n)), 'an octal mode like 0644'),
+  ])
   .describe('permissions, octal, quoted: "0644"');
 
 export const fileAttrs = {

@@ -31,7 +31,8 @@ function isText(buf: Buffer): boolean {
 /** Before/after for output: text for text files, a one-line summary otherwise. */
 export function fileDiff(path: string, before: FileState, after: Buffer): FileDiff {
   const old = before.exists ? before.content : Buffer.alloc(0);
-  if (before.exists && !old) return { path, before: '', after: '', summary: `${before.size} bytes -> ${after.length} bytes (too large to diff)` };
+  if (before.exists && !old)
+    return { path, before: '', after: '', summary: `${before.size} bytes -> ${after.length} bytes (too large to diff)` };
   if (!isText(after) || (old && !isText(old))) {
     return { path, before: '', after: '', summary: `binary: ${before.exists ? before.size : 0} bytes -> ${after.length} bytes` };
   }
@@ -43,13 +44,23 @@ export function attributeChanges(state: FileState, want: { path: string; mode?: 
   if (!state.exists) return [];
   const changes: Change[] = [];
   if (want.mode && state.mode !== want.mode) {
-    changes.push({ kind: 'exec', command: commandLine(['chmod', want.mode, '--', want.path]), description: state.mode ? `mode ${state.mode} -> ${want.mode}` : `set mode ${want.mode}` });
+    changes.push({
+      kind: 'exec',
+      command: commandLine(['chmod', want.mode, '--', want.path]),
+      description: state.mode ? `mode ${state.mode} -> ${want.mode}` : `set mode ${want.mode}`,
+    });
   }
   const ownerDiffers = want.owner && state.owner !== want.owner;
   const groupDiffers = want.group && state.group !== want.group;
   if (ownerDiffers || groupDiffers) {
     const spec = `${ownerDiffers ? want.owner : ''}${groupDiffers ? `:${want.group}` : ''}`;
-    changes.push({ kind: 'exec', command: commandLine(['chown', '-h', spec, '--', want.path]), description: state.owner ? `owner ${state.owner}:${state.group} -> ${want.owner ?? state.owner}:${want.group ?? state.group}` : `set owner ${spec}` });
+    changes.push({
+      kind: 'exec',
+      command: commandLine(['chown', '-h', spec, '--', want.path]),
+      description: state.owner
+        ? `owner ${state.owner}:${state.group} -> ${want.owner ?? state.owner}:${want.group ?? state.group}`
+        : `set owner ${spec}`,
+    });
   }
   return changes;
 }

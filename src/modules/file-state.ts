@@ -11,9 +11,7 @@ export function fileStateCommand(path: string, opts: { content?: boolean; checks
     `if [ ! -e ${p} ] && [ ! -L ${p} ]; then echo absent; exit 0; fi`,
     `stat -c '%F|%a|%U|%G|%s' -- ${p} || exit 1`,
     `if [ -L ${p} ]; then readlink -- ${p}; else echo; fi`,
-    opts.checksum || opts.content
-      ? `if [ -f ${p} ] && [ ! -L ${p} ]; then sha256sum -- ${p} | cut -c1-64; else echo; fi`
-      : 'echo',
+    opts.checksum || opts.content ? `if [ -f ${p} ] && [ ! -L ${p} ]; then sha256sum -- ${p} | cut -c1-64; else echo; fi` : 'echo',
   ];
   if (opts.content) {
     lines.push(`if [ -f ${p} ] && [ ! -L ${p} ] && [ "$(stat -c %s -- ${p})" -le ${MAX_DIFF_BYTES} ]; then cat -- ${p}; fi`);
@@ -29,7 +27,11 @@ const TYPES: Record<string, FileType> = {
 };
 
 /** Parse the output of fileStateCommand. */
-export function parseFileState(path: string, result: Pick<ExecResult, 'exitCode' | 'stdoutBytes' | 'stderr'>, withContent: boolean): FileState {
+export function parseFileState(
+  path: string,
+  result: Pick<ExecResult, 'exitCode' | 'stdoutBytes' | 'stderr'>,
+  withContent: boolean,
+): FileState {
   if (result.exitCode !== 0) throw new Error(`cannot stat ${path}: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
   const buf = result.stdoutBytes;
   if (buf.toString('utf8', 0, 7) === 'absent\n') return { exists: false, path };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { commandLine } from '../shell/quote.js';
 import { absPath, fileAttrs, yesNo } from './common-args.js';
 import { attributeChanges, normalizeMode } from './desired-file.js';
-import { defineModule, type Change, type FileState, type Plan } from './types.js';
+import { type Change, defineModule, type FileState, type Plan } from './types.js';
 
 const schema = z
   .strictObject({
@@ -42,7 +42,8 @@ export function decidePath(state: FileState, a: FileArgs): Plan {
       return { changes: attributeChanges(state, attrs) };
     case 'link': {
       if (state.exists && state.type === 'link' && state.linkTarget === a.src) return { changes: [], msg: 'link in place' };
-      if (state.exists && state.type !== 'link' && !a.force) return { changes: [], failed: `${path} exists and is not a link (set force: true to replace it)` };
+      if (state.exists && state.type !== 'link' && !a.force)
+        return { changes: [], failed: `${path} exists and is not a link (set force: true to replace it)` };
       return { changes: [create(['ln', '-sfn', '--', a.src!, path], `link ${path} -> ${a.src}`)] };
     }
   }

@@ -5,7 +5,7 @@ import { ProvisionError } from '../errors.js';
 import { quote } from '../shell/quote.js';
 import { absPath, fileAttrs, yesNo } from './common-args.js';
 import { attributeChanges, normalizeMode } from './desired-file.js';
-import { defineModule, type Change, type FileState } from './types.js';
+import { type Change, defineModule, type FileState } from './types.js';
 
 const DIGEST_LENGTH = { md5: 32, sha1: 40, sha256: 64, sha512: 128 } as const;
 type Algorithm = keyof typeof DIGEST_LENGTH;
@@ -25,7 +25,10 @@ const schema = z
     dest: absPath.describe('file path, or a directory to download into'),
     checksum: checksumArg.optional(),
     require_checksum: yesNo.optional().describe('refuse to download without a checksum'),
-    download: z.enum(['host', 'controller']).default('host').describe('where the download happens: controller uploads it, for hosts with no internet'),
+    download: z
+      .enum(['host', 'controller'])
+      .default('host')
+      .describe('where the download happens: controller uploads it, for hosts with no internet'),
     proxy: z.string().optional().describe('HTTP proxy the host uses for the download'),
     force: yesNo.optional().describe('download again even when dest exists (without a checksum)'),
     timeout: z.coerce.number().int().positive().default(60),
@@ -55,7 +58,9 @@ export function hostDownloadCommand(a: GetUrlArgs, dest: string): string {
     `if command -v curl >/dev/null 2>&1; then ${proxyEnv}curl -fsSL --max-time ${a.timeout} -o "$t" ${quote(a.url)};`,
     `elif command -v wget >/dev/null 2>&1; then ${proxyEnv}wget -q -T ${a.timeout} -O "$t" ${quote(a.url)};`,
     `else echo 'get_url: neither curl nor wget is installed on the host' >&2; exit 127; fi`,
-    sum ? `echo "${sum.hex}  $t" | ${sum.alg}sum -c --status || { echo "checksum mismatch for ${a.url}: got $(${sum.alg}sum "$t" | cut -c1-${DIGEST_LENGTH[sum.alg]}), expected ${sum.hex}" >&2; exit 1; }` : 'true',
+    sum
+      ? `echo "${sum.hex}  $t" | ${sum.alg}sum -c --status || { echo "checksum mismatch for ${a.url}: got $(${sum.alg}sum "$t" | cut -c1-${DIGEST_LENGTH[sum.alg]}), expected ${sum.hex}" >&2; exit 1; }`
+      : 'true',
     `chmod ${normalizeMode(a.mode) ?? '0644'} "$t"`,
     a.owner || a.group ? `chown ${quote(`${a.owner ?? ''}${a.group ? `:${a.group}` : ''}`)} "$t"` : 'true',
     `mv -f "$t" ${quote(dest)}`,
@@ -86,7 +91,17 @@ export function decideGetUrl(a: GetUrlArgs, dest: string, state: FileState): { c
   }
   if (a.download === 'controller') {
     return {
-      changes: [{ kind: 'write', path: dest, content: () => controllerDownload(a), mode: normalizeMode(a.mode) ?? '0644', owner: a.owner, group: a.group, description: `download ${a.url} (via controller)` }],
+      changes: [
+        {
+          kind: 'write',
+          path: dest,
+          content: () => controllerDownload(a),
+          mode: normalizeMode(a.mode) ?? '0644',
+          owner: a.owner,
+          group: a.group,
+          description: `download ${a.url} (via controller)`,
+        },
+      ],
     };
   }
   return { changes: [{ kind: 'exec', command: hostDownloadCommand(a, dest), description: `download ${a.url}` }] };
@@ -102,4 +117,3 @@ export const getUrl = defineModule({
     return decideGetUrl(args, dest, state);
   },
 });
-

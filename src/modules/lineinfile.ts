@@ -54,7 +54,9 @@ function insertAt(lines: string[], a: LineInFileArgs): number {
   if (a.insertafter && a.insertafter !== 'EOF') {
     const re = new RegExp(a.insertafter);
     let last = -1;
-    lines.forEach((l, i) => re.test(l) && (last = i));
+    lines.forEach((l, i) => {
+      if (re.test(l)) last = i;
+    });
     if (last >= 0) return last + 1;
   }
   return lines.length;
@@ -66,7 +68,9 @@ export const lineinfile = defineModule({
   async plan({ args, reader }) {
     const state = await reader.fileState(args.path, { content: true });
     if (!state.exists && !args.create) {
-      return args.state === 'absent' ? { changes: [], msg: 'file absent' } : { changes: [], failed: `${args.path} does not exist (set create: true to create it)` };
+      return args.state === 'absent'
+        ? { changes: [], msg: 'file absent' }
+        : { changes: [], failed: `${args.path} does not exist (set create: true to create it)` };
     }
     if (state.exists && state.type === 'file' && !state.content) return { changes: [], failed: `${args.path} is too large for lineinfile` };
     const before = state.exists && state.content ? state.content.toString('utf8') : '';

@@ -9,7 +9,18 @@ function objectShape(schema: z.ZodType): Record<string, z.ZodType> | undefined {
 }
 
 function typeName(s: z.ZodType): string {
-  const def = (s as unknown as { def: { type: string; innerType?: z.ZodType; options?: z.ZodType[]; entries?: Record<string, string>; element?: z.ZodType; in?: z.ZodType } }).def;
+  const def = (
+    s as unknown as {
+      def: {
+        type: string;
+        innerType?: z.ZodType;
+        options?: z.ZodType[];
+        entries?: Record<string, string>;
+        element?: z.ZodType;
+        in?: z.ZodType;
+      };
+    }
+  ).def;
   switch (def.type) {
     case 'optional':
     case 'default':

@@ -12,7 +12,24 @@ import type { Module } from './types.js';
 import { unarchive } from './unarchive.js';
 import { waitFor } from './wait-for.js';
 
-const modules: Module[] = [apt, assertModule, command, shell, copy, debug, meta, setFact, file, getUrl, lineinfile, service, systemd, template, unarchive, waitFor] as Module[];
+const modules: Module[] = [
+  apt,
+  assertModule,
+  command,
+  shell,
+  copy,
+  debug,
+  meta,
+  setFact,
+  file,
+  getUrl,
+  lineinfile,
+  service,
+  systemd,
+  template,
+  unarchive,
+  waitFor,
+] as Module[];
 const byName = new Map(modules.map((m) => [m.name, m]));
 
 /** Look a module up by its short or `ansible.builtin.` name. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { commandLine } from '../shell/quote.js';
 import { yesNo } from './common-args.js';
-import { defineModule, type Change } from './types.js';
+import { type Change, defineModule } from './types.js';
 
 const schema = z
   .strictObject({
@@ -32,7 +32,11 @@ export function parseUnitFacts(stdout: string): UnitFacts {
 
 /** Pure decision for a unit's wanted state. */
 export function decideUnit(a: SystemdArgs, f: UnitFacts): Change[] {
-  const ctl = (...args: string[]): Change => ({ kind: 'exec', command: commandLine(['systemctl', ...args]), description: `systemctl ${args.join(' ')}` });
+  const ctl = (...args: string[]): Change => ({
+    kind: 'exec',
+    command: commandLine(['systemctl', ...args]),
+    description: `systemctl ${args.join(' ')}`,
+  });
   const changes: Change[] = [];
   const running = f.active === 'active' || f.active === 'activating' || f.active === 'reloading';
   if (a.daemon_reload && f.needReload) changes.push(ctl('daemon-reload'));

@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import { z } from 'zod';
 import { commandLine, quote } from '../shell/quote.js';
 import { absPath, yesNo } from './common-args.js';
-import { defineModule, type Change } from './types.js';
+import { type Change, defineModule } from './types.js';
 
 const schema = z.strictObject({
   src: z.string().min(1).describe('archive: on the controller, or on the host with remote_src'),
@@ -29,7 +29,16 @@ export function compressionFlag(src: string): string[] {
 }
 
 export function unpackCommand(a: UnarchiveArgs, fromStdin: boolean): string {
-  return commandLine(['tar', '-x', ...(fromStdin ? compressionFlag(a.src) : []), '-f', fromStdin ? '-' : a.src, '-C', a.dest, ...(a.extra_opts ?? [])]);
+  return commandLine([
+    'tar',
+    '-x',
+    ...(fromStdin ? compressionFlag(a.src) : []),
+    '-f',
+    fromStdin ? '-' : a.src,
+    '-C',
+    a.dest,
+    ...(a.extra_opts ?? []),
+  ]);
 }
 
 export const unarchive = defineModule({
@@ -55,7 +64,12 @@ export const unarchive = defineModule({
     }
     const change: Change = args.remote_src
       ? { kind: 'exec', command: unpackCommand(args, false), description: `unpack ${args.src} into ${args.dest}` }
-      : { kind: 'exec', command: unpackCommand(args, true), stdin: files.readBytes(args.src), description: `upload and unpack ${args.src} into ${args.dest}` };
+      : {
+          kind: 'exec',
+          command: unpackCommand(args, true),
+          stdin: files.readBytes(args.src),
+          description: `upload and unpack ${args.src} into ${args.dest}`,
+        };
     return { changes: [change] };
   },
 });

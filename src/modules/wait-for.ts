@@ -18,7 +18,8 @@ export type WaitForArgs = z.infer<typeof schema>;
 
 /** The whole wait runs on the host in one command: one round trip, however long it polls. */
 export function waitCommand(a: WaitForArgs): string {
-  const probe = a.port !== undefined ? `timeout 2 bash -c ${quote(`</dev/tcp/${a.host}/${a.port}`)} 2>/dev/null` : `[ -e ${quote(a.path!)} ]`;
+  const probe =
+    a.port !== undefined ? `timeout 2 bash -c ${quote(`</dev/tcp/${a.host}/${a.port}`)} 2>/dev/null` : `[ -e ${quote(a.path!)} ]`;
   const want = a.state === 'started' || a.state === 'present' ? probe : `! ${probe}`;
   return [
     `sleep ${a.delay}`,
@@ -36,10 +37,14 @@ export const waitFor = defineModule({
     // come: look once, and report instead of failing.
     if (check) {
       const once = await reader.read(waitCommand({ ...args, timeout: 0, delay: 0 }));
-      return { changes: [], msg: once.exitCode === 0 ? `${what} is ${args.state}` : `would wait for ${what} to be ${args.state} (not yet)` };
+      return {
+        changes: [],
+        msg: once.exitCode === 0 ? `${what} is ${args.state}` : `would wait for ${what} to be ${args.state} (not yet)`,
+      };
     }
     const r = await reader.read(waitCommand(args));
-    if (r.exitCode !== 0) return { changes: [], failed: args.msg ?? `timeout after ${args.timeout}s waiting for ${what} to be ${args.state}` };
+    if (r.exitCode !== 0)
+      return { changes: [], failed: args.msg ?? `timeout after ${args.timeout}s waiting for ${what} to be ${args.state}` };
     return { changes: [], msg: `${what} is ${args.state}` };
   },
 });

@@ -13,8 +13,12 @@ export function diffLines(a: string[], b: string[]): Op[] {
   const middle: Op[] = [];
   if (am.length * bm.length > 4_000_000) {
     // Too large for the table: show it as a replacement rather than spend the memory.
-    am.forEach((line) => middle.push({ kind: '-', line }));
-    bm.forEach((line) => middle.push({ kind: '+', line }));
+    am.forEach((line) => {
+      middle.push({ kind: '-', line });
+    });
+    bm.forEach((line) => {
+      middle.push({ kind: '+', line });
+    });
   } else {
     const w = bm.length + 1;
     const lcs = new Uint32Array((am.length + 1) * w);
@@ -29,11 +33,16 @@ export function diffLines(a: string[], b: string[]): Op[] {
       if (i < am.length && j < bm.length && am[i] === bm[j]) {
         middle.push({ kind: ' ', line: am[i++] });
         j++;
-      } else if (i < am.length && (j === bm.length || lcs[(i + 1) * w + j] >= lcs[i * w + j + 1])) middle.push({ kind: '-', line: am[i++] });
+      } else if (i < am.length && (j === bm.length || lcs[(i + 1) * w + j] >= lcs[i * w + j + 1]))
+        middle.push({ kind: '-', line: am[i++] });
       else middle.push({ kind: '+', line: bm[j++] });
     }
   }
-  return [...a.slice(0, pre).map((line) => ({ kind: ' ' as const, line })), ...middle, ...a.slice(a.length - suf).map((line) => ({ kind: ' ' as const, line }))];
+  return [
+    ...a.slice(0, pre).map((line) => ({ kind: ' ' as const, line })),
+    ...middle,
+    ...a.slice(a.length - suf).map((line) => ({ kind: ' ' as const, line })),
+  ];
 }
 
 function splitText(text: string): string[] {
@@ -78,7 +87,9 @@ export function unifiedDiff(d: FileDiff, context = 3): string {
     const aLen = hunk.filter((o) => o.kind !== '+').length;
     const bLen = hunk.filter((o) => o.kind !== '-').length;
     out.push(`@@ -${aLen ? aStart + 1 : aStart},${aLen} +${bLen ? bStart + 1 : bStart},${bLen} @@`);
-    hunk.forEach((o) => out.push(`${o.kind}${o.line}`));
+    hunk.forEach((o) => {
+      out.push(`${o.kind}${o.line}`);
+    });
     idx = end;
     start = end;
   }

@@ -18,8 +18,12 @@ export function formatResult(e: TaskResult, opts: { verbose: boolean; diff: bool
   const status = e.check && e.status === 'changed' ? 'would change' : e.status;
   const head = `${status}: [${e.host}] ${e.handler ? 'handler: ' : ''}${e.task} (${formatDuration(e.durationMs)})`;
   const lines = [head];
-  if (e.changes?.length && (e.status === 'changed' || e.status === 'failed' || opts.verbose)) e.changes.forEach((c) => lines.push(`    - ${c}`));
-  if (e.msg && (e.status === 'failed' || e.status === 'unreachable' || opts.verbose)) lines.push(...e.msg.split('\n').map((l) => `    ${l}`));
+  if (e.changes?.length && (e.status === 'changed' || e.status === 'failed' || opts.verbose))
+    e.changes.forEach((c) => {
+      lines.push(`    - ${c}`);
+    });
+  if (e.msg && (e.status === 'failed' || e.status === 'unreachable' || opts.verbose))
+    lines.push(...e.msg.split('\n').map((l) => `    ${l}`));
   if (opts.diff && e.diffs?.length) for (const d of e.diffs) lines.push(...unifiedDiff(d).trimEnd().split('\n'));
   return lines.map(safe);
 }
@@ -40,7 +44,9 @@ export function formatRecap(hosts: Record<string, HostStats>, durationMs: number
   const lines = [`PLAY RECAP ${'*'.repeat(60)}`];
   for (const n of names) {
     const s = hosts[n];
-    lines.push(`${n.padEnd(width)} : ok=${String(s.ok).padEnd(4)} changed=${String(s.changed).padEnd(4)} unreachable=${String(s.unreachable).padEnd(4)} failed=${String(s.failed).padEnd(4)} skipped=${s.skipped}`);
+    lines.push(
+      `${n.padEnd(width)} : ok=${String(s.ok).padEnd(4)} changed=${String(s.changed).padEnd(4)} unreachable=${String(s.unreachable).padEnd(4)} failed=${String(s.failed).padEnd(4)} skipped=${s.skipped}`,
+    );
   }
   lines.push(`finished in ${formatDuration(durationMs)}`);
   return lines;

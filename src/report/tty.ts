@@ -1,4 +1,4 @@
-import { Listr, PRESET_TIMER, type DefaultRenderer, type ListrTaskWrapper, type SimpleRenderer } from 'listr2';
+import { type DefaultRenderer, Listr, type ListrTaskWrapper, PRESET_TIMER, type SimpleRenderer } from 'listr2';
 import type { HostStats, RunEvent } from '../engine/events.js';
 import { emptyStats } from '../engine/events.js';
 import { formatInterrupted, formatResult, formatRunEnd, safe } from './format.js';
@@ -19,13 +19,18 @@ interface HostRow {
  * A live task list on a terminal: one row per host with its current task, a timer, and the last
  * line of a long command; results worth reading (changes, diffs, failures) print after each play.
  */
-export function ttyReporter(write: (line: string) => void, opts: { verbose: boolean; diff: boolean }): Reporter & { flush(): Promise<void> } {
+export function ttyReporter(
+  write: (line: string) => void,
+  opts: { verbose: boolean; diff: boolean },
+): Reporter & { flush(): Promise<void> } {
   const rows = new Map<string, HostRow>();
   const details: string[] = [];
   let current: Promise<unknown> = Promise.resolve();
 
   const title = (host: string, r: HostRow) =>
-    safe(`${host}  ok=${r.stats.ok} changed=${r.stats.changed}${r.stats.failed ? ` failed=${r.stats.failed}` : ''}${r.current ? `  ▸ ${r.current}` : ''}`);
+    safe(
+      `${host}  ok=${r.stats.ok} changed=${r.stats.changed}${r.stats.failed ? ` failed=${r.stats.failed}` : ''}${r.current ? `  ▸ ${r.current}` : ''}`,
+    );
 
   const endPlay = () => {
     for (const r of rows.values()) r.done();

@@ -25,7 +25,8 @@ installAnsibleFilters(env);
 export const LAZY = Symbol.for('provision.lazyVars');
 const nlib = (nunjucks as unknown as { lib: { extend(a: object, b: object): object } }).lib;
 const copyContext = nlib.extend;
-nlib.extend = (a, b) => (b && (b as Record<symbol, unknown>)[LAZY] && a && Object.keys(a).length === 0 ? Object.create(b) : copyContext(a, b));
+nlib.extend = (a, b) =>
+  b && (b as Record<symbol, unknown>)[LAZY] && a && Object.keys(a).length === 0 ? Object.create(b) : copyContext(a, b);
 
 function captureContext(vars: Vars, capture: (v: unknown) => string): Vars {
   const ctx = Object.create(vars) as Vars & Record<symbol, unknown>;
@@ -57,7 +58,10 @@ export function renderString(template: string, vars: Vars): string {
  */
 export function evaluate(expression: string, vars: Vars): unknown {
   let captured: unknown;
-  const ctx = captureContext(vars, (v: unknown) => ((captured = v), ''));
+  const ctx = captureContext(vars, (v: unknown) => {
+    captured = v;
+    return '';
+  });
   try {
     env.renderString(`{{ ${CAPTURE}(${expression}) }}`, ctx);
   } catch (err) {
@@ -81,7 +85,10 @@ export function evaluateCondition(expression: string | boolean, vars: Vars): boo
 
 function evaluateLoose(expression: string, vars: Vars): unknown {
   let captured: unknown;
-  const ctx = captureContext(vars, (v: unknown) => ((captured = v), ''));
+  const ctx = captureContext(vars, (v: unknown) => {
+    captured = v;
+    return '';
+  });
   try {
     env.renderString(`{{ ${CAPTURE}(${expression}) }}`, ctx);
   } catch (err) {
@@ -104,7 +111,11 @@ export const OMIT = '__omit_place_holder__';
 export function dropOmitted(value: unknown): unknown {
   if (Array.isArray(value)) return value.filter((v) => v !== OMIT).map(dropOmitted);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== OMIT).map(([k, v]) => [k, dropOmitted(v)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== OMIT)
+        .map(([k, v]) => [k, dropOmitted(v)]),
+    );
   }
   return value;
 }
@@ -129,7 +140,10 @@ function explain(err: unknown, template: string, vars: Vars): TemplateError {
     const missing = findUndefined(template, vars);
     if (missing) return new TemplateError(`undefined variable '${missing}'`, missing);
   }
-  const clean = message.replace(/^\(unknown path\)\s*/, '').replace(/\s+/g, ' ').trim();
+  const clean = message
+    .replace(/^\(unknown path\)\s*/, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   return new TemplateError(`template error: ${clean}`);
 }
 
@@ -172,7 +186,8 @@ function collectReads(template: string): { paths: string[][]; guarded: Set<strin
     if ((node.typename === 'Filter' || node.typename === 'FilterAsync' || node.typename === 'FunCall') && node.name) {
       notVariables.add(node.name);
       const filterName = String(node.name.value);
-      if (node.typename !== 'FunCall' && (filterName === 'default' || filterName === 'd')) guard((node.args as { children: AstNode[] }).children[0]);
+      if (node.typename !== 'FunCall' && (filterName === 'default' || filterName === 'd'))
+        guard((node.args as { children: AstNode[] }).children[0]);
     }
     if (node.typename === 'Is' && node.right) {
       notVariables.add(node.right as AstNode);
@@ -226,7 +241,9 @@ function dottedPath(node: AstNode): string[] | undefined {
 function walk(node: unknown, visit: (n: AstNode) => void): void {
   if (!node || typeof node !== 'object') return;
   if (Array.isArray(node)) {
-    node.forEach((n) => walk(n, visit));
+    node.forEach((n) => {
+      walk(n, visit);
+    });
     return;
   }
   const n = node as AstNode;
@@ -242,9 +259,18 @@ function installJinjaSemantics(): void {
   nunjucks.installJinjaCompat();
   const n = nunjucks as unknown as {
     runtime: Record<string, unknown>;
-    compiler: { Compiler: { prototype: { compileAdd(node: unknown, frame: unknown): void; _emit(s: string): void; compile(node: unknown, frame: unknown): void } } };
+    compiler: {
+      Compiler: {
+        prototype: {
+          compileAdd(node: unknown, frame: unknown): void;
+          _emit(s: string): void;
+          compile(node: unknown, frame: unknown): void;
+        };
+      };
+    };
   };
-  n.runtime.provisionAdd = (a: unknown, b: unknown) => (Array.isArray(a) && Array.isArray(b) ? [...a, ...b] : (a as number) + (b as number));
+  n.runtime.provisionAdd = (a: unknown, b: unknown) =>
+    Array.isArray(a) && Array.isArray(b) ? [...a, ...b] : (a as number) + (b as number);
   n.compiler.Compiler.prototype.compileAdd = function compileAdd(node: unknown, frame: unknown) {
     const left = (node as { left: unknown }).left;
     const right = (node as { right: unknown }).right;
@@ -264,7 +290,9 @@ function installAnsibleFilters(e: nunjucks.Environment): void {
   e.addFilter('quote', (v: unknown) => quote(String(v)));
   e.addFilter('basename', (v: string) => basename(v));
   e.addFilter('dirname', (v: string) => dirname(v));
-  e.addFilter('regex_replace', (v: string, pattern: string, repl = '') => String(v).replace(new RegExp(pattern, 'g'), repl.replace(/\\(\d)/g, '$$$1')));
+  e.addFilter('regex_replace', (v: string, pattern: string, repl = '') =>
+    String(v).replace(new RegExp(pattern, 'g'), repl.replace(/\\(\d)/g, '$$$1')),
+  );
   e.addFilter('regex_search', (v: string, pattern: string) => new RegExp(pattern).exec(String(v))?.[0] ?? null);
   e.addFilter('ternary', (v: unknown, a: unknown, b: unknown) => (truthy(v) ? a : b));
   e.addFilter('b64encode', (v: string) => Buffer.from(String(v)).toString('base64'));

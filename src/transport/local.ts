@@ -1,8 +1,8 @@
-import { execa } from 'execa';
 import { userInfo } from 'node:os';
+import { execa } from 'execa';
 import type { ExecResult } from '../modules/types.js';
 import { quote } from '../shell/quote.js';
-import { becomeCommand, lineSplitter, type ExecOptions, type Transport } from './transport.js';
+import { becomeCommand, type ExecOptions, lineSplitter, type Transport } from './transport.js';
 
 /** `ansible_connection: local`: the controller itself, through the same command contract. */
 export class LocalTransport implements Transport {

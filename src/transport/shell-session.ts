@@ -48,7 +48,9 @@ export class ShellSession {
   run(command: string): Promise<ExecResult> {
     return this.queue.run(async () => {
       if (this.dead) throw this.dead;
-      const done = new Promise<{ stdout: Buffer; stderr: string; exitCode: number }>((resolve, reject) => (this.waiting = { resolve, reject }));
+      const done = new Promise<{ stdout: Buffer; stderr: string; exitCode: number }>(
+        (resolve, reject) => (this.waiting = { resolve, reject }),
+      );
       this.stream.write(`(\n${command}\n) </dev/null; printf '\\n${this.marker} %s\\n' "$?"; printf '\\n${this.marker}\\n' >&2\n`);
       const r = await done;
       return { command, exitCode: r.exitCode, stdout: r.stdout.toString('utf8'), stderr: r.stderr, stdoutBytes: r.stdout };

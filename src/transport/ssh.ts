@@ -7,7 +7,7 @@ import { quote } from '../shell/quote.js';
 import { Limiter, sleep } from '../util/limiter.js';
 import { fingerprint, hostKeyName, KnownHostsFile, verifyHostKey } from './known-hosts.js';
 import { ShellSession } from './shell-session.js';
-import { becomeCommand, lineSplitter, type ExecOptions, type Transport } from './transport.js';
+import { becomeCommand, type ExecOptions, lineSplitter, type Transport } from './transport.js';
 
 export type HostKeyPolicy = 'strict' | 'accept-new' | 'off';
 
@@ -54,7 +54,10 @@ export class SshTransport implements Transport {
     });
     // After connect, errors show up as a lost connection on the next exec; nothing to do here.
     client.on('error', (err) => {
-      this.lost ??= new ProvisionError('connect', `connection to ${opts.address}:${opts.port} failed: ${err.message}`, { host: opts.name, cause: err });
+      this.lost ??= new ProvisionError('connect', `connection to ${opts.address}:${opts.port} failed: ${err.message}`, {
+        host: opts.name,
+        cause: err,
+      });
     });
   }
 
@@ -163,7 +166,9 @@ export class SshTransport implements Transport {
         if (timer) clearTimeout(timer);
         this.inFlight.delete(fail);
         if (exitCode === null) {
-          reject(this.lost ?? new ProvisionError('connect', `connection lost while running: ${command.slice(0, 200)}`, { host: this.host }));
+          reject(
+            this.lost ?? new ProvisionError('connect', `connection lost while running: ${command.slice(0, 200)}`, { host: this.host }),
+          );
           return;
         }
         const stdoutBytes = Buffer.concat(out);
@@ -261,7 +266,9 @@ function connectOnce(opts: SshOptions): Promise<Client> {
           new ProvisionError('connect', `cannot connect to ${opts.user}@${opts.address}:${opts.port}: ${describeConnectError(err)}`, {
             host: opts.name,
             cause: err,
-            hint: /authentication/i.test(err.message) ? 'check ansible_user and ansible_ssh_private_key_file' : 'check that the host is up and sshd listens',
+            hint: /authentication/i.test(err.message)
+              ? 'check ansible_user and ansible_ssh_private_key_file'
+              : 'check that the host is up and sshd listens',
           }),
       );
     };
@@ -296,6 +303,9 @@ function hostKeyError(opts: SshOptions, name: string, key: Buffer, status: strin
   return new ProvisionError(
     'hostkey',
     `@@@ WARNING: THE HOST KEY FOR ${name} ${what} @@@ it now presents ${fp}, which does not match ${opts.knownHostsFile}:${line}. Someone could be intercepting the connection; refusing to connect`,
-    { host: opts.name, hint: `if the host was really reinstalled, remove the old key with: ssh-keygen -f ${opts.knownHostsFile} -R '${name}'` },
+    {
+      host: opts.name,
+      hint: `if the host was really reinstalled, remove the old key with: ssh-keygen -f ${opts.knownHostsFile} -R '${name}'`,
+    },
   );
 }

@@ -28,7 +28,12 @@ export interface Transport {
  * Wrap a command for sudo. `-k` forces sudo to ask for the password every time, so the password
  * line we send first is always consumed by sudo and never reaches the command's stdin.
  */
-export function becomeCommand(command: string, become: BecomeOptions | undefined, loginUser: string, q: (s: string) => string): { command: string; stdinPrefix?: string } {
+export function becomeCommand(
+  command: string,
+  become: BecomeOptions | undefined,
+  loginUser: string,
+  q: (s: string) => string,
+): { command: string; stdinPrefix?: string } {
   if (!become || become.user === loginUser) return { command };
   const inner = `sh -c ${q(command)}`;
   if (become.password === undefined) return { command: `sudo -n -H -u ${q(become.user)} -- ${inner}` };

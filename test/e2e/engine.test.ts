@@ -32,7 +32,9 @@ beforeAll(async () => {
   // Start from hosts that have none of what the playbook makes, whatever ran before.
   for (const address of Object.values(HOSTS)) {
     const s = await ssh(address);
-    await s.run('systemctl disable --now demo; rm -f /etc/systemd/system/demo.service; systemctl daemon-reload; rm -rf /srv/app; apt-get -y -q remove jq');
+    await s.run(
+      'systemctl disable --now demo; rm -f /etc/systemd/system/demo.service; systemctl daemon-reload; rm -rf /srv/app; apt-get -y -q remove jq',
+    );
     s.close();
   }
 });
@@ -65,17 +67,23 @@ describe('engine end to end, on two lab hosts', () => {
     for (const h of Object.keys(HOSTS)) expect(recap(second.stdout).hosts[h]).toMatchObject({ changed: 0, failed: 0, unreachable: 0 });
 
     const s = await ssh(HOSTS.node1);
-    expect((await s.run('cat /srv/app/env-out; jq --version; systemctl is-active demo; cat /srv/app/bundle/README /srv/app/local/bundle/README')).out).toBe(
-      'hello there from /srv/app\njq-1.6\nactive\na bundle\na bundle\n',
-    );
-    expect((await s.run('stat -c %a /srv/app/static.txt /srv/app/settings; readlink /srv/app/current; wc -l < /srv/app/handler.log')).out).toBe('640\n600\n/srv/app/static.txt\n1\n');
+    expect(
+      (await s.run('cat /srv/app/env-out; jq --version; systemctl is-active demo; cat /srv/app/bundle/README /srv/app/local/bundle/README'))
+        .out,
+    ).toBe('hello there from /srv/app\njq-1.6\nactive\na bundle\na bundle\n');
+    expect(
+      (await s.run('stat -c %a /srv/app/static.txt /srv/app/settings; readlink /srv/app/current; wc -l < /srv/app/handler.log')).out,
+    ).toBe('640\n600\n/srv/app/static.txt\n1\n');
     s.close();
   });
 
   it('after one template variable changes, --check --diff shows one diff for that host only and touches nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'prov-inv-'));
     const changedInv = join(dir, 'inv.yaml');
-    writeFileSync(changedInv, readFileSync(INV, 'utf8').replace('ansible_host: 198.18.0.101', 'ansible_host: 198.18.0.101\n      app_port: 9090'));
+    writeFileSync(
+      changedInv,
+      readFileSync(INV, 'utf8').replace('ansible_host: 198.18.0.101', 'ansible_host: 198.18.0.101\n      app_port: 9090'),
+    );
 
     const before = await Promise.all(Object.values(HOSTS).map(snapshot));
     const check = await provision(['up', changedInv, '--playbook', PB, '--check', '--diff', '--json', ...extra]);
@@ -85,10 +93,15 @@ describe('engine end to end, on two lab hosts', () => {
 
     const events = jsonEvents(check.stdout).filter((e) => e.event === 'task_result');
     const withDiffs = events.filter((e) => e.diffs?.length);
-    expect(withDiffs.map((e) => `${e.host}: ${e.diffs.map((d: { path: string }) => d.path).join(',')}`)).toEqual(['node1: /srv/app/app.conf']);
+    expect(withDiffs.map((e) => `${e.host}: ${e.diffs.map((d: { path: string }) => d.path).join(',')}`)).toEqual([
+      'node1: /srv/app/app.conf',
+    ]);
     expect(withDiffs[0].diffs[0].before).toContain('listen 8080');
     expect(withDiffs[0].diffs[0].after).toContain('listen 9090');
-    expect(events.filter((e) => e.status === 'changed').map((e) => `${e.host}: ${e.task}`)).toEqual(['node1: app config from a template', 'node1: app config changed']);
+    expect(events.filter((e) => e.status === 'changed').map((e) => `${e.host}: ${e.task}`)).toEqual([
+      'node1: app config from a template',
+      'node1: app config changed',
+    ]);
 
     // the text output shows it as a unified diff
     const text = await provision(['up', changedInv, '--playbook', PB, '--check', '--diff', ...extra]);

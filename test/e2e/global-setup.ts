@@ -18,15 +18,22 @@ export async function teardown(): Promise<void> {
   if (process.env.PROVISION_KEEP_LAB) return;
   provision('lab', 'down');
   const left: string[] = [];
-  const mounts = execFileSync('cat', ['/proc/self/mounts']).toString().split('\n').filter((l) => l.includes('/var/lib/provision/lab/'));
+  const mounts = execFileSync('cat', ['/proc/self/mounts'])
+    .toString()
+    .split('\n')
+    .filter((l) => l.includes('/var/lib/provision/lab/'));
   left.push(...mounts.map((m) => `mount: ${m}`));
   // Zombies do not count: where PID 1 does not reap orphans, stopped daemons linger as zombies.
-  const procs = execFileSync('sh', ['-c', "ps -eo pid=,stat=,comm= | awk '$2 !~ /^Z/ && ($3 == \"systemd-nspawn\" || $3 == \"apt-cacher-ng\")'"])
+  const procs = execFileSync('sh', [
+    '-c',
+    'ps -eo pid=,stat=,comm= | awk \'$2 !~ /^Z/ && ($3 == "systemd-nspawn" || $3 == "apt-cacher-ng")\'',
+  ])
     .toString()
     .trim();
   if (procs) left.push(`processes: ${procs}`);
   const namespaces = execFileSync('sh', ['-c', 'ip netns list | grep -o "^plh[0-9]*" || true']).toString().trim();
   if (namespaces) left.push(`light host namespaces: ${namespaces.split('\n').length}`);
-  if (execFileSync('sh', ['-c', 'ip link show provlab0 >/dev/null 2>&1 && echo bridge || true']).toString().trim()) left.push('bridge provlab0');
+  if (execFileSync('sh', ['-c', 'ip link show provlab0 >/dev/null 2>&1 && echo bridge || true']).toString().trim())
+    left.push('bridge provlab0');
   if (left.length) throw new Error(`lab down left things behind:\n${left.join('\n')}`);
 }

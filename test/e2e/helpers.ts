@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
-import { Client } from 'ssh2';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'ssh2';
 import { stringify } from 'yaml';
 
 export interface CliResult {
@@ -12,18 +12,31 @@ export interface CliResult {
 }
 
 /** Run the built CLI as a real process, as users and CI do. */
-export function provision(args: string[], opts: { env?: Record<string, string>; onSpawn?: (pid: number) => void } = {}): Promise<CliResult> {
+export function provision(
+  args: string[],
+  opts: { env?: Record<string, string>; onSpawn?: (pid: number) => void } = {},
+): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, ['bin/provision.js', ...args], { env: { ...process.env, ...opts.env }, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const code = err ? ((err as NodeJS.ErrnoException & { code?: number }).code as unknown as number) : 0;
-      resolve({ code: typeof code === 'number' ? code : 1, stdout, stderr });
-    });
+    const child = execFile(
+      process.execPath,
+      ['bin/provision.js', ...args],
+      { env: { ...process.env, ...opts.env }, maxBuffer: 64 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        const code = err ? ((err as NodeJS.ErrnoException & { code?: number }).code as unknown as number) : 0;
+        resolve({ code: typeof code === 'number' ? code : 1, stdout, stderr });
+      },
+    );
     if (child.pid) opts.onSpawn?.(child.pid);
   });
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary fields of the JSON events
 export function jsonEvents(stdout: string): Record<string, any>[] {
-  return stdout.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+  return stdout
+    .trim()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l));
 }
 
 export const LAB_KEY = '/var/lib/provision/lab/id_ed25519';
@@ -32,7 +45,9 @@ export const LAB_KEY = '/var/lib/provision/lab/id_ed25519';
 export async function ssh(address: string): Promise<{ run(cmd: string): Promise<{ code: number; out: string }>; close(): void }> {
   const c = new Client();
   await new Promise<void>((resolve, reject) => {
-    c.once('ready', () => resolve()).once('error', reject).connect({ host: address, username: 'root', privateKey: readFileSync(LAB_KEY), readyTimeout: 20000 });
+    c.once('ready', () => resolve())
+      .once('error', reject)
+      .connect({ host: address, username: 'root', privateKey: readFileSync(LAB_KEY), readyTimeout: 20000 });
   });
   return {
     run: (cmd) =>
@@ -71,7 +86,13 @@ export function inventory(hosts: Record<string, string>, vars: Record<string, un
     file,
     stringify({
       all: {
-        vars: { ansible_user: 'root', ansible_ssh_private_key_file: LAB_KEY, provision_known_hosts_file: '/var/lib/provision/lab/known_hosts', provision_connect_timeout: 3, ...vars },
+        vars: {
+          ansible_user: 'root',
+          ansible_ssh_private_key_file: LAB_KEY,
+          provision_known_hosts_file: '/var/lib/provision/lab/known_hosts',
+          provision_connect_timeout: 3,
+          ...vars,
+        },
         hosts: Object.fromEntries(Object.entries(hosts).map(([n, a]) => [n, { ansible_host: a }])),
       },
     }),
@@ -84,4 +105,3 @@ export function playbook(dir: string, tasks: unknown[], play: Record<string, unk
   writeFileSync(file, stringify([{ name: 'test', hosts: 'all', gather_facts: false, ...play, tasks }]));
   return file;
 }
-

@@ -13,11 +13,16 @@ const sessions: Record<string, Session> = {};
 beforeAll(async () => {
   for (const [name, address] of Object.entries(NODES)) sessions[name] = await ssh(address);
 });
-afterAll(() => Object.values(sessions).forEach((s) => s.close()));
+afterAll(() =>
+  Object.values(sessions).forEach((s) => {
+    s.close();
+  }),
+);
 
 async function holders(): Promise<string[]> {
   const out: string[] = [];
-  for (const [name, s] of Object.entries(sessions)) if ((await s.run('ip -4 -o addr show dev host0')).out.includes(`${VIP}/`)) out.push(name);
+  for (const [name, s] of Object.entries(sessions))
+    if ((await s.run('ip -4 -o addr show dev host0')).out.includes(`${VIP}/`)) out.push(name);
   return out;
 }
 
@@ -50,7 +55,8 @@ describe('the keepalived cluster, end to end on the lab', () => {
     expect(r.code).toBe(0);
     const recap = jsonEvents(r.stdout).at(-1)!;
     expect(Object.keys(recap.hosts)).toEqual(['MASTER', 'BACKUP0', 'BACKUP1']);
-    for (const stats of Object.values(recap.hosts) as { changed: number; failed: number }[]) expect(stats).toMatchObject({ changed: 0, failed: 0 });
+    for (const stats of Object.values(recap.hosts) as { changed: number; failed: number }[])
+      expect(stats).toMatchObject({ changed: 0, failed: 0 });
   });
 
   it('provision verify passes every failover step and prints the times', async () => {
@@ -63,7 +69,7 @@ describe('the keepalived cluster, end to end on the lab', () => {
     expect(await waitForHolder('MASTER')).toEqual(['MASTER']);
   });
 
-  it("a priority change on BACKUP1: the dry run shows only its config (secret masked); up reloads BACKUP1 alone; the VIP never moves", async () => {
+  it('a priority change on BACKUP1: the dry run shows only its config (secret masked); up reloads BACKUP1 alone; the VIP never moves', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'prov-ka-'));
     const inv = join(dir, 'lab.yaml');
     writeFileSync(inv, readFileSync(INV, 'utf8').replace('keepalived_priority: 130', 'keepalived_priority: 135'));
@@ -73,9 +79,11 @@ describe('the keepalived cluster, end to end on the lab', () => {
     expect(check.code).toBe(0);
     const events = jsonEvents(check.stdout).filter((e) => e.event === 'task_result');
     const diffs = events.filter((e) => e.diffs?.length);
-    expect(diffs.map((e) => `${e.host}: ${e.diffs.map((d: { path: string }) => d.path)}`)).toEqual(['BACKUP1: /usr/local/keepalived/etc/keepalived/keepalived.conf']);
+    expect(diffs.map((e) => `${e.host}: ${e.diffs.map((d: { path: string }) => d.path)}`)).toEqual([
+      'BACKUP1: /usr/local/keepalived/etc/keepalived/keepalived.conf',
+    ]);
     const text = await provision([...args, '--check', '--diff']);
-    expect(text.stdout).toMatch(/-    priority 130\n\+    priority 135/);
+    expect(text.stdout).toMatch(/- {4}priority 130\n\+ {4}priority 135/);
     expect(text.stdout).toContain('auth_pass ********');
     expect(text.stdout + check.stdout).not.toContain('keep520');
 
@@ -93,9 +101,14 @@ describe('the keepalived cluster, end to end on the lab', () => {
     await watcher;
     expect(apply.code).toBe(0);
     const changed = jsonEvents(apply.stdout).filter((e) => e.event === 'task_result' && e.status === 'changed');
-    expect(changed.map((e) => `${e.host}: ${e.task}`)).toEqual(['BACKUP1: keepalived.conf, checked with keepalived -t before it replaces the old one', 'BACKUP1: reload keepalived']);
+    expect(changed.map((e) => `${e.host}: ${e.task}`)).toEqual([
+      'BACKUP1: keepalived.conf, checked with keepalived -t before it replaces the old one',
+      'BACKUP1: reload keepalived',
+    ]);
     expect([...seen]).toEqual(['MASTER']);
-    expect((await sessions.BACKUP1.run('grep priority /usr/local/keepalived/etc/keepalived/keepalived.conf')).out).toContain('priority 135');
+    expect((await sessions.BACKUP1.run('grep priority /usr/local/keepalived/etc/keepalived/keepalived.conf')).out).toContain(
+      'priority 135',
+    );
 
     // and back to the inventory's own priority
     expect((await provision(['up', INV])).code).toBe(0);
@@ -109,7 +122,9 @@ describe('the keepalived cluster, end to end on the lab', () => {
     // restarts the unit is seen dead while keepalived runs on, and from then on stop does nothing.
     let state = '';
     for (let i = 0; i < 10 && !state.startsWith('inactive'); i++) {
-      state = (await b1.run('systemctl restart keepalived; sleep 2; echo "$(systemctl is-active keepalived) $(pgrep -x keepalived | wc -l)"')).out.trim();
+      state = (
+        await b1.run('systemctl restart keepalived; sleep 2; echo "$(systemctl is-active keepalived) $(pgrep -x keepalived | wc -l)"')
+      ).out.trim();
     }
     expect(state).toMatch(/^(inactive|failed) [1-9]/);
     await b1.run('systemctl stop keepalived; sleep 1');

@@ -1,7 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { killLabHost, provision, ssh } from './helpers.js';
 
@@ -15,9 +15,15 @@ function labState(): { hosts: Record<string, { pid: number; dir: string }> } {
 describe('the lab', () => {
   it('the three tutorial hosts answer SSH at their addresses, each its own system', async () => {
     const ids = new Set<string>();
-    for (const [name, address] of [['MASTER', '198.18.0.29'], ['BACKUP0', '198.18.0.58'], ['BACKUP1', '198.18.0.31']]) {
+    for (const [name, address] of [
+      ['MASTER', '198.18.0.29'],
+      ['BACKUP0', '198.18.0.58'],
+      ['BACKUP1', '198.18.0.31'],
+    ]) {
       const s = await ssh(address);
-      const out = (await s.run('hostname; cat /etc/machine-id; systemctl is-system-running; ip -4 -o addr show host0 | grep -c "inet ' + address + '/22"')).out.split('\n');
+      const out = (
+        await s.run(`hostname; cat /etc/machine-id; systemctl is-system-running; ip -4 -o addr show host0 | grep -c "inet ${address}/22"`)
+      ).out.split('\n');
       expect(out[0]).toBe(name);
       expect(['running', 'degraded']).toContain(out[2]);
       expect(out[3]).toBe('1');
@@ -34,7 +40,9 @@ describe('the lab', () => {
     expect(up.stdout).toMatch(/lab ready in [\d.]+m?s/);
 
     let s = await ssh(ADDRESS);
-    const apt = await s.run('apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q hello >/dev/null && hello');
+    const apt = await s.run(
+      'apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q hello >/dev/null && hello',
+    );
     expect(apt.out).toContain('Hello, world!');
     await s.run('echo survives > /root/mark');
     s.close();

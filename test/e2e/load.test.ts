@@ -17,7 +17,12 @@ afterAll(async () => {
 function measured(args: string[]) {
   const memFile = join(dir, 'mem');
   const r = spawnSync('/usr/bin/time', ['-f', '%M', '-o', memFile, 'node', 'bin/provision.js', ...args], { maxBuffer: 256 * 1024 * 1024 });
-  return { code: r.status, stdout: r.stdout.toString(), stderr: r.stderr.toString(), peakMb: Number(readFileSync(memFile, 'utf8').trim().split('\n').pop()) / 1024 };
+  return {
+    code: r.status,
+    stdout: r.stdout.toString(),
+    stderr: r.stderr.toString(),
+    peakMb: Number(readFileSync(memFile, 'utf8').trim().split('\n').pop()) / 1024,
+  };
 }
 
 describe(`${COUNT} hosts at once`, () => {
@@ -29,7 +34,8 @@ describe(`${COUNT} hosts at once`, () => {
     expect(first.code).toBe(0);
     const recap = jsonEvents(first.stdout).at(-1)!;
     expect(Object.keys(recap.hosts)).toHaveLength(COUNT);
-    for (const s of Object.values(recap.hosts) as { failed: number; unreachable: number; changed: number }[]) expect(s).toMatchObject({ failed: 0, unreachable: 0, changed: 6 });
+    for (const s of Object.values(recap.hosts) as { failed: number; unreachable: number; changed: number }[])
+      expect(s).toMatchObject({ failed: 0, unreachable: 0, changed: 6 });
     expect(first.peakMb).toBeLessThan(300);
 
     const again = measured(['up', inv, '--playbook', 'bench/scale/site.yaml', '--forks', String(COUNT), '--json']);

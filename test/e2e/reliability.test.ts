@@ -3,8 +3,8 @@ import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { inventory, jsonEvents, killLabHost, playbook, provision, ssh } from './helpers.js';
 
 const NODE1 = '198.18.0.101';
@@ -113,7 +113,10 @@ describe('faults', () => {
 
   it('Ctrl-C: no new tasks, running ones reported, exit 130', async () => {
     const { dir, file } = inventory({ node1: NODE1, node2: NODE2 });
-    const pb = playbook(dir, [{ name: 'long', shell: 'sleep 20' }, { name: 'never', copy: { dest: '/tmp/never', content: 'x' } }]);
+    const pb = playbook(dir, [
+      { name: 'long', shell: 'sleep 20' },
+      { name: 'never', copy: { dest: '/tmp/never', content: 'x' } },
+    ]);
     let out = '';
     const child = spawn('node', ['bin/provision.js', 'up', file, '--playbook', pb, '--json']);
     const exited = new Promise<number | null>((r) => child.once('exit', r));
@@ -155,12 +158,23 @@ describe('quoting, through every module argument that reaches a shell, to a real
           vars_files: ['vars.yaml'],
           tasks: [
             { file: { path: '/srv/q', state: 'directory' } },
-            { copy: { dest: '/srv/q/copy-{{ i }}', content: '{{ item }}' }, loop: '{{ strings }}', loop_control: { loop_var: 'item' }, vars: { i: '{{ strings.index(item) }}' } },
-            { command: { argv: ['sh', '-c', 'printf %s "$1" > /srv/q/argv-$2', 'sh', '{{ item }}', '{{ strings.index(item) | string }}'] }, loop: '{{ strings }}' },
-            { shell: { cmd: 'printf %s "$V" > /srv/q/env-{{ strings.index(item) }}', environment: { V: '{{ item }}' } }, loop: '{{ strings }}' },
+            {
+              copy: { dest: '/srv/q/copy-{{ i }}', content: '{{ item }}' },
+              loop: '{{ strings }}',
+              loop_control: { loop_var: 'item' },
+              vars: { i: '{{ strings.index(item) }}' },
+            },
+            {
+              command: { argv: ['sh', '-c', 'printf %s "$1" > /srv/q/argv-$2', 'sh', '{{ item }}', '{{ strings.index(item) | string }}'] },
+              loop: '{{ strings }}',
+            },
+            {
+              shell: { cmd: 'printf %s "$V" > /srv/q/env-{{ strings.index(item) }}', environment: { V: '{{ item }}' } },
+              loop: '{{ strings }}',
+            },
             { shell: { cmd: 'cat > /srv/q/stdin-{{ strings.index(item) }}', stdin: '{{ item }}' }, loop: '{{ strings }}' },
             { lineinfile: { path: '/srv/q/lines', line: '{{ item }}', create: true }, loop: '{{ single_line }}' },
-            { file: { path: '/srv/q/dir-{{ item | b64encode | replace(\"/\", \"_\") }}', state: 'directory' }, loop: '{{ strings }}' },
+            { file: { path: '/srv/q/dir-{{ item | b64encode | replace("/", "_") }}', state: 'directory' }, loop: '{{ strings }}' },
           ],
         },
       ]),
@@ -170,7 +184,9 @@ describe('quoting, through every module argument that reaches a shell, to a real
     const s = await ssh(NODE1);
     for (const [i, str] of strings.entries()) {
       for (const kind of ['copy', 'argv', 'env', 'stdin']) {
-        expect((await s.run(`base64 -w0 /srv/q/${kind}-${i}`)).out, `${kind} ${JSON.stringify(str)}`).toBe(Buffer.from(str).toString('base64'));
+        expect((await s.run(`base64 -w0 /srv/q/${kind}-${i}`)).out, `${kind} ${JSON.stringify(str)}`).toBe(
+          Buffer.from(str).toString('base64'),
+        );
       }
     }
     const lines = (await s.run('cat /srv/q/lines')).out.split('\n').slice(0, -1);

@@ -3,10 +3,23 @@ import { diffLines, unifiedDiff } from '../../src/report/diff.js';
 
 describe('unified diff', () => {
   it('shows a one-line change with context, removals first', () => {
-    const before = Array.from({ length: 10 }, (_, i) => `line ${i}`).join('\n') + '\n';
+    const before = `${Array.from({ length: 10 }, (_, i) => `line ${i}`).join('\n')}\n`;
     const after = before.replace('line 5', 'LINE 5');
     expect(unifiedDiff({ path: '/etc/f', before, after })).toBe(
-      ['--- before: /etc/f', '+++ after: /etc/f', '@@ -3,7 +3,7 @@', ' line 2', ' line 3', ' line 4', '-line 5', '+LINE 5', ' line 6', ' line 7', ' line 8', ''].join('\n'),
+      [
+        '--- before: /etc/f',
+        '+++ after: /etc/f',
+        '@@ -3,7 +3,7 @@',
+        ' line 2',
+        ' line 3',
+        ' line 4',
+        '-line 5',
+        '+LINE 5',
+        ' line 6',
+        ' line 7',
+        ' line 8',
+        '',
+      ].join('\n'),
     );
   });
 
@@ -31,6 +44,8 @@ describe('unified diff', () => {
   });
 
   it('binary or large files get a summary line', () => {
-    expect(unifiedDiff({ path: '/b', before: '', after: '', summary: 'binary: 1 bytes -> 2 bytes' })).toContain('binary: 1 bytes -> 2 bytes');
+    expect(unifiedDiff({ path: '/b', before: '', after: '', summary: 'binary: 1 bytes -> 2 bytes' })).toContain(
+      'binary: 1 bytes -> 2 bytes',
+    );
   });
 });

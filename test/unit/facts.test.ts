@@ -1,11 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { factVars, parseFacts } from '../../src/engine/facts.js';
-import { parseFileState } from '../../src/modules/file-state.js';
 import { serialBatches } from '../../src/engine/serial.js';
+import { parseFileState } from '../../src/modules/file-state.js';
 
 describe('facts', () => {
   it('parses the one-round-trip gather output', () => {
-    const f = parseFacts(['id=debian', 'version=12', 'codename=bookworm', 'pretty=Debian GNU/Linux 12 (bookworm)', 'arch=x86_64', 'kernel=6.1', 'hostname=MASTER', 'nproc=2', 'addr=lo 127.0.0.1/8', 'addr=host0 198.18.0.29/22', 'addr=host0 198.18.1.25/22', 'route= '].join('\n'));
+    const f = parseFacts(
+      [
+        'id=debian',
+        'version=12',
+        'codename=bookworm',
+        'pretty=Debian GNU/Linux 12 (bookworm)',
+        'arch=x86_64',
+        'kernel=6.1',
+        'hostname=MASTER',
+        'nproc=2',
+        'addr=lo 127.0.0.1/8',
+        'addr=host0 198.18.0.29/22',
+        'addr=host0 198.18.1.25/22',
+        'route= ',
+      ].join('\n'),
+    );
     expect(f).toMatchObject({
       distribution: 'Debian',
       distribution_major_version: '12',
@@ -20,9 +35,20 @@ describe('facts', () => {
 
   it('parses file state with content', () => {
     const out = Buffer.from('regular file|600|root|root|6\n\nabc\nhello\n');
-    expect(parseFileState('/f', { exitCode: 0, stdoutBytes: out, stderr: '' }, true)).toMatchObject({ exists: true, type: 'file', mode: '0600', sha256: 'abc', content: Buffer.from('hello\n') });
-    expect(parseFileState('/f', { exitCode: 0, stdoutBytes: Buffer.from('absent\n'), stderr: '' }, true)).toEqual({ exists: false, path: '/f' });
-    expect(parseFileState('/l', { exitCode: 0, stdoutBytes: Buffer.from('symbolic link|777|root|root|3\n/x\n\n'), stderr: '' }, false)).toMatchObject({ type: 'link', linkTarget: '/x' });
+    expect(parseFileState('/f', { exitCode: 0, stdoutBytes: out, stderr: '' }, true)).toMatchObject({
+      exists: true,
+      type: 'file',
+      mode: '0600',
+      sha256: 'abc',
+      content: Buffer.from('hello\n'),
+    });
+    expect(parseFileState('/f', { exitCode: 0, stdoutBytes: Buffer.from('absent\n'), stderr: '' }, true)).toEqual({
+      exists: false,
+      path: '/f',
+    });
+    expect(
+      parseFileState('/l', { exitCode: 0, stdoutBytes: Buffer.from('symbolic link|777|root|root|3\n/x\n\n'), stderr: '' }, false),
+    ).toMatchObject({ type: 'link', linkTarget: '/x' });
   });
 
   it('serial: numbers, percentages, lists whose last size repeats', () => {
@@ -38,7 +64,21 @@ describe('module reference', () => {
   it('is generated from the schemas: every module and its arguments', async () => {
     const { moduleReference } = await import('../../src/modules/reference.js');
     const text = moduleReference();
-    for (const m of ['copy', 'template', 'file', 'lineinfile', 'apt', 'get_url', 'unarchive', 'command', 'shell', 'systemd', 'assert', 'wait_for']) expect(text).toContain(`## ${m}\n`);
+    for (const m of [
+      'copy',
+      'template',
+      'file',
+      'lineinfile',
+      'apt',
+      'get_url',
+      'unarchive',
+      'command',
+      'shell',
+      'systemd',
+      'assert',
+      'wait_for',
+    ])
+      expect(text).toContain(`## ${m}\n`);
     expect(text).toContain('| checksum | string |  |  | ALGORITHM:HEX, verified before the file is put in place |');
     expect(text).toContain('| state | present, absent, latest |  | "present" |');
   });

@@ -37,7 +37,15 @@ all:
   });
 
   it('precedence of a run: inventory < facts < play vars < vars_files < task vars < register/set_fact < -e', () => {
-    const layers = { inventory: { v: 'inv' }, facts: { v: 'facts' }, play: { v: 'play' }, varsFiles: { v: 'files' }, task: { v: 'task' }, runtime: { v: 'runtime' }, extra: { v: 'extra' } };
+    const layers = {
+      inventory: { v: 'inv' },
+      facts: { v: 'facts' },
+      play: { v: 'play' },
+      varsFiles: { v: 'files' },
+      task: { v: 'task' },
+      runtime: { v: 'runtime' },
+      extra: { v: 'extra' },
+    };
     const order = ['inventory', 'facts', 'play', 'varsFiles', 'task', 'runtime', 'extra'] as const;
     for (let i = 0; i < order.length; i++) {
       const partial = Object.fromEntries(order.map((k, j) => [k, j <= i ? layers[k] : {}])) as typeof layers;
@@ -57,7 +65,9 @@ all:
   });
 
   it('refuses two hosts on one address', () => {
-    expect(() => inv(`all: { hosts: { a: { ansible_host: 198.18.0.5 }, b: { ansible_host: 198.18.0.5 } } }`)).toThrow(/both connect to 198.18.0.5:22/);
+    expect(() => inv(`all: { hosts: { a: { ansible_host: 198.18.0.5 }, b: { ansible_host: 198.18.0.5 } } }`)).toThrow(
+      /both connect to 198.18.0.5:22/,
+    );
   });
 
   it('patterns: groups, union in pattern order, intersection, exclusion, globs', () => {

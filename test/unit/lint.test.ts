@@ -19,15 +19,16 @@ all:
   children:
     cluster:
       vars:
-${groupVars.replace(/^    /gm, '        ') || '        {}'}
+${groupVars.replace(/^ {4}/gm, '        ') || '        {}'}
       hosts:
-${hosts.replace(/^    /gm, '        ')}`,
+${hosts.replace(/^ {4}/gm, '        ')}`,
     ),
   );
 const node = (name: string, ip: string, state: string, prio: number, extra = '') =>
   `    ${name}: { ansible_host: ${ip}, keepalived_state: ${state}, keepalived_priority: ${prio}${extra} }`;
 const good = [node('m', '198.18.0.2', 'MASTER', 150), node('b0', '198.18.0.3', 'BACKUP', 140), node('b1', '198.18.0.4', 'BACKUP', 130)];
-const rules = (hosts: string[], groupVars = '') => lintInventory(cluster(hosts.join('\n'), groupVars)).map((f) => `${f.severity}:${f.rule}:${f.host}`);
+const rules = (hosts: string[], groupVars = '') =>
+  lintInventory(cluster(hosts.join('\n'), groupVars)).map((f) => `${f.severity}:${f.rule}:${f.host}`);
 
 describe('keepalived lint', () => {
   it('a good cluster is clean', () => {
@@ -46,7 +47,9 @@ describe('keepalived lint', () => {
   });
 
   it('one virtual_router_id per cluster', () => {
-    expect(rules([good[0], good[1], node('b1', '198.18.0.4', 'BACKUP', 130, ', keepalived_virtual_router_id: 52')])).toContain('error:virtual-router-id:b1');
+    expect(rules([good[0], good[1], node('b1', '198.18.0.4', 'BACKUP', 130, ', keepalived_virtual_router_id: 52')])).toContain(
+      'error:virtual-router-id:b1',
+    );
   });
 
   it('distinct priorities in 1-255', () => {
@@ -55,7 +58,11 @@ describe('keepalived lint', () => {
   });
 
   it('auth_pass longer than 8 characters', () => {
-    expect(rules(good, '    keepalived_auth_pass: averylongpassword')).toEqual(['warning:auth-pass:m', 'warning:auth-pass:b0', 'warning:auth-pass:b1']);
+    expect(rules(good, '    keepalived_auth_pass: averylongpassword')).toEqual([
+      'warning:auth-pass:m',
+      'warning:auth-pass:b0',
+      'warning:auth-pass:b1',
+    ]);
   });
 
   it('exactly one MASTER, or all BACKUP with nopreempt', () => {
@@ -69,7 +76,9 @@ describe('keepalived lint', () => {
   });
 
   it('mcast_src_ip must be the host', () => {
-    expect(rules([node('m', '198.18.0.2', 'MASTER', 150, ', keepalived_mcast_src_ip: 198.18.0.9'), good[1], good[2]])).toEqual(['error:mcast-src-ip:m']);
+    expect(rules([node('m', '198.18.0.2', 'MASTER', 150, ', keepalived_mcast_src_ip: 198.18.0.9'), good[1], good[2]])).toEqual([
+      'error:mcast-src-ip:m',
+    ]);
   });
 
   it('errors stop `up` before any connection; exit 7', async () => {

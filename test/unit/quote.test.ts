@@ -4,11 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { commandLine, quote, splitWords } from '../../src/shell/quote.js';
 
 // Strings a shell would love to interpret: quotes, substitutions, separators, globs, newlines, unicode.
-const nasty = fc.oneof(
-  fc.string({ unit: fc.constantFrom(...`'"\`$();|&<>*?[]{}~!#\\ \n\t=%é漢😀-a`.split('')) }),
-  fc.string({ unit: 'grapheme' }),
-  fc.constantFrom('', '$(id)', '`id`', "'; rm -rf / #", '*', '-n', '\n\n', '$HOME', "a'b\"c"),
-).filter((s) => !s.includes('\0') && s.isWellFormed());
+const nasty = fc
+  .oneof(
+    fc.string({ unit: fc.constantFrom(...`'"\`$();|&<>*?[]{}~!#\\ \n\t=%é漢😀-a`.split('')) }),
+    fc.string({ unit: 'grapheme' }),
+    fc.constantFrom('', '$(id)', '`id`', "'; rm -rf / #", '*', '-n', '\n\n', '$HOME', 'a\'b"c'),
+  )
+  .filter((s) => !s.includes('\0') && s.isWellFormed());
 
 describe('quoting', () => {
   it('arrives literally through a real POSIX shell (property)', () => {
@@ -28,9 +30,11 @@ describe('quoting', () => {
   });
 
   it('splitWords is the inverse of commandLine (property)', () => {
-    fc.assert(fc.property(fc.array(nasty, { minLength: 1, maxLength: 4 }), (args) => {
-      expect(splitWords(commandLine(args))).toEqual(args);
-    }));
+    fc.assert(
+      fc.property(fc.array(nasty, { minLength: 1, maxLength: 4 }), (args) => {
+        expect(splitWords(commandLine(args))).toEqual(args);
+      }),
+    );
   });
 
   it('splitWords reads shell words without expanding', () => {

@@ -13,7 +13,11 @@ async function run(playbook: string, opts: { args?: string[]; hosts?: string } =
   );
   writeFileSync(join(dir, 'pb.yaml'), playbook);
   const r = await runCli(['up', join(dir, 'inv.yaml'), '--playbook', join(dir, 'pb.yaml'), '--json', ...(opts.args ?? [])]);
-  const events = r.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const events = r.stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
   const results = events.filter((e) => e.event === 'task_result');
   return { ...r, dir, events, results, recap: events[events.length - 1] };
 }
@@ -43,7 +47,13 @@ describe('runner (local connection)', () => {
 `);
     expect(r.code).toBe(0);
     expect(readFileSync(join(r.dir, 'h1-log'), 'utf8')).toBe('first\nsecond\nlistener\n');
-    expect(r.recap).toEqual({ event: 'recap', hosts: { h1: { ok: 1, changed: 5, failed: 0, unreachable: 0, skipped: 0 }, h2: { ok: 1, changed: 5, failed: 0, unreachable: 0, skipped: 0 } } });
+    expect(r.recap).toEqual({
+      event: 'recap',
+      hosts: {
+        h1: { ok: 1, changed: 5, failed: 0, unreachable: 0, skipped: 0 },
+        h2: { ok: 1, changed: 5, failed: 0, unreachable: 0, skipped: 0 },
+      },
+    });
   });
 
   it('register, when, loop, changed_when, failed_when, set_fact', async () => {
@@ -72,28 +82,35 @@ describe('runner (local connection)', () => {
   });
 
   it('a failed host stops; the others go on; exit 2 and a retry file', async () => {
-    const r = await run(`
+    const r = await run(
+      `
 - hosts: all
   gather_facts: false
   tasks:
     - shell: "[ {{ inventory_hostname }} != h1 ]"
     - copy: { dest: "{{ d }}/{{ inventory_hostname }}-after", content: x }
-`, { args: ['--forks', '1'] });
+`,
+      { args: ['--forks', '1'] },
+    );
     expect(r.code).toBe(2);
     expect(existsSync(join(r.dir, 'h1-after'))).toBe(false);
     expect(existsSync(join(r.dir, 'h2-after'))).toBe(true);
     expect(readFileSync('pb.retry', 'utf8')).toBe('h1\n');
-    const again = await run(`
+    const again = await run(
+      `
 - hosts: all
   gather_facts: false
   tasks: [ { debug: msg=hi } ]
-`, { args: ['--limit', '@pb.retry'] });
+`,
+      { args: ['--limit', '@pb.retry'] },
+    );
     expect(Object.keys(again.recap.hosts)).toEqual(['h1']);
     rmSync('pb.retry');
   });
 
   it('serial batches with max_fail_percentage stop the rollout', async () => {
-    const r = await run(`
+    const r = await run(
+      `
 - hosts: all
   gather_facts: false
   serial: 1
@@ -101,7 +118,9 @@ describe('runner (local connection)', () => {
   tasks:
     - shell: "[ {{ inventory_hostname }} != h2 ]"
     - copy: { dest: "{{ d }}/{{ inventory_hostname }}-done", content: x }
-`, { hosts: '    h1: {}\n    h2: {}\n    h3: {}\n' });
+`,
+      { hosts: '    h1: {}\n    h2: {}\n    h3: {}\n' },
+    );
     expect(r.code).toBe(2);
     expect(existsSync(join(r.dir, 'h1-done'))).toBe(true);
     expect(existsSync(join(r.dir, 'h3-done'))).toBe(false);
@@ -118,7 +137,10 @@ describe('runner (local connection)', () => {
     - { debug: msg=c, tags: [always] }
 `;
     expect((await run(pb, { args: ['--tags', 'a'] })).results.map((e: { task: string }) => e.task)).toEqual(['debug msg=a', 'debug msg=c']);
-    expect((await run(pb, { args: ['--skip-tags', 'a'] })).results.map((e: { task: string }) => e.task)).toEqual(['debug msg=b', 'debug msg=c']);
+    expect((await run(pb, { args: ['--skip-tags', 'a'] })).results.map((e: { task: string }) => e.task)).toEqual([
+      'debug msg=b',
+      'debug msg=c',
+    ]);
   });
 
   it('check mode changes nothing, says what would change, and --detailed-exitcode flags drift', async () => {

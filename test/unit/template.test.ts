@@ -41,8 +41,8 @@ describe('templating (Jinja2 syntax)', () => {
     expect(() => evaluateCondition('y > 1', {})).toThrow(/undefined variable 'y'/);
     expect(evaluateCondition("'a' in s", { s: 'abc' })).toBe(true);
     // guarded names may be missing; an unguarded one beside them may not
-    expect(evaluateCondition("x is defined and x.enabled", {})).toBe(false);
-    expect(evaluateCondition("(port | default(80)) == 80", {})).toBe(true);
+    expect(evaluateCondition('x is defined and x.enabled', {})).toBe(false);
+    expect(evaluateCondition('(port | default(80)) == 80', {})).toBe(true);
     expect(() => evaluateCondition('x is defined or y', {})).toThrow(/undefined variable 'y'/);
     expect(evaluateCondition('flag == True', { flag: true })).toBe(true);
   });

@@ -11,11 +11,27 @@ describe('terminal reporter', () => {
     r.handle({ event: 'task_start', play: 'p', task: 'build', host: 'h1', handler: false });
     r.handle({ event: 'task_output', task: 'build', host: 'h1', line: 'CC main.o' });
     r.handle({ ...base, event: 'task_result', task: 'build', host: 'h1', status: 'ok' });
-    r.handle({ ...base, event: 'task_result', task: 'conf', host: 'h1', status: 'changed', changes: ['update /etc/c'], diffs: [{ path: '/etc/c', before: 'a\n', after: 'b\n' }] });
+    r.handle({
+      ...base,
+      event: 'task_result',
+      task: 'conf',
+      host: 'h1',
+      status: 'changed',
+      changes: ['update /etc/c'],
+      diffs: [{ path: '/etc/c', before: 'a\n', after: 'b\n' }],
+    });
     r.handle({ ...base, event: 'task_result', task: 'conf', host: 'h2', status: 'failed', msg: 'boom' });
     r.handle({ event: 'host_done', play: 'p', host: 'h1' });
     r.handle({ event: 'host_done', play: 'p', host: 'h2' });
-    r.handle({ event: 'recap', hosts: { h1: { ok: 1, changed: 1, failed: 0, unreachable: 0, skipped: 0 }, h2: { ok: 0, changed: 0, failed: 1, unreachable: 0, skipped: 0 } }, durationMs: 10, retryFile: 'pb.retry' });
+    r.handle({
+      event: 'recap',
+      hosts: {
+        h1: { ok: 1, changed: 1, failed: 0, unreachable: 0, skipped: 0 },
+        h2: { ok: 0, changed: 0, failed: 1, unreachable: 0, skipped: 0 },
+      },
+      durationMs: 10,
+      retryFile: 'pb.retry',
+    });
     await r.flush();
     const text = lines.join('\n');
     expect(text).toContain('PLAY [p]');

@@ -2,7 +2,10 @@ import { createHash } from 'node:crypto';
 import type { ControllerFiles, ExecResult, FileState, HostReader, PlanContext } from '../../../src/modules/types.js';
 
 export interface HostFacts {
-  files?: Record<string, { type?: 'file' | 'directory' | 'link'; content?: string; mode?: string; owner?: string; group?: string; linkTarget?: string }>;
+  files?: Record<
+    string,
+    { type?: 'file' | 'directory' | 'link'; content?: string; mode?: string; owner?: string; group?: string; linkTarget?: string }
+  >;
   /** Commands and the output they give; matched by substring. */
   reads?: Record<string, { stdout?: string; exitCode?: number }>;
 }

@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { loadInventory, type Vars } from './config/inventory.js';
+import { loadInventory } from './config/inventory.js';
 import { loadPlaybook } from './config/playbook.js';
 import { YamlSource } from './config/source.js';
+import type { Vars } from './core/vars.js';
 import { Runner } from './engine/runner.js';
 import { parseExtraVar } from './engine/vars.js';
 import { describeUnexpected, ExitCode, ProvisionError } from './errors.js';

@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import type { Vars } from '../core/vars.js';
 import { inputError, type SourceLocation } from '../errors.js';
 import { secrets } from '../secrets.js';
 import { type PathKey, parseWith, YamlSource } from './source.js';
 
-export type Vars = Record<string, unknown>;
+/** src/template still imports Vars from here; it is left alone for the language issue that may replace it. */
+export type { Vars };
 
 export interface InventoryHost {
   name: string;

@@ -1,6 +1,7 @@
 import { userInfo } from 'node:os';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import type { InventoryHost, Vars } from '../config/inventory.js';
+import type { InventoryHost } from '../config/inventory.js';
+import type { Vars } from '../core/vars.js';
 import { truthy } from '../template/render.js';
 import { defaultKnownHostsFile, type HostKeyPolicy, SshTransport } from '../transport/ssh.js';
 import type { BecomeOptions, Transport } from '../transport/transport.js';

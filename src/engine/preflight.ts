@@ -1,7 +1,9 @@
-import type { Inventory, Vars } from '../config/inventory.js';
+import type { Inventory } from '../config/inventory.js';
 import type { Playbook, Task } from '../config/playbook.js';
+import type { Vars } from '../core/vars.js';
 import { inputError } from '../errors.js';
-import { referencedNames } from '../template/render.js';
+import { findModule } from '../modules/registry.js';
+import { isTemplated, referencedNames } from '../template/render.js';
 
 /** Names every run defines, beside the inventory's and the playbook's own. */
 const BUILTIN = new Set([
@@ -41,10 +43,7 @@ export function checkUndefinedVariables(pb: Playbook, inv: Inventory, extra: Var
   // Registered and set_fact names count from anywhere: they live on with the host across plays.
   for (const t of pb.plays.flatMap((p) => [...p.tasks, ...p.handlers])) {
     if (t.register) known.add(t.register);
-    if (t.module === 'set_fact')
-      Object.keys(t.args).forEach((k) => {
-        known.add(k);
-      });
+    for (const name of findModule(t.module)?.definesVariables?.(t.args) ?? []) known.add(name);
   }
   for (const play of pb.plays) {
     const playKnown = new Set(known);
@@ -71,7 +70,7 @@ function checkTask(t: Task, known: Set<string>): void {
   const conditions = [...t.when, t.changedWhen, t.failedWhen].filter((c): c is string => typeof c === 'string');
   for (const c of conditions) texts.push(`{{ ${c.replace(/^\s*\{\{|\}\}\s*$/g, '')} }}`);
   for (const text of texts) {
-    if (!text.includes('{{') && !text.includes('{%')) continue;
+    if (!isTemplated(text)) continue;
     for (const name of referencedNames(text)) {
       if (local.has(name) || name.startsWith(FACT_PREFIX)) continue;
       throw inputError(

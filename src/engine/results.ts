@@ -1,5 +1,5 @@
+import type { ExecResult } from '../core/exec.js';
 import { ProvisionError } from '../errors.js';
-import type { ExecResult } from '../modules/types.js';
 import { TemplateError } from '../template/render.js';
 
 /** What `register` stores: Ansible's shape (changed, failed, rc, stdout, stdout_lines, ...). */

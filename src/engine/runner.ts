@@ -1,21 +1,26 @@
 import { setMaxListeners } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import type { Inventory, InventoryHost, Vars } from '../config/inventory.js';
+import type { Inventory, InventoryHost } from '../config/inventory.js';
 import { selectHosts } from '../config/patterns.js';
 import type { Play, Playbook, Task } from '../config/playbook.js';
+import { type EventSink, emptyStats, type HostStats, type TaskStatus } from '../core/events.js';
+import type { ExecResult } from '../core/exec.js';
+import type { Change, Plan } from '../core/plan.js';
+import type { HostReader } from '../core/reads.js';
+import type { Vars } from '../core/vars.js';
 import { ExitCode, type ExitCodeValue, inputError, ProvisionError } from '../errors.js';
-import { fileStateCommand, parseFileState } from '../modules/file-state.js';
 import { findModule } from '../modules/registry.js';
-import type { Change, ControllerFiles, ExecResult, HostReader, Plan } from '../modules/types.js';
+import type { ControllerFiles, EngineAction } from '../modules/types.js';
+import { hostFacts } from '../reads/host-facts.js';
 import { dropOmitted, evaluateCondition, OMIT, renderString, renderValue } from '../template/render.js';
 import type { HostKeyPolicy } from '../transport/ssh.js';
 import type { BecomeOptions, Transport } from '../transport/transport.js';
 import { Limiter } from '../util/limiter.js';
 import { becomeOptions, connectHost } from './connect.js';
 import { controllerFiles } from './controller-files.js';
-import { type EventSink, emptyStats, type HostStats, type TaskStatus } from './events.js';
-import { factVars, GATHER_COMMAND, parseFacts } from './facts.js';
+import { factVars } from './facts.js';
+import { createHostReader, ReadCache } from './host-reader.js';
 import { checkUndefinedVariables } from './preflight.js';
 import { describeTaskError, resultOf, tail } from './results.js';
 import { serialBatches } from './serial.js';
@@ -48,6 +53,8 @@ export interface RunSummary {
 interface HostState {
   inv: InventoryHost;
   transport?: Transport;
+  /** What was read from the host; forgotten whenever a change is applied there. */
+  reads: ReadCache;
   facts: Vars;
   runtime: Vars;
   stats: HostStats;
@@ -62,6 +69,14 @@ interface TaskOutcome {
   result: Record<string, unknown>;
   plan?: Plan;
   changes: string[];
+}
+
+/** What the engine does itself for this task, as its module declares (meta: flush_handlers). */
+function engineAction(task: Task): EngineAction | undefined {
+  const mod = findModule(task.module);
+  if (!mod?.engineAction) return undefined;
+  const args = mod.schema.safeParse(task.args);
+  return args.success ? mod.engineAction(args.data) : undefined;
 }
 
 /** Refuse a playbook that cannot run before any host is contacted. */
@@ -95,6 +110,7 @@ export class Runner {
     for (const h of inv.hosts.values()) {
       this.hosts.set(h.name, {
         inv: h,
+        reads: new ReadCache(),
         facts: {},
         runtime: {},
         stats: emptyStats(),
@@ -111,10 +127,7 @@ export class Runner {
     this.interrupted = true;
     this.aborter.abort();
     this.opts.sink({ event: 'interrupted', running: [...this.running].map(([host, task]) => ({ host, task })) });
-    for (const h of this.hosts.values()) {
-      const t = h.transport as (Transport & { destroy?: () => void }) | undefined;
-      t?.destroy?.();
-    }
+    for (const h of this.hosts.values()) h.transport?.destroy();
   }
 
   async run(): Promise<RunSummary> {
@@ -202,7 +215,7 @@ export class Runner {
     if (play.gatherFacts && !h.facts.ansible_facts) await this.gatherFacts(h, play);
     for (const task of play.tasks) {
       if (stopped()) break;
-      if (task.module === 'meta') await this.runHandlers(h, play);
+      if (engineAction(task) === 'flush_handlers') await this.runHandlers(h, play);
       else await this.runTask(h, play, task, false);
       if (h.failed || h.unreachable) onHostFailed();
     }
@@ -229,8 +242,7 @@ export class Runner {
     const t0 = Date.now();
     this.opts.sink({ event: 'task_start', play: play.name, task: 'Gathering Facts', host: h.inv.name, handler: false });
     try {
-      const r = await h.transport!.exec(GATHER_COMMAND, { read: true });
-      h.facts = factVars(parseFacts(r.stdout));
+      h.facts = factVars(await this.readerFor(h, undefined).get(hostFacts, {}));
       h.stats.ok++;
       this.opts.sink({
         event: 'task_result',
@@ -404,17 +416,12 @@ export class Runner {
         { location: task.location },
       );
     }
-    const transport = h.transport!;
     const become = becomeOptions(vars, {
       enabled: task.become ?? (play.become || undefined),
       user: task.becomeUser,
       fallbackUser: play.becomeUser,
     });
-    const reader: HostReader = {
-      read: (command) => transport.exec(command, { become, read: true }),
-      fileState: async (path, o = {}) =>
-        parseFileState(path, await transport.exec(fileStateCommand(path, o), { become, read: true }), !!o.content),
-    };
+    const reader = this.readerFor(h, become);
     const check = this.isCheck(task);
     const plan = await mod.plan({
       host: h.inv.name,
@@ -460,7 +467,22 @@ export class Runner {
     return { status, msg, result, plan, changes: descriptions };
   }
 
+  /** Reads for a task, batched and cached per host; what `become` sees is cached apart. */
+  private readerFor(h: HostState, become: BecomeOptions | undefined): HostReader {
+    const transport = h.transport!;
+    return createHostReader((command) => transport.exec(command, { become, read: true }), h.reads, become?.user ?? '');
+  }
+
   private async apply(h: HostState, task: Task, change: Change, become: BecomeOptions | undefined): Promise<ExecResult> {
+    try {
+      return await this.applyNow(h, task, change, become);
+    } finally {
+      // Even a failed change may have changed the host: later reads must ask again.
+      h.reads.clear();
+    }
+  }
+
+  private async applyNow(h: HostState, task: Task, change: Change, become: BecomeOptions | undefined): Promise<ExecResult> {
     const t = h.transport!;
     if (change.kind === 'exec') {
       const onLine = change.streamOutput
@@ -468,7 +490,8 @@ export class Runner {
         : undefined;
       return t.exec(change.command, { stdin: change.stdin, become, onLine });
     }
-    const content = typeof change.content === 'function' ? await change.content() : change.content;
-    return t.exec(atomicWriteCommand({ ...change, content }), { stdin: content, become });
+    const { file } = change;
+    const content = typeof file.content === 'function' ? await file.content() : file.content;
+    return t.exec(atomicWriteCommand({ ...file, content }), { stdin: content, become });
   }
 }

@@ -1,5 +1,5 @@
-import type { Vars } from '../config/inventory.js';
-import { LAZY, renderValue, TemplateError } from '../template/render.js';
+import type { Vars } from '../core/vars.js';
+import { isTemplated, LAZY, renderValue, TemplateError } from '../template/render.js';
 
 /**
  * Variable precedence, lowest first. Later layers win:
@@ -58,7 +58,7 @@ export function lazyVars(raw: Vars): Vars {
 }
 
 function containsTemplate(v: unknown): boolean {
-  if (typeof v === 'string') return v.includes('{{') || v.includes('{%');
+  if (typeof v === 'string') return isTemplated(v);
   if (Array.isArray(v)) return v.some(containsTemplate);
   if (v && typeof v === 'object') return Object.values(v).some(containsTemplate);
   return false;

@@ -1,4 +1,4 @@
-import type { ExecResult } from '../modules/types.js';
+import type { ExecResult } from '../core/exec.js';
 import { commandLine } from '../shell/quote.js';
 import { sleep } from '../util/limiter.js';
 import type { KeepalivedNode } from './model.js';

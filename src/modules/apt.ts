@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import type { Change } from '../core/plan.js';
+import { APT_UPDATE_STAMP, type AptPackages, aptPackages } from '../reads/apt-packages.js';
 import { commandLine } from '../shell/quote.js';
 import { yesNo } from './common-args.js';
-import { type Change, defineModule } from './types.js';
+import { defineModule } from './types.js';
 
 const schema = z.strictObject({
   name: z
@@ -20,65 +22,26 @@ const schema = z.strictObject({
 });
 export type AptArgs = z.infer<typeof schema>;
 
-/** Written after every successful update, as Ansible does, so freshness survives unchanged lists. */
-const STAMP = '/var/lib/apt/periodic/update-success-stamp';
-
-export interface AptFacts {
-  installed: Map<string, string>;
-  candidates: Map<string, string>;
-  cacheAge: number;
-}
-
-export function aptFactsCommand(names: string[], latest: boolean): string {
-  const q = commandLine(names);
-  return [
-    names.length ? `dpkg-query -W -f='\${Package}\\t\${db:Status-Abbrev}\\t\${Version}\\n' ${q} 2>/dev/null` : 'true',
-    latest && names.length
-      ? `LC_ALL=C apt-cache policy ${q} 2>/dev/null | sed -n 's/^\\([^ ].*\\):$/@pkg \\1/p; s/^  Candidate: /@cand /p'`
-      : 'true',
-    `echo "@age $(( $(date +%s) - $(stat -c %Y ${STAMP} 2>/dev/null || stat -c %Y /var/lib/apt/lists 2>/dev/null || echo 0) ))"`,
-  ].join('; ');
-}
-
-export function parseAptFacts(stdout: string): AptFacts {
-  const installed = new Map<string, string>();
-  const candidates = new Map<string, string>();
-  let cacheAge = Infinity;
-  let pkg = '';
-  for (const line of stdout.split('\n')) {
-    if (line.startsWith('@pkg ')) pkg = line.slice(5);
-    else if (line.startsWith('@cand ')) candidates.set(pkg, line.slice(6));
-    else if (line.startsWith('@age ')) cacheAge = Number(line.slice(5));
-    else {
-      const [name, status, version] = line.split('\t');
-      if (name && status?.startsWith('ii')) installed.set(name.replace(/:.*$/, ''), version);
-    }
-  }
-  return { installed, candidates, cacheAge };
-}
-
 /** Pure decision: which packages to install or remove, and whether the lists need updating. */
-export function decideApt(a: AptArgs, facts: AptFacts): Change[] {
+export function decideApt(a: AptArgs, facts: AptPackages): Change[] {
   const names = [a.name ?? a.pkg ?? []].flat();
   const base = (n: string) => n.replace(/=.*$/, '');
   const env = ['env', 'DEBIAN_FRONTEND=noninteractive'];
   const aptGet = [...env, 'apt-get', '-y', '-q', '-o', 'DPkg::Lock::Timeout=300'];
   let todo: string[] = [];
   let remove: string[] = [];
-  if (a.state === 'present') todo = names.filter((n) => !facts.installed.has(base(n)));
+  const installed = (n: string) => Object.hasOwn(facts.installed, base(n));
+  if (a.state === 'present') todo = names.filter((n) => !installed(n));
   if (a.state === 'latest')
-    todo = names.filter(
-      (n) =>
-        facts.installed.get(base(n)) !== (facts.candidates.get(base(n)) ?? facts.installed.get(base(n))) || !facts.installed.has(base(n)),
-    );
-  if (a.state === 'absent') remove = names.filter((n) => facts.installed.has(base(n)));
+    todo = names.filter((n) => !installed(n) || facts.installed[base(n)] !== (facts.candidates[base(n)] ?? facts.installed[base(n)]));
+  if (a.state === 'absent') remove = names.filter(installed);
 
   const changes: Change[] = [];
-  const stale = a.cache_valid_time === undefined ? names.length === 0 : facts.cacheAge > a.cache_valid_time;
+  const stale = a.cache_valid_time === undefined ? names.length === 0 : (facts.cacheAge ?? Infinity) > a.cache_valid_time;
   if (a.update_cache && (stale || todo.length > 0)) {
     changes.push({
       kind: 'exec',
-      command: `${commandLine([...env, 'apt-get', 'update', '-q'])} && mkdir -p /var/lib/apt/periodic && touch ${STAMP}`,
+      command: `${commandLine([...env, 'apt-get', 'update', '-q'])} && mkdir -p /var/lib/apt/periodic && touch ${APT_UPDATE_STAMP}`,
       description: 'update package lists',
       streamOutput: true,
     });
@@ -108,8 +71,7 @@ export const apt = defineModule({
   schema,
   async plan({ args, reader }) {
     const names = [args.name ?? args.pkg ?? []].flat().map((n) => n.replace(/=.*$/, ''));
-    const r = await reader.read(aptFactsCommand(names, args.state === 'latest'));
-    const changes = decideApt(args, parseAptFacts(r.stdout));
+    const changes = decideApt(args, await reader.get(aptPackages, { names, latest: args.state === 'latest' }));
     return { changes, msg: changes.length ? undefined : 'all packages in the wanted state' };
   },
 });

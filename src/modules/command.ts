@@ -1,6 +1,9 @@
 import { z } from 'zod';
+import type { Change, Plan } from '../core/plan.js';
+import type { HostReader } from '../core/reads.js';
+import { pathExists } from '../reads/path-exists.js';
 import { commandLine, envAssignments, quote, splitWords } from '../shell/quote.js';
-import { type Change, defineModule, type HostReader, type Plan } from './types.js';
+import { defineModule } from './types.js';
 
 const common = {
   creates: z.string().optional().describe('skip when this path exists'),
@@ -44,17 +47,14 @@ export function wrapCommand(command: string, a: Common): string {
   return line;
 }
 
-/** creates/removes: one read decides whether the command would run. */
+/** creates/removes: one round trip decides whether the command would run. */
 async function guard(reader: HostReader, a: Common): Promise<string | undefined> {
-  const test = (p: string) => `[ -e ${quote(p)} ]`;
-  if (a.creates) {
-    const r = await reader.read(test(a.creates));
-    if (r.exitCode === 0) return `${a.creates} exists`;
-  }
-  if (a.removes) {
-    const r = await reader.read(test(a.removes));
-    if (r.exitCode !== 0) return `${a.removes} does not exist`;
-  }
+  const [created, removable] = await Promise.all([
+    a.creates ? reader.get(pathExists, { path: a.creates }) : false,
+    a.removes ? reader.get(pathExists, { path: a.removes }) : true,
+  ]);
+  if (created) return `${a.creates} exists`;
+  if (!removable) return `${a.removes} does not exist`;
   return undefined;
 }
 

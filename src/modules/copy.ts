@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { absPath, fileAttrs, yesNo } from './common-args.js';
-import { normalizeMode, planFile } from './desired-file.js';
+import { desiredFile, planFile } from './desired-file.js';
 import { defineModule } from './types.js';
 
 export const copy = defineModule({
@@ -17,6 +17,6 @@ export const copy = defineModule({
     .refine((a) => (a.content === undefined) !== (a.src === undefined), { message: 'give exactly one of content or src' }),
   async plan({ args, reader, files }) {
     const content = args.content !== undefined ? Buffer.from(args.content) : files.readBytes(args.src!);
-    return planFile(reader, { ...args, path: args.dest, mode: normalizeMode(args.mode), content });
+    return planFile(reader, desiredFile(args.dest, content, args));
   },
 });

@@ -16,6 +16,8 @@ export const debug = defineModule({
 export const setFact = defineModule({
   name: 'set_fact',
   schema: z.record(z.string().regex(/^[A-Za-z_]\w*$/, 'a variable name'), z.unknown()),
+  definesVariables: (args) => Object.keys(args),
+  argumentsDoc: 'any `name: value` pairs',
   async plan({ args }) {
     return { changes: [], facts: args, msg: Object.keys(args).join(', ') };
   },
@@ -26,6 +28,7 @@ export const meta = defineModule({
   name: 'meta',
   schema: z.strictObject({ action: z.enum(['flush_handlers']) }),
   freeForm: 'action',
+  engineAction: (args) => args.action,
   async plan() {
     return { changes: [] };
   },

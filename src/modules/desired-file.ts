@@ -1,16 +1,9 @@
 import { createHash } from 'node:crypto';
+import type { FileState } from '../core/file-state.js';
+import type { Change, DesiredFile, FileDiff, Plan } from '../core/plan.js';
+import type { HostReader } from '../core/reads.js';
+import { fileState } from '../reads/file-state.js';
 import { commandLine } from '../shell/quote.js';
-import type { Change, FileDiff, FileState, HostReader, Plan } from './types.js';
-
-export interface DesiredFile {
-  path: string;
-  content: Buffer;
-  mode?: string;
-  owner?: string;
-  group?: string;
-  backup?: boolean;
-  validate?: string;
-}
 
 export function sha256(data: Buffer | string): string {
   return createHash('sha256').update(data).digest('hex');
@@ -26,6 +19,15 @@ export function normalizeMode(mode: string | number | undefined): string | undef
 
 function isText(buf: Buffer): boolean {
   return !buf.subarray(0, 8192).includes(0);
+}
+
+/** The file a module's arguments ask for (copy, template, lineinfile): the attributes picked once, the mode normalized. */
+export function desiredFile(
+  path: string,
+  content: Buffer,
+  a: { mode?: string | number; owner?: string; group?: string; backup?: boolean; validate?: string },
+): DesiredFile {
+  return { path, content, mode: normalizeMode(a.mode), owner: a.owner, group: a.group, backup: a.backup, validate: a.validate };
 }
 
 /** Before/after for output: text for text files, a one-line summary otherwise. */
@@ -67,7 +69,7 @@ export function attributeChanges(state: FileState, want: { path: string; mode?: 
 
 /** The shared decision of copy, template, lineinfile: write when the content differs, else fix attributes. */
 export async function planFile(reader: HostReader, want: DesiredFile): Promise<Plan> {
-  const state = await reader.fileState(want.path, { content: true });
+  const state = await reader.get(fileState, { path: want.path, content: true });
   return decideFile(state, want);
 }
 
@@ -79,19 +81,7 @@ export function decideFile(state: FileState, want: DesiredFile): Plan {
     return { changes, msg: changes.length ? undefined : 'content and attributes match' };
   }
   return {
-    changes: [
-      {
-        kind: 'write',
-        path: want.path,
-        content: want.content,
-        mode: want.mode,
-        owner: want.owner,
-        group: want.group,
-        backup: want.backup,
-        validate: want.validate,
-        description: state.exists ? `update ${want.path}` : `create ${want.path}`,
-      },
-    ],
+    changes: [{ kind: 'write', file: want, description: state.exists ? `update ${want.path}` : `create ${want.path}` }],
     diffs: [fileDiff(want.path, state, want.content)],
   };
 }

@@ -1,8 +1,11 @@
 import { z } from 'zod';
+import type { FileState } from '../core/file-state.js';
+import type { Change, Plan } from '../core/plan.js';
+import { fileState } from '../reads/file-state.js';
 import { commandLine } from '../shell/quote.js';
 import { absPath, fileAttrs, yesNo } from './common-args.js';
 import { attributeChanges, normalizeMode } from './desired-file.js';
-import { type Change, defineModule, type FileState, type Plan } from './types.js';
+import { defineModule } from './types.js';
 
 const schema = z
   .strictObject({
@@ -53,6 +56,6 @@ export const file = defineModule({
   name: 'file',
   schema,
   async plan({ args, reader }) {
-    return decidePath(await reader.fileState((args.path ?? args.dest)!), args);
+    return decidePath(await reader.get(fileState, { path: (args.path ?? args.dest)! }), args);
   },
 });

@@ -1,11 +1,16 @@
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import { z } from 'zod';
+import type { FileState } from '../core/file-state.js';
+import type { Change } from '../core/plan.js';
+import { ask } from '../core/reads.js';
 import { ProvisionError } from '../errors.js';
+import { fileState } from '../reads/file-state.js';
+import { atomicReplaceCommand } from '../shell/atomic-replace.js';
 import { quote } from '../shell/quote.js';
 import { absPath, fileAttrs, yesNo } from './common-args.js';
 import { attributeChanges, normalizeMode } from './desired-file.js';
-import { type Change, defineModule, type FileState } from './types.js';
+import { defineModule } from './types.js';
 
 const DIGEST_LENGTH = { md5: 32, sha1: 40, sha256: 64, sha512: 128 } as const;
 type Algorithm = keyof typeof DIGEST_LENGTH;
@@ -46,26 +51,24 @@ export function destPath(a: GetUrlArgs, destIsDir: boolean): string {
   return destIsDir || a.dest.endsWith('/') ? posix.join(a.dest, posix.basename(new URL(a.url).pathname)) : a.dest;
 }
 
-/** Download on the host to a temp file, verify, then rename into place: never a partial file at dest. */
+/** Download on the host into a temp file beside dest, verify, then rename into place: never a partial file at dest. */
 export function hostDownloadCommand(a: GetUrlArgs, dest: string): string {
-  const dir = posix.dirname(dest);
   const sum = a.checksum ? splitChecksum(a.checksum) : undefined;
   const proxyEnv = a.proxy ? `http_proxy=${quote(a.proxy)} https_proxy=${quote(a.proxy)} ` : '';
-  return [
-    'set -e',
-    `t=$(mktemp ${quote(dir)}/.provision.XXXXXX)`,
-    `trap 'rm -f "$t"' EXIT`,
-    `if command -v curl >/dev/null 2>&1; then ${proxyEnv}curl -fsSL --max-time ${a.timeout} -o "$t" ${quote(a.url)};`,
-    `elif command -v wget >/dev/null 2>&1; then ${proxyEnv}wget -q -T ${a.timeout} -O "$t" ${quote(a.url)};`,
-    `else echo 'get_url: neither curl nor wget is installed on the host' >&2; exit 127; fi`,
-    sum
-      ? `echo "${sum.hex}  $t" | ${sum.alg}sum -c --status || { echo "checksum mismatch for ${a.url}: got $(${sum.alg}sum "$t" | cut -c1-${DIGEST_LENGTH[sum.alg]}), expected ${sum.hex}" >&2; exit 1; }`
-      : 'true',
-    `chmod ${normalizeMode(a.mode) ?? '0644'} "$t"`,
-    a.owner || a.group ? `chown ${quote(`${a.owner ?? ''}${a.group ? `:${a.group}` : ''}`)} "$t"` : 'true',
-    `mv -f "$t" ${quote(dest)}`,
-    'trap - EXIT',
-  ].join('\n');
+  return atomicReplaceCommand({
+    path: dest,
+    mode: normalizeMode(a.mode) ?? '0644',
+    owner: a.owner,
+    group: a.group,
+    fill: [
+      `if command -v curl >/dev/null 2>&1; then ${proxyEnv}curl -fsSL --max-time ${a.timeout} -o "$t" ${quote(a.url)};`,
+      `elif command -v wget >/dev/null 2>&1; then ${proxyEnv}wget -q -T ${a.timeout} -O "$t" ${quote(a.url)};`,
+      `else echo 'get_url: neither curl nor wget is installed on the host' >&2; exit 127; fi`,
+      sum
+        ? `echo "${sum.hex}  $t" | ${sum.alg}sum -c --status || { echo "checksum mismatch for ${a.url}: got $(${sum.alg}sum "$t" | cut -c1-${DIGEST_LENGTH[sum.alg]}), expected ${sum.hex}" >&2; exit 1; }`
+        : '',
+    ],
+  });
 }
 
 /** Download on the controller and verify before anything reaches the host. */
@@ -94,11 +97,7 @@ export function decideGetUrl(a: GetUrlArgs, dest: string, state: FileState): { c
       changes: [
         {
           kind: 'write',
-          path: dest,
-          content: () => controllerDownload(a),
-          mode: normalizeMode(a.mode) ?? '0644',
-          owner: a.owner,
-          group: a.group,
+          file: { path: dest, content: () => controllerDownload(a), mode: normalizeMode(a.mode) ?? '0644', owner: a.owner, group: a.group },
           description: `download ${a.url} (via controller)`,
         },
       ],
@@ -111,9 +110,13 @@ export const getUrl = defineModule({
   name: 'get_url',
   schema,
   async plan({ args, reader }) {
-    let state = await reader.fileState(args.dest, { checksum: true });
-    const dest = destPath(args, state.exists && state.type === 'directory');
-    if (dest !== args.dest) state = await reader.fileState(dest, { checksum: true });
-    return decideGetUrl(args, dest, state);
+    // dest may be a directory: read the file inside it in the same round trip.
+    const inside = destPath(args, true);
+    const [atDest, atInside] = await reader.getAll([
+      ask(fileState, { path: args.dest, checksum: true }),
+      ask(fileState, { path: inside, checksum: true }),
+    ]);
+    const dest = destPath(args, atDest.exists && atDest.type === 'directory');
+    return decideGetUrl(args, dest, dest === args.dest ? atDest : atInside);
   },
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { fileState } from '../reads/file-state.js';
 import { absPath, fileAttrs, yesNo } from './common-args.js';
-import { decideFile, normalizeMode } from './desired-file.js';
+import { decideFile, desiredFile } from './desired-file.js';
 import { defineModule } from './types.js';
 
 const schema = z
@@ -66,7 +67,7 @@ export const lineinfile = defineModule({
   name: 'lineinfile',
   schema,
   async plan({ args, reader }) {
-    const state = await reader.fileState(args.path, { content: true });
+    const state = await reader.get(fileState, { path: args.path, content: true });
     if (!state.exists && !args.create) {
       return args.state === 'absent'
         ? { changes: [], msg: 'file absent' }
@@ -75,6 +76,6 @@ export const lineinfile = defineModule({
     if (state.exists && state.type === 'file' && !state.content) return { changes: [], failed: `${args.path} is too large for lineinfile` };
     const before = state.exists && state.content ? state.content.toString('utf8') : '';
     const after = editLines(before, args);
-    return decideFile(state, { ...args, mode: normalizeMode(args.mode), content: Buffer.from(after) });
+    return decideFile(state, desiredFile(args.path, Buffer.from(after), args));
   },
 });

@@ -53,7 +53,7 @@ export function moduleReference(): string {
     lines.push(`## ${m.name}`, '');
     const shape = objectShape(m.schema);
     if (!shape) {
-      lines.push(m.name === 'set_fact' ? 'any `name: value` pairs' : '(free form)', '');
+      lines.push(m.argumentsDoc ?? '(free form)', '');
       continue;
     }
     lines.push('| argument | type | required | default | description |', '| --- | --- | --- | --- | --- |');

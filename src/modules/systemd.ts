@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import type { Change } from '../core/plan.js';
+import { type UnitState, unitState } from '../reads/unit-state.js';
 import { commandLine } from '../shell/quote.js';
 import { yesNo } from './common-args.js';
-import { type Change, defineModule } from './types.js';
+import { defineModule } from './types.js';
 
 const schema = z
   .strictObject({
@@ -13,25 +15,8 @@ const schema = z
   .refine((a) => a.name || a.daemon_reload, { message: 'name is required (unless only daemon_reload)' });
 export type SystemdArgs = z.infer<typeof schema>;
 
-export interface UnitFacts {
-  active: string;
-  enabled: string;
-  needReload: boolean;
-}
-
-export function unitFactsCommand(name: string | undefined): string {
-  if (!name) return 'echo; echo; echo yes';
-  const u = commandLine([name]);
-  return `systemctl is-active ${u}; systemctl is-enabled ${u} 2>/dev/null || true; echo; systemctl show -p NeedDaemonReload --value ${u} 2>/dev/null`;
-}
-
-export function parseUnitFacts(stdout: string): UnitFacts {
-  const [active = '', enabled = '', ...rest] = stdout.split('\n');
-  return { active: active.trim(), enabled: enabled.trim(), needReload: rest.some((l) => l.trim() === 'yes') };
-}
-
 /** Pure decision for a unit's wanted state. */
-export function decideUnit(a: SystemdArgs, f: UnitFacts): Change[] {
+export function decideUnit(a: SystemdArgs, f: UnitState): Change[] {
   const ctl = (...args: string[]): Change => ({
     kind: 'exec',
     command: commandLine(['systemctl', ...args]),
@@ -59,8 +44,7 @@ export const systemd = defineModule({
   name: 'systemd',
   schema,
   async plan({ args, reader }) {
-    const r = await reader.read(unitFactsCommand(args.name));
-    const facts = parseUnitFacts(r.stdout);
+    const facts = await reader.get(unitState, { name: args.name });
     return { changes: decideUnit(args, facts), data: { status: { ActiveState: facts.active, UnitFileState: facts.enabled } } };
   },
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { absPath, fileAttrs, yesNo } from './common-args.js';
-import { normalizeMode, planFile } from './desired-file.js';
+import { desiredFile, planFile } from './desired-file.js';
 import { defineModule } from './types.js';
 
 export const template = defineModule({
@@ -14,6 +14,6 @@ export const template = defineModule({
   }),
   async plan({ args, reader, files, render }) {
     const text = render(files.readText(args.src), files.resolve(args.src));
-    return planFile(reader, { ...args, path: args.dest, mode: normalizeMode(args.mode), content: Buffer.from(text) });
+    return planFile(reader, desiredFile(args.dest, Buffer.from(text), args));
   },
 });

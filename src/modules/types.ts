@@ -1,95 +1,13 @@
 import type { z } from 'zod';
-import type { Vars } from '../config/inventory.js';
-
-/** What a finished remote command looks like; a failure has the same shape (so ignore_errors can keep it). */
-export interface ExecResult {
-  command: string;
-  exitCode: number;
-  stdout: string;
-  stderr: string;
-  /** Raw stdout, for file contents that are not text. */
-  stdoutBytes: Buffer;
-}
-
-export type FileType = 'file' | 'directory' | 'link' | 'other';
-
-export type FileState =
-  | { exists: false; path: string }
-  | {
-      exists: true;
-      path: string;
-      type: FileType;
-      /** Octal, four digits: '0644'. */
-      mode: string;
-      owner: string;
-      group: string;
-      size: number;
-      linkTarget?: string;
-      sha256?: string;
-      content?: Buffer;
-    };
-
-/** Read-only access to a host: the only thing a planner may touch. */
-export interface HostReader {
-  /** Run a command that changes nothing on the host. */
-  read(command: string): Promise<ExecResult>;
-  /** Stat a path (no links followed), optionally with its checksum and (small files) its content, in one round trip. */
-  fileState(path: string, opts?: { content?: boolean; checksum?: boolean }): Promise<FileState>;
-}
+import type { Plan } from '../core/plan.js';
+import type { HostReader } from '../core/reads.js';
+import type { Vars } from '../core/vars.js';
 
 /** Files on the controller: `src` of copy and template, relative to the playbook. */
 export interface ControllerFiles {
   readText(path: string): string;
   readBytes(path: string): Buffer;
   resolve(path: string): string;
-}
-
-export interface FileDiff {
-  path: string;
-  before: string;
-  after: string;
-  /** Set for binary or very large content, where a line diff means nothing. */
-  summary?: string;
-}
-
-/** A change a module wants made. The engine executes it, or in check mode only reports it. */
-export type Change =
-  | {
-      kind: 'exec';
-      command: string;
-      /** What it does, for output: "install nginx", "restart keepalived". */
-      description: string;
-      stdin?: Buffer;
-      /** Stream output lines to the reporter: long builds must be seen moving. */
-      streamOutput?: boolean;
-      /** Exit codes that are not a failure. */
-      okExitCodes?: number[];
-    }
-  | {
-      kind: 'write';
-      path: string;
-      /** Produced lazily so that check mode never fetches what it would only report. */
-      content: Buffer | (() => Promise<Buffer>);
-      mode?: string;
-      owner?: string;
-      group?: string;
-      backup?: boolean;
-      /** A command to validate the new file before it replaces the old; %s is the temp path. */
-      validate?: string;
-      description: string;
-    };
-
-export interface Plan {
-  changes: Change[];
-  diffs?: FileDiff[];
-  /** Why nothing changes, or what will: shown with -v. */
-  msg?: string;
-  /** Extra data for `register` (stdout of a read, a computed value). */
-  data?: Record<string, unknown>;
-  /** Variables to set on the host (set_fact). */
-  facts?: Vars;
-  /** The module decided the task fails (assert). */
-  failed?: string;
 }
 
 export interface PlanContext<A> {
@@ -103,11 +21,20 @@ export interface PlanContext<A> {
   check: boolean;
 }
 
+/** Something only the engine can do, asked for by a task instead of a plan. */
+export type EngineAction = 'flush_handlers';
+
 export interface Module<S extends z.ZodType = z.ZodType> {
   name: string;
   schema: S;
   /** `command: ls -l` style: the free-form string goes to this argument. */
   freeForm?: string;
+  /** The task is an engine action (meta: flush_handlers): the engine carries it out, there is no plan. */
+  engineAction?: (args: z.infer<S>) => EngineAction;
+  /** Variables a task defines, from its unrendered arguments (set_fact): the preflight counts them as defined. */
+  definesVariables?: (args: Record<string, unknown>) => string[];
+  /** The reference's text when the arguments are not named ones (set_fact: any `name: value` pairs). */
+  argumentsDoc?: string;
   plan(ctx: PlanContext<z.infer<S>>): Promise<Plan>;
 }
 

@@ -1,4 +1,4 @@
-import type { FileDiff } from '../modules/types.js';
+import type { FileDiff } from '../core/plan.js';
 
 type Op = { kind: ' ' | '-' | '+'; line: string };
 

@@ -1,4 +1,4 @@
-import type { HostStats, RunEvent } from '../engine/events.js';
+import type { HostStats, RunEvent } from '../core/events.js';
 import { secrets } from '../secrets.js';
 import { unifiedDiff } from './diff.js';
 

@@ -1,4 +1,4 @@
-import type { RunEvent } from '../engine/events.js';
+import type { RunEvent } from '../core/events.js';
 import { formatInterrupted, formatResult, formatRunEnd, safe } from './format.js';
 
 export interface Reporter {

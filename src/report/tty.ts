@@ -1,6 +1,6 @@
 import { type DefaultRenderer, Listr, type ListrTaskWrapper, PRESET_TIMER, type SimpleRenderer } from 'listr2';
-import type { HostStats, RunEvent } from '../engine/events.js';
-import { emptyStats } from '../engine/events.js';
+import type { HostStats, RunEvent } from '../core/events.js';
+import { emptyStats } from '../core/events.js';
 import { formatInterrupted, formatResult, formatRunEnd, safe } from './format.js';
 import type { Reporter } from './plain.js';
 

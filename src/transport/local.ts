@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
 import { execa } from 'execa';
-import type { ExecResult } from '../modules/types.js';
+import type { ExecResult } from '../core/exec.js';
 import { quote } from '../shell/quote.js';
 import { becomeCommand, type ExecOptions, lineSplitter, type Transport } from './transport.js';
 
@@ -35,6 +35,9 @@ export class LocalTransport implements Transport {
       stdoutBytes,
     };
   }
+
+  /** Nothing stays open between commands; a running child ends on its own. */
+  destroy(): void {}
 
   async close(): Promise<void> {}
 }

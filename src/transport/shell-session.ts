@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ClientChannel } from 'ssh2';
+import type { ExecResult } from '../core/exec.js';
 import { ProvisionError } from '../errors.js';
-import type { ExecResult } from '../modules/types.js';
 import { Limiter } from '../util/limiter.js';
 
 /**

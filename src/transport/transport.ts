@@ -1,4 +1,4 @@
-import type { ExecResult } from '../modules/types.js';
+import type { ExecResult } from '../core/exec.js';
 
 export interface BecomeOptions {
   user: string;
@@ -21,6 +21,8 @@ export interface Transport {
   exec(command: string, opts?: ExecOptions): Promise<ExecResult>;
   /** Round trips made so far: the bench reports them per task. */
   readonly roundTrips: number;
+  /** Cut the connection at once, failing what is in flight (Ctrl-C, fault tests). */
+  destroy(): void;
   close(): Promise<void>;
 }
 

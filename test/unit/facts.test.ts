@@ -1,25 +1,34 @@
 import { describe, expect, it } from 'vitest';
-import { factVars, parseFacts } from '../../src/engine/facts.js';
+import { factVars } from '../../src/engine/facts.js';
 import { serialBatches } from '../../src/engine/serial.js';
-import { parseFileState } from '../../src/modules/file-state.js';
+import { fileState } from '../../src/reads/file-state.js';
+import { hostFacts } from '../../src/reads/host-facts.js';
+
+const output = (stdout: string | Buffer, exitCode = 0) => {
+  const stdoutBytes = Buffer.from(stdout);
+  return { exitCode, stdout: stdoutBytes.toString('utf8'), stdoutBytes, stderr: '' };
+};
 
 describe('facts', () => {
   it('parses the one-round-trip gather output', () => {
-    const f = parseFacts(
-      [
-        'id=debian',
-        'version=12',
-        'codename=bookworm',
-        'pretty=Debian GNU/Linux 12 (bookworm)',
-        'arch=x86_64',
-        'kernel=6.1',
-        'hostname=MASTER',
-        'nproc=2',
-        'addr=lo 127.0.0.1/8',
-        'addr=host0 198.18.0.29/22',
-        'addr=host0 198.18.1.25/22',
-        'route= ',
-      ].join('\n'),
+    const f = hostFacts.parse(
+      output(
+        [
+          'id=debian',
+          'version=12',
+          'codename=bookworm',
+          'pretty=Debian GNU/Linux 12 (bookworm)',
+          'arch=x86_64',
+          'kernel=6.1',
+          'hostname=MASTER',
+          'nproc=2',
+          'addr=lo 127.0.0.1/8',
+          'addr=host0 198.18.0.29/22',
+          'addr=host0 198.18.1.25/22',
+          'route= ',
+        ].join('\n'),
+      ),
+      {},
     );
     expect(f).toMatchObject({
       distribution: 'Debian',
@@ -35,20 +44,21 @@ describe('facts', () => {
 
   it('parses file state with content', () => {
     const out = Buffer.from('regular file|600|root|root|6\n\nabc\nhello\n');
-    expect(parseFileState('/f', { exitCode: 0, stdoutBytes: out, stderr: '' }, true)).toMatchObject({
+    expect(fileState.parse(output(out), { path: '/f', content: true })).toMatchObject({
       exists: true,
       type: 'file',
       mode: '0600',
       sha256: 'abc',
       content: Buffer.from('hello\n'),
     });
-    expect(parseFileState('/f', { exitCode: 0, stdoutBytes: Buffer.from('absent\n'), stderr: '' }, true)).toEqual({
+    expect(fileState.parse(output('absent\n'), { path: '/f', content: true })).toEqual({
       exists: false,
       path: '/f',
     });
-    expect(
-      parseFileState('/l', { exitCode: 0, stdoutBytes: Buffer.from('symbolic link|777|root|root|3\n/x\n\n'), stderr: '' }, false),
-    ).toMatchObject({ type: 'link', linkTarget: '/x' });
+    expect(fileState.parse(output('symbolic link|777|root|root|3\n/x\n\n'), { path: '/l' })).toMatchObject({
+      type: 'link',
+      linkTarget: '/x',
+    });
   });
 
   it('serial: numbers, percentages, lists whose last size repeats', () => {

@@ -1,51 +1,95 @@
 import { createHash } from 'node:crypto';
-import type { ControllerFiles, ExecResult, FileState, HostReader, PlanContext } from '../../../src/modules/types.js';
+import type { FileState } from '../../../src/core/file-state.js';
+import { type HostReader, type Read, type ReadArgs, type ReadValue, readKey } from '../../../src/core/reads.js';
+import type { ControllerFiles, PlanContext } from '../../../src/modules/types.js';
+import type { AptPackages } from '../../../src/reads/apt-packages.js';
+import type { FileStateArgs } from '../../../src/reads/file-state.js';
+import type { UnitState } from '../../../src/reads/unit-state.js';
+import type { WaitUntilArgs } from '../../../src/reads/wait-until.js';
 
-export interface HostFacts {
-  files?: Record<
-    string,
-    { type?: 'file' | 'directory' | 'link'; content?: string; mode?: string; owner?: string; group?: string; linkTarget?: string }
-  >;
-  /** Commands and the output they give; matched by substring. */
-  reads?: Record<string, { stdout?: string; exitCode?: number }>;
+/** A read a case declares: its name and arguments, and the value the host reports. */
+export interface DeclaredRead {
+  read: string;
+  args: ReadArgs;
+  value: ReadValue;
 }
 
-/** A host that only knows the facts a case declares: any other read fails the case. */
-export function fakeReader(facts: HostFacts): HostReader & { calls: string[] } {
-  const calls: string[] = [];
-  return {
-    calls,
-    async read(command: string): Promise<ExecResult> {
-      calls.push(command);
-      const key = Object.keys(facts.reads ?? {}).find((k) => command.includes(k));
-      if (!key) throw new Error(`undeclared read: ${command}`);
-      const r = facts.reads![key];
-      const stdout = r.stdout ?? '';
-      return { command, exitCode: r.exitCode ?? 0, stdout, stderr: '', stdoutBytes: Buffer.from(stdout) };
-    },
-    async fileState(path: string): Promise<FileState> {
-      calls.push(`stat ${path}`);
-      if (!facts.files || !(path in facts.files)) {
-        if (facts.files && '*' in facts.files) return { exists: false, path };
-        throw new Error(`undeclared file: ${path}`);
+/**
+ * A host that only knows the reads a case declares: any other read fails the case. It counts
+ * round trips as the real reader does: reads asked for in the same tick are one.
+ */
+export function fakeReader(declared: DeclaredRead[]): HostReader & { asked: string[]; roundTrips: number } {
+  let batchOpen = false;
+  const reader = {
+    asked: [] as string[],
+    roundTrips: 0,
+    async get<A extends ReadArgs, T extends ReadValue>(read: Read<A, T>, args: A): Promise<T> {
+      const key = readKey(read.name, args);
+      reader.asked.push(key);
+      if (!batchOpen) {
+        batchOpen = true;
+        reader.roundTrips++;
+        queueMicrotask(() => {
+          batchOpen = false;
+        });
       }
-      const f = facts.files[path];
-      if (!f || (f as { absent?: boolean }).absent) return { exists: false, path };
-      const content = Buffer.from(f.content ?? '');
-      return {
-        exists: true,
-        path,
-        type: f.type ?? 'file',
-        mode: f.mode ?? '0644',
-        owner: f.owner ?? 'root',
-        group: f.group ?? 'root',
-        size: content.length,
-        linkTarget: f.linkTarget,
-        sha256: (f.type ?? 'file') === 'file' ? createHash('sha256').update(content).digest('hex') : undefined,
-        content: (f.type ?? 'file') === 'file' ? content : undefined,
-      };
+      const found = declared.find((d) => readKey(d.read, d.args) === key);
+      if (!found) throw new Error(`undeclared read: ${key}`);
+      return found.value as T;
     },
+    getAll: ((requests) => Promise.all(requests.map((r) => reader.get(r.read, r.args as never)))) as HostReader['getAll'],
   };
+  return reader;
+}
+
+type FileSpec = {
+  type?: 'file' | 'directory' | 'link';
+  content?: string;
+  mode?: string;
+  owner?: string;
+  group?: string;
+  linkTarget?: string;
+};
+
+/** file_state as the real read reports it: checksum and content only when asked for. */
+export function stat(path: string, opts: Omit<FileStateArgs, 'path'>, f: FileSpec | 'absent'): DeclaredRead {
+  const args = { path, ...opts };
+  if (f === 'absent') return { read: 'file_state', args, value: { exists: false, path } };
+  const content = Buffer.from(f.content ?? '');
+  const type = f.type ?? 'file';
+  const value: FileState = {
+    exists: true,
+    path,
+    type,
+    mode: f.mode ?? '0644',
+    owner: f.owner ?? 'root',
+    group: f.group ?? 'root',
+    size: content.length,
+  };
+  if (f.linkTarget) value.linkTarget = f.linkTarget;
+  if (type === 'file' && (opts.checksum || opts.content)) value.sha256 = createHash('sha256').update(content).digest('hex');
+  if (type === 'file' && opts.content) value.content = content;
+  return { read: 'file_state', args, value };
+}
+
+export function packages(names: string[], value: AptPackages, latest = false): DeclaredRead {
+  return { read: 'apt_packages', args: { names, latest }, value };
+}
+
+export function unit(name: string | undefined, value: UnitState): DeclaredRead {
+  return { read: 'unit_state', args: name === undefined ? {} : { name }, value };
+}
+
+export function exists(path: string, value: boolean): DeclaredRead {
+  return { read: 'path_exists', args: { path }, value };
+}
+
+export function archive(path: string, entry: string | null): DeclaredRead {
+  return { read: 'archive_entry', args: { path }, value: entry };
+}
+
+export function waited(args: WaitUntilArgs, reached: boolean): DeclaredRead {
+  return { read: 'wait_until', args, value: reached };
 }
 
 export function controllerFiles(files: Record<string, string>): ControllerFiles {
@@ -59,12 +103,12 @@ export function controllerFiles(files: Record<string, string>): ControllerFiles 
   };
 }
 
-export function context<A>(args: A, facts: HostFacts, extra: Partial<PlanContext<A>> = {}): PlanContext<A> {
+export function context<A>(args: A, reader: HostReader, extra: Partial<PlanContext<A>> = {}): PlanContext<A> {
   return {
     host: 'h1',
     args,
     vars: {},
-    reader: fakeReader(facts),
+    reader,
     files: controllerFiles({}),
     render: (t) => t,
     check: false,

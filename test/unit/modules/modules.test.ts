@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { readKey } from '../../../src/core/reads.js';
 import { findModule } from '../../../src/modules/registry.js';
-import type { HostFacts } from './fake-reader.js';
-import { context, controllerFiles } from './fake-reader.js';
+import { archive, context, controllerFiles, type DeclaredRead, exists, fakeReader, packages, stat, unit, waited } from './fake-reader.js';
 
 /**
  * Every case that changes something has a twin where the host already matches and nothing
@@ -11,7 +11,10 @@ interface Case {
   name: string;
   module: string;
   args: Record<string, unknown>;
-  facts: HostFacts;
+  /** Every read the module may make, by name and arguments, with the value the host reports. */
+  reads: DeclaredRead[];
+  /** Round trips the planner may take (reads asked for together are one). */
+  roundTrips?: number;
   /** Change descriptions expected, in order; [] means "ok, no change". */
   changes?: string[];
   failed?: RegExp;
@@ -19,61 +22,63 @@ interface Case {
   vars?: Record<string, unknown>;
 }
 
-const deb = (pkgs: Record<string, string>, age = 10) =>
-  `${Object.entries(pkgs)
-    .map(([p, v]) => `${p}\tii \t${v}`)
-    .join('\n')}\n@age ${age}\n`;
-
 const cases: Case[] = [
   // copy
   {
     name: 'copy creates a missing file',
     module: 'copy',
     args: { dest: '/etc/motd', content: 'hi\n' },
-    facts: { files: { '/etc/motd': undefined as never } },
+    reads: [stat('/etc/motd', { content: true }, 'absent')],
     changes: ['create /etc/motd'],
   },
   {
     name: 'copy twin: same content',
     module: 'copy',
     args: { dest: '/etc/motd', content: 'hi\n' },
-    facts: { files: { '/etc/motd': { content: 'hi\n' } } },
+    reads: [stat('/etc/motd', { content: true }, { content: 'hi\n' })],
     changes: [],
   },
   {
     name: 'copy updates different content',
     module: 'copy',
     args: { dest: '/etc/motd', content: 'new\n' },
-    facts: { files: { '/etc/motd': { content: 'old\n' } } },
+    reads: [stat('/etc/motd', { content: true }, { content: 'old\n' })],
     changes: ['update /etc/motd'],
   },
   {
     name: 'copy fixes only the mode',
     module: 'copy',
     args: { dest: '/etc/motd', content: 'hi\n', mode: '0600' },
-    facts: { files: { '/etc/motd': { content: 'hi\n', mode: '0644' } } },
+    reads: [stat('/etc/motd', { content: true }, { content: 'hi\n', mode: '0644' })],
     changes: ['mode 0644 -> 0600'],
   },
   {
     name: 'copy twin: mode as YAML number 600',
     module: 'copy',
     args: { dest: '/etc/motd', content: 'hi\n', mode: 600 },
-    facts: { files: { '/etc/motd': { content: 'hi\n', mode: '0600' } } },
+    reads: [stat('/etc/motd', { content: true }, { content: 'hi\n', mode: '0600' })],
     changes: [],
   },
   {
     name: 'copy fixes the owner',
     module: 'copy',
     args: { dest: '/etc/motd', content: 'hi\n', owner: 'www-data' },
-    facts: { files: { '/etc/motd': { content: 'hi\n' } } },
+    reads: [stat('/etc/motd', { content: true }, { content: 'hi\n' })],
     changes: ['owner root:root -> www-data:root'],
+  },
+  {
+    name: 'copy twin: owner already right',
+    module: 'copy',
+    args: { dest: '/etc/motd', content: 'hi\n', owner: 'www-data' },
+    reads: [stat('/etc/motd', { content: true }, { content: 'hi\n', owner: 'www-data' })],
+    changes: [],
   },
   {
     name: 'copy from src',
     module: 'copy',
     args: { dest: '/etc/x', src: 'x.txt' },
     files: { 'x.txt': 'from controller' },
-    facts: { files: { '/etc/x': { content: 'other' } } },
+    reads: [stat('/etc/x', { content: true }, { content: 'other' })],
     changes: ['update /etc/x'],
   },
   {
@@ -81,14 +86,14 @@ const cases: Case[] = [
     module: 'copy',
     args: { dest: '/etc/x', src: 'x.txt' },
     files: { 'x.txt': 'from controller' },
-    facts: { files: { '/etc/x': { content: 'from controller' } } },
+    reads: [stat('/etc/x', { content: true }, { content: 'from controller' })],
     changes: [],
   },
   {
     name: 'copy onto a directory fails',
     module: 'copy',
     args: { dest: '/etc', content: 'x' },
-    facts: { files: { '/etc': { type: 'directory' } } },
+    reads: [stat('/etc', { content: true }, { type: 'directory' })],
     failed: /is a directory/,
   },
   // template
@@ -98,7 +103,7 @@ const cases: Case[] = [
     args: { src: 't.j2', dest: '/etc/t' },
     files: { 't.j2': 'port {{ port }}' },
     vars: { port: 80 },
-    facts: { files: { '/etc/t': { content: 'port 8080' } } },
+    reads: [stat('/etc/t', { content: true }, { content: 'port 8080' })],
     changes: ['update /etc/t'],
   },
   {
@@ -107,7 +112,7 @@ const cases: Case[] = [
     args: { src: 't.j2', dest: '/etc/t' },
     files: { 't.j2': 'port {{ port }}' },
     vars: { port: 80 },
-    facts: { files: { '/etc/t': { content: 'port 80' } } },
+    reads: [stat('/etc/t', { content: true }, { content: 'port 80' })],
     changes: [],
   },
   // file
@@ -115,70 +120,70 @@ const cases: Case[] = [
     name: 'file makes a directory',
     module: 'file',
     args: { path: '/srv/a', state: 'directory', mode: '0750' },
-    facts: { files: { '/srv/a': undefined as never } },
+    reads: [stat('/srv/a', {}, 'absent')],
     changes: ['create directory /srv/a', 'set mode 0750'],
   },
   {
     name: 'file twin: directory exists',
     module: 'file',
     args: { path: '/srv/a', state: 'directory', mode: '0750' },
-    facts: { files: { '/srv/a': { type: 'directory', mode: '0750' } } },
+    reads: [stat('/srv/a', {}, { type: 'directory', mode: '0750' })],
     changes: [],
   },
   {
     name: 'file removes',
     module: 'file',
     args: { path: '/srv/a', state: 'absent' },
-    facts: { files: { '/srv/a': { type: 'directory' } } },
+    reads: [stat('/srv/a', {}, { type: 'directory' })],
     changes: ['remove /srv/a'],
   },
   {
     name: 'file twin: already absent',
     module: 'file',
     args: { path: '/srv/a', state: 'absent' },
-    facts: { files: { '/srv/a': undefined as never } },
+    reads: [stat('/srv/a', {}, 'absent')],
     changes: [],
   },
   {
     name: 'file touch creates',
     module: 'file',
     args: { path: '/srv/f', state: 'touch' },
-    facts: { files: { '/srv/f': undefined as never } },
+    reads: [stat('/srv/f', {}, 'absent')],
     changes: ['create /srv/f'],
   },
   {
     name: 'file twin: touch existing is a no-op',
     module: 'file',
     args: { path: '/srv/f', state: 'touch' },
-    facts: { files: { '/srv/f': {} } },
+    reads: [stat('/srv/f', {}, {})],
     changes: [],
   },
   {
     name: 'file link',
     module: 'file',
     args: { path: '/srv/l', state: 'link', src: '/srv/f' },
-    facts: { files: { '/srv/l': undefined as never } },
+    reads: [stat('/srv/l', {}, 'absent')],
     changes: ['link /srv/l -> /srv/f'],
   },
   {
     name: 'file twin: link in place',
     module: 'file',
     args: { path: '/srv/l', state: 'link', src: '/srv/f' },
-    facts: { files: { '/srv/l': { type: 'link', linkTarget: '/srv/f' } } },
+    reads: [stat('/srv/l', {}, { type: 'link', linkTarget: '/srv/f' })],
     changes: [],
   },
   {
     name: 'file link over a file needs force',
     module: 'file',
     args: { path: '/srv/l', state: 'link', src: '/srv/f' },
-    facts: { files: { '/srv/l': {} } },
+    reads: [stat('/srv/l', {}, {})],
     failed: /force/,
   },
   {
     name: 'file state=file on a missing path fails',
     module: 'file',
     args: { path: '/nope', state: 'file' },
-    facts: { files: { '/nope': undefined as never } },
+    reads: [stat('/nope', {}, 'absent')],
     failed: /does not exist/,
   },
   // lineinfile
@@ -186,35 +191,35 @@ const cases: Case[] = [
     name: 'lineinfile adds a line',
     module: 'lineinfile',
     args: { path: '/etc/c', line: 'a=1' },
-    facts: { files: { '/etc/c': { content: 'x\n' } } },
+    reads: [stat('/etc/c', { content: true }, { content: 'x\n' })],
     changes: ['update /etc/c'],
   },
   {
     name: 'lineinfile twin: line present',
     module: 'lineinfile',
     args: { path: '/etc/c', line: 'a=1' },
-    facts: { files: { '/etc/c': { content: 'x\na=1\n' } } },
+    reads: [stat('/etc/c', { content: true }, { content: 'x\na=1\n' })],
     changes: [],
   },
   {
     name: 'lineinfile replaces by regexp',
     module: 'lineinfile',
     args: { path: '/etc/c', regexp: '^a=', line: 'a=2' },
-    facts: { files: { '/etc/c': { content: 'a=1\n' } } },
+    reads: [stat('/etc/c', { content: true }, { content: 'a=1\n' })],
     changes: ['update /etc/c'],
   },
   {
     name: 'lineinfile twin: regexp line already right',
     module: 'lineinfile',
     args: { path: '/etc/c', regexp: '^a=', line: 'a=2' },
-    facts: { files: { '/etc/c': { content: 'a=2\n' } } },
+    reads: [stat('/etc/c', { content: true }, { content: 'a=2\n' })],
     changes: [],
   },
   {
     name: 'lineinfile missing file without create fails',
     module: 'lineinfile',
     args: { path: '/etc/c', line: 'a' },
-    facts: { files: { '/etc/c': undefined as never } },
+    reads: [stat('/etc/c', { content: true }, 'absent')],
     failed: /create: true/,
   },
   // apt
@@ -222,86 +227,102 @@ const cases: Case[] = [
     name: 'apt installs what is missing',
     module: 'apt',
     args: { name: ['nginx', 'curl'] },
-    facts: { reads: { 'dpkg-query': { stdout: deb({ curl: '7' }) } } },
+    reads: [packages(['nginx', 'curl'], { installed: { curl: '7' }, candidates: {}, cacheAge: 10 })],
     changes: ['install nginx'],
   },
   {
     name: 'apt twin: all installed',
     module: 'apt',
     args: { name: ['nginx', 'curl'] },
-    facts: { reads: { 'dpkg-query': { stdout: deb({ curl: '7', nginx: '1' }) } } },
+    reads: [packages(['nginx', 'curl'], { installed: { curl: '7', nginx: '1' }, candidates: {}, cacheAge: 10 })],
     changes: [],
   },
   {
     name: 'apt updates a stale cache before installing',
     module: 'apt',
     args: { name: 'nginx', update_cache: true, cache_valid_time: 3600 },
-    facts: { reads: { 'dpkg-query': { stdout: deb({}, 7200) } } },
+    reads: [packages(['nginx'], { installed: {}, candidates: {}, cacheAge: 7200 })],
     changes: ['update package lists', 'install nginx'],
   },
   {
     name: 'apt twin: fresh cache, installed',
     module: 'apt',
     args: { name: 'nginx', update_cache: true, cache_valid_time: 3600 },
-    facts: { reads: { 'dpkg-query': { stdout: deb({ nginx: '1' }, 7200) } } },
+    reads: [packages(['nginx'], { installed: { nginx: '1' }, candidates: {}, cacheAge: 7200 })],
     changes: ['update package lists'],
   },
   {
     name: 'apt twin twin: fresh cache and installed',
     module: 'apt',
     args: { name: 'nginx', update_cache: true, cache_valid_time: 3600 },
-    facts: { reads: { 'dpkg-query': { stdout: deb({ nginx: '1' }, 60) } } },
+    reads: [packages(['nginx'], { installed: { nginx: '1' }, candidates: {}, cacheAge: 60 })],
     changes: [],
   },
   {
     name: 'apt removes',
     module: 'apt',
     args: { name: 'nginx', state: 'absent' },
-    facts: { reads: { 'dpkg-query': { stdout: deb({ nginx: '1' }) } } },
+    reads: [packages(['nginx'], { installed: { nginx: '1' }, candidates: {}, cacheAge: 10 })],
     changes: ['remove nginx'],
   },
   {
     name: 'apt twin: already removed',
     module: 'apt',
     args: { name: 'nginx', state: 'absent' },
-    facts: { reads: { 'dpkg-query': { stdout: deb({}) } } },
+    reads: [packages(['nginx'], { installed: {}, candidates: {}, cacheAge: 10 })],
     changes: [],
   },
   {
     name: 'apt latest upgrades',
     module: 'apt',
     args: { name: 'nginx', state: 'latest' },
-    facts: { reads: { 'dpkg-query': { stdout: `${deb({ nginx: '1' })}@pkg nginx\n@cand 2\n` } } },
+    reads: [packages(['nginx'], { installed: { nginx: '1' }, candidates: { nginx: '2' }, cacheAge: 10 }, true)],
     changes: ['install nginx'],
   },
   {
     name: 'apt twin: latest already',
     module: 'apt',
     args: { name: 'nginx', state: 'latest' },
-    facts: { reads: { 'dpkg-query': { stdout: `${deb({ nginx: '2' })}@pkg nginx\n@cand 2\n` } } },
+    reads: [packages(['nginx'], { installed: { nginx: '2' }, candidates: { nginx: '2' }, cacheAge: 10 }, true)],
     changes: [],
   },
   // command / shell
-  { name: 'command runs', module: 'command', args: { cmd: 'make install' }, facts: {}, changes: ['make install'] },
+  { name: 'command runs', module: 'command', args: { cmd: 'make install' }, reads: [], changes: ['make install'] },
   {
     name: 'command twin: creates exists',
     module: 'command',
     args: { cmd: 'make install', creates: '/usr/bin/x' },
-    facts: { reads: { '[ -e /usr/bin/x ]': { exitCode: 0 } } },
+    reads: [exists('/usr/bin/x', true)],
     changes: [],
+  },
+  {
+    name: 'command with creates and removes reads both in one round trip',
+    module: 'command',
+    args: { cmd: 'make install', creates: '/usr/bin/x', removes: '/tmp/a' },
+    reads: [exists('/usr/bin/x', false), exists('/tmp/a', true)],
+    changes: ['make install'],
+    roundTrips: 1,
+  },
+  {
+    name: 'command twin: creates exists, removes present',
+    module: 'command',
+    args: { cmd: 'make install', creates: '/usr/bin/x', removes: '/tmp/a' },
+    reads: [exists('/usr/bin/x', true), exists('/tmp/a', true)],
+    changes: [],
+    roundTrips: 1,
   },
   {
     name: 'shell runs when removes exists',
     module: 'shell',
     args: { cmd: 'rm /tmp/a*', removes: '/tmp/a' },
-    facts: { reads: { '[ -e /tmp/a ]': { exitCode: 0 } } },
+    reads: [exists('/tmp/a', true)],
     changes: ['rm /tmp/a*'],
   },
   {
     name: 'shell twin: removes is gone',
     module: 'shell',
     args: { cmd: 'rm /tmp/a*', removes: '/tmp/a' },
-    facts: { reads: { '[ -e /tmp/a ]': { exitCode: 1 } } },
+    reads: [exists('/tmp/a', false)],
     changes: [],
   },
   // systemd
@@ -309,42 +330,49 @@ const cases: Case[] = [
     name: 'systemd starts and enables',
     module: 'systemd',
     args: { name: 'nginx', state: 'started', enabled: true },
-    facts: { reads: { 'is-active': { stdout: 'inactive\ndisabled\n\nno\n' } } },
+    reads: [unit('nginx', { active: 'inactive', enabled: 'disabled', needReload: false })],
     changes: ['systemctl enable nginx', 'systemctl start nginx'],
   },
   {
     name: 'systemd twin: running and enabled',
     module: 'systemd',
     args: { name: 'nginx', state: 'started', enabled: true },
-    facts: { reads: { 'is-active': { stdout: 'active\nenabled\n\nno\n' } } },
+    reads: [unit('nginx', { active: 'active', enabled: 'enabled', needReload: false })],
     changes: [],
   },
   {
     name: 'systemd daemon-reload only when needed',
     module: 'systemd',
     args: { name: 'k', state: 'started', daemon_reload: true },
-    facts: { reads: { 'is-active': { stdout: 'active\nenabled\n\nyes\n' } } },
+    reads: [unit('k', { active: 'active', enabled: 'enabled', needReload: true })],
     changes: ['systemctl daemon-reload'],
+  },
+  {
+    name: 'systemd twin: no daemon-reload when no unit file changed',
+    module: 'systemd',
+    args: { name: 'k', state: 'started', daemon_reload: true },
+    reads: [unit('k', { active: 'active', enabled: 'enabled', needReload: false })],
+    changes: [],
   },
   {
     name: 'systemd stops',
     module: 'systemd',
     args: { name: 'k', state: 'stopped' },
-    facts: { reads: { 'is-active': { stdout: 'active\nenabled\n\nno\n' } } },
+    reads: [unit('k', { active: 'active', enabled: 'enabled', needReload: false })],
     changes: ['systemctl stop k'],
   },
   {
     name: 'systemd twin: stopped',
     module: 'systemd',
     args: { name: 'k', state: 'stopped' },
-    facts: { reads: { 'is-active': { stdout: 'inactive\nenabled\n\nno\n' } } },
+    reads: [unit('k', { active: 'inactive', enabled: 'enabled', needReload: false })],
     changes: [],
   },
   {
     name: 'systemd restarted always restarts',
     module: 'service',
     args: { name: 'k', state: 'restarted' },
-    facts: { reads: { 'is-active': { stdout: 'active\nenabled\n\nno\n' } } },
+    reads: [unit('k', { active: 'active', enabled: 'enabled', needReload: false })],
     changes: ['systemctl restart k'],
   },
   // get_url
@@ -352,7 +380,7 @@ const cases: Case[] = [
     name: 'get_url downloads when missing',
     module: 'get_url',
     args: { url: 'http://198.18.0.1/k.tgz', dest: '/usr/src/k.tgz', checksum: `sha256:${'a'.repeat(64)}` },
-    facts: { files: { '/usr/src/k.tgz': undefined as never } },
+    reads: [stat('/usr/src/k.tgz', { checksum: true }, 'absent'), stat('/usr/src/k.tgz/k.tgz', { checksum: true }, 'absent')],
     changes: ['download http://198.18.0.1/k.tgz'],
   },
   {
@@ -363,28 +391,37 @@ const cases: Case[] = [
       dest: '/usr/src/k.tgz',
       checksum: 'sha256:2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824',
     },
-    facts: { files: { '/usr/src/k.tgz': { content: 'hello' } } },
+    reads: [stat('/usr/src/k.tgz', { checksum: true }, { content: 'hello' }), stat('/usr/src/k.tgz/k.tgz', { checksum: true }, 'absent')],
     changes: [],
   },
   {
     name: 'get_url downloads again on a wrong checksum',
     module: 'get_url',
     args: { url: 'http://198.18.0.1/k.tgz', dest: '/usr/src/k.tgz', checksum: `sha256:${'b'.repeat(64)}` },
-    facts: { files: { '/usr/src/k.tgz': { content: 'hello' } } },
+    reads: [stat('/usr/src/k.tgz', { checksum: true }, { content: 'hello' }), stat('/usr/src/k.tgz/k.tgz', { checksum: true }, 'absent')],
     changes: ['download http://198.18.0.1/k.tgz'],
   },
   {
     name: 'get_url into a directory',
     module: 'get_url',
     args: { url: 'http://198.18.0.1/k.tgz', dest: '/usr/src' },
-    facts: { files: { '/usr/src': { type: 'directory' }, '/usr/src/k.tgz': undefined as never } },
+    reads: [stat('/usr/src', { checksum: true }, { type: 'directory' }), stat('/usr/src/k.tgz', { checksum: true }, 'absent')],
     changes: ['download http://198.18.0.1/k.tgz'],
+    roundTrips: 1,
+  },
+  {
+    name: 'get_url twin: into a directory, the file is there',
+    module: 'get_url',
+    args: { url: 'http://198.18.0.1/k.tgz', dest: '/usr/src' },
+    reads: [stat('/usr/src', { checksum: true }, { type: 'directory' }), stat('/usr/src/k.tgz', { checksum: true }, { content: 'x' })],
+    changes: [],
+    roundTrips: 1,
   },
   {
     name: 'get_url require_checksum refuses without one',
     module: 'get_url',
     args: { url: 'http://198.18.0.1/k.tgz', dest: '/x', require_checksum: true },
-    facts: {},
+    reads: [],
     failed: /require_checksum/,
   },
   // unarchive
@@ -392,48 +429,56 @@ const cases: Case[] = [
     name: 'unarchive unpacks',
     module: 'unarchive',
     args: { src: '/usr/src/k.tgz', dest: '/usr/src', remote_src: true, creates: '/usr/src/k/configure' },
-    facts: {
-      reads: {
-        '[ -e /usr/src/k/configure ]': { exitCode: 1 },
-        'tar -t': { stdout: 'k/\nk/configure\n' },
-        '[ -e /usr/src/k ]': { exitCode: 1 },
-      },
-    },
+    reads: [exists('/usr/src/k/configure', false), archive('/usr/src/k.tgz', 'k')],
     changes: ['unpack /usr/src/k.tgz into /usr/src'],
   },
   {
     name: 'unarchive twin: creates exists',
     module: 'unarchive',
     args: { src: '/usr/src/k.tgz', dest: '/usr/src', remote_src: true, creates: '/usr/src/k/configure' },
-    facts: { reads: { '[ -e /usr/src/k/configure ]': { exitCode: 0 } } },
+    reads: [exists('/usr/src/k/configure', true)],
+    changes: [],
+  },
+  {
+    name: 'unarchive without creates: unpacks when the first entry is missing',
+    module: 'unarchive',
+    args: { src: '/usr/src/k.tgz', dest: '/usr/src', remote_src: true },
+    reads: [archive('/usr/src/k.tgz', 'k'), exists('/usr/src/k', false)],
+    changes: ['unpack /usr/src/k.tgz into /usr/src'],
+  },
+  {
+    name: 'unarchive twin: the first entry is there',
+    module: 'unarchive',
+    args: { src: '/usr/src/k.tgz', dest: '/usr/src', remote_src: true },
+    reads: [archive('/usr/src/k.tgz', 'k'), exists('/usr/src/k', true)],
     changes: [],
   },
   // assert, debug, set_fact, wait_for
-  { name: 'assert passes', module: 'assert', args: { that: ['x == 1'] }, vars: { x: 1 }, facts: {}, changes: [] },
+  { name: 'assert passes', module: 'assert', args: { that: ['x == 1'] }, vars: { x: 1 }, reads: [], changes: [] },
   {
     name: 'assert fails with its message',
     module: 'assert',
     args: { that: ['x == 2'], fail_msg: 'x must be 2' },
     vars: { x: 1 },
-    facts: {},
+    reads: [],
     failed: /x must be 2/,
   },
   {
     name: 'wait_for port open',
     module: 'wait_for',
     args: { port: 80, timeout: 5 },
-    facts: { reads: { '/dev/tcp/127.0.0.1/80': { exitCode: 0 } } },
+    reads: [waited({ host: '127.0.0.1', port: 80, state: 'started', timeout: 5, delay: 0, sleep: 1 }, true)],
     changes: [],
   },
   {
     name: 'wait_for timeout fails',
     module: 'wait_for',
     args: { port: 80, timeout: 5 },
-    facts: { reads: { '/dev/tcp/127.0.0.1/80': { exitCode: 1 } } },
+    reads: [waited({ host: '127.0.0.1', port: 80, state: 'started', timeout: 5, delay: 0, sleep: 1 }, false)],
     failed: /timeout after 5s/,
   },
-  { name: 'debug prints', module: 'debug', args: { msg: 'hello' }, facts: {}, changes: [] },
-  { name: 'set_fact sets', module: 'set_fact', args: { a: 1 }, facts: {}, changes: [] },
+  { name: 'debug prints', module: 'debug', args: { msg: 'hello' }, reads: [], changes: [] },
+  { name: 'set_fact sets', module: 'set_fact', args: { a: 1 }, reads: [], changes: [] },
 ];
 
 describe('module decisions (fixture cases, each with an idempotent twin)', () => {
@@ -445,13 +490,17 @@ describe('module decisions (fixture cases, each with an idempotent twin)', () =>
       expect(parsed.error.issues.map((i) => i.message).join(' ')).toMatch(c.failed!);
       return;
     }
+    const reader = fakeReader(c.reads);
     const plan = await mod.plan(
-      context(parsed.data, c.facts, {
+      context(parsed.data, reader, {
         files: controllerFiles(c.files ?? {}),
         vars: c.vars ?? {},
         render: (t) => t.replace('{{ port }}', String(c.vars?.port)),
       }),
     );
+    // A declared read the module never asked for is a stale case.
+    expect(reader.asked.sort()).toEqual(c.reads.map((r) => readKey(r.read, r.args)).sort());
+    if (c.roundTrips !== undefined) expect(reader.roundTrips).toBe(c.roundTrips);
     if (c.failed) {
       expect(plan.failed).toMatch(c.failed);
       return;
@@ -486,9 +535,12 @@ describe('module decisions (fixture cases, each with an idempotent twin)', () =>
   it('a file write carries the wanted mode and a before/after diff', async () => {
     const mod = findModule('copy')!;
     const plan = await mod.plan(
-      context(mod.schema.parse({ dest: '/etc/k.conf', content: 'b\n', mode: '0600' }), { files: { '/etc/k.conf': { content: 'a\n' } } }),
+      context(
+        mod.schema.parse({ dest: '/etc/k.conf', content: 'b\n', mode: '0600' }),
+        fakeReader([stat('/etc/k.conf', { content: true }, { content: 'a\n' })]),
+      ),
     );
-    expect(plan.changes[0]).toMatchObject({ kind: 'write', path: '/etc/k.conf', mode: '0600' });
+    expect(plan.changes[0]).toMatchObject({ kind: 'write', file: { path: '/etc/k.conf', mode: '0600', content: Buffer.from('b\n') } });
     expect(plan.diffs).toEqual([{ path: '/etc/k.conf', before: 'a\n', after: 'b\n' }]);
   });
 });

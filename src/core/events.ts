@@ -1,4 +1,4 @@
-import type { FileDiff } from '../modules/types.js';
+import type { FileDiff } from './plan.js';
 
 export type TaskStatus = 'ok' | 'changed' | 'skipped' | 'failed' | 'unreachable';
 

@@ -1,0 +1,57 @@
+import type { Vars } from './vars.js';
+
+export interface FileDiff {
+  path: string;
+  before: string;
+  after: string;
+  /** Set for binary or very large content, where a line diff means nothing. */
+  summary?: string;
+}
+
+/** Content produced lazily, so that check mode never fetches what it would only report. */
+export type LazyContent = () => Promise<Buffer>;
+
+/** A file as a module wants it; the write change carries this same shape to the engine. */
+export interface DesiredFile<C extends Buffer | LazyContent = Buffer> {
+  path: string;
+  content: C;
+  mode?: string;
+  owner?: string;
+  group?: string;
+  /** Keep the old file as PATH.<time>~. */
+  backup?: boolean;
+  /** A command to validate the new file before it replaces the old; %s is the temp path. */
+  validate?: string;
+}
+
+/** A change a module wants made. The engine executes it, or in check mode only reports it. */
+export type Change =
+  | {
+      kind: 'exec';
+      command: string;
+      /** What it does, for output: "install nginx", "restart keepalived". */
+      description: string;
+      stdin?: Buffer;
+      /** Stream output lines to the reporter: long builds must be seen moving. */
+      streamOutput?: boolean;
+      /** Exit codes that are not a failure. */
+      okExitCodes?: number[];
+    }
+  | {
+      kind: 'write';
+      file: DesiredFile<Buffer | LazyContent>;
+      description: string;
+    };
+
+export interface Plan {
+  changes: Change[];
+  diffs?: FileDiff[];
+  /** Why nothing changes, or what will: shown with -v. */
+  msg?: string;
+  /** Extra data for `register` (stdout of a read, a computed value). */
+  data?: Record<string, unknown>;
+  /** Variables to set on the host (set_fact). */
+  facts?: Vars;
+  /** The module decided the task fails (assert). */
+  failed?: string;
+}

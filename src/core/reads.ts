@@ -1,0 +1,66 @@
+import type { ExecResult } from './exec.js';
+
+/** JSON: what a read's identity (its arguments) is made of. */
+export type Json = null | boolean | number | string | readonly Json[] | { readonly [k: string]: Json | undefined };
+
+/** A read's arguments: a JSON object, so that name + arguments identify the read in a saved plan. */
+export type ReadArgs = { readonly [k: string]: Json | undefined };
+
+/** What a read's value may hold: JSON plus bytes (file contents); read-value.ts serialises it. */
+export type ReadValue = null | boolean | number | string | Buffer | readonly ReadValue[] | { readonly [k: string]: ReadValue | undefined };
+
+/** What a read's command printed. */
+export type ReadOutput = Pick<ExecResult, 'exitCode' | 'stdout' | 'stdoutBytes' | 'stderr'>;
+
+/**
+ * A typed read of host state: a command that changes nothing and the pure parser of its output,
+ * kept together. Planners see only these, never a raw command.
+ */
+export interface Read<A extends ReadArgs, T extends ReadValue> {
+  /** Unique among reads; with the arguments it names what a decision depended on. */
+  readonly name: string;
+  command(args: A): string;
+  /** Throws when the output says the read itself failed (the task then fails with that message). */
+  parse(output: ReadOutput, args: A): T;
+  /** Never cached: the answer is about time, not state (wait_for polls until something happens). */
+  readonly volatile?: boolean;
+}
+
+export function defineRead<A extends ReadArgs, T extends ReadValue>(read: Read<A, T>): Read<A, T> {
+  return read;
+}
+
+/** One read with its arguments, for `getAll`. `never` stands for "any arguments": the pairing is checked by `ask`. */
+export interface ReadRequest<T extends ReadValue = ReadValue> {
+  readonly read: Read<never, T>;
+  readonly args: ReadArgs;
+}
+
+export function ask<A extends ReadArgs, T extends ReadValue>(read: Read<A, T>, args: A): ReadRequest<T> {
+  return { read: read as Read<never, T>, args };
+}
+
+export type ReadValues<R extends readonly ReadRequest[]> = { -readonly [K in keyof R]: R[K] extends ReadRequest<infer T> ? T : never };
+
+/** Read-only access to a host: the only thing a planner may touch. Typed reads only, no raw commands. */
+export interface HostReader {
+  get<A extends ReadArgs, T extends ReadValue>(read: Read<A, T>, args: A): Promise<T>;
+  /** Several reads in one round trip. */
+  getAll<const R extends readonly ReadRequest[]>(requests: R): Promise<ReadValues<R>>;
+}
+
+/** JSON with object keys sorted and undefined members dropped: equal arguments give equal text. */
+export function stableJson(value: Json | undefined): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
+  if (Array.isArray(value)) return `[${value.map((v) => stableJson(v)).join(',')}]`;
+  const obj = value as { readonly [k: string]: Json | undefined };
+  const keys = Object.keys(obj)
+    .filter((k) => obj[k] !== undefined)
+    .sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${stableJson(obj[k])}`).join(',')}}`;
+}
+
+/** A read's identity: its name and arguments, as stable text. */
+export function readKey(name: string, args: ReadArgs): string {
+  return `${name}${stableJson(args)}`;
+}

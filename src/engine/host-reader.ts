@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import { type HostReader, type Read, type ReadArgs, type ReadOutput, type ReadValue, readKey } from '../core/reads.js';
+import { batchCommand, splitBatch } from '../reads/batch.js';
+
+/** Runs one read-only command on the host (in its long-lived shell where there is one). */
+export type ReadExec = (command: string) => Promise<ReadOutput>;
+
+/**
+ * What was read from one host during a run. Reads are answered from here until the engine applies
+ * a change on that host (then everything is forgotten: a later task must see what the change did).
+ */
+export class ReadCache {
+  private readonly values = new Map<string, Promise<ReadValue>>();
+
+  get(key: string): Promise<ReadValue> | undefined {
+    return this.values.get(key);
+  }
+
+  set(key: string, value: Promise<ReadValue>): void {
+    this.values.set(key, value);
+    // A failed read is not an answer: the next task asks again.
+    value.catch(() => {
+      if (this.values.get(key) === value) this.values.delete(key);
+    });
+  }
+
+  clear(): void {
+    this.values.clear();
+  }
+}
+
+interface Pending {
+  read: Read<never, ReadValue>;
+  args: ReadArgs;
+  resolve(value: ReadValue): void;
+  reject(err: unknown): void;
+}
+
+/**
+ * A planner's view of a host. Reads asked for in the same tick (`getAll`, or several `get`s before an
+ * await) go to the host as one framed command, one round trip. `scope` separates what different
+ * become users see.
+ */
+export function createHostReader(exec: ReadExec, cache: ReadCache, scope: string): HostReader {
+  let pending: Pending[] = [];
+
+  const flush = async () => {
+    const batch = pending;
+    pending = [];
+    let outputs: ReadOutput[];
+    try {
+      const commands = batch.map((p) => p.read.command(p.args as never));
+      if (commands.length === 1) outputs = [await exec(commands[0])];
+      else {
+        const marker = `__provision_read_${randomBytes(8).toString('hex')}__`;
+        outputs = splitBatch(await exec(batchCommand(commands, marker)), marker, commands.length);
+      }
+    } catch (err) {
+      for (const p of batch) p.reject(err);
+      return;
+    }
+    batch.forEach((p, i) => {
+      try {
+        p.resolve(p.read.parse(outputs[i], p.args as never));
+      } catch (err) {
+        p.reject(err);
+      }
+    });
+  };
+
+  const get = <A extends ReadArgs, T extends ReadValue>(read: Read<A, T>, args: A): Promise<T> => {
+    const key = `${scope}\0${readKey(read.name, args)}`;
+    const cached = read.volatile ? undefined : cache.get(key);
+    if (cached) return cached as Promise<T>;
+    const value = new Promise<ReadValue>((resolve, reject) => {
+      if (pending.length === 0) queueMicrotask(() => void flush());
+      pending.push({ read: read as Read<never, ReadValue>, args, resolve, reject });
+    });
+    if (!read.volatile) cache.set(key, value);
+    return value as Promise<T>;
+  };
+
+  return {
+    get,
+    getAll: (requests) => Promise.all(requests.map((r) => get(r.read, r.args as never))) as never,
+  };
+}

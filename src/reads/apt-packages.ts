@@ -1,0 +1,47 @@
+import { defineRead } from '../core/reads.js';
+import { commandLine } from '../shell/quote.js';
+
+/** Written after every successful update, as Ansible does, so freshness survives unchanged lists. */
+export const APT_UPDATE_STAMP = '/var/lib/apt/periodic/update-success-stamp';
+
+export type AptPackagesArgs = { names: string[]; latest: boolean };
+
+export type AptPackages = {
+  /** Installed package name to its version. */
+  installed: Record<string, string>;
+  /** Candidate versions (only read for state=latest). */
+  candidates: Record<string, string>;
+  /** Seconds since the package lists were updated; absent when unknown. */
+  cacheAge?: number;
+};
+
+/** Which of the named packages are installed (and their candidates), and how old the package lists are. */
+export const aptPackages = defineRead({
+  name: 'apt_packages',
+  command({ names, latest }: AptPackagesArgs): string {
+    const q = commandLine(names);
+    return [
+      names.length ? `dpkg-query -W -f='\${Package}\\t\${db:Status-Abbrev}\\t\${Version}\\n' ${q} 2>/dev/null` : 'true',
+      latest && names.length
+        ? `LC_ALL=C apt-cache policy ${q} 2>/dev/null | sed -n 's/^\\([^ ].*\\):$/@pkg \\1/p; s/^  Candidate: /@cand /p'`
+        : 'true',
+      `echo "@age $(( $(date +%s) - $(stat -c %Y ${APT_UPDATE_STAMP} 2>/dev/null || stat -c %Y /var/lib/apt/lists 2>/dev/null || echo 0) ))"`,
+    ].join('; ');
+  },
+  parse({ stdout }): AptPackages {
+    const installed: Record<string, string> = {};
+    const candidates: Record<string, string> = {};
+    let cacheAge: number | undefined;
+    let pkg = '';
+    for (const line of stdout.split('\n')) {
+      if (line.startsWith('@pkg ')) pkg = line.slice(5);
+      else if (line.startsWith('@cand ')) candidates[pkg] = line.slice(6);
+      else if (line.startsWith('@age ')) cacheAge = Number(line.slice(5));
+      else {
+        const [name, status, version] = line.split('\t');
+        if (name && status?.startsWith('ii')) installed[name.replace(/:.*$/, '')] = version;
+      }
+    }
+    return cacheAge === undefined ? { installed, candidates } : { installed, candidates, cacheAge };
+  },
+});

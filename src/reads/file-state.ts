@@ -1,0 +1,61 @@
+import type { FileState, FileType } from '../core/file-state.js';
+import { defineRead } from '../core/reads.js';
+import { quote } from '../shell/quote.js';
+
+/** Files larger than this are compared by checksum only, never pulled back for a diff. */
+export const MAX_DIFF_BYTES = 1024 * 1024;
+
+export type FileStateArgs = { path: string; content?: boolean; checksum?: boolean };
+
+const TYPES: Record<string, FileType> = {
+  'regular file': 'file',
+  'regular empty file': 'file',
+  directory: 'directory',
+  'symbolic link': 'link',
+};
+
+/** A path's type, mode, owner (no links followed), optionally its checksum and (small files) its content. */
+export const fileState = defineRead({
+  name: 'file_state',
+  command({ path, content, checksum }: FileStateArgs): string {
+    const p = quote(path);
+    const lines = [
+      `if [ ! -e ${p} ] && [ ! -L ${p} ]; then echo absent; exit 0; fi`,
+      `stat -c '%F|%a|%U|%G|%s' -- ${p} || exit 1`,
+      `if [ -L ${p} ]; then readlink -- ${p}; else echo; fi`,
+      checksum || content ? `if [ -f ${p} ] && [ ! -L ${p} ]; then sha256sum -- ${p} | cut -c1-64; else echo; fi` : 'echo',
+    ];
+    if (content) {
+      lines.push(`if [ -f ${p} ] && [ ! -L ${p} ] && [ "$(stat -c %s -- ${p})" -le ${MAX_DIFF_BYTES} ]; then cat -- ${p}; fi`);
+    }
+    return lines.join('\n');
+  },
+  parse(result, { path, content }): FileState {
+    if (result.exitCode !== 0) throw new Error(`cannot stat ${path}: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
+    const buf = result.stdoutBytes;
+    if (buf.toString('utf8', 0, 7) === 'absent\n') return { exists: false, path };
+    const ends: number[] = [];
+    for (let i = 0; i < buf.length && ends.length < 3; i++) if (buf[i] === 0x0a) ends.push(i);
+    if (ends.length < 3) throw new Error(`unexpected stat output for ${path}`);
+    const [statLine, link, sha] = [
+      buf.toString('utf8', 0, ends[0]),
+      buf.toString('utf8', ends[0] + 1, ends[1]),
+      buf.toString('utf8', ends[1] + 1, ends[2]),
+    ];
+    const [kind, mode, owner, group, size] = statLine.split('|');
+    const type = TYPES[kind] ?? 'other';
+    const state: FileState = {
+      exists: true,
+      path,
+      type,
+      mode: mode.padStart(4, '0'),
+      owner,
+      group,
+      size: Number(size),
+    };
+    if (link) state.linkTarget = link;
+    if (sha) state.sha256 = sha;
+    if (content && type === 'file' && Number(size) <= MAX_DIFF_BYTES) state.content = buf.subarray(ends[2] + 1);
+    return state;
+  },
+});

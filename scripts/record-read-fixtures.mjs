@@ -76,7 +76,9 @@ try {
       const command = read.command(args);
       const r = await transport.exec(command, { read: true });
       const text = r.stdoutBytes.toString('utf8');
-      const stdout = Buffer.from(text, 'utf8').equals(r.stdoutBytes) ? { stdout: text } : { stdoutBase64: r.stdoutBytes.toString('base64') };
+      const stdout = Buffer.from(text, 'utf8').equals(r.stdoutBytes)
+        ? { stdout: text }
+        : { stdoutBase64: r.stdoutBytes.toString('base64') };
       let parsed;
       try {
         parsed = { value: toJson(read.parse(r, args)) ?? null };

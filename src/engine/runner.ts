@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { writeFileSync } from 'node:fs';
-import { basename, extname } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 import type { Inventory, InventoryHost, Vars } from '../config/inventory.js';
 import { selectHosts } from '../config/patterns.js';
 import type { Play, Playbook, Task } from '../config/playbook.js';
@@ -160,7 +160,8 @@ export class Runner {
   }
 
   private writeRetry(names: string[]): string | undefined {
-    const file = this.opts.retryFile || `${basename(this.pb.file, extname(this.pb.file))}.retry`;
+    // Ansible's place: beside the playbook, not wherever the user happens to stand.
+    const file = this.opts.retryFile || join(dirname(this.pb.file), `${basename(this.pb.file, extname(this.pb.file))}.retry`);
     writeFileSync(file, `${names.join('\n')}\n`);
     return file;
   }

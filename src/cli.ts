@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { loadInventory, type Vars } from './config/inventory.js';
@@ -112,6 +112,7 @@ async function up(inventoryFile: string, o: UpOptions): Promise<number> {
 export function buildProgram(setCode: (c: number) => void): Command {
   const program = new Command('provision')
     .description('Agentless provisioning over SSH: inventories, idempotent playbooks, honest dry runs.')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .exitOverride()
     .showHelpAfterError('(run provision --help for usage)');
 
@@ -170,7 +171,20 @@ export function buildProgram(setCode: (c: number) => void): Command {
     });
 
   program.addCommand(labCommand(setCode, out));
+  // Settings given to `program` reach only the commands made after them through `.command()`:
+  // commands added whole (lab and its own) get them here, so their usage errors exit 5 too.
+  forEachCommand(program, (c) => c.exitOverride().showHelpAfterError('(run provision --help for usage)'));
   return program;
+}
+
+function forEachCommand(c: Command, f: (c: Command) => void): void {
+  f(c);
+  for (const sub of c.commands) forEachCommand(sub, f);
+}
+
+/** The version in package.json, read where it runs (dist/ or src/ sit beside it). */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
 
 export async function main(argv: string[]): Promise<number> {

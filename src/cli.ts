@@ -7,7 +7,7 @@ import { YamlSource } from './config/source.js';
 import { Runner } from './engine/runner.js';
 import { parseExtraVar } from './engine/vars.js';
 import { describeUnexpected, ExitCode, ProvisionError } from './errors.js';
-import { lintBeforeUp, lintCommand } from './keepalived/lint-command.js';
+import { lintCommand } from './keepalived/lint-command.js';
 import { labCommand } from './lab/lab-command.js';
 import { safe } from './report/format.js';
 import { jsonReporter, plainReporter, type Reporter } from './report/plain.js';
@@ -71,7 +71,6 @@ async function up(inventoryFile: string, o: UpOptions): Promise<number> {
   const inv = loadInventory(inventoryFile);
   const pb = loadPlaybook(o.playbook ?? defaultPlaybook(inventoryFile));
   const extraVars = loadExtraVars(o.extraVars);
-  if (o.lint && !lintBeforeUp(inv, err)) return ExitCode.lintFailed;
 
   const reportOpts = { verbose: (o.verbose ?? 0) > 0, diff: !!o.diff };
   // listr2 is loaded only where it draws: a terminal. Start-up time counts on every run.
@@ -92,6 +91,7 @@ async function up(inventoryFile: string, o: UpOptions): Promise<number> {
     forceHandlers: o.forceHandlers,
     detailedExitCode: o.detailedExitcode,
     hostKeyPolicy: o.hostKeyChecking,
+    loadChecks: o.lint,
     sink: (e) => reporter.handle(e),
   });
   let interrupts = 0;
@@ -143,7 +143,7 @@ export function buildProgram(setCode: (c: number) => void): Command {
         'unknown host keys: refuse (strict) or record (accept-new); changed keys are always refused',
       ).choices(['strict', 'accept-new', 'off']),
     )
-    .option('--no-lint', 'skip the keepalived cluster lint before running')
+    .option('--no-lint', "skip the checks the playbook's modules run before any connection (the keepalived cluster lint)")
     .action(async (inventory: string, o: UpOptions) => setCode(await up(inventory, o)));
 
   program

@@ -16,6 +16,7 @@ import { becomeOptions, connectHost } from './connect.js';
 import { controllerFiles } from './controller-files.js';
 import { type EventSink, emptyStats, type HostStats, type TaskStatus } from './events.js';
 import { factVars, GATHER_COMMAND, parseFacts } from './facts.js';
+import { formatFinding, runLoadChecks } from './load-checks.js';
 import { checkUndefinedVariables } from './preflight.js';
 import { describeTaskError, resultOf, tail } from './results.js';
 import { serialBatches } from './serial.js';
@@ -35,6 +36,8 @@ export interface RunOptions {
   hostKeyPolicy?: HostKeyPolicy;
   connectTimeoutMs?: number;
   retryFile?: string | false;
+  /** Run the checks the playbook's modules declare before connecting (default: yes). */
+  loadChecks?: boolean;
   sink: EventSink;
 }
 
@@ -120,8 +123,10 @@ export class Runner {
   async run(): Promise<RunSummary> {
     const started = Date.now();
     validateAgainstInventory(this.pb, this.inv);
+    const warnings = this.opts.loadChecks === false ? [] : runLoadChecks(this.pb, this.inv);
     checkUndefinedVariables(this.pb, this.inv, this.opts.extraVars);
     this.opts.sink({ event: 'run_start', check: this.opts.check, playbook: this.pb.file, inventory: this.inv.file });
+    for (const f of warnings) this.opts.sink({ event: 'warning', msg: formatFinding(f).join('\n'), host: f.host });
     const limited = this.opts.limit ? new Set(selectHosts(this.inv, this.opts.limit)) : undefined;
     let changedAny = false;
     try {

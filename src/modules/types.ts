@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Vars } from '../config/inventory.js';
+import type { SourceLocation } from '../errors.js';
 
 /** What a finished remote command looks like; a failure has the same shape (so ignore_errors can keep it). */
 export interface ExecResult {
@@ -103,12 +104,35 @@ export interface PlanContext<A> {
   check: boolean;
 }
 
+/** A host as a load-time check sees it: inventory variables and where each was set. */
+export interface CheckedHost {
+  name: string;
+  vars: Vars;
+  location: SourceLocation;
+  origins: Record<string, SourceLocation>;
+}
+
+/** What a load-time check reports; an error stops the run before any connection (exit 7). */
+export interface CheckFinding {
+  severity: 'error' | 'warning';
+  rule: string;
+  host?: string;
+  message: string;
+  hint: string;
+  location?: SourceLocation;
+}
+
 export interface Module<S extends z.ZodType = z.ZodType> {
   name: string;
   schema: S;
   /** `command: ls -l` style: the free-form string goes to this argument. */
   freeForm?: string;
   plan(ctx: PlanContext<z.infer<S>>): Promise<Plan>;
+  /**
+   * A check the engine runs once per task, over all the hosts of the task's play (before --limit),
+   * before any host is contacted: how a job brings its own cross-host checks (a cluster lint).
+   */
+  loadCheck?(hosts: readonly CheckedHost[]): CheckFinding[];
 }
 
 export function defineModule<S extends z.ZodType>(m: Module<S>): Module<S> {

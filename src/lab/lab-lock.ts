@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { LAB_STATE_DIR, labError } from './system.js';
 
 /** One lock for everything labs share: the state file, the bridge, the apt cache, the light hosts. */
-export const LAB_LOCK = join(LAB_STATE_DIR, 'lab.lock');
+export const LAB_LOCK = process.env.PROVISION_LAB_LOCK ?? join(LAB_STATE_DIR, 'lab.lock');
 
 /**
  * Run `fn` holding the lab lock, so that `lab up` and `lab down` of different inventories never

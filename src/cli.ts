@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { loadInventory } from './config/inventory.js';
@@ -8,7 +8,7 @@ import type { Vars } from './core/vars.js';
 import { Runner } from './engine/runner.js';
 import { parseExtraVar } from './engine/vars.js';
 import { describeUnexpected, ExitCode, ProvisionError } from './errors.js';
-import { lintBeforeUp, lintCommand } from './keepalived/lint-command.js';
+import { lintCommand } from './keepalived/lint-command.js';
 import { labCommand } from './lab/lab-command.js';
 import { safe } from './report/format.js';
 import { jsonReporter, plainReporter, type Reporter } from './report/plain.js';
@@ -72,7 +72,6 @@ async function up(inventoryFile: string, o: UpOptions): Promise<number> {
   const inv = loadInventory(inventoryFile);
   const pb = loadPlaybook(o.playbook ?? defaultPlaybook(inventoryFile));
   const extraVars = loadExtraVars(o.extraVars);
-  if (o.lint && !lintBeforeUp(inv, err)) return ExitCode.lintFailed;
 
   const reportOpts = { verbose: (o.verbose ?? 0) > 0, diff: !!o.diff };
   // listr2 is loaded only where it draws: a terminal. Start-up time counts on every run.
@@ -93,6 +92,7 @@ async function up(inventoryFile: string, o: UpOptions): Promise<number> {
     forceHandlers: o.forceHandlers,
     detailedExitCode: o.detailedExitcode,
     hostKeyPolicy: o.hostKeyChecking,
+    loadChecks: o.lint,
     sink: (e) => reporter.handle(e),
   });
   let interrupts = 0;
@@ -113,6 +113,7 @@ async function up(inventoryFile: string, o: UpOptions): Promise<number> {
 export function buildProgram(setCode: (c: number) => void): Command {
   const program = new Command('provision')
     .description('Agentless provisioning over SSH: inventories, idempotent playbooks, honest dry runs.')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .exitOverride()
     .showHelpAfterError('(run provision --help for usage)');
 
@@ -143,7 +144,7 @@ export function buildProgram(setCode: (c: number) => void): Command {
         'unknown host keys: refuse (strict) or record (accept-new); changed keys are always refused',
       ).choices(['strict', 'accept-new', 'off']),
     )
-    .option('--no-lint', 'skip the keepalived cluster lint before running')
+    .option('--no-lint', "skip the checks the playbook's modules run before any connection (the keepalived cluster lint)")
     .action(async (inventory: string, o: UpOptions) => setCode(await up(inventory, o)));
 
   program
@@ -171,7 +172,20 @@ export function buildProgram(setCode: (c: number) => void): Command {
     });
 
   program.addCommand(labCommand(setCode, out));
+  // Settings given to `program` reach only the commands made after them through `.command()`:
+  // commands added whole (lab and its own) get them here, so their usage errors exit 5 too.
+  forEachCommand(program, (c) => c.exitOverride().showHelpAfterError('(run provision --help for usage)'));
   return program;
+}
+
+function forEachCommand(c: Command, f: (c: Command) => void): void {
+  f(c);
+  for (const sub of c.commands) forEachCommand(sub, f);
+}
+
+/** The version in package.json, read where it runs (dist/ or src/ sit beside it). */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
 
 export async function main(argv: string[]): Promise<number> {

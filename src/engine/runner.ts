@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { writeFileSync } from 'node:fs';
-import { basename, extname } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 import type { Inventory, InventoryHost } from '../config/inventory.js';
 import { selectHosts } from '../config/patterns.js';
 import type { Play, Playbook, Task } from '../config/playbook.js';
@@ -21,6 +21,7 @@ import { becomeOptions, connectHost } from './connect.js';
 import { controllerFiles } from './controller-files.js';
 import { factVars } from './facts.js';
 import { createHostReader, ReadCache } from './host-reader.js';
+import { formatFinding, runLoadChecks } from './load-checks.js';
 import { checkUndefinedVariables } from './preflight.js';
 import { describeTaskError, resultOf, tail } from './results.js';
 import { serialBatches } from './serial.js';
@@ -40,6 +41,8 @@ export interface RunOptions {
   hostKeyPolicy?: HostKeyPolicy;
   connectTimeoutMs?: number;
   retryFile?: string | false;
+  /** Run the checks the playbook's modules declare before connecting (default: yes). */
+  loadChecks?: boolean;
   sink: EventSink;
 }
 
@@ -133,8 +136,10 @@ export class Runner {
   async run(): Promise<RunSummary> {
     const started = Date.now();
     validateAgainstInventory(this.pb, this.inv);
+    const warnings = this.opts.loadChecks === false ? [] : runLoadChecks(this.pb, this.inv);
     checkUndefinedVariables(this.pb, this.inv, this.opts.extraVars);
     this.opts.sink({ event: 'run_start', check: this.opts.check, playbook: this.pb.file, inventory: this.inv.file });
+    for (const f of warnings) this.opts.sink({ event: 'warning', msg: formatFinding(f).join('\n'), host: f.host });
     const limited = this.opts.limit ? new Set(selectHosts(this.inv, this.opts.limit)) : undefined;
     let changedAny = false;
     try {
@@ -173,7 +178,8 @@ export class Runner {
   }
 
   private writeRetry(names: string[]): string | undefined {
-    const file = this.opts.retryFile || `${basename(this.pb.file, extname(this.pb.file))}.retry`;
+    // Ansible's place: beside the playbook, not wherever the user happens to stand.
+    const file = this.opts.retryFile || join(dirname(this.pb.file), `${basename(this.pb.file, extname(this.pb.file))}.retry`);
     writeFileSync(file, `${names.join('\n')}\n`);
     return file;
   }

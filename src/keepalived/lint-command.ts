@@ -1,16 +1,9 @@
 import { type Inventory, loadInventory } from '../config/inventory.js';
-import { ExitCode, formatLocation } from '../errors.js';
+import { formatFinding } from '../engine/load-checks.js';
+import { ExitCode } from '../errors.js';
 import { safe } from '../report/format.js';
 import { type Finding, lintCluster } from './lint.js';
 import { clusterNodes } from './model.js';
-
-export function formatFinding(f: Finding): string[] {
-  const where = formatLocation(f.location);
-  return [
-    safe(`${where ? `${where}: ` : ''}${f.severity} [${f.rule}]${f.host ? ` ${f.host}:` : ''} ${f.message}`),
-    safe(`  hint: ${f.hint}`),
-  ];
-}
 
 export function lintInventory(inv: Inventory): Finding[] {
   return lintCluster(clusterNodes(inv));
@@ -35,15 +28,4 @@ export function lintCommand(inventoryFile: string, o: { json?: boolean }, out: (
     );
   }
   return errors ? ExitCode.lintFailed : ExitCode.ok;
-}
-
-/** Before `up`: warnings print, errors stop the run before any connection. */
-export function lintBeforeUp(inv: Inventory, err: (l: string) => void): boolean {
-  const findings = lintInventory(inv);
-  findings.forEach((f) => {
-    formatFinding(f).forEach(err);
-  });
-  const errors = findings.filter((f) => f.severity === 'error');
-  if (errors.length) err(`lint: ${errors.length} error(s) in the keepalived cluster; nothing was run (fix them, or pass --no-lint)`);
-  return errors.length === 0;
 }

@@ -1,14 +1,7 @@
-import type { SourceLocation } from '../errors.js';
+import type { CheckFinding } from '../modules/types.js';
 import type { KeepalivedNode } from './model.js';
 
-export interface Finding {
-  severity: 'error' | 'warning';
-  rule: string;
-  host?: string;
-  message: string;
-  hint: string;
-  location?: SourceLocation;
-}
+export type Finding = CheckFinding;
 
 type Rule = (nodes: KeepalivedNode[]) => Finding[];
 

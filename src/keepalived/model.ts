@@ -1,6 +1,7 @@
-import type { Inventory, InventoryHost } from '../config/inventory.js';
+import type { Inventory } from '../config/inventory.js';
 import { lazyVars } from '../engine/vars.js';
 import type { SourceLocation } from '../errors.js';
+import type { CheckedHost } from '../modules/types.js';
 
 export interface VrrpScript {
   name: string;
@@ -32,7 +33,7 @@ export interface KeepalivedNode {
   where(variable: string): SourceLocation;
 }
 
-export function isKeepalivedHost(h: InventoryHost): boolean {
+export function isKeepalivedHost(h: CheckedHost): boolean {
   return h.vars.keepalived_state !== undefined || h.vars.keepalived_priority !== undefined;
 }
 
@@ -40,7 +41,7 @@ function asList(v: unknown): unknown[] {
   return v === undefined || v === null ? [] : Array.isArray(v) ? v : [v];
 }
 
-export function nodeFromHost(h: InventoryHost): KeepalivedNode {
+export function nodeFromHost(h: CheckedHost): KeepalivedNode {
   const v = lazyVars(h.vars);
   const scripts = asList(v.keepalived_vrrp_scripts).map((s) => {
     const o = s as Record<string, unknown>;
@@ -74,5 +75,9 @@ export function nodeFromHost(h: InventoryHost): KeepalivedNode {
 }
 
 export function clusterNodes(inv: Inventory): KeepalivedNode[] {
-  return [...inv.hosts.values()].filter(isKeepalivedHost).map(nodeFromHost);
+  return hostsNodes([...inv.hosts.values()]);
+}
+
+export function hostsNodes(hosts: readonly CheckedHost[]): KeepalivedNode[] {
+  return hosts.filter(isKeepalivedHost).map(nodeFromHost);
 }

@@ -5,7 +5,8 @@ import { safe } from '../report/format.js';
 import { truthy } from '../template/render.js';
 import type { Transport } from '../transport/transport.js';
 import { clusterNodes } from './model.js';
-import { runFailoverTest, type StepResult } from './verify.js';
+import { runFailoverTest } from './verify.js';
+import { formatStep, stepColumns } from './verify-table.js';
 
 /** The host whose page answers at the VIP: nginx's page names it (see files/index.html.j2). */
 async function whoAnswers(vip: string): Promise<string | undefined> {
@@ -18,16 +19,13 @@ async function whoAnswers(vip: string): Promise<string | undefined> {
   }
 }
 
-function formatStep(s: StepResult): string {
-  return `${s.ok ? 'PASS' : 'FAIL'}  ${s.step.padEnd(62)} expected ${s.expected.padEnd(24)} actual ${s.actual.padEnd(24)} ${s.ms ? `${s.ms} ms` : ''}${s.detail ? `  (${s.detail})` : ''}`;
-}
-
 /** `provision verify`: the failover test on a deployed cluster; exit 8 when a step fails. */
 export async function verifyCommand(inventoryFile: string, o: { json?: boolean }, out: (l: string) => void): Promise<number> {
   const inv = loadInventory(inventoryFile);
   const nodes = clusterNodes(inv);
   if (nodes.length < 2)
     throw new ProvisionError('input', `verify needs a keepalived cluster of at least 2 nodes; ${inventoryFile} has ${nodes.length}`);
+  const columns = stepColumns(nodes.map((n) => n.host));
   const transports = new Map<string, Transport>();
   try {
     await Promise.all(
@@ -38,7 +36,7 @@ export async function verifyCommand(inventoryFile: string, o: { json?: boolean }
       timeoutMs: 20_000,
       pollMs: 50,
       httpCheck: truthy(inv.hosts.get(nodes[0].host)!.vars.keepalived_verify_http ?? true) ? whoAnswers : undefined,
-      onStep: (s) => out(safe(o.json ? JSON.stringify({ event: 'step', ...s }) : formatStep(s))),
+      onStep: (s) => out(safe(o.json ? JSON.stringify({ event: 'step', ...s }) : formatStep(s, columns))),
     });
     const failed = steps.filter((s) => !s.ok).length;
     if (o.json) out(JSON.stringify({ event: 'verify', passed: steps.length - failed, failed }));

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { stringify } from 'yaml';
 import { loadInventory } from '../config/inventory.js';
+import { ProvisionError } from '../errors.js';
 import { formatDuration } from '../report/format.js';
 import type { LabHostStatus } from './lab.js';
 import type { LightHost } from './light-hosts.js';
@@ -44,9 +45,10 @@ export function labCommand(setCode: (c: number) => void, out: (l: string) => voi
     });
   lab
     .command('status')
-    .description('list lab hosts and whether they run')
-    .action(async () => {
-      const rows = (await labCode()).labStatus();
+    .argument('[inventory]', "only this inventory's hosts")
+    .description("list lab hosts (all, or an inventory's) and whether they run; exit 3 when one is down")
+    .action(async (inventory?: string) => {
+      const rows = (await labCode()).labStatus(inventory ? loadInventory(inventory) : undefined);
       (rows.length ? table(rows) : ['no lab hosts']).forEach(out);
       setCode(rows.every((r) => r.state === 'up') ? 0 : 3);
     });
@@ -55,20 +57,36 @@ export function labCommand(setCode: (c: number) => void, out: (l: string) => voi
     .command('up')
     .argument('<count>', 'how many (up to 508)')
     .option('--inventory <file>', 'write an inventory of them here')
-    .action(async (count: string, o: { inventory?: string }) => {
+    .option('--first <index>', 'index of the first host (0 is 198.18.2.1, 254 is 198.18.3.1): sets of hosts apart', '0')
+    .action(async (count: string, o: { inventory?: string; first: string }) => {
       const t0 = Date.now();
-      const { LAB_KEY } = await labCode();
-      const { lightUp, LIGHT_KNOWN_HOSTS, LIGHT_USER } = await lightHosts();
-      const hosts = await lightUp(Number(count), `${LAB_KEY}.pub`);
+      const { LAB_KEY, labLightUp } = await labCode();
+      const { LIGHT_KNOWN_HOSTS, LIGHT_USER } = await lightHosts();
+      const hosts = await labLightUp(wholeNumber('count', count, 1), wholeNumber('--first', o.first, 0));
       if (o.inventory) writeFileSync(o.inventory, lightInventory(hosts, { key: LAB_KEY, knownHosts: LIGHT_KNOWN_HOSTS, user: LIGHT_USER }));
       out(`${hosts.length} light hosts up in ${formatDuration(Date.now() - t0)}${o.inventory ? `; inventory: ${o.inventory}` : ''}`);
       setCode(0);
     });
-  light.command('down').action(async () => {
-    out(`removed ${await (await lightHosts()).lightDown()} light hosts`);
-    setCode(0);
-  });
+  light
+    .command('down')
+    .description('remove light hosts: all, or those of one `up --first I` (with --first and --count)')
+    .option('--first <index>', 'index of the first host to remove')
+    .option('--count <n>', 'how many, from --first')
+    .action(async (o: { first?: string; count?: string }) => {
+      if ((o.first === undefined) !== (o.count === undefined)) throw new ProvisionError('usage', '--first and --count go together');
+      const first = o.first === undefined ? undefined : wholeNumber('--first', o.first, 0);
+      const count = o.count === undefined ? undefined : wholeNumber('--count', o.count, 1);
+      out(`removed ${await (await labCode()).labLightDown(first, count)} light hosts`);
+      setCode(0);
+    });
   return lab;
+}
+
+function wholeNumber(what: string, value: string, min: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min)
+    throw new ProvisionError('usage', `${what} must be a whole number of at least ${min}, got "${value}"`);
+  return n;
 }
 
 /** An inventory for light hosts: they share the lab's key; their host keys are the ones the lab made. */

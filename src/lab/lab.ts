@@ -14,7 +14,8 @@ import {
 import { join } from 'node:path';
 import type { Inventory } from '../config/inventory.js';
 import { sleep } from '../util/limiter.js';
-import { lightDown } from './light-hosts.js';
+import { withLabLock } from './lab-lock.js';
+import { type LightHost, lightCount, lightDown, lightUp } from './light-hosts.js';
 import {
   APT_CACHE_PORT,
   checkLabAddress,
@@ -221,30 +222,36 @@ export async function labUp(inv: Inventory, log: (l: string) => void): Promise<{
   const hosts = labHosts(inv);
   await checkRequirements();
   const t0 = Date.now();
-  await ensureBase(log);
-  const baseMs = Date.now() - t0;
-  const pubKey = await ensureKey();
-  const state = readState();
-  await ensureBridge();
-  await ensureAptCache(state);
-  const result: LabHostStatus[] = [];
-  await Promise.all(
-    hosts.map(async ({ name, address }) => {
-      const prior = state.hosts[name];
-      if (prior && prior.address === address && processAlive(prior.pid, `-M ${name} `)) {
-        result.push({ name, address, state: 'up' });
-        return;
-      }
-      const dir = join(LAB_STATE_DIR, 'hosts', name);
-      if (prior) await clearLeftovers(name, dir);
-      await prepareHost(name, address, dir, pubKey);
-      const pid = bootHost(name, dir);
-      state.hosts[name] = { address, pid, dir };
-      result.push({ name, address, state: prior ? 'rebooted' : 'booted' });
-    }),
-  );
-  writeState(state);
-  writeKnownHosts(state);
+  let baseMs = 0;
+  // Under the lock: the base, the shared state, the bridge and the cache. Waiting for SSH is not.
+  const result = await withLabLock(async () => {
+    const tb = Date.now();
+    await ensureBase(log);
+    baseMs = Date.now() - tb;
+    const pubKey = await ensureKey();
+    const state = readState();
+    await ensureBridge();
+    await ensureAptCache(state);
+    const booted: LabHostStatus[] = [];
+    await Promise.all(
+      hosts.map(async ({ name, address }) => {
+        const prior = state.hosts[name];
+        if (prior && prior.address === address && processAlive(prior.pid, `-M ${name} `)) {
+          booted.push({ name, address, state: 'up' });
+          return;
+        }
+        const dir = join(LAB_STATE_DIR, 'hosts', name);
+        if (prior) await clearLeftovers(name, dir);
+        await prepareHost(name, address, dir, pubKey);
+        const pid = bootHost(name, dir);
+        state.hosts[name] = { address, pid, dir };
+        booted.push({ name, address, state: prior ? 'rebooted' : 'booted' });
+      }),
+    );
+    writeState(state);
+    writeKnownHosts(state);
+    return booted;
+  }, log);
   await Promise.all(hosts.map((h) => waitForSsh(h.address, 90_000)));
   result.sort((a, b) => hosts.findIndex((h) => h.name === a.name) - hosts.findIndex((h) => h.name === b.name));
   return { hosts: result, ms: Date.now() - t0, baseMs };
@@ -259,40 +266,70 @@ async function stopPid(pid: number | undefined, marker: string): Promise<void> {
   for (let i = 0; i < 50 && processAlive(pid, marker); i++) await sleep(100);
 }
 
+/**
+ * Stop and remove the inventory's hosts (every full and light host without one). The bridge and
+ * the apt cache are shared by every lab on this machine: they go with their last user only (the
+ * cache serves full hosts; the bridge serves full and light hosts).
+ */
 export async function labDown(inv: Inventory | undefined): Promise<string[]> {
   await checkRequirements();
-  const state = readState();
-  const names = inv ? labHosts(inv).map((h) => h.name) : Object.keys(state.hosts);
-  await Promise.all(
-    names.map(async (name) => {
-      const h = state.hosts[name];
-      if (!h) return;
-      await stopPid(h.pid, `-M ${name} `);
-      const root = join(h.dir, 'root');
-      if (await isMounted(root)) await run('umount', [root]);
-      rmSync(h.dir, { recursive: true, force: true });
-      delete state.hosts[name];
-    }),
-  );
-  if (Object.keys(state.hosts).length === 0) {
-    await lightDown();
-    await stopPid(state.cachePid, 'apt-cacher-ng');
-    state.cachePid = undefined;
-    await run('ip', ['link', 'del', LAB_BRIDGE], { reject: false });
-    rmSync(STATE_FILE, { force: true });
-    rmSync(LAB_KNOWN_HOSTS, { force: true });
-  } else {
-    writeState(state);
-    writeKnownHosts(state);
-  }
-  return names;
+  const wanted = inv ? labHosts(inv).map((h) => h.name) : undefined;
+  return withLabLock(async () => {
+    const state = readState();
+    const names = wanted ?? Object.keys(state.hosts);
+    await Promise.all(
+      names.map(async (name) => {
+        const h = state.hosts[name];
+        if (!h) return;
+        await stopPid(h.pid, `-M ${name} `);
+        const root = join(h.dir, 'root');
+        if (await isMounted(root)) await run('umount', [root]);
+        rmSync(h.dir, { recursive: true, force: true });
+        delete state.hosts[name];
+      }),
+    );
+    if (!wanted) await lightDown();
+    await releaseShared(state);
+    return names;
+  });
 }
 
-export function labStatus(): LabHostStatus[] {
+/** `lab light up`: under the lab lock, which also guards the bridge the light hosts join. */
+export async function labLightUp(count: number, first: number): Promise<LightHost[]> {
+  await checkRequirements();
+  return withLabLock(() => lightUp(count, `${LAB_KEY}.pub`, first));
+}
+
+/** `lab light down`: under the lab lock, and the bridge goes with its last user. */
+export async function labLightDown(first?: number, count?: number): Promise<number> {
+  await checkRequirements();
+  return withLabLock(async () => {
+    const removed = await lightDown(first, count);
+    await releaseShared(readState());
+    return removed;
+  });
+}
+
+/** Write the state back; drop the cache and the bridge when nobody uses them any more. */
+async function releaseShared(state: LabState): Promise<void> {
+  if (Object.keys(state.hosts).length > 0) {
+    writeState(state);
+    writeKnownHosts(state);
+    return;
+  }
+  await stopPid(state.cachePid, 'apt-cacher-ng');
+  rmSync(STATE_FILE, { force: true });
+  rmSync(LAB_KNOWN_HOSTS, { force: true });
+  if (lightCount() === 0) await run('ip', ['link', 'del', LAB_BRIDGE], { reject: false });
+}
+
+/** Every lab host, or only the inventory's (a host it names that the lab does not know is down). */
+export function labStatus(inv?: Inventory): LabHostStatus[] {
   const state = readState();
-  return Object.entries(state.hosts).map(([name, h]) => ({
+  const hosts = inv ? labHosts(inv) : Object.entries(state.hosts).map(([name, h]) => ({ name, address: h.address }));
+  return hosts.map(({ name, address }) => ({
     name,
-    address: h.address,
-    state: processAlive(h.pid, `-M ${name} `) ? 'up' : 'down',
+    address,
+    state: processAlive(state.hosts[name]?.pid, `-M ${name} `) ? 'up' : 'down',
   }));
 }

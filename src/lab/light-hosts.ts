@@ -47,6 +47,23 @@ function readState(): Record<string, { pid: number; ns: string }> {
   return existsSync(STATE) ? JSON.parse(readFileSync(STATE, 'utf8')) : {};
 }
 
+function writeState(state: Record<string, { pid: number; ns: string }>): void {
+  writeFileSync(STATE, JSON.stringify(state));
+  writeFileSync(
+    LIGHT_KNOWN_HOSTS,
+    Object.keys(state)
+      .map(
+        (ns) =>
+          `${lightAddress(Number(ns.slice(3)))} ${readFileSync(join(DIR, ns, 'ssh_host_ed25519_key.pub'), 'utf8')
+            .trim()
+            .split(/\s+/)
+            .slice(0, 2)
+            .join(' ')}\n`,
+      )
+      .join(''),
+  );
+}
+
 async function startOne(i: number, pubKey: string): Promise<{ pid: number; ns: string }> {
   const ns = `plh${i}`;
   const address = lightAddress(i);
@@ -94,16 +111,27 @@ async function startOne(i: number, pubKey: string): Promise<{ pid: number; ns: s
   return { pid: child.pid!, ns };
 }
 
-/** Start `count` light hosts (those already running are kept); returns them with their addresses. */
-export async function lightUp(count: number, pubKeyFile: string): Promise<LightHost[]> {
+/** How many light hosts are recorded: each is a user of the lab bridge. */
+export function lightCount(): number {
+  return Object.keys(readState()).length;
+}
+
+/**
+ * Start `count` light hosts from index `first` (those already running are kept); returns them
+ * with their addresses. Different index ranges are different sets: tests use their own.
+ */
+export async function lightUp(count: number, pubKeyFile: string, first = 0): Promise<LightHost[]> {
+  lightAddress(first);
+  lightAddress(first + count - 1);
   await ensureBridge();
   await ensureUser();
   mkdirSync(DIR, { recursive: true, mode: 0o755 });
   const pubKey = readFileSync(pubKeyFile, 'utf8');
   const state = readState();
+  const indices = Array.from({ length: count }, (_, i) => first + i);
   const limiter = new Limiter(16);
   await Promise.all(
-    Array.from({ length: count }, (_, i) =>
+    indices.map((i) =>
       limiter.run(async () => {
         const ns = `plh${i}`;
         if (processAlive(state[ns]?.pid, `${ns}/`)) return;
@@ -111,31 +139,22 @@ export async function lightUp(count: number, pubKeyFile: string): Promise<LightH
       }),
     ),
   );
-  writeFileSync(STATE, JSON.stringify(state));
-  const hosts = Array.from({ length: count }, (_, i) => ({ name: `light${i}`, address: lightAddress(i) }));
-  writeFileSync(
-    LIGHT_KNOWN_HOSTS,
-    Object.keys(state)
-      .map(
-        (ns) =>
-          `${lightAddress(Number(ns.slice(3)))} ${readFileSync(join(DIR, ns, 'ssh_host_ed25519_key.pub'), 'utf8')
-            .trim()
-            .split(/\s+/)
-            .slice(0, 2)
-            .join(' ')}\n`,
-      )
-      .join(''),
-  );
+  writeState(state);
+  const hosts = indices.map((i) => ({ name: `light${i}`, address: lightAddress(i) }));
   await Promise.all(hosts.map((h) => limiter.run(() => waitForSsh(h.address, 30_000))));
   return hosts;
 }
 
-/** Stop every light host and remove its namespace, veth and files. */
-export async function lightDown(): Promise<number> {
+/** Stop light hosts (all, or `count` from index `first`) and remove their namespaces, veths and files. */
+export async function lightDown(first?: number, count?: number): Promise<number> {
   const state = readState();
+  const chosen = Object.entries(state).filter(([ns]) => {
+    const i = Number(ns.slice(3));
+    return first === undefined || (i >= first && i < first + (count ?? Number.POSITIVE_INFINITY));
+  });
   const limiter = new Limiter(16);
   await Promise.all(
-    Object.entries(state).map(([ns, { pid }]) =>
+    chosen.map(([ns, { pid }]) =>
       limiter.run(async () => {
         if (processAlive(pid, `${ns}/`)) {
           process.kill(pid, 'SIGTERM');
@@ -145,9 +164,12 @@ export async function lightDown(): Promise<number> {
         if (sshdPid && processAlive(sshdPid, 'sshd')) process.kill(sshdPid, 'SIGTERM');
         await run('ip', ['link', 'del', `${ns}h`], { reject: false });
         await run('ip', ['netns', 'del', ns], { reject: false });
+        rmSync(join(DIR, ns), { recursive: true, force: true });
+        delete state[ns];
       }),
     ),
   );
-  rmSync(DIR, { recursive: true, force: true });
-  return Object.keys(state).length;
+  if (Object.keys(state).length === 0) rmSync(DIR, { recursive: true, force: true });
+  else writeState(state);
+  return chosen.length;
 }

@@ -1,3 +1,5 @@
+// Job modules live with their job; the registry is where every module is listed.
+import { keepalivedClusterLint } from '../keepalived/cluster-lint-module.js';
 import { apt } from './apt.js';
 import { assertModule } from './assert.js';
 import { command, shell } from './command.js';
@@ -29,6 +31,7 @@ const modules: Module[] = [
   template,
   unarchive,
   waitFor,
+  keepalivedClusterLint,
 ] as Module[];
 const byName = new Map(modules.map((m) => [m.name, m]));
 

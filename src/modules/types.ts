@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Plan } from '../core/plan.js';
 import type { HostReader } from '../core/reads.js';
 import type { Vars } from '../core/vars.js';
+import type { SourceLocation } from '../errors.js';
 
 /** Files on the controller: `src` of copy and template, relative to the playbook. */
 export interface ControllerFiles {
@@ -24,6 +25,24 @@ export interface PlanContext<A> {
 /** Something only the engine can do, asked for by a task instead of a plan. */
 export type EngineAction = 'flush_handlers';
 
+/** A host as a load-time check sees it: inventory variables and where each was set. */
+export interface CheckedHost {
+  name: string;
+  vars: Vars;
+  location: SourceLocation;
+  origins: Record<string, SourceLocation>;
+}
+
+/** What a load-time check reports; an error stops the run before any connection (exit 7). */
+export interface CheckFinding {
+  severity: 'error' | 'warning';
+  rule: string;
+  host?: string;
+  message: string;
+  hint: string;
+  location?: SourceLocation;
+}
+
 export interface Module<S extends z.ZodType = z.ZodType> {
   name: string;
   schema: S;
@@ -36,6 +55,11 @@ export interface Module<S extends z.ZodType = z.ZodType> {
   /** The reference's text when the arguments are not named ones (set_fact: any `name: value` pairs). */
   argumentsDoc?: string;
   plan(ctx: PlanContext<z.infer<S>>): Promise<Plan>;
+  /**
+   * A check the engine runs once per task, over all the hosts of the task's play (before --limit),
+   * before any host is contacted: how a job brings its own cross-host checks (a cluster lint).
+   */
+  loadCheck?(hosts: readonly CheckedHost[]): CheckFinding[];
 }
 
 export function defineModule<S extends z.ZodType>(m: Module<S>): Module<S> {

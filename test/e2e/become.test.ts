@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { inventory, jsonEvents, playbook, provision, ssh } from './helpers.js';
 
-const NODE1 = '198.18.0.101';
+const NODE1 = '198.18.3.210';
 const PASSWORD = 'sudo-pw-4417';
 
-/** Two login users on node1: one with passwordless sudo, one whose sudo asks for a password. */
+/** Two login users on t-node1: one with passwordless sudo, one whose sudo asks for a password. */
 beforeAll(async () => {
   const s = await ssh(NODE1);
   const setup = [
@@ -20,7 +20,7 @@ beforeAll(async () => {
 });
 
 function files(user: string, vars: Record<string, unknown>) {
-  const { dir, file: inv } = inventory({ node1: NODE1 }, { ansible_user: user, ...vars });
+  const { dir, file: inv } = inventory({ 't-node1': NODE1 }, { ansible_user: user, ...vars });
   const pb = playbook(
     dir,
     [
@@ -40,7 +40,7 @@ describe('become through sudo', () => {
     const { inv, pb } = files('nopw', {});
     const r = await provision(['up', inv, '--playbook', pb, '--json']);
     expect(r.code, r.stdout.slice(-2000)).toBe(0);
-    expect(jsonEvents(r.stdout).at(-1)!.hosts.node1).toMatchObject({ changed: 1, failed: 0 });
+    expect(jsonEvents(r.stdout).at(-1)!.hosts['t-node1']).toMatchObject({ changed: 1, failed: 0 });
   });
 
   it('with a password, which never shows in the output', async () => {
@@ -57,7 +57,7 @@ describe('become through sudo', () => {
     const { inv, pb } = files('withpw', { ansible_become_password: 'wrong-password' });
     const r = await provision(['up', inv, '--playbook', pb]);
     expect(r.code).toBe(2);
-    expect(r.stdout).toMatch(/failed: \[node1\]/);
+    expect(r.stdout).toMatch(/failed: \[t-node1\]/);
     expect(r.stdout).toMatch(/incorrect password|Sorry, try again|a password is required/);
   });
 });

@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonEvents, provision, SNAPSHOT, ssh } from './helpers.js';
 
-const INV = 'test/e2e/engine-lab.yaml';
+const INV = 'test/e2e/inventories/engine.yaml';
 const PB = 'test/e2e/playbooks/every-module.yaml';
-const HOSTS = { node1: '198.18.0.101', node2: '198.18.0.102' };
+const HOSTS = { 't-node1': '198.18.3.210', 't-node2': '198.18.3.211' };
 
 let server: Server;
 let extra: string[];
@@ -66,7 +66,7 @@ describe('engine end to end, on two lab hosts', () => {
     expect(changed.map((e) => `${e.host}: ${e.task}`)).toEqual([]);
     for (const h of Object.keys(HOSTS)) expect(recap(second.stdout).hosts[h]).toMatchObject({ changed: 0, failed: 0, unreachable: 0 });
 
-    const s = await ssh(HOSTS.node1);
+    const s = await ssh(HOSTS['t-node1']);
     expect(
       (await s.run('cat /srv/app/env-out; jq --version; systemctl is-active demo; cat /srv/app/bundle/README /srv/app/local/bundle/README'))
         .out,
@@ -82,7 +82,7 @@ describe('engine end to end, on two lab hosts', () => {
     const changedInv = join(dir, 'inv.yaml');
     writeFileSync(
       changedInv,
-      readFileSync(INV, 'utf8').replace('ansible_host: 198.18.0.101', 'ansible_host: 198.18.0.101\n      app_port: 9090'),
+      readFileSync(INV, 'utf8').replace('ansible_host: 198.18.3.210', 'ansible_host: 198.18.3.210\n      app_port: 9090'),
     );
 
     const before = await Promise.all(Object.values(HOSTS).map(snapshot));
@@ -94,18 +94,18 @@ describe('engine end to end, on two lab hosts', () => {
     const events = jsonEvents(check.stdout).filter((e) => e.event === 'task_result');
     const withDiffs = events.filter((e) => e.diffs?.length);
     expect(withDiffs.map((e) => `${e.host}: ${e.diffs.map((d: { path: string }) => d.path).join(',')}`)).toEqual([
-      'node1: /srv/app/app.conf',
+      't-node1: /srv/app/app.conf',
     ]);
     expect(withDiffs[0].diffs[0].before).toContain('listen 8080');
     expect(withDiffs[0].diffs[0].after).toContain('listen 9090');
     expect(events.filter((e) => e.status === 'changed').map((e) => `${e.host}: ${e.task}`)).toEqual([
-      'node1: app config from a template',
-      'node1: app config changed',
+      't-node1: app config from a template',
+      't-node1: app config changed',
     ]);
 
     // the text output shows it as a unified diff
     const text = await provision(['up', changedInv, '--playbook', PB, '--check', '--diff', ...extra]);
-    expect(text.stdout).toContain('would change: [node1] app config from a template');
+    expect(text.stdout).toContain('would change: [t-node1] app config from a template');
     expect(text.stdout).toMatch(/-listen 8080\n\+listen 9090/);
 
     // drift detection for CI
@@ -116,24 +116,24 @@ describe('engine end to end, on two lab hosts', () => {
     const apply = await provision(['up', changedInv, '--playbook', PB, '--json', ...extra]);
     expect(apply.code).toBe(0);
     const applied = jsonEvents(apply.stdout).filter((e) => e.event === 'task_result' && e.status === 'changed');
-    expect(applied.map((e) => `${e.host}: ${e.task}`)).toEqual(['node1: app config from a template', 'node1: app config changed']);
-    const s = await ssh(HOSTS.node1);
+    expect(applied.map((e) => `${e.host}: ${e.task}`)).toEqual(['t-node1: app config from a template', 't-node1: app config changed']);
+    const s = await ssh(HOSTS['t-node1']);
     expect((await s.run('grep listen /srv/app/app.conf; wc -l < /srv/app/handler.log')).out).toBe('listen 9090\n2\n');
     s.close();
   });
 
   it('check mode on hosts far from the wanted state writes nothing and runs nothing', async () => {
-    const s = await ssh(HOSTS.node2);
+    const s = await ssh(HOSTS['t-node2']);
     await s.run('rm -rf /srv/app; systemctl disable --now demo; rm /etc/systemd/system/demo.service; systemctl daemon-reload');
     s.close();
-    const before = await snapshot(HOSTS.node2);
-    const check = await provision(['up', INV, '--playbook', PB, '--check', '--limit', 'node2', '--json', ...extra]);
-    expect(await snapshot(HOSTS.node2)).toBe(before);
+    const before = await snapshot(HOSTS['t-node2']);
+    const check = await provision(['up', INV, '--playbook', PB, '--check', '--limit', 't-node2', '--json', ...extra]);
+    expect(await snapshot(HOSTS['t-node2'])).toBe(before);
     const events = jsonEvents(check.stdout).filter((e) => e.event === 'task_result');
     expect(events.find((e) => e.task === 'static file')).toMatchObject({ status: 'changed', check: true });
     expect(events.find((e) => e.task === 'command with creates')).toMatchObject({ status: 'changed', changes: ['touch /srv/app/marker'] });
     // and the next real run converges
-    const apply = await provision(['up', INV, '--playbook', PB, '--limit', 'node2', ...extra]);
+    const apply = await provision(['up', INV, '--playbook', PB, '--limit', 't-node2', ...extra]);
     expect(apply.code).toBe(0);
   });
 });

@@ -1,39 +1,63 @@
 import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { loadInventory } from '../../src/config/inventory.js';
 
 const CLI = ['bin/provision.js'];
-const LABS = ['inventory/lab.yaml', 'test/e2e/engine-lab.yaml'];
+/** Booted once for every end-to-end file. */
+const LABS = ['test/e2e/inventories/cluster.yaml', 'test/e2e/inventories/engine.yaml'];
+/** Every inventory a test may boot: the teardown removes these hosts, and only these. */
+const TEST_INVENTORIES = [...LABS, 'test/e2e/inventories/scratch.yaml'];
+/** The light hosts load.test.ts makes (lab light up --first 254). */
+const LIGHT = { first: 254, count: 200 };
+const STATE = '/var/lib/provision/lab/lab.json';
 
 function provision(...args: string[]): void {
   execFileSync('node', [...CLI, ...args], { stdio: 'inherit' });
 }
 
-/** Boot the lab once for every end-to-end file; tear it down after, unless asked to keep it. */
+function sh(script: string): string {
+  return execFileSync('sh', ['-c', script]).toString().trim();
+}
+
+/** Boot the tests' hosts; a lab already running here (a demo, another user) is left as it is. */
 export async function setup(): Promise<void> {
   if (process.getuid?.() !== 0) throw new Error('the end-to-end tests boot a lab and need root');
   for (const inv of LABS) provision('lab', 'up', inv);
 }
 
-/** After `lab down`, nothing may be left: no container, no overlay mount, no bridge, no cache process. */
+/**
+ * Remove what the tests made, then check that nothing of theirs is left: no container, no overlay
+ * mount, no light host namespace. The bridge and the apt cache go only with their last user.
+ */
 export async function teardown(): Promise<void> {
   if (process.env.PROVISION_KEEP_LAB) return;
-  provision('lab', 'down');
+  for (const inv of TEST_INVENTORIES) provision('lab', 'down', inv);
+  provision('lab', 'light', 'down', '--first', String(LIGHT.first), '--count', String(LIGHT.count));
+
+  const names = TEST_INVENTORIES.flatMap((f) => [...loadInventory(f).hosts.keys()]);
   const left: string[] = [];
-  const mounts = execFileSync('cat', ['/proc/self/mounts'])
-    .toString()
+  const mounts = readFileSync('/proc/self/mounts', 'utf8')
     .split('\n')
-    .filter((l) => l.includes('/var/lib/provision/lab/'));
+    .filter((l) => names.some((n) => l.includes(`/var/lib/provision/lab/hosts/${n}/`)));
   left.push(...mounts.map((m) => `mount: ${m}`));
   // Zombies do not count: where PID 1 does not reap orphans, stopped daemons linger as zombies.
-  const procs = execFileSync('sh', [
-    '-c',
-    'ps -eo pid=,stat=,comm= | awk \'$2 !~ /^Z/ && ($3 == "systemd-nspawn" || $3 == "apt-cacher-ng")\'',
-  ])
-    .toString()
-    .trim();
-  if (procs) left.push(`processes: ${procs}`);
-  const namespaces = execFileSync('sh', ['-c', 'ip netns list | grep -o "^plh[0-9]*" || true']).toString().trim();
-  if (namespaces) left.push(`light host namespaces: ${namespaces.split('\n').length}`);
-  if (execFileSync('sh', ['-c', 'ip link show provlab0 >/dev/null 2>&1 && echo bridge || true']).toString().trim())
-    left.push('bridge provlab0');
+  const procs = sh('ps -eo pid=,stat=,args= | awk \'$2 !~ /^Z/ && $3 == "systemd-nspawn"\'')
+    .split('\n')
+    .filter((l) => names.some((n) => l.includes(` -M ${n} `)));
+  left.push(...procs.map((p) => `process: ${p}`));
+  const state = existsSync(STATE) ? (JSON.parse(readFileSync(STATE, 'utf8')) as { hosts: Record<string, unknown> }) : { hosts: {} };
+  left.push(...names.filter((n) => n in state.hosts).map((n) => `lab state still lists ${n}`));
+  const ours = new Set(Array.from({ length: LIGHT.count }, (_, i) => `plh${LIGHT.first + i}`));
+  const namespaces = sh('ip netns list | grep -o "^plh[0-9]*" || true')
+    .split('\n')
+    .filter((ns) => ours.has(ns));
+  if (namespaces.length) left.push(`light host namespaces: ${namespaces.join(' ')}`);
+  // Nobody else left: the last one out took the bridge and the cache with it.
+  const othersLeft = Object.keys(state.hosts).length > 0 || sh('ip netns list | grep -c "^plh" || true') !== '0';
+  if (!othersLeft) {
+    if (sh('ip link show provlab0 >/dev/null 2>&1 && echo bridge || true')) left.push('bridge provlab0, with no lab host left');
+    const cache = sh('ps -eo stat=,args= | awk \'$1 !~ /^Z/ && $2 == "apt-cacher-ng"\' | grep "BindAddress=198.18.0.1 Port=3142" || true');
+    if (cache) left.push(`apt-cacher-ng, with no lab host left: ${cache}`);
+  }
   if (left.length) throw new Error(`lab down left things behind:\n${left.join('\n')}`);
 }

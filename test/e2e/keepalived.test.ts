@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonEvents, provision, ssh } from './helpers.js';
 
-const INV = 'inventory/lab.yaml';
-const NODES = { MASTER: '198.18.0.29', BACKUP0: '198.18.0.58', BACKUP1: '198.18.0.31' };
-const VIP = '198.18.1.25';
+// The tests' own cluster (names, addresses, VIP and virtual_router_id apart from inventory/lab.yaml).
+const INV = 'test/e2e/inventories/cluster.yaml';
+const NODES = { 't-master': '198.18.3.220', 't-backup0': '198.18.3.221', 't-backup1': '198.18.3.222' };
+const VIP = '198.18.1.35';
 type Session = Awaited<ReturnType<typeof ssh>>;
 const sessions: Record<string, Session> = {};
 
@@ -38,38 +39,51 @@ async function waitForHolder(expected: string, timeoutMs = 20_000): Promise<stri
 }
 
 describe('the keepalived cluster, end to end on the lab', () => {
-  it('provision up builds the cluster: VIP on MASTER, its page at the VIP, keepalived active on all', async () => {
+  it('provision up builds the cluster: VIP on t-master, its page at the VIP, keepalived active on all', async () => {
     const r = await provision(['up', INV]);
     expect(r.code, r.stdout.slice(-4000) + r.stderr).toBe(0);
-    expect(await waitForHolder('MASTER')).toEqual(['MASTER']);
+    // up returns with the cluster converged: the VIP is on the MASTER now, not in a moment
+    expect(await holders()).toEqual(['t-master']);
     const page = await (await fetch(`http://${VIP}/`, { signal: AbortSignal.timeout(5000) })).text();
-    expect(page).toContain('served by MASTER');
+    expect(page).toContain('served by t-master');
     for (const s of Object.values(sessions)) expect((await s.run('systemctl is-active keepalived nginx')).out).toBe('active\nactive\n');
     // the secret never reaches the output, and the config holding it is 0600
     expect(r.stdout).not.toContain('keep520');
-    expect((await sessions.MASTER.run('stat -c %a /usr/local/keepalived/etc/keepalived/keepalived.conf')).out).toBe('600\n');
+    expect((await sessions['t-master'].run('stat -c %a /usr/local/keepalived/etc/keepalived/keepalived.conf')).out).toBe('600\n');
   });
 
   it('a second up changes nothing on any host', async () => {
     const r = await provision(['up', INV, '--json']);
     expect(r.code).toBe(0);
     const recap = jsonEvents(r.stdout).at(-1)!;
-    expect(Object.keys(recap.hosts)).toEqual(['MASTER', 'BACKUP0', 'BACKUP1']);
+    expect(Object.keys(recap.hosts)).toEqual(['t-master', 't-backup0', 't-backup1']);
     for (const stats of Object.values(recap.hosts) as { changed: number; failed: number }[])
       expect(stats).toMatchObject({ changed: 0, failed: 0 });
+  });
+
+  it('up fails, naming the node, when a BACKUP holds the VIP', async () => {
+    await sessions['t-backup0'].run(`ip addr add ${VIP}/22 dev host0`);
+    try {
+      const r = await provision(['up', INV, '-e', 'keepalived_converge_timeout=2']);
+      expect(r.code).toBe(2);
+      expect(r.stdout + r.stderr).toContain(`t-backup0 (a BACKUP) holds the VIP ${VIP} after 2 s; t-master should`);
+    } finally {
+      await sessions['t-backup0'].run(`ip addr del ${VIP}/22 dev host0`);
+    }
+    expect((await provision(['up', INV])).code).toBe(0);
   });
 
   it('provision verify passes every failover step and prints the times', async () => {
     const r = await provision(['verify', INV]);
     expect(r.code, r.stdout).toBe(0);
-    expect(r.stdout).toMatch(/PASS +stop keepalived on MASTER +expected BACKUP0 +actual BACKUP0 +\d+ ms/);
-    expect(r.stdout).toMatch(/PASS +stop keepalived on BACKUP0 too +expected BACKUP1 +actual BACKUP1 +\d+ ms/);
+    expect(r.stdout).toMatch(/PASS +stop keepalived on t-master +expected t-backup0 +actual t-backup0 +\d+ ms/);
+    expect(r.stdout).toMatch(/PASS +stop keepalived on t-backup0 too +expected t-backup1 +actual t-backup1 +\d+ ms/);
     expect(r.stdout).toContain('the script stops keepalived');
     expect(r.stdout).not.toContain('FAIL');
-    expect(await waitForHolder('MASTER')).toEqual(['MASTER']);
+    expect(await waitForHolder('t-master')).toEqual(['t-master']);
   });
 
-  it('a priority change on BACKUP1: the dry run shows only its config (secret masked); up reloads BACKUP1 alone; the VIP never moves', async () => {
+  it('a priority change on t-backup1: the dry run shows only its config (secret masked); up reloads t-backup1 alone; the VIP never moves', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'prov-ka-'));
     const inv = join(dir, 'lab.yaml');
     writeFileSync(inv, readFileSync(INV, 'utf8').replace('keepalived_priority: 130', 'keepalived_priority: 135'));
@@ -80,7 +94,7 @@ describe('the keepalived cluster, end to end on the lab', () => {
     const events = jsonEvents(check.stdout).filter((e) => e.event === 'task_result');
     const diffs = events.filter((e) => e.diffs?.length);
     expect(diffs.map((e) => `${e.host}: ${e.diffs.map((d: { path: string }) => d.path)}`)).toEqual([
-      'BACKUP1: /usr/local/keepalived/etc/keepalived/keepalived.conf',
+      't-backup1: /usr/local/keepalived/etc/keepalived/keepalived.conf',
     ]);
     const text = await provision([...args, '--check', '--diff']);
     expect(text.stdout).toMatch(/- {4}priority 130\n\+ {4}priority 135/);
@@ -102,11 +116,11 @@ describe('the keepalived cluster, end to end on the lab', () => {
     expect(apply.code).toBe(0);
     const changed = jsonEvents(apply.stdout).filter((e) => e.event === 'task_result' && e.status === 'changed');
     expect(changed.map((e) => `${e.host}: ${e.task}`)).toEqual([
-      'BACKUP1: keepalived.conf, checked with keepalived -t before it replaces the old one',
-      'BACKUP1: reload keepalived',
+      't-backup1: keepalived.conf, checked with keepalived -t before it replaces the old one',
+      't-backup1: reload keepalived',
     ]);
-    expect([...seen]).toEqual(['MASTER']);
-    expect((await sessions.BACKUP1.run('grep priority /usr/local/keepalived/etc/keepalived/keepalived.conf')).out).toContain(
+    expect([...seen]).toEqual(['t-master']);
+    expect((await sessions['t-backup1'].run('grep priority /usr/local/keepalived/etc/keepalived/keepalived.conf')).out).toContain(
       'priority 135',
     );
 
@@ -115,7 +129,7 @@ describe('the keepalived cluster, end to end on the lab', () => {
   });
 
   it("the tutorial's unit is broken (dead while keepalived runs); the installed one really stops it", async () => {
-    const b1 = sessions.BACKUP1;
+    const b1 = sessions['t-backup1'];
     const tutorialUnit = readFileSync('files/tutorial/keepalived.service', 'utf8');
     await b1.run(`cat > /etc/systemd/system/keepalived.service <<'EOF'\n${tutorialUnit}EOF\nsystemctl daemon-reload`);
     // keepalived forks; whether systemd finds the daemon through PIDFile= is a race. Within a few
@@ -132,16 +146,16 @@ describe('the keepalived cluster, end to end on the lab', () => {
     await b1.run('pkill -x keepalived; sleep 1');
 
     // provision puts the working unit back (and restarts keepalived through it)
-    const restore = await provision(['up', INV, '--limit', 'BACKUP1', '--json']);
+    const restore = await provision(['up', INV, '--limit', 't-backup1', '--json']);
     expect(restore.code).toBe(0);
     expect((await b1.run('systemctl is-active keepalived; pgrep -x keepalived | wc -l')).out).toMatch(/^active\n[1-9]/);
 
     // the installed unit: stop really stops it, and the VIP moves
-    const m = sessions.MASTER;
+    const m = sessions['t-master'];
     await m.run('systemctl stop keepalived');
     expect((await m.run('systemctl is-active keepalived; pgrep -x keepalived | wc -l')).out).toBe('inactive\n0\n');
-    expect(await waitForHolder('BACKUP0')).toEqual(['BACKUP0']);
+    expect(await waitForHolder('t-backup0')).toEqual(['t-backup0']);
     await m.run('systemctl start keepalived');
-    expect(await waitForHolder('MASTER')).toEqual(['MASTER']);
+    expect(await waitForHolder('t-master')).toEqual(['t-master']);
   });
 });

@@ -5,20 +5,20 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { killLabHost, provision, ssh } from './helpers.js';
 
-const SCRATCH = 'test/e2e/lab-scratch.yaml';
-const ADDRESS = '198.18.0.150';
+const SCRATCH = 'test/e2e/inventories/scratch.yaml';
+const ADDRESS = '198.18.3.215';
 
-function labState(): { hosts: Record<string, { pid: number; dir: string }> } {
+function labState(): { hosts: Record<string, { pid: number; dir: string }>; cachePid?: number } {
   return JSON.parse(readFileSync('/var/lib/provision/lab/lab.json', 'utf8'));
 }
 
 describe('the lab', () => {
-  it('the three tutorial hosts answer SSH at their addresses, each its own system', async () => {
+  it("the test cluster's three hosts answer SSH at their addresses, each its own system", async () => {
     const ids = new Set<string>();
     for (const [name, address] of [
-      ['MASTER', '198.18.0.29'],
-      ['BACKUP0', '198.18.0.58'],
-      ['BACKUP1', '198.18.0.31'],
+      ['t-master', '198.18.3.220'],
+      ['t-backup0', '198.18.3.221'],
+      ['t-backup1', '198.18.3.222'],
     ]) {
       const s = await ssh(address);
       const out = (
@@ -36,7 +36,7 @@ describe('the lab', () => {
   it('boots a host, installs a package through the apt cache, and brings a killed host back', async () => {
     const up = await provision(['lab', 'up', SCRATCH]);
     expect(up.code, up.stderr).toBe(0);
-    expect(up.stdout).toMatch(/scratch1 +198\.18\.0\.150 +(booted|up)/);
+    expect(up.stdout).toMatch(/t-scratch1 +198\.18\.3\.215 +(booted|up)/);
     expect(up.stdout).toMatch(/lab ready in [\d.]+m?s/);
 
     let s = await ssh(ADDRESS);
@@ -48,21 +48,23 @@ describe('the lab', () => {
     s.close();
 
     // Running it again changes nothing that is up.
-    expect((await provision(['lab', 'up', SCRATCH])).stdout).toMatch(/scratch1 +198\.18\.0\.150 +up/);
+    expect((await provision(['lab', 'up', SCRATCH])).stdout).toMatch(/t-scratch1 +198\.18\.3\.215 +up/);
 
     // Kill the container outright; status says so; up boots it again with its file system.
-    killLabHost('scratch1');
+    killLabHost('t-scratch1');
     await new Promise((r) => setTimeout(r, 1000));
-    expect((await provision(['lab', 'status'])).stdout).toMatch(/scratch1 +198\.18\.0\.150 +down/);
+    const status = await provision(['lab', 'status', SCRATCH]);
+    expect(status.stdout).toMatch(/t-scratch1 +198\.18\.3\.215 +down/);
+    expect(status.code).toBe(3);
     const again = await provision(['lab', 'up', SCRATCH]);
-    expect(again.stdout).toMatch(/scratch1 +198\.18\.0\.150 +rebooted/);
+    expect(again.stdout).toMatch(/t-scratch1 +198\.18\.3\.215 +rebooted/);
     s = await ssh(ADDRESS);
     expect((await s.run('cat /root/mark')).out).toBe('survives\n');
     s.close();
   });
 
   it('lab down removes the host: no process, no mount, no files', async () => {
-    const { pid, dir } = labState().hosts.scratch1;
+    const { pid, dir } = labState().hosts['t-scratch1'];
     const down = await provision(['lab', 'down', SCRATCH]);
     expect(down.code).toBe(0);
     // gone, or a zombie that nobody reaps (the state letter after the command name is Z)
@@ -70,7 +72,10 @@ describe('the lab', () => {
     expect(stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3)).toBe('Z');
     expect(readFileSync('/proc/self/mounts', 'utf8')).not.toContain(dir);
     expect(() => execFileSync('test', ['-e', dir])).toThrow();
-    expect(labState().hosts.scratch1).toBeUndefined();
+    expect(labState().hosts['t-scratch1']).toBeUndefined();
+    // the bridge and the apt cache stay: the test cluster still uses them
+    expect(execFileSync('ip', ['-br', 'link', 'show', 'provlab0']).toString()).toContain('provlab0');
+    expect(labState().cachePid).toBeGreaterThan(0);
   });
 
   it('names the Debian packages to install when its tools are missing', async () => {

@@ -7,12 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { inventory, jsonEvents, killLabHost, playbook, provision, ssh } from './helpers.js';
 
-const NODE1 = '198.18.0.101';
-const NODE2 = '198.18.0.102';
+const NODE1 = '198.18.3.210';
+const NODE2 = '198.18.3.211';
 
 describe('host keys', () => {
   it('refuses an unknown key with its fingerprint and the way to accept it; accept-new records it', async () => {
-    const { dir, file } = inventory({ node1: NODE1 }, { provision_known_hosts_file: 'known_hosts' });
+    const { dir, file } = inventory({ 't-node1': NODE1 }, { provision_known_hosts_file: 'known_hosts' });
     const pb = playbook(dir, [{ debug: { msg: 'hi' } }]);
     const refused = await provision(['up', file, '--playbook', pb]);
     expect(refused.code).toBe(3);
@@ -26,15 +26,15 @@ describe('host keys', () => {
   });
 
   it('always refuses a changed key, loudly, even with accept-new', async () => {
-    const { dir, file } = inventory({ node1: NODE1 }, { provision_known_hosts_file: 'known_hosts' });
+    const { dir, file } = inventory({ 't-node1': NODE1 }, { provision_known_hosts_file: 'known_hosts' });
     const other = generateKeyPairSync('ed25519').publicKey.export({ format: 'der', type: 'spki' }).subarray(-32);
     const blob = Buffer.concat([Buffer.from([0, 0, 0, 11]), Buffer.from('ssh-ed25519'), Buffer.from([0, 0, 0, 32]), other]);
-    writeFileSync(join(dir, 'known_hosts'), `198.18.0.101 ssh-ed25519 ${blob.toString('base64')}\n`);
+    writeFileSync(join(dir, 'known_hosts'), `198.18.3.210 ssh-ed25519 ${blob.toString('base64')}\n`);
     const pb = playbook(dir, [{ debug: { msg: 'hi' } }]);
     for (const extra of [[], ['--host-key-checking', 'accept-new']]) {
       const r = await provision(['up', file, '--playbook', pb, ...extra]);
       expect(r.code).toBe(3);
-      expect(r.stdout).toContain('WARNING: THE HOST KEY FOR 198.18.0.101 HAS CHANGED');
+      expect(r.stdout).toContain('WARNING: THE HOST KEY FOR 198.18.3.210 HAS CHANGED');
       expect(r.stdout).toContain('ssh-keygen -f');
     }
   });
@@ -42,40 +42,40 @@ describe('host keys', () => {
 
 describe('faults', () => {
   it('a host down at the start is unreachable while the others finish (exit 3)', async () => {
-    const { dir, file } = inventory({ node1: NODE1, ghost: '198.18.0.250' });
+    const { dir, file } = inventory({ 't-node1': NODE1, ghost: '198.18.3.250' });
     const pb = playbook(dir, [{ copy: { dest: '/tmp/reliability-ok', content: 'ok\n' } }]);
     const r = await provision(['up', file, '--playbook', pb, '--json']);
     expect(r.code).toBe(3);
     const recap = jsonEvents(r.stdout).at(-1)!;
     expect(recap.hosts.ghost).toMatchObject({ unreachable: 1 });
-    expect(recap.hosts.node1).toMatchObject({ failed: 0, unreachable: 0 });
+    expect(recap.hosts['t-node1']).toMatchObject({ failed: 0, unreachable: 0 });
   });
 
   it('a host that dies mid-run is unreachable; the others finish; lab up brings it back', async () => {
-    const { dir, file } = inventory({ node1: NODE1, node2: NODE2 });
+    const { dir, file } = inventory({ 't-node1': NODE1, 't-node2': NODE2 });
     const pb = playbook(dir, [{ shell: 'sleep 3' }, { copy: { dest: `/tmp/after-sleep-${Date.now()}`, content: 'x\n' } }]);
     const run = provision(['up', file, '--playbook', pb, '--json']);
     await new Promise((r) => setTimeout(r, 1500));
-    killLabHost('node2');
+    killLabHost('t-node2');
     const r = await run;
     expect(r.code).toBe(3);
     const recap = jsonEvents(r.stdout).at(-1)!;
-    expect(recap.hosts.node2.unreachable).toBe(1);
-    expect(recap.hosts.node1).toMatchObject({ changed: 2, failed: 0 });
-    const back = await provision(['lab', 'up', 'test/e2e/engine-lab.yaml']);
-    expect(back.stdout).toMatch(/node2 +198\.18\.0\.102 +rebooted/);
+    expect(recap.hosts['t-node2'].unreachable).toBe(1);
+    expect(recap.hosts['t-node1']).toMatchObject({ changed: 2, failed: 0 });
+    const back = await provision(['lab', 'up', 'test/e2e/inventories/engine.yaml']);
+    expect(back.stdout).toMatch(/t-node2 +198\.18\.3\.211 +rebooted/);
   });
 
   it('a connection cut in the middle of an upload leaves the old file and no temp file; a re-run converges', async () => {
-    const { dir, file } = inventory({ node1: NODE1 });
+    const { dir, file } = inventory({ 't-node1': NODE1 });
     const big = join(dir, 'big.bin');
     const content = randomBytes(32 * 1024 * 1024);
     writeFileSync(big, content);
     const s = await ssh(NODE1);
     await s.run('mkdir -p /srv/upload && echo old > /srv/upload/big.bin');
     const pb = playbook(dir, [{ copy: { src: big, dest: '/srv/upload/big.bin' } }]);
-    // Slow node1's link so the upload is surely in flight when the connection is cut.
-    execFileSync('tc', ['qdisc', 'add', 'dev', 'vb-node1', 'root', 'tbf', 'rate', '20mbit', 'burst', '32kbit', 'latency', '400ms']);
+    // Slow t-node1's link so the upload is surely in flight when the connection is cut.
+    execFileSync('tc', ['qdisc', 'add', 'dev', 'vb-t-node1', 'root', 'tbf', 'rate', '20mbit', 'burst', '32kbit', 'latency', '400ms']);
     try {
       const child = spawn('node', ['bin/provision.js', 'up', file, '--playbook', pb], { stdio: ['ignore', 'ignore', 'pipe'] });
       let childErr = '';
@@ -91,7 +91,7 @@ describe('faults', () => {
       await exited;
       expect(childErr).toBe('');
     } finally {
-      execFileSync('tc', ['qdisc', 'del', 'dev', 'vb-node1', 'root']);
+      execFileSync('tc', ['qdisc', 'del', 'dev', 'vb-t-node1', 'root']);
     }
     let listing = '';
     for (let i = 0; i < 50; i++) {
@@ -103,16 +103,16 @@ describe('faults', () => {
     expect((await s.run('head -c 100 /srv/upload/big.bin')).out).toBe('old\n');
 
     const rerun = await provision(['up', file, '--playbook', pb, '--json']);
-    expect(jsonEvents(rerun.stdout).at(-1)!.hosts.node1).toMatchObject({ changed: 1, failed: 0 });
+    expect(jsonEvents(rerun.stdout).at(-1)!.hosts['t-node1']).toMatchObject({ changed: 1, failed: 0 });
     expect((await s.run('sha256sum < /srv/upload/big.bin')).out.slice(0, 64)).toBe(createHash('sha256').update(content).digest('hex'));
     const third = await provision(['up', file, '--playbook', pb, '--json']);
-    expect(jsonEvents(third.stdout).at(-1)!.hosts.node1).toMatchObject({ changed: 0 });
+    expect(jsonEvents(third.stdout).at(-1)!.hosts['t-node1']).toMatchObject({ changed: 0 });
     await s.run('rm -rf /srv/upload');
     s.close();
   });
 
   it('Ctrl-C: no new tasks, running ones reported, exit 130', async () => {
-    const { dir, file } = inventory({ node1: NODE1, node2: NODE2 });
+    const { dir, file } = inventory({ 't-node1': NODE1, 't-node2': NODE2 });
     const pb = playbook(dir, [
       { name: 'long', shell: 'sleep 20' },
       { name: 'never', copy: { dest: '/tmp/never', content: 'x' } },
@@ -143,7 +143,7 @@ describe('quoting, through every module argument that reaches a shell, to a real
     );
     strings.push('$(touch /tmp/pwned)', '`touch /tmp/pwned`', "'; touch /tmp/pwned; '", '*', '-rf', 'a\nb');
     strings.splice(0, strings.length, ...new Set(strings));
-    const { dir, file } = inventory({ node1: NODE1 });
+    const { dir, file } = inventory({ 't-node1': NODE1 });
     const clean = await ssh(NODE1);
     await clean.run('rm -rf /srv/q /tmp/pwned');
     clean.close();
@@ -204,7 +204,7 @@ describe('connecting', () => {
     const pid = Number(/SSH_AGENT_PID=(\d+);/.exec(agent)![1]);
     try {
       execFileSync('ssh-add', ['/var/lib/provision/lab/id_ed25519'], { env: { ...process.env, SSH_AUTH_SOCK: sock }, stdio: 'ignore' });
-      const { dir, file } = inventory({ node1: NODE1 }, { ansible_ssh_private_key_file: undefined });
+      const { dir, file } = inventory({ 't-node1': NODE1 }, { ansible_ssh_private_key_file: undefined });
       const pb = playbook(dir, [{ debug: { msg: 'hi' } }]);
       const without = await provision(['up', file, '--playbook', pb], { env: { SSH_AUTH_SOCK: '' } });
       expect(without.code).toBe(3);
@@ -220,13 +220,13 @@ describe('connecting', () => {
     const s = await ssh(NODE2);
     await s.run('systemd-run --on-active=1.5 --timer-property=AccuracySec=50ms systemctl start ssh.service; systemctl stop ssh.service');
     s.close();
-    const { dir, file } = inventory({ node2: NODE2 });
+    const { dir, file } = inventory({ 't-node2': NODE2 });
     const r = await provision(['up', file, '--playbook', playbook(dir, [{ debug: { msg: 'hi' } }])]);
     expect(r.code, r.stdout).toBe(0);
   });
 
   it('gives up on a host that never answers, within a bound', async () => {
-    const { dir, file } = inventory({ ghost: '198.18.0.251' });
+    const { dir, file } = inventory({ ghost: '198.18.3.251' });
     const t0 = Date.now();
     const r = await provision(['up', file, '--playbook', playbook(dir, [{ debug: { msg: 'hi' } }])]);
     expect(r.code).toBe(3);

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -95,17 +95,19 @@ describe('runner (local connection)', () => {
     expect(r.code).toBe(2);
     expect(existsSync(join(r.dir, 'h1-after'))).toBe(false);
     expect(existsSync(join(r.dir, 'h2-after'))).toBe(true);
-    expect(readFileSync('pb.retry', 'utf8')).toBe('h1\n');
+    // beside the playbook (Ansible's place), not in the directory the run was started from
+    const retry = join(r.dir, 'pb.retry');
+    expect(readFileSync(retry, 'utf8')).toBe('h1\n');
+    expect(existsSync('pb.retry')).toBe(false);
     const again = await run(
       `
 - hosts: all
   gather_facts: false
   tasks: [ { debug: msg=hi } ]
 `,
-      { args: ['--limit', '@pb.retry'] },
+      { args: ['--limit', `@${retry}`] },
     );
     expect(Object.keys(again.recap.hosts)).toEqual(['h1']);
-    rmSync('pb.retry');
   });
 
   it('serial batches with max_fail_percentage stop the rollout', async () => {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ProvisionError } from '../errors.js';
-import { type VaultSecret, VaultKeyring, useVaultKeyring } from './keyring.js';
+import { useVaultKeyring, VaultKeyring, type VaultSecret } from './keyring.js';
 import { loadVaultSecrets, type VaultFlags, vaultIdSpecs } from './password-sources.js';
 import { type PasswordPrompt, promptOnTerminal } from './prompt.js';
 

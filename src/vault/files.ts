@@ -1,4 +1,16 @@
-import { chmodSync, chownSync, closeSync, existsSync, openSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  closeSync,
+  existsSync,
+  openSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { ProvisionError } from '../errors.js';
 
@@ -7,9 +19,13 @@ export function readInput(file: string): Buffer {
   try {
     return file === '-' ? readFileSync(0) : readFileSync(file);
   } catch (e) {
-    throw new ProvisionError('usage', `cannot read ${file === '-' ? 'standard input' : file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, {
-      hint: 'check the path',
-    });
+    throw new ProvisionError(
+      'usage',
+      `cannot read ${file === '-' ? 'standard input' : file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+      {
+        hint: 'check the path',
+      },
+    );
   }
 }
 

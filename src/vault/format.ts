@@ -38,7 +38,8 @@ export function isVaultText(text: string | Buffer): boolean {
 export function parseVaultText(text: string): VaultEnvelope {
   const lines = text.split(/\r?\n/);
   const header = lines[0].split(';').map((p) => p.trim());
-  if (header[0] !== VAULT_HEADER || header.length < 3) throw formatError(`the header "${lines[0].trim()}" is not "${VAULT_HEADER};1.1;AES256"`);
+  if (header[0] !== VAULT_HEADER || header.length < 3)
+    throw formatError(`the header "${lines[0].trim()}" is not "${VAULT_HEADER};1.1;AES256"`);
   const [, version, cipher, label] = header;
   if (cipher !== VAULT_CIPHER) throw formatError(`cipher "${cipher}" is not supported (only ${VAULT_CIPHER})`);
   const outer = unhex(
@@ -84,5 +85,9 @@ function unhex(text: string, what: string): Buffer {
 }
 
 function formatError(message: string) {
-  return inputError(`malformed vault data: ${message}`, undefined, 'the text was changed after ansible-vault wrote it; restore it from version control');
+  return inputError(
+    `malformed vault data: ${message}`,
+    undefined,
+    'the text was changed after ansible-vault wrote it; restore it from version control',
+  );
 }

@@ -30,7 +30,10 @@ export function parseVaultId(slug: string): VaultIdSpec {
   const source = at < 0 ? slug : slug.slice(at + 1);
   const problem = label ? labelProblem(label) : undefined;
   if (problem) throw new ProvisionError('usage', `--vault-id ${slug}: ${problem}`, { hint: 'write --vault-id LABEL@FILE or LABEL@prompt' });
-  if (!source) throw new ProvisionError('usage', `--vault-id ${slug}: no password source after "@"`, { hint: 'write --vault-id LABEL@FILE or LABEL@prompt' });
+  if (!source)
+    throw new ProvisionError('usage', `--vault-id ${slug}: no password source after "@"`, {
+      hint: 'write --vault-id LABEL@FILE or LABEL@prompt',
+    });
   return { label: label || DEFAULT_VAULT_ID, source };
 }
 

@@ -37,7 +37,8 @@ export function vaultCommand(setCode: (c: number) => void): Command {
       const secret = await encryptSecret(o);
       for (const f of inputs(files, o.output)) {
         const data = readInput(f);
-        if (isVaultText(data)) throw inputError(`${f} is already encrypted with ansible-vault`, undefined, 'use rekey to change its password');
+        if (isVaultText(data))
+          throw inputError(`${f} is already encrypted with ansible-vault`, undefined, 'use rekey to change its password');
         writeOutput(sealVaultText(data, secret.password, secret.id), o.output ?? realTarget(f));
       }
       tellPerson('Encryption successful');
@@ -124,7 +125,11 @@ function inputs(files: string[], out: string | undefined): string[] {
 function openFile(keyring: VaultKeyring, file: string) {
   const text = readInput(file);
   if (!isVaultText(text))
-    throw inputError(`${file === '-' ? 'standard input' : file} is not encrypted with ansible-vault`, undefined, 'its first line must start with $ANSIBLE_VAULT');
+    throw inputError(
+      `${file === '-' ? 'standard input' : file} is not encrypted with ansible-vault`,
+      undefined,
+      'its first line must start with $ANSIBLE_VAULT',
+    );
   return keyring.open(text.toString('latin1'), { file, line: 1, col: 1 });
 }
 
@@ -135,11 +140,15 @@ async function encryptSecret(o: EncryptFlags): Promise<VaultSecret> {
 
 /** ansible-vault's choice: the id named by --encrypt-vault-id, else the only one (the first, for rekey's new ids). */
 function pickEncryptSecret(secrets: VaultSecret[], wanted: string | undefined, firstWins: boolean): VaultSecret {
-  if (secrets.length === 0) throw new ProvisionError('usage', 'a vault password is needed', { hint: 'give --vault-id LABEL@FILE or --vault-password-file FILE' });
+  if (secrets.length === 0)
+    throw new ProvisionError('usage', 'a vault password is needed', { hint: 'give --vault-id LABEL@FILE or --vault-password-file FILE' });
   if (wanted) {
     const found = secrets.find((s) => s.id === wanted);
     if (!found)
-      throw new ProvisionError('usage', `--encrypt-vault-id ${wanted} matches none of the vault ids given (${secrets.map((s) => s.id).join(', ')})`);
+      throw new ProvisionError(
+        'usage',
+        `--encrypt-vault-id ${wanted} matches none of the vault ids given (${secrets.map((s) => s.id).join(', ')})`,
+      );
     return found;
   }
   if (secrets.length > 1 && !firstWins)
@@ -192,7 +201,10 @@ function editFile(keyring: VaultKeyring, file: string): void {
     // $EDITOR is a shell word list ("code --wait"), as git and ansible-vault read it; the file is "$1".
     const r = spawnSync('/bin/sh', ['-c', `${editor} "$1"`, 'editor', temp], { stdio: 'inherit' });
     if (r.error || r.status !== 0)
-      throw new ProvisionError('usage', `the editor "${editor}" ${r.error ? `could not start: ${r.error.message}` : `exited with status ${r.status ?? r.signal}`}; ${file} is unchanged`);
+      throw new ProvisionError(
+        'usage',
+        `the editor "${editor}" ${r.error ? `could not start: ${r.error.message}` : `exited with status ${r.status ?? r.signal}`}; ${file} is unchanged`,
+      );
     const edited = readFileSync(temp);
     if (!edited.equals(opened.plaintext)) writeOutput(sealVaultText(edited, opened.secret.password, opened.label), file, true);
   } finally {

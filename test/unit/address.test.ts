@@ -3,19 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { addressProblem } from '../../src/config/address.js';
 
 describe('addresses a host can be reached at', () => {
-  it.each([
-    '198.18.0.58',
-    '0.0.0.0',
-    '255.255.255.255',
-    '::1',
-    '[fe80::1]',
-    'web1',
-    'web-1.example.com',
-    'example.com.',
-    '3com.example',
-  ])('%s is an address', (a) => {
-    expect(addressProblem(a)).toBeUndefined();
-  });
+  it.each(['198.18.0.58', '0.0.0.0', '255.255.255.255', '::1', '[fe80::1]', 'web1', 'web-1.example.com', 'example.com.', '3com.example'])(
+    '%s is an address',
+    (a) => {
+      expect(addressProblem(a)).toBeUndefined();
+    },
+  );
 
   it.each([
     ['198.18.0.580', 'not a valid IPv4 address'],

@@ -126,7 +126,7 @@ describe('provision vault', () => {
       process.env.EDITOR = 'true';
       expect((await vault('edit', p('vars.yml'), '--vault-password-file', p('a.pw'))).code).toBe(0);
       expect(readFileSync(p('vars.yml')).equals(before)).toBe(true);
-      process.env.EDITOR = 'sh -c "echo x >> $0; exit 3"';
+      process.env.EDITOR = `sh -c 'echo x >> "$0"; exit 3'`;
       const r = await vault('edit', p('vars.yml'), '--vault-password-file', p('a.pw'));
       expect(r.code).toBe(5);
       expect(r.stderr).toContain('is unchanged');

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEBIAN_PACKAGES=(debootstrap systemd-container openssh-client openssh-server apt-cacher-ng iproute2 curl ca-certificates time)
+DEBIAN_PACKAGES=(debootstrap systemd-container openssh-client openssh-server apt-cacher-ng iproute2 curl ca-certificates time ansible-core)
 missing=()
 for p in "${DEBIAN_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -13,6 +13,8 @@ import { labCommand } from './lab/lab-command.js';
 import { safe } from './report/format.js';
 import { jsonReporter, plainReporter, type Reporter } from './report/plain.js';
 import { secrets } from './secrets.js';
+import { withVaultPasswords } from './vault/cli-options.js';
+import { vaultCommand } from './vault/vault-command.js';
 
 interface UpOptions {
   playbook?: string;
@@ -117,8 +119,7 @@ export function buildProgram(setCode: (c: number) => void): Command {
     .exitOverride()
     .showHelpAfterError('(run provision --help for usage)');
 
-  program
-    .command('up')
+  withVaultPasswords(program.command('up'))
     .description('run a playbook against the hosts of an inventory')
     .argument('<inventory>', 'inventory file (Ansible YAML layout)')
     .option('-p, --playbook <file>', 'playbook to run (default: playbooks/site.yaml)')
@@ -147,15 +148,13 @@ export function buildProgram(setCode: (c: number) => void): Command {
     .option('--no-lint', "skip the checks the playbook's modules run before any connection (the keepalived cluster lint)")
     .action(async (inventory: string, o: UpOptions) => setCode(await up(inventory, o)));
 
-  program
-    .command('lint')
+  withVaultPasswords(program.command('lint'))
     .description('check the keepalived cluster described by an inventory, before anything runs')
     .argument('<inventory>')
     .option('--json', 'findings as JSON')
     .action(async (inventory: string, o: { json?: boolean }) => setCode(lintCommand(inventory, o, out)));
 
-  program
-    .command('verify')
+  withVaultPasswords(program.command('verify'))
     .description("run the tutorial's failover test on a deployed keepalived cluster and time it")
     .argument('<inventory>')
     .option('--json', 'steps as JSON lines')
@@ -172,6 +171,7 @@ export function buildProgram(setCode: (c: number) => void): Command {
     });
 
   program.addCommand(labCommand(setCode, out));
+  program.addCommand(vaultCommand(setCode));
   // Settings given to `program` reach only the commands made after them through `.command()`:
   // commands added whole (lab and its own) get them here, so their usage errors exit 5 too.
   forEachCommand(program, (c) => c.exitOverride().showHelpAfterError('(run provision --help for usage)'));

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Vars } from '../core/vars.js';
 import { inputError, type SourceLocation } from '../errors.js';
 import { secrets } from '../secrets.js';
+import { addressProblem } from './address.js';
 import { type PathKey, parseWith, YamlSource } from './source.js';
 
 /** src/template still imports Vars from here; it is left alone for the language issue that may replace it. */
@@ -41,7 +42,10 @@ const hostnameOrIp =
 
 /** Connection variables in Ansible's spelling, checked for every host after merging. */
 export const connectionVarsSchema = z.looseObject({
-  ansible_host: z.string().regex(hostnameOrIp, 'not a valid IPv4 address or host name').optional(),
+  ansible_host: z
+    .string()
+    .refine((s) => addressProblem(s) === undefined, 'not a valid IP address or host name')
+    .optional(),
   ansible_port: z.coerce.number().int().min(1).max(65535).optional(),
   ansible_user: z.string().min(1).optional(),
   ansible_ssh_private_key_file: z.string().min(1).optional(),
@@ -151,6 +155,7 @@ export function parseInventory(src: YamlSource): Inventory {
       Object.assign(vars, g.vars);
       for (const k of Object.keys(g.vars)) origins[k] = src.locate([...g.path, k]);
     }
+    checkAddress(name, vars, origins.ansible_host ?? src.locate(def.path, { key: true }));
     const conn = parseWith(connectionVarsSchema, src, vars, def.path, `host "${name}"`);
     const address = `${conn.ansible_host ?? name}:${conn.ansible_port ?? 22}`;
     const clash = addresses.get(address);
@@ -173,4 +178,17 @@ export function parseInventory(src: YamlSource): Inventory {
   }
   if (hosts.size === 0) throw inputError('the inventory defines no hosts', src.locate([]), 'add hosts under all.hosts or a group');
   return { file: src.file, hosts, groups: members, source: src };
+}
+
+/** The address a host is reached at is checked before anything connects: a typo there is bad input, not an unreachable host. */
+function checkAddress(name: string, vars: Vars, location: SourceLocation): void {
+  const value = vars.ansible_host === null ? '' : (vars.ansible_host ?? name);
+  if (typeof value !== 'string' && typeof value !== 'number') return;
+  const problem = addressProblem(String(value));
+  if (problem)
+    throw inputError(
+      `host "${name}": ${problem}`,
+      location,
+      'set ansible_host to an IPv4 address (four numbers, each 0 to 255), an IPv6 address or a DNS name',
+    );
 }

@@ -3,6 +3,7 @@ import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node, 
 import type { z } from 'zod';
 import { inputError, type SourceLocation } from '../errors.js';
 import { secrets } from '../secrets.js';
+import { markDecryptedValues, openInlineVaults, openVaultFile, vaultTag } from '../vault/yaml-hook.js';
 
 export type PathKey = string | number;
 
@@ -14,7 +15,7 @@ const secretTag = {
     return value;
   },
 };
-const customTags: Tags = [secretTag];
+const customTags: Tags = [secretTag, vaultTag];
 
 /** A parsed YAML file that can say where any value came from. */
 export class YamlSource {
@@ -42,6 +43,7 @@ export class YamlSource {
         first.code === 'DUPLICATE_KEY' ? 'remove or rename the repeated key' : 'fix the YAML syntax at this position',
       );
     }
+    openInlineVaults(doc, file, lines);
     return new YamlSource(file, doc, lines);
   }
 
@@ -52,7 +54,10 @@ export class YamlSource {
     } catch (err) {
       throw inputError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, undefined, 'check the path');
     }
-    return YamlSource.fromText(file, text);
+    const opened = openVaultFile(file, text);
+    const src = YamlSource.fromText(file, opened.text);
+    if (opened.encrypted) markDecryptedValues(src.value);
+    return src;
   }
 
   /** The location of the value at `path`, or of its nearest parent that exists; `key` points at a map key. */

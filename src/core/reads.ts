@@ -30,14 +30,23 @@ export function defineRead<A extends ReadArgs, T extends ReadValue>(read: Read<A
   return read;
 }
 
-/** One read with its arguments, for `getAll`. `never` stands for "any arguments": the pairing is checked by `ask`. */
+/** A read bound to its arguments, for `getAll`: the pairing of read and arguments is checked once, by `ask`. */
 export interface ReadRequest<T extends ReadValue = ReadValue> {
-  readonly read: Read<never, T>;
+  readonly name: string;
   readonly args: ReadArgs;
+  readonly volatile: boolean;
+  readonly command: string;
+  parse(output: ReadOutput): T;
 }
 
 export function ask<A extends ReadArgs, T extends ReadValue>(read: Read<A, T>, args: A): ReadRequest<T> {
-  return { read: read as Read<never, T>, args };
+  return {
+    name: read.name,
+    args,
+    volatile: read.volatile ?? false,
+    command: read.command(args),
+    parse: (output) => read.parse(output, args),
+  };
 }
 
 export type ReadValues<R extends readonly ReadRequest[]> = { -readonly [K in keyof R]: R[K] extends ReadRequest<infer T> ? T : never };

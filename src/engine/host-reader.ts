@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type HostReader, type Read, type ReadArgs, type ReadOutput, type ReadValue, readKey } from '../core/reads.js';
+import { ask, type HostReader, type ReadOutput, type ReadRequest, type ReadValue, type ReadValues, readKey } from '../core/reads.js';
 import { batchCommand, splitBatch } from '../reads/batch.js';
 
 /** Runs one read-only command on the host (in its long-lived shell where there is one). */
@@ -30,8 +30,7 @@ export class ReadCache {
 }
 
 interface Pending {
-  read: Read<never, ReadValue>;
-  args: ReadArgs;
+  request: ReadRequest;
   resolve(value: ReadValue): void;
   reject(err: unknown): void;
 }
@@ -49,7 +48,7 @@ export function createHostReader(exec: ReadExec, cache: ReadCache, scope: string
     pending = [];
     let outputs: ReadOutput[];
     try {
-      const commands = batch.map((p) => p.read.command(p.args as never));
+      const commands = batch.map((p) => p.request.command);
       if (commands.length === 1) outputs = [await exec(commands[0])];
       else {
         const marker = `__provision_read_${randomBytes(8).toString('hex')}__`;
@@ -61,27 +60,28 @@ export function createHostReader(exec: ReadExec, cache: ReadCache, scope: string
     }
     batch.forEach((p, i) => {
       try {
-        p.resolve(p.read.parse(outputs[i], p.args as never));
+        p.resolve(p.request.parse(outputs[i]));
       } catch (err) {
         p.reject(err);
       }
     });
   };
 
-  const get = <A extends ReadArgs, T extends ReadValue>(read: Read<A, T>, args: A): Promise<T> => {
-    const key = `${scope}\0${readKey(read.name, args)}`;
-    const cached = read.volatile ? undefined : cache.get(key);
+  const submit = <T extends ReadValue>(request: ReadRequest<T>): Promise<T> => {
+    const key = `${scope}\0${readKey(request.name, request.args)}`;
+    const cached = request.volatile ? undefined : cache.get(key);
     if (cached) return cached as Promise<T>;
-    const value = new Promise<ReadValue>((resolve, reject) => {
+    const value = new Promise<T>((resolve, reject) => {
       if (pending.length === 0) queueMicrotask(() => void flush());
-      pending.push({ read: read as Read<never, ReadValue>, args, resolve, reject });
+      pending.push({ request, resolve: (v) => resolve(v as T), reject });
     });
-    if (!read.volatile) cache.set(key, value);
-    return value as Promise<T>;
+    if (!request.volatile) cache.set(key, value);
+    return value;
   };
 
   return {
-    get,
-    getAll: (requests) => Promise.all(requests.map((r) => get(r.read, r.args as never))) as never,
+    get: (read, args) => submit(ask(read, args)),
+    // Promise.all keeps the order; the tuple type of the answers is what ReadValues spells out.
+    getAll: <const R extends readonly ReadRequest[]>(requests: R) => Promise.all(requests.map(submit)) as Promise<ReadValues<R>>,
   };
 }

@@ -480,15 +480,9 @@ export class Runner {
   }
 
   private async apply(h: HostState, task: Task, change: Change, become: BecomeOptions | undefined): Promise<ExecResult> {
-    try {
-      return await this.applyNow(h, task, change, become);
-    } finally {
-      // Even a failed change may have changed the host: later reads must ask again.
-      h.reads.clear();
-    }
-  }
-
-  private async applyNow(h: HostState, task: Task, change: Change, become: BecomeOptions | undefined): Promise<ExecResult> {
+    // The host is about to change (even a failed change may change it): later reads must ask again.
+    // Nothing reads this host while its change runs, so forgetting now is as good as after.
+    h.reads.clear();
     const t = h.transport!;
     if (change.kind === 'exec') {
       const onLine = change.streamOutput

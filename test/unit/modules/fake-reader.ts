@@ -1,6 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { FileState } from '../../../src/core/file-state.js';
-import { type HostReader, type Read, type ReadArgs, type ReadValue, readKey } from '../../../src/core/reads.js';
+import {
+  type HostReader,
+  type Read,
+  type ReadArgs,
+  type ReadRequest,
+  type ReadValue,
+  type ReadValues,
+  readKey,
+} from '../../../src/core/reads.js';
 import type { ControllerFiles, PlanContext } from '../../../src/modules/types.js';
 import type { AptPackages } from '../../../src/reads/apt-packages.js';
 import type { FileStateArgs } from '../../../src/reads/file-state.js';
@@ -20,24 +28,26 @@ export interface DeclaredRead {
  */
 export function fakeReader(declared: DeclaredRead[]): HostReader & { asked: string[]; roundTrips: number } {
   let batchOpen = false;
+  const answer = async (name: string, args: ReadArgs): Promise<ReadValue> => {
+    const key = readKey(name, args);
+    reader.asked.push(key);
+    if (!batchOpen) {
+      batchOpen = true;
+      reader.roundTrips++;
+      queueMicrotask(() => {
+        batchOpen = false;
+      });
+    }
+    const found = declared.find((d) => readKey(d.read, d.args) === key);
+    if (!found) throw new Error(`undeclared read: ${key}`);
+    return found.value;
+  };
   const reader = {
     asked: [] as string[],
     roundTrips: 0,
-    async get<A extends ReadArgs, T extends ReadValue>(read: Read<A, T>, args: A): Promise<T> {
-      const key = readKey(read.name, args);
-      reader.asked.push(key);
-      if (!batchOpen) {
-        batchOpen = true;
-        reader.roundTrips++;
-        queueMicrotask(() => {
-          batchOpen = false;
-        });
-      }
-      const found = declared.find((d) => readKey(d.read, d.args) === key);
-      if (!found) throw new Error(`undeclared read: ${key}`);
-      return found.value as T;
-    },
-    getAll: ((requests) => Promise.all(requests.map((r) => reader.get(r.read, r.args as never)))) as HostReader['getAll'],
+    get: <A extends ReadArgs, T extends ReadValue>(read: Read<A, T>, args: A) => answer(read.name, args) as Promise<T>,
+    getAll: <const R extends readonly ReadRequest[]>(requests: R) =>
+      Promise.all(requests.map((r) => answer(r.name, r.args))) as Promise<ReadValues<R>>,
   };
   return reader;
 }

@@ -21,7 +21,7 @@ const mode = (file: string) => (statSync(file).mode & 0o777).toString(8);
 
 afterEach(() => useVaultKeyring(new VaultKeyring([])));
 
-describe('provision vault', () => {
+describe('provision vault', { timeout: 30_000 }, () => {
   it('encrypt in place (0600, 1.2 with the label), view, decrypt back to the same bytes', async () => {
     const p = workdir();
     const plain = readFileSync(p('vars.yml'));
@@ -144,7 +144,7 @@ describe('provision vault', () => {
   });
 });
 
-describe('password sources', () => {
+describe('password sources', { timeout: 30_000 }, () => {
   it('a file: surrounding whitespace is not part of the password', async () => {
     const p = workdir();
     writeFileSync(p('spaced.pw'), ' \tpass-a \r\n\n');

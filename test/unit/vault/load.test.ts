@@ -75,7 +75,7 @@ describe('vault data wherever YAML is read', () => {
   });
 });
 
-describe('a run with vaulted variables (local connection)', () => {
+describe('a run with vaulted variables (local connection)', { timeout: 60_000 }, () => {
   const files = (dir: string) => ({
     'inv.yml': `all:\n  vars:\n    ansible_connection: local\n    out: ${dir}/out.txt\n    inline_val: ${indent(vaultYamlBlock(seal('Inline-S3cret-Value', 'lab-pw', 'lab')), 6)}\n  hosts:\n    h1: {}\n`,
     'extra.yml': seal('extra_val: Extra-S3cret-Value\n', 'default-pw'),
@@ -84,9 +84,14 @@ describe('a run with vaulted variables (local connection)', () => {
     'default.pw': '  default-pw  \n',
   });
 
-  it('decrypts inline and -e @file values with two vault ids; the host gets them, the output masks them', async () => {
+  const runDir = () => {
     const dir = mkdtempSync(join(tmpdir(), 'prov-vault-run-'));
     for (const [name, text] of Object.entries(files(dir))) writeFileSync(join(dir, name), text);
+    return dir;
+  };
+
+  it('decrypts inline and -e @file values with two vault ids; the host gets them, the output masks them', async () => {
+    const dir = runDir();
     const r = await runCli([
       'up',
       join(dir, 'inv.yml'),
@@ -109,8 +114,7 @@ describe('a run with vaulted variables (local connection)', () => {
   });
 
   it('a wrong password is exit 4 with the location and the id, before the host is touched', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'prov-vault-run-'));
-    for (const [name, text] of Object.entries(files(dir))) writeFileSync(join(dir, name), text);
+    const dir = runDir();
     writeFileSync(join(dir, 'lab.pw'), 'not-it\n');
     const r = await runCli(['up', join(dir, 'inv.yml'), '--playbook', join(dir, 'pb.yml'), '--vault-id', `lab@${join(dir, 'lab.pw')}`]);
     expect(r.code).toBe(4);
@@ -120,8 +124,7 @@ describe('a run with vaulted variables (local connection)', () => {
   });
 
   it('a password script: its standard output is the password', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'prov-vault-run-'));
-    for (const [name, text] of Object.entries(files(dir))) writeFileSync(join(dir, name), text);
+    const dir = runDir();
     writeFileSync(join(dir, 'lab.sh'), '#!/bin/sh\necho lab-pw\n');
     chmodSync(join(dir, 'lab.sh'), 0o755);
     const env = { ...process.env };
@@ -146,8 +149,7 @@ describe('a run with vaulted variables (local connection)', () => {
   });
 
   it('--ask-vault-pass without a terminal is refused: exit 5', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'prov-vault-run-'));
-    for (const [name, text] of Object.entries(files(dir))) writeFileSync(join(dir, name), text);
+    const dir = runDir();
     const r = await runCli(['up', join(dir, 'inv.yml'), '--playbook', join(dir, 'pb.yml'), '--ask-vault-pass']);
     expect(r.code).toBe(5);
     expect(r.stderr).toContain('needs a terminal');

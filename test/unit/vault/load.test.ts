@@ -1,7 +1,7 @@
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadInventory } from '../../../src/config/inventory.js';
 import { loadPlaybook } from '../../../src/config/playbook.js';
 import { YamlSource } from '../../../src/config/source.js';
@@ -127,8 +127,7 @@ describe('a run with vaulted variables (local connection)', { timeout: 60_000 },
     const dir = runDir();
     writeFileSync(join(dir, 'lab.sh'), '#!/bin/sh\necho lab-pw\n');
     chmodSync(join(dir, 'lab.sh'), 0o755);
-    const env = { ...process.env };
-    process.env.ANSIBLE_VAULT_PASSWORD_FILE = join(dir, 'default.pw');
+    vi.stubEnv('ANSIBLE_VAULT_PASSWORD_FILE', join(dir, 'default.pw'));
     try {
       const r = await runCli([
         'up',
@@ -144,7 +143,7 @@ describe('a run with vaulted variables (local connection)', { timeout: 60_000 },
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
     } finally {
-      process.env = env;
+      vi.unstubAllEnvs();
     }
   });
 

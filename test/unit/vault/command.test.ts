@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { YamlSource } from '../../../src/config/source.js';
 import { parseVaultText } from '../../../src/vault/format.js';
 import { useVaultKeyring, VaultKeyring } from '../../../src/vault/keyring.js';
@@ -21,7 +21,7 @@ const mode = (file: string) => (statSync(file).mode & 0o777).toString(8);
 
 afterEach(() => useVaultKeyring(new VaultKeyring([])));
 
-describe('provision vault', () => {
+describe('provision vault', { timeout: 30_000 }, () => {
   it('encrypt in place (0600, 1.2 with the label), view, decrypt back to the same bytes', async () => {
     const p = workdir();
     const plain = readFileSync(p('vars.yml'));
@@ -102,12 +102,11 @@ describe('provision vault', () => {
     chmodSync(p('vars.yml'), 0o644);
     writeFileSync(p('editor.sh'), `#!/bin/sh\nstat -c '%a %n' "$1" > ${p('seen')}\necho 'added: yes' >> "$1"\n`);
     chmodSync(p('editor.sh'), 0o755);
-    const env = { ...process.env };
-    process.env.EDITOR = p('editor.sh');
+    vi.stubEnv('EDITOR', p('editor.sh'));
     try {
       expect((await vault('edit', p('vars.yml'), '--vault-id', `lab@${p('a.pw')}`)).code).toBe(0);
     } finally {
-      process.env = env;
+      vi.unstubAllEnvs();
     }
     const [tempMode, tempPath] = readFileSync(p('seen'), 'utf8').trim().split(' ');
     expect(tempMode).toBe('600');
@@ -121,18 +120,17 @@ describe('provision vault', () => {
     const p = workdir();
     await vault('encrypt', p('vars.yml'), '--vault-password-file', p('a.pw'));
     const before = readFileSync(p('vars.yml'));
-    const env = { ...process.env };
     try {
-      process.env.EDITOR = 'true';
+      vi.stubEnv('EDITOR', 'true');
       expect((await vault('edit', p('vars.yml'), '--vault-password-file', p('a.pw'))).code).toBe(0);
       expect(readFileSync(p('vars.yml')).equals(before)).toBe(true);
-      process.env.EDITOR = `sh -c 'echo x >> "$0"; exit 3'`;
+      vi.stubEnv('EDITOR', `sh -c 'echo x >> "$0"; exit 3'`);
       const r = await vault('edit', p('vars.yml'), '--vault-password-file', p('a.pw'));
       expect(r.code).toBe(5);
       expect(r.stderr).toContain('is unchanged');
       expect(readFileSync(p('vars.yml')).equals(before)).toBe(true);
     } finally {
-      process.env = env;
+      vi.unstubAllEnvs();
     }
   });
 
@@ -144,7 +142,7 @@ describe('provision vault', () => {
   });
 });
 
-describe('password sources', () => {
+describe('password sources', { timeout: 30_000 }, () => {
   it('a file: surrounding whitespace is not part of the password', async () => {
     const p = workdir();
     writeFileSync(p('spaced.pw'), ' \tpass-a \r\n\n');

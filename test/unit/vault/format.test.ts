@@ -50,7 +50,7 @@ const where = { file: 'x.yml', line: 1, col: 1 };
 const keyring = (...pairs: [string, string][]) =>
   new VaultKeyring(pairs.map(([id, pw]) => ({ id, password: Buffer.from(pw), source: `test ${id}` })));
 
-describe('ansible-vault format (known answers from ansible-core 2.14)', () => {
+describe('ansible-vault format (known answers from ansible-core 2.14)', { timeout: 30_000 }, () => {
   it.each(known)('encrypts "$plaintext" under $label exactly as ansible-vault', ({ password, plaintext, label, text }) => {
     expect(sealVaultText(Buffer.from(plaintext), Buffer.from(password), label, salt)).toBe(text);
   });
@@ -133,7 +133,7 @@ describe('ansible-vault format (known answers from ansible-core 2.14)', () => {
   });
 });
 
-describe('which password opens what (ansible-vault 2.14 behaviour)', () => {
+describe('which password opens what (ansible-vault 2.14 behaviour)', { timeout: 30_000 }, () => {
   const prodText = sealVaultText(Buffer.from('p'), Buffer.from('prod-pw'), 'prod');
 
   it("a 1.2 file's label does not limit the candidates: another id's right password opens it", () => {

@@ -1,7 +1,7 @@
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadInventory } from '../../../src/config/inventory.js';
 import { loadPlaybook } from '../../../src/config/playbook.js';
 import { YamlSource } from '../../../src/config/source.js';
@@ -75,7 +75,7 @@ describe('vault data wherever YAML is read', () => {
   });
 });
 
-describe('a run with vaulted variables (local connection)', () => {
+describe('a run with vaulted variables (local connection)', { timeout: 60_000 }, () => {
   const files = (dir: string) => ({
     'inv.yml': `all:\n  vars:\n    ansible_connection: local\n    out: ${dir}/out.txt\n    inline_val: ${indent(vaultYamlBlock(seal('Inline-S3cret-Value', 'lab-pw', 'lab')), 6)}\n  hosts:\n    h1: {}\n`,
     'extra.yml': seal('extra_val: Extra-S3cret-Value\n', 'default-pw'),
@@ -84,9 +84,14 @@ describe('a run with vaulted variables (local connection)', () => {
     'default.pw': '  default-pw  \n',
   });
 
-  it('decrypts inline and -e @file values with two vault ids; the host gets them, the output masks them', async () => {
+  const runDir = () => {
     const dir = mkdtempSync(join(tmpdir(), 'prov-vault-run-'));
     for (const [name, text] of Object.entries(files(dir))) writeFileSync(join(dir, name), text);
+    return dir;
+  };
+
+  it('decrypts inline and -e @file values with two vault ids; the host gets them, the output masks them', async () => {
+    const dir = runDir();
     const r = await runCli([
       'up',
       join(dir, 'inv.yml'),
@@ -109,8 +114,7 @@ describe('a run with vaulted variables (local connection)', () => {
   });
 
   it('a wrong password is exit 4 with the location and the id, before the host is touched', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'prov-vault-run-'));
-    for (const [name, text] of Object.entries(files(dir))) writeFileSync(join(dir, name), text);
+    const dir = runDir();
     writeFileSync(join(dir, 'lab.pw'), 'not-it\n');
     const r = await runCli(['up', join(dir, 'inv.yml'), '--playbook', join(dir, 'pb.yml'), '--vault-id', `lab@${join(dir, 'lab.pw')}`]);
     expect(r.code).toBe(4);
@@ -120,12 +124,10 @@ describe('a run with vaulted variables (local connection)', () => {
   });
 
   it('a password script: its standard output is the password', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'prov-vault-run-'));
-    for (const [name, text] of Object.entries(files(dir))) writeFileSync(join(dir, name), text);
+    const dir = runDir();
     writeFileSync(join(dir, 'lab.sh'), '#!/bin/sh\necho lab-pw\n');
     chmodSync(join(dir, 'lab.sh'), 0o755);
-    const env = { ...process.env };
-    process.env.ANSIBLE_VAULT_PASSWORD_FILE = join(dir, 'default.pw');
+    vi.stubEnv('ANSIBLE_VAULT_PASSWORD_FILE', join(dir, 'default.pw'));
     try {
       const r = await runCli([
         'up',
@@ -141,13 +143,12 @@ describe('a run with vaulted variables (local connection)', () => {
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
     } finally {
-      process.env = env;
+      vi.unstubAllEnvs();
     }
   });
 
   it('--ask-vault-pass without a terminal is refused: exit 5', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'prov-vault-run-'));
-    for (const [name, text] of Object.entries(files(dir))) writeFileSync(join(dir, name), text);
+    const dir = runDir();
     const r = await runCli(['up', join(dir, 'inv.yml'), '--playbook', join(dir, 'pb.yml'), '--ask-vault-pass']);
     expect(r.code).toBe(5);
     expect(r.stderr).toContain('needs a terminal');

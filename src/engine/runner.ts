@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { writeFileSync } from 'node:fs';
-import { basename, extname } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import type { Inventory, InventoryHost, Vars } from '../config/inventory.js';
 import { selectHosts } from '../config/patterns.js';
 import type { Play, Playbook, Task } from '../config/playbook.js';
@@ -8,7 +8,7 @@ import { ExitCode, type ExitCodeValue, inputError, ProvisionError } from '../err
 import { fileStateCommand, parseFileState } from '../modules/file-state.js';
 import { findModule } from '../modules/registry.js';
 import type { Change, ControllerFiles, ExecResult, HostReader, Plan } from '../modules/types.js';
-import { dropOmitted, evaluateCondition, OMIT, renderString, renderValue } from '../template/render.js';
+import { dropOmitted, evaluateCondition, OMIT, renderValue } from '../template/render.js';
 import type { HostKeyPolicy } from '../transport/ssh.js';
 import type { BecomeOptions, Transport } from '../transport/transport.js';
 import { Limiter } from '../util/limiter.js';
@@ -19,7 +19,7 @@ import { factVars, GATHER_COMMAND, parseFacts } from './facts.js';
 import { checkUndefinedVariables } from './preflight.js';
 import { describeTaskError, resultOf, tail } from './results.js';
 import { serialBatches } from './serial.js';
-import { lazyVars, mergeLayers } from './vars.js';
+import { lazyVars, mergeLayers, renderTemplateFile } from './vars.js';
 import { atomicWriteCommand } from './write-file.js';
 
 export interface RunOptions {
@@ -33,8 +33,6 @@ export interface RunOptions {
   forceHandlers?: boolean;
   detailedExitCode?: boolean;
   hostKeyPolicy?: HostKeyPolicy;
-  connectTimeoutMs?: number;
-  retryFile?: string | false;
   sink: EventSink;
 }
 
@@ -149,7 +147,7 @@ export class Runner {
       if (h.stats.changed > 0) changedAny = true;
     }
     const bad = touched.filter((h) => h.failed || h.unreachable).map((h) => h.inv.name);
-    const retryFile = bad.length && this.opts.retryFile !== false ? this.writeRetry(bad) : undefined;
+    const retryFile = bad.length ? this.writeRetry(bad) : undefined;
     this.opts.sink({ event: 'recap', hosts, durationMs: Date.now() - started, retryFile });
     let exitCode: ExitCodeValue = ExitCode.ok;
     if (this.interrupted) exitCode = ExitCode.interrupted;
@@ -159,8 +157,9 @@ export class Runner {
     return { exitCode, hosts, changedHosts: touched.filter((h) => h.stats.changed > 0).map((h) => h.inv.name) };
   }
 
-  private writeRetry(names: string[]): string | undefined {
-    const file = this.opts.retryFile || `${basename(this.pb.file, extname(this.pb.file))}.retry`;
+  /** Beside the playbook, as Ansible puts it: never wherever the user happens to stand. */
+  private writeRetry(names: string[]): string {
+    const file = join(this.pb.dir, `${basename(this.pb.file, extname(this.pb.file))}.retry`);
     writeFileSync(file, `${names.join('\n')}\n`);
     return file;
   }
@@ -215,7 +214,6 @@ export class Runner {
       h.transport = await connectHost(h.inv, {
         inventoryFile: this.inv.file,
         hostKeyPolicy: this.opts.hostKeyPolicy,
-        connectTimeoutMs: this.opts.connectTimeoutMs,
         signal: this.aborter.signal,
       });
       return true;
@@ -422,7 +420,7 @@ export class Runner {
       vars,
       reader,
       files: this.files,
-      render: (template) => renderString(template, vars),
+      render: (template, origin) => renderTemplateFile(template, vars, origin),
       check,
     });
     const descriptions = plan.changes.map((c) => c.description);

@@ -1,5 +1,6 @@
+import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { findModule } from '../../../src/modules/registry.js';
+import { allModules, findModule } from '../../../src/modules/registry.js';
 import type { HostFacts } from './fake-reader.js';
 import { context, controllerFiles } from './fake-reader.js';
 
@@ -17,6 +18,12 @@ interface Case {
   failed?: RegExp;
   files?: Record<string, string>;
   vars?: Record<string, unknown>;
+  /** The message the module gives (debug's text, assert's success message). */
+  msg?: string;
+  /** Variables the module sets on the host (set_fact). */
+  sets?: Record<string, unknown>;
+  /** Why a changing case has no idempotent twin: it changes every time, on purpose. */
+  alwaysChanges?: string;
 }
 
 const deb = (pkgs: Record<string, string>, age = 10) =>
@@ -48,11 +55,25 @@ const cases: Case[] = [
     changes: ['update /etc/motd'],
   },
   {
+    name: 'copy twin: new content in place',
+    module: 'copy',
+    args: { dest: '/etc/motd', content: 'new\n' },
+    facts: { files: { '/etc/motd': { content: 'new\n' } } },
+    changes: [],
+  },
+  {
     name: 'copy fixes only the mode',
     module: 'copy',
     args: { dest: '/etc/motd', content: 'hi\n', mode: '0600' },
     facts: { files: { '/etc/motd': { content: 'hi\n', mode: '0644' } } },
     changes: ['mode 0644 -> 0600'],
+  },
+  {
+    name: 'copy twin: mode already right',
+    module: 'copy',
+    args: { dest: '/etc/motd', content: 'hi\n', mode: '0600' },
+    facts: { files: { '/etc/motd': { content: 'hi\n', mode: '0600' } } },
+    changes: [],
   },
   {
     name: 'copy twin: mode as YAML number 600',
@@ -67,6 +88,13 @@ const cases: Case[] = [
     args: { dest: '/etc/motd', content: 'hi\n', owner: 'www-data' },
     facts: { files: { '/etc/motd': { content: 'hi\n' } } },
     changes: ['owner root:root -> www-data:root'],
+  },
+  {
+    name: 'copy twin: owner already right',
+    module: 'copy',
+    args: { dest: '/etc/motd', content: 'hi\n', owner: 'www-data' },
+    facts: { files: { '/etc/motd': { content: 'hi\n', owner: 'www-data' } } },
+    changes: [],
   },
   {
     name: 'copy from src',
@@ -282,7 +310,21 @@ const cases: Case[] = [
     changes: [],
   },
   // command / shell
-  { name: 'command runs', module: 'command', args: { cmd: 'make install' }, facts: {}, changes: ['make install'] },
+  {
+    name: 'command runs',
+    module: 'command',
+    args: { cmd: 'make install' },
+    facts: {},
+    changes: ['make install'],
+    alwaysChanges: 'a command without creates or removes runs every time',
+  },
+  {
+    name: 'command runs while creates is missing',
+    module: 'command',
+    args: { cmd: 'make install', creates: '/usr/bin/x' },
+    facts: { reads: { '[ -e /usr/bin/x ]': { exitCode: 1 } } },
+    changes: ['make install'],
+  },
   {
     name: 'command twin: creates exists',
     module: 'command',
@@ -327,6 +369,13 @@ const cases: Case[] = [
     changes: ['systemctl daemon-reload'],
   },
   {
+    name: 'systemd twin: no unit file changed, no daemon-reload',
+    module: 'systemd',
+    args: { name: 'k', state: 'started', daemon_reload: true },
+    facts: { reads: { 'is-active': { stdout: 'active\nenabled\n\nno\n' } } },
+    changes: [],
+  },
+  {
     name: 'systemd stops',
     module: 'systemd',
     args: { name: 'k', state: 'stopped' },
@@ -346,12 +395,31 @@ const cases: Case[] = [
     args: { name: 'k', state: 'restarted' },
     facts: { reads: { 'is-active': { stdout: 'active\nenabled\n\nno\n' } } },
     changes: ['systemctl restart k'],
+    alwaysChanges: 'restarted restarts every time',
+  },
+  {
+    name: 'service twin: started and running',
+    module: 'service',
+    args: { name: 'k', state: 'started' },
+    facts: { reads: { 'is-active': { stdout: 'active\nenabled\n\nno\n' } } },
+    changes: [],
+  },
+  {
+    name: 'service starts',
+    module: 'service',
+    args: { name: 'k', state: 'started' },
+    facts: { reads: { 'is-active': { stdout: 'inactive\nenabled\n\nno\n' } } },
+    changes: ['systemctl start k'],
   },
   // get_url
   {
     name: 'get_url downloads when missing',
     module: 'get_url',
-    args: { url: 'http://198.18.0.1/k.tgz', dest: '/usr/src/k.tgz', checksum: `sha256:${'a'.repeat(64)}` },
+    args: {
+      url: 'http://198.18.0.1/k.tgz',
+      dest: '/usr/src/k.tgz',
+      checksum: 'sha256:2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824',
+    },
     facts: { files: { '/usr/src/k.tgz': undefined as never } },
     changes: ['download http://198.18.0.1/k.tgz'],
   },
@@ -369,8 +437,12 @@ const cases: Case[] = [
   {
     name: 'get_url downloads again on a wrong checksum',
     module: 'get_url',
-    args: { url: 'http://198.18.0.1/k.tgz', dest: '/usr/src/k.tgz', checksum: `sha256:${'b'.repeat(64)}` },
-    facts: { files: { '/usr/src/k.tgz': { content: 'hello' } } },
+    args: {
+      url: 'http://198.18.0.1/k.tgz',
+      dest: '/usr/src/k.tgz',
+      checksum: 'sha256:2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824',
+    },
+    facts: { files: { '/usr/src/k.tgz': { content: 'other' } } },
     changes: ['download http://198.18.0.1/k.tgz'],
   },
   {
@@ -379,6 +451,13 @@ const cases: Case[] = [
     args: { url: 'http://198.18.0.1/k.tgz', dest: '/usr/src' },
     facts: { files: { '/usr/src': { type: 'directory' }, '/usr/src/k.tgz': undefined as never } },
     changes: ['download http://198.18.0.1/k.tgz'],
+  },
+  {
+    name: 'get_url twin: already in the directory',
+    module: 'get_url',
+    args: { url: 'http://198.18.0.1/k.tgz', dest: '/usr/src' },
+    facts: { files: { '/usr/src': { type: 'directory' }, '/usr/src/k.tgz': { content: 'x' } } },
+    changes: [],
   },
   {
     name: 'get_url require_checksum refuses without one',
@@ -409,7 +488,15 @@ const cases: Case[] = [
     changes: [],
   },
   // assert, debug, set_fact, wait_for
-  { name: 'assert passes', module: 'assert', args: { that: ['x == 1'] }, vars: { x: 1 }, facts: {}, changes: [] },
+  {
+    name: 'assert passes',
+    module: 'assert',
+    args: { that: ['x == 1'], success_msg: 'x is 1' },
+    vars: { x: 1 },
+    facts: {},
+    changes: [],
+    msg: 'x is 1',
+  },
   {
     name: 'assert fails with its message',
     module: 'assert',
@@ -432,8 +519,10 @@ const cases: Case[] = [
     facts: { reads: { '/dev/tcp/127.0.0.1/80': { exitCode: 1 } } },
     failed: /timeout after 5s/,
   },
-  { name: 'debug prints', module: 'debug', args: { msg: 'hello' }, facts: {}, changes: [] },
-  { name: 'set_fact sets', module: 'set_fact', args: { a: 1 }, facts: {}, changes: [] },
+  { name: 'debug prints', module: 'debug', args: { msg: 'hello' }, facts: {}, changes: [], msg: 'hello' },
+  { name: 'debug shows a variable', module: 'debug', args: { var: 'port' }, vars: { port: 80 }, facts: {}, changes: [], msg: 'port = 80' },
+  { name: 'set_fact sets', module: 'set_fact', args: { a: 1, b: 'two' }, facts: {}, changes: [], sets: { a: 1, b: 'two' } },
+  { name: 'meta flush_handlers changes nothing itself', module: 'meta', args: { action: 'flush_handlers' }, facts: {}, changes: [] },
 ];
 
 describe('module decisions (fixture cases, each with an idempotent twin)', () => {
@@ -458,28 +547,23 @@ describe('module decisions (fixture cases, each with an idempotent twin)', () =>
     }
     expect(plan.failed).toBeUndefined();
     expect(plan.changes.map((ch) => ch.description)).toEqual(c.changes);
+    if (c.msg !== undefined) expect(plan.msg).toBe(c.msg);
+    expect(plan.facts).toEqual(c.sets);
   });
 
-  it('every module has cases here', () => {
-    const covered = new Set(cases.map((c) => findModule(c.module)!.name));
-    for (const m of [
-      'copy',
-      'template',
-      'file',
-      'lineinfile',
-      'apt',
-      'get_url',
-      'unarchive',
-      'command',
-      'shell',
-      'systemd',
-      'service',
-      'assert',
-      'wait_for',
-      'debug',
-      'set_fact',
-    ]) {
-      expect(covered, m).toContain(m);
+  it('every registered module has cases, and every change has an idempotent twin', () => {
+    const sameInputs = (a: Case, b: Case) =>
+      findModule(a.module) === findModule(b.module) &&
+      isDeepStrictEqual(a.args, b.args) &&
+      isDeepStrictEqual(a.files, b.files) &&
+      isDeepStrictEqual(a.vars, b.vars);
+    for (const mod of allModules()) {
+      const mine = cases.filter((c) => findModule(c.module) === mod);
+      expect(mine.length, `module ${mod.name} has no fixture case`).toBeGreaterThan(0);
+      for (const c of mine.filter((x) => x.changes?.length && !x.alwaysChanges)) {
+        const twin = mine.find((t) => t !== c && sameInputs(t, c) && t.changes?.length === 0);
+        expect(twin, `"${c.name}" needs a twin: the same arguments on a host already right, and no change`).toBeDefined();
+      }
     }
   });
 

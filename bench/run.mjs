@@ -262,37 +262,51 @@ function table(rows) {
   return lines.join('\n');
 }
 
-/** Time against host count for both tools, as an SVG line chart. */
-function plot(rows) {
-  const W = 640;
-  const H = 400;
-  const pad = 60;
-  const maxX = Math.max(...rows.map((r) => r.hosts));
-  const maxY = Math.max(...rows.flatMap((r) => [r.provision.median, r.ansible.median])) / 1000;
-  const x = (v) => pad + (v / maxX) * (W - 2 * pad);
-  const y = (v) => H - pad - (v / maxY) * (H - 2 * pad);
-  const line = (key, color) =>
-    `<polyline fill="none" stroke="${color}" stroke-width="2" points="${rows.map((r) => `${x(r.hosts)},${y(r[key].median / 1000)}`).join(' ')}"/>` +
-    rows.map((r) => `<circle cx="${x(r.hosts)}" cy="${y(r[key].median / 1000)}" r="3" fill="${color}"/>`).join('');
-  const ticks = rows
-    .map((r) => `<text x="${x(r.hosts)}" y="${H - pad + 18}" font-size="11" text-anchor="middle">${r.hosts}</text>`)
-    .join('');
-  const yTicks = [0, 0.25, 0.5, 0.75, 1]
-    .map(
-      (t) =>
-        `<text x="${pad - 8}" y="${y(t * maxY) + 4}" font-size="11" text-anchor="end">${(t * maxY).toFixed(1)}</text><line x1="${pad}" x2="${W - pad}" y1="${y(t * maxY)}" y2="${y(t * maxY)}" stroke="#ddd"/>`,
-    )
-    .join('');
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif">
-<rect width="100%" height="100%" fill="white"/>
-<text x="${W / 2}" y="24" font-size="14" text-anchor="middle">No-op re-run: seconds (median) against host count, forks ${SCALE_FORKS}</text>
-${yTicks}${ticks}
-<line x1="${pad}" y1="${H - pad}" x2="${W - pad}" y2="${H - pad}" stroke="black"/><line x1="${pad}" y1="${pad}" x2="${pad}" y2="${H - pad}" stroke="black"/>
-<text x="${W / 2}" y="${H - 15}" font-size="12" text-anchor="middle">hosts</text>
-${line('ansible', '#c0392b')}${line('provision', '#2471a3')}
-<text x="${W - pad - 110}" y="${pad + 10}" font-size="12" fill="#c0392b">Ansible</text><text x="${W - pad - 110}" y="${pad + 28}" font-size="12" fill="#2471a3">provision</text>
-</svg>
-`;
+/** Time against host count for both tools, as an SVG line chart drawn by Vega (no browser needed). */
+async function plot(rows) {
+  const { parse, View } = await import('vega');
+  const values = rows.flatMap((r) => [
+    { hosts: r.hosts, tool: 'provision', seconds: r.provision.median / 1000 },
+    { hosts: r.hosts, tool: 'Ansible', seconds: r.ansible.median / 1000 },
+  ]);
+  const encode = (mark) => ({
+    enter: {
+      x: { scale: 'x', field: 'hosts' },
+      y: { scale: 'y', field: 'seconds' },
+      ...(mark === 'line'
+        ? { stroke: { scale: 'tool', field: 'tool' }, strokeWidth: { value: 2 } }
+        : { fill: { scale: 'tool', field: 'tool' } }),
+    },
+  });
+  const spec = {
+    width: 520,
+    height: 300,
+    padding: 10,
+    background: 'white',
+    title: { text: `No-op re-run: seconds (median) against host count, forks ${SCALE_FORKS}` },
+    data: [{ name: 'runs', values }],
+    scales: [
+      { name: 'x', type: 'linear', domain: { data: 'runs', field: 'hosts' }, range: 'width', zero: true, nice: true },
+      { name: 'y', type: 'linear', domain: { data: 'runs', field: 'seconds' }, range: 'height', zero: true, nice: true },
+      { name: 'tool', type: 'ordinal', domain: ['Ansible', 'provision'], range: ['#c0392b', '#2471a3'] },
+    ],
+    axes: [
+      { orient: 'bottom', scale: 'x', title: 'hosts', values: rows.map((r) => r.hosts) },
+      { orient: 'left', scale: 'y', title: 'seconds', grid: true },
+    ],
+    legends: [{ stroke: 'tool', fill: 'tool', orient: 'top-left' }],
+    marks: [
+      {
+        type: 'group',
+        from: { facet: { name: 'series', data: 'runs', groupby: 'tool' } },
+        marks: [
+          { type: 'line', from: { data: 'series' }, encode: encode('line') },
+          { type: 'symbol', from: { data: 'series' }, encode: encode('symbol') },
+        ],
+      },
+    ],
+  };
+  return new View(parse(spec), { renderer: 'none' }).toSVG();
 }
 
 async function main() {
@@ -314,7 +328,7 @@ async function main() {
     JSON.stringify({ date: new Date().toISOString(), repeats: REPEATS, firstRepeats: FIRST_REPEATS, forks: SCALE_FORKS, rows }, null, 2),
   );
   writeFileSync(join(RESULTS, 'bench.txt'), `${text}\n`);
-  if (scale.length) writeFileSync(join(RESULTS, 'scale.svg'), plot(scale));
+  if (scale.length) writeFileSync(join(RESULTS, 'scale.svg'), await plot(scale));
   log(`written: ${RESULTS}/bench.json, bench.txt${scale.length ? ', scale.svg' : ''}`);
 }
 

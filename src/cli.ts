@@ -78,7 +78,7 @@ async function up(inventoryFile: string, o: UpOptions): Promise<number> {
   const reportOpts = { verbose: (o.verbose ?? 0) > 0, diff: !!o.diff };
   // listr2 is loaded only where it draws: a terminal. Start-up time counts on every run.
   const tty = !o.json && process.stdout.isTTY && !process.env.CI;
-  const reporter: Reporter & { flush?(): Promise<void> } = o.json
+  const reporter: Reporter = o.json
     ? jsonReporter(out)
     : tty
       ? (await import('./report/tty.js')).ttyReporter(out, reportOpts)
@@ -105,7 +105,7 @@ async function up(inventoryFile: string, o: UpOptions): Promise<number> {
   process.on('SIGINT', onSigint);
   try {
     const summary = await runner.run();
-    await reporter.flush?.();
+    await reporter.flush();
     return summary.exitCode;
   } finally {
     process.off('SIGINT', onSigint);

@@ -24,7 +24,7 @@ export const ExitCode = {
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
-export type ErrorKind = 'input' | 'usage' | 'connect' | 'hostkey' | 'template' | 'command' | 'module' | 'lab' | 'lint';
+export type ErrorKind = 'input' | 'usage' | 'connect' | 'hostkey' | 'command' | 'module' | 'lab' | 'lint';
 
 /** The one base error: every error a user can cause carries a kind, context and a hint. */
 export class ProvisionError extends Error {
@@ -51,7 +51,6 @@ export class ProvisionError extends Error {
   get exitCode(): ExitCodeValue {
     switch (this.kind) {
       case 'input':
-      case 'template':
         return ExitCode.badInput;
       case 'usage':
         return ExitCode.usage;

@@ -48,7 +48,7 @@ function matchTerm(inv: Inventory, term: string): string[] {
   if (group) return group;
   if (inv.hosts.has(term)) return [term];
   if (/[*?[]/.test(term)) {
-    const re = globToRegExp(term);
+    const re = hostPatternToRegExp(term);
     const names = new Set<string>();
     for (const h of inv.hosts.keys()) if (re.test(h)) names.add(h);
     for (const [g, hs] of inv.groups)
@@ -61,12 +61,33 @@ function matchTerm(inv: Inventory, term: string): string[] {
   return [];
 }
 
-function globToRegExp(glob: string): RegExp {
-  const body = glob
-    .replace(/[.+^${}()|\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${body}$`);
+/**
+ * An Ansible host pattern as Python's fnmatch reads it: `*`, `?`, `[seq]` and `[!seq]`,
+ * case-sensitive, anchored at both ends. Deliberately not OpenSSH's patterns
+ * (src/transport/openssh-pattern.ts), which know no sets and ignore case.
+ */
+export function hostPatternToRegExp(pattern: string): RegExp {
+  let body = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern.charAt(i);
+    const setEnd = c === '[' ? closingBracket(pattern, i) : -1;
+    if (c === '*') body += '.*';
+    else if (c === '?') body += '.';
+    else if (setEnd > 0) {
+      const set = pattern.slice(i + 1, setEnd).replace(/[\\\]]/g, '\\$&');
+      body += set.startsWith('!') ? `[^${set.slice(1)}]` : `[${set.startsWith('^') ? `\\${set}` : set}]`;
+      i = setEnd;
+    } else body += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  }
+  return new RegExp(`^${body}$`, 's');
+}
+
+/** Where the set opened at `open` closes; -1 when it never does (the `[` is then itself). A `]` first in the set is a member. */
+function closingBracket(pattern: string, open: number): number {
+  let j = open + 1;
+  if (pattern.charAt(j) === '!') j++;
+  if (pattern.charAt(j) === ']') j++;
+  return pattern.indexOf(']', j);
 }
 
 function expandRetryFiles(pattern: string): string {

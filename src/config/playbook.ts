@@ -4,6 +4,7 @@ import { inputError, type SourceLocation } from '../errors.js';
 import { findModule, moduleNames } from '../modules/registry.js';
 import { secrets } from '../secrets.js';
 import { isTemplated } from '../template/render.js';
+import { closestName } from '../util/suggest.js';
 import type { Vars } from './inventory.js';
 import { firstIssue, issueToError, type PathKey, parseWith, YamlSource } from './source.js';
 
@@ -187,7 +188,7 @@ export function parseTask(src: YamlSource, raw: Record<string, unknown>, path: P
   const moduleKey = moduleKeys[0];
   const mod = findModule(moduleKey);
   if (!mod) {
-    const suggestion = closest(moduleKey.replace(/^ansible\.builtin\./, ''), moduleNames());
+    const suggestion = closestName(moduleKey.replace(/^ansible\.builtin\./, ''), moduleNames());
     throw inputError(
       `unknown module "${moduleKey}"`,
       src.locate([...path, moduleKey], { key: true }),
@@ -257,28 +258,4 @@ function touchesTemplate(args: unknown, path: PathKey[]): boolean {
     cur = (cur as Record<string, unknown>)[k as string];
   }
   return typeof cur === 'string' && isTemplated(cur);
-}
-
-function closest(name: string, options: string[]): string | undefined {
-  let best: string | undefined;
-  let bestScore = Infinity;
-  for (const o of options) {
-    const d = editDistance(name, o);
-    if (d < bestScore) [best, bestScore] = [o, d];
-  }
-  return bestScore <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length];
 }

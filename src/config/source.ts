@@ -3,6 +3,7 @@ import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node, 
 import type { z } from 'zod';
 import { inputError, type SourceLocation } from '../errors.js';
 import { secrets } from '../secrets.js';
+import { closestName } from '../util/suggest.js';
 import { markDecryptedValues, openInlineVaults, openVaultFile, vaultTag } from '../vault/yaml-hook.js';
 
 export type PathKey = string | number;
@@ -113,7 +114,7 @@ export function issueToError(
   const loc = unknownKey ? src.locate([...issuePath, unknownKey], { key: true }) : src.locate(issuePath);
   const where = issue.path.length ? ` at ${issue.path.join('.')}` : '';
   if (unknownKey) {
-    const near = known.find((k) => k.startsWith(unknownKey.slice(0, 3)) || unknownKey.startsWith(k.slice(0, 3)));
+    const near = closestName(unknownKey, known);
     const hint = near
       ? `did you mean "${near}"? (known: ${known.join(', ')})`
       : known.length

@@ -28,7 +28,6 @@ export type RunEvent =
       msg?: string;
       changes?: string[];
       diffs?: FileDiff[];
-      item?: unknown;
       durationMs: number;
       /** Remote calls this task made (reads and writes). */
       roundTrips: number;

@@ -8,8 +8,6 @@ import type { BecomeOptions, Transport } from '../transport/transport.js';
 
 export interface ConnectSettings {
   hostKeyPolicy?: HostKeyPolicy;
-  connectTimeoutMs?: number;
-  attempts?: number;
   inventoryFile: string;
   signal?: AbortSignal;
 }
@@ -34,8 +32,8 @@ export async function connectHost(host: InventoryHost, s: ConnectSettings): Prom
     password: str('ansible_password'),
     knownHostsFile: known ? inventoryPath(known, s.inventoryFile) : defaultKnownHostsFile(),
     hostKeyPolicy: s.hostKeyPolicy ?? (str('provision_host_key_checking') as HostKeyPolicy | undefined) ?? 'strict',
-    connectTimeoutMs: s.connectTimeoutMs ?? Number(v.provision_connect_timeout ?? 10) * 1000,
-    attempts: s.attempts ?? 4,
+    connectTimeoutMs: Number(v.provision_connect_timeout ?? 10) * 1000,
+    attempts: 4,
     signal: s.signal,
   });
 }

@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { writeFileSync } from 'node:fs';
-import { basename, dirname, extname, join } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import type { Inventory, InventoryHost } from '../config/inventory.js';
 import { selectHosts } from '../config/patterns.js';
 import type { Play, Playbook, Task } from '../config/playbook.js';
@@ -13,7 +13,7 @@ import { ExitCode, type ExitCodeValue, inputError, ProvisionError } from '../err
 import { findModule } from '../modules/registry.js';
 import type { ControllerFiles, EngineAction } from '../modules/types.js';
 import { hostFacts } from '../reads/host-facts.js';
-import { dropOmitted, evaluateCondition, OMIT, renderString, renderValue } from '../template/render.js';
+import { dropOmitted, evaluateCondition, OMIT, renderValue } from '../template/render.js';
 import type { HostKeyPolicy } from '../transport/ssh.js';
 import type { BecomeOptions, Transport } from '../transport/transport.js';
 import { Limiter } from '../util/limiter.js';
@@ -25,7 +25,7 @@ import { formatFinding, runLoadChecks } from './load-checks.js';
 import { checkUndefinedVariables } from './preflight.js';
 import { describeTaskError, resultOf, tail } from './results.js';
 import { serialBatches } from './serial.js';
-import { lazyVars, mergeLayers } from './vars.js';
+import { lazyVars, mergeLayers, renderTemplateFile } from './vars.js';
 import { atomicWriteCommand } from './write-file.js';
 
 export interface RunOptions {
@@ -39,8 +39,6 @@ export interface RunOptions {
   forceHandlers?: boolean;
   detailedExitCode?: boolean;
   hostKeyPolicy?: HostKeyPolicy;
-  connectTimeoutMs?: number;
-  retryFile?: string | false;
   /** Run the checks the playbook's modules declare before connecting (default: yes). */
   loadChecks?: boolean;
   sink: EventSink;
@@ -167,7 +165,7 @@ export class Runner {
       if (h.stats.changed > 0) changedAny = true;
     }
     const bad = touched.filter((h) => h.failed || h.unreachable).map((h) => h.inv.name);
-    const retryFile = bad.length && this.opts.retryFile !== false ? this.writeRetry(bad) : undefined;
+    const retryFile = bad.length ? this.writeRetry(bad) : undefined;
     this.opts.sink({ event: 'recap', hosts, durationMs: Date.now() - started, retryFile });
     let exitCode: ExitCodeValue = ExitCode.ok;
     if (this.interrupted) exitCode = ExitCode.interrupted;
@@ -177,9 +175,9 @@ export class Runner {
     return { exitCode, hosts, changedHosts: touched.filter((h) => h.stats.changed > 0).map((h) => h.inv.name) };
   }
 
-  private writeRetry(names: string[]): string | undefined {
-    // Ansible's place: beside the playbook, not wherever the user happens to stand.
-    const file = this.opts.retryFile || join(dirname(this.pb.file), `${basename(this.pb.file, extname(this.pb.file))}.retry`);
+  /** Beside the playbook, as Ansible puts it: never wherever the user happens to stand. */
+  private writeRetry(names: string[]): string {
+    const file = join(this.pb.dir, `${basename(this.pb.file, extname(this.pb.file))}.retry`);
     writeFileSync(file, `${names.join('\n')}\n`);
     return file;
   }
@@ -234,7 +232,6 @@ export class Runner {
       h.transport = await connectHost(h.inv, {
         inventoryFile: this.inv.file,
         hostKeyPolicy: this.opts.hostKeyPolicy,
-        connectTimeoutMs: this.opts.connectTimeoutMs,
         signal: this.aborter.signal,
       });
       return true;
@@ -435,7 +432,7 @@ export class Runner {
       vars,
       reader,
       files: this.files,
-      render: (template) => renderString(template, vars),
+      render: (template, origin) => renderTemplateFile(template, vars, origin),
       check,
     });
     const descriptions = plan.changes.map((c) => c.description);

@@ -1,5 +1,5 @@
 import type { Vars } from '../core/vars.js';
-import { isTemplated, LAZY, renderValue, TemplateError } from '../template/render.js';
+import { isTemplated, LAZY, renderString, renderValue, TemplateError } from '../template/render.js';
 
 /**
  * Variable precedence, lowest first. Later layers win:
@@ -69,4 +69,14 @@ export function parseExtraVar(text: string): Vars {
   const eq = text.indexOf('=');
   if (eq <= 0) throw new Error(`-e expects key=value or @file.yaml, got "${text}"`);
   return { [text.slice(0, eq)]: text.slice(eq + 1) };
+}
+
+/** A template file's text, rendered: its errors name the file, as variables' errors name the variable. */
+export function renderTemplateFile(text: string, vars: Vars, origin: string): string {
+  try {
+    return renderString(text, vars);
+  } catch (err) {
+    if (err instanceof TemplateError) throw new TemplateError(`${err.message} (in template ${origin})`, err.variable);
+    throw err;
+  }
 }

@@ -3,8 +3,11 @@ import { formatInterrupted, formatResult, formatRunEnd, safe } from './format.js
 
 export interface Reporter {
   handle(e: RunEvent): void;
-  close(): void;
+  /** Resolves once everything handled so far is written. */
+  flush(): Promise<void>;
 }
+
+const written = () => Promise.resolve();
 
 /** Lines as they happen, for CI logs and pipes. */
 export function plainReporter(write: (line: string) => void, opts: { verbose: boolean; diff: boolean }): Reporter {
@@ -36,7 +39,7 @@ export function plainReporter(write: (line: string) => void, opts: { verbose: bo
           break;
       }
     },
-    close() {},
+    flush: written,
   };
 }
 
@@ -50,6 +53,6 @@ export function jsonReporter(write: (line: string) => void): Reporter {
       }
       write(safe(JSON.stringify(e)));
     },
-    close() {},
+    flush: written,
   };
 }

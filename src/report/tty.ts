@@ -19,10 +19,7 @@ interface HostRow {
  * A live task list on a terminal: one row per host with its current task, a timer, and the last
  * line of a long command; results worth reading (changes, diffs, failures) print after each play.
  */
-export function ttyReporter(
-  write: (line: string) => void,
-  opts: { verbose: boolean; diff: boolean },
-): Reporter & { flush(): Promise<void> } {
+export function ttyReporter(write: (line: string) => void, opts: { verbose: boolean; diff: boolean }): Reporter {
   const rows = new Map<string, HostRow>();
   const details: string[] = [];
   let current: Promise<unknown> = Promise.resolve();
@@ -120,7 +117,6 @@ export function ttyReporter(
           break;
       }
     },
-    close() {},
     flush: () => current.then(() => undefined),
   };
 }

@@ -1,6 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { matchOpenSshPatternList } from './openssh-pattern.js';
 
 export interface KnownHostEntry {
   patterns: string;
@@ -59,27 +60,10 @@ function matchesHashed(pattern: string, name: string): boolean {
   return digest === hash;
 }
 
-function matchesGlob(pattern: string, name: string): boolean {
-  const re = new RegExp(
-    `^${pattern
-      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replace(/\*/g, '.*')
-      .replace(/\?/g, '.')}$`,
-    'i',
-  );
-  return re.test(name);
-}
-
 /** Whether an entry's host field names `name`, following OpenSSH: hashed, globs, negation. */
 export function entryMatches(patterns: string, name: string): boolean {
   if (patterns.startsWith('|1|')) return matchesHashed(patterns, name);
-  let matched = false;
-  for (const p of patterns.split(',')) {
-    if (p.startsWith('!')) {
-      if (matchesGlob(p.slice(1), name)) return false;
-    } else if (matchesGlob(p, name)) matched = true;
-  }
-  return matched;
+  return matchOpenSshPatternList(name, patterns) === 'match';
 }
 
 export function verifyHostKey(entries: readonly KnownHostEntry[], name: string, key: Buffer): HostKeyVerdict {

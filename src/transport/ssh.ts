@@ -5,6 +5,7 @@ import type { ExecResult } from '../core/exec.js';
 import { ProvisionError } from '../errors.js';
 import { quote } from '../shell/quote.js';
 import { Limiter, sleep } from '../util/limiter.js';
+import { connectErrorFacts, isRetryableConnectError } from './connect-retry.js';
 import { fingerprint, hostKeyName, KnownHostsFile, verifyHostKey } from './known-hosts.js';
 import { ShellSession } from './shell-session.js';
 import { becomeCommand, type ExecOptions, lineSplitter, type Transport } from './transport.js';
@@ -209,7 +210,12 @@ export class SshTransport implements Transport {
 }
 
 function retryable(err: ProvisionError): boolean {
-  return err.kind === 'connect' && /ECONNREFUSED|EHOSTUNREACH|timed out|ECONNRESET/.test(err.message);
+  return err.kind === 'connect' && isRetryableConnectError(err.cause);
+}
+
+/** Our own connect timer: the same stage and verdict as ssh2's handshake timeout. */
+function connectTimeout(): Error {
+  return Object.assign(new Error('timed out'), { level: 'client-timeout' });
 }
 
 function connectOnce(opts: SshOptions): Promise<Client> {
@@ -255,7 +261,7 @@ function connectOnce(opts: SshOptions): Promise<Client> {
     const client = new Client();
     let settled = false;
     // ssh2's readyTimeout covers the handshake only; a silent network can stall the TCP connect.
-    const timer = setTimeout(() => fail(new Error('timed out')), opts.connectTimeoutMs + 1000);
+    const timer = setTimeout(() => fail(connectTimeout()), opts.connectTimeoutMs + 1000);
     const fail = (err: Error) => {
       if (settled) return;
       settled = true;
@@ -266,9 +272,10 @@ function connectOnce(opts: SshOptions): Promise<Client> {
           new ProvisionError('connect', `cannot connect to ${opts.user}@${opts.address}:${opts.port}: ${describeConnectError(err)}`, {
             host: opts.name,
             cause: err,
-            hint: /authentication/i.test(err.message)
-              ? 'check ansible_user and ansible_ssh_private_key_file'
-              : 'check that the host is up and sshd listens',
+            hint:
+              connectErrorFacts(err).level === 'client-authentication'
+                ? 'check ansible_user and ansible_ssh_private_key_file'
+                : 'check that the host is up and sshd listens',
           }),
       );
     };
@@ -285,10 +292,10 @@ function connectOnce(opts: SshOptions): Promise<Client> {
 }
 
 function describeConnectError(err: Error): string {
-  const code = (err as NodeJS.ErrnoException).code;
-  if (/Timed out while waiting for handshake/.test(err.message)) return 'timed out';
-  if (/All configured authentication methods failed/.test(err.message)) return 'authentication failed';
-  return code ? `${code} ${err.message}` : err.message;
+  const { code, level } = connectErrorFacts(err);
+  if (level === 'client-timeout') return 'timed out';
+  if (level === 'client-authentication') return 'authentication failed';
+  return typeof code === 'string' ? `${code} ${err.message}` : err.message;
 }
 
 function hostKeyError(opts: SshOptions, name: string, key: Buffer, status: string, line: number | undefined): ProvisionError {

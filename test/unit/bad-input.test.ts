@@ -24,11 +24,12 @@ const cases = readdirSync(join(dir, 'bad')).map((f) => {
   const text = readFileSync(join(dir, 'bad', f), 'utf8');
   const expected = /^# expect: (.*)$/m.exec(text)![1];
   const at = /^# at: (\d+:\d+)$/m.exec(text)![1];
-  return { f, expected, at };
+  const hint = /^# hint: (.*)$/m.exec(text)?.[1];
+  return { f, expected, at, hint };
 });
 
 describe('bad input corpus', () => {
-  it.each(cases)('$f: exit 4, file:line:col, a hint, no connection', async ({ f, expected, at }) => {
+  it.each(cases)('$f: exit 4, file:line:col, a hint, no connection', async ({ f, expected, at, hint }) => {
     const file = join(dir, 'bad', f);
     const args = f.startsWith('inv-') ? ['up', file, '--playbook', goodPlaybook] : ['up', goodInventory, '--playbook', file];
     const before = connections;
@@ -36,6 +37,7 @@ describe('bad input corpus', () => {
     expect(r.stderr).toContain(expected);
     expect(r.stderr).toContain(`${file}:${at}`);
     expect(r.stderr).toMatch(/hint: \S/);
+    if (hint) expect(r.stderr).toContain(`hint: ${hint}`);
     expect(r.code).toBe(4);
     expect(connections).toBe(before);
   });

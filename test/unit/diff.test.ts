@@ -1,5 +1,6 @@
+import { applyPatch } from 'diff';
 import { describe, expect, it } from 'vitest';
-import { diffLines, unifiedDiff } from '../../src/report/diff.js';
+import { MAX_EDIT_LENGTH, unifiedDiff } from '../../src/report/diff.js';
 
 describe('unified diff', () => {
   it('shows a one-line change with context, removals first', () => {
@@ -35,12 +36,29 @@ describe('unified diff', () => {
     expect(unifiedDiff({ path: '/f', before: a.join('\n'), after: b.join('\n') }).match(/^@@/gm)).toHaveLength(2);
   });
 
-  it('edit script reproduces the new text', () => {
-    const a = 'a b c d e f'.split(' ');
-    const b = 'a x c d f g'.split(' ');
-    const ops = diffLines(a, b);
-    expect(ops.filter((o) => o.kind !== '-').map((o) => o.line)).toEqual(b);
-    expect(ops.filter((o) => o.kind !== '+').map((o) => o.line)).toEqual(a);
+  it('applied to the old text, the diff gives the new text', () => {
+    const before = 'a\nb\nc\nd\ne\nf\n';
+    const after = 'a\nx\nc\nd\nf\ng\n';
+    expect(applyPatch(before, unifiedDiff({ path: '/f', before, after }))).toBe(after);
+  });
+
+  it('a large file with two distant changes shows two small hunks (the old table gave up and replaced it all)', () => {
+    const a = Array.from({ length: 3000 }, (_, i) => `line ${i}`);
+    const b = [...a];
+    b[10] = 'changed near the top';
+    b[2990] = 'changed near the end';
+    const text = unifiedDiff({ path: '/big', before: `${a.join('\n')}\n`, after: `${b.join('\n')}\n` });
+    expect(text.match(/^@@/gm)).toEqual(['@@', '@@']);
+    expect(text).toContain('@@ -8,7 +8,7 @@\n line 7\n line 8\n line 9\n-line 10\n+changed near the top\n');
+    expect(text.split('\n').filter((l) => l.startsWith('-') || l.startsWith('+')).length).toBe(6);
+  });
+
+  it('a new file, an emptied file, and an edit past the limit show every line', () => {
+    expect(unifiedDiff({ path: '/f', before: 'a\nb\n', after: '' })).toContain('@@ -1,2 +0,0 @@\n-a\n-b\n');
+    const a = Array.from({ length: MAX_EDIT_LENGTH + 1 }, (_, i) => `old ${i}`);
+    const b = a.map((l) => l.replace('old', 'new'));
+    const text = unifiedDiff({ path: '/f', before: a.join('\n'), after: b.join('\n') });
+    expect(text).toContain(`@@ -1,${a.length} +1,${b.length} @@\n-old 0\n`);
   });
 
   it('binary or large files get a summary line', () => {

@@ -5,8 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers.js';
 
 /** A playbook run on the controller itself (ansible_connection: local), through the real engine. */
-async function run(playbook: string, opts: { args?: string[]; hosts?: string } = {}) {
+async function run(playbook: string, opts: { args?: string[]; hosts?: string; files?: Record<string, string> } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'prov-run-'));
+  for (const [name, text] of Object.entries(opts.files ?? {})) writeFileSync(join(dir, name), text);
   writeFileSync(
     join(dir, 'inv.yaml'),
     `all:\n  vars: { ansible_connection: local, d: ${dir} }\n  hosts:\n${opts.hosts ?? '    h1: {}\n    h2: {}\n'}`,
@@ -145,17 +146,19 @@ describe('runner (local connection)', () => {
     ]);
   });
 
-  it('check mode changes nothing, says what would change, and --detailed-exitcode flags drift', async () => {
-    const pb = `
+  it('check mode changes nothing, says what would change, honours creates, and --detailed-exitcode flags drift', async () => {
+    const r = await run(
+      `
 - hosts: h1
   gather_facts: false
   tasks:
     - copy: { dest: "{{ d }}/f", content: new }
     - command: touch {{ d }}/touched
-    - command: touch {{ d }}/guarded
-      args_note: ignored
-`.replace('      args_note: ignored\n', '');
-    const r = await run(pb, { args: ['--check', '--diff', '--detailed-exitcode'] });
+    - name: guarded
+      command: { cmd: "touch {{ d }}/guarded", creates: "{{ d }}" }
+`,
+      { args: ['--check', '--diff', '--detailed-exitcode'] },
+    );
     expect(r.code).toBe(6);
     expect(existsSync(join(r.dir, 'f'))).toBe(false);
     expect(existsSync(join(r.dir, 'touched'))).toBe(false);
@@ -163,9 +166,30 @@ describe('runner (local connection)', () => {
     expect(copy).toMatchObject({ status: 'changed', check: true });
     expect(copy.diffs[0].after).toBe('new');
     expect(r.results[1]).toMatchObject({ status: 'changed', changes: [`touch ${r.dir}/touched`] });
+    // the path in `creates` exists: the command would not run, so check mode says ok, not "would change"
+    expect(r.results[2]).toMatchObject({ task: 'guarded', status: 'ok', changes: [] });
+    expect(r.results[2].msg).toContain(`${r.dir} exists`);
   });
 
-  it('an undefined variable inside a template file names it, the task and the host', async () => {
+  it('an undefined variable inside a template file names it, the file, the task and the host', async () => {
+    const r = await run(
+      `
+- hosts: h1
+  gather_facts: false
+  tasks:
+    - name: render
+      template: { src: app.conf.j2, dest: "{{ d }}/app.conf" }
+`,
+      { files: { 'app.conf.j2': 'listen {{ port }}\nserver_name {{ server_name }}\n' }, hosts: '    h1: { port: 80 }\n' },
+    );
+    expect(r.code).toBe(2);
+    expect(r.results[0]).toMatchObject({ host: 'h1', task: 'render', status: 'failed' });
+    expect(r.results[0].msg).toContain("undefined variable 'server_name'");
+    expect(r.results[0].msg).toContain(join(r.dir, 'app.conf.j2'));
+    expect(existsSync(join(r.dir, 'app.conf'))).toBe(false);
+  });
+
+  it('an undefined variable inside a nested lookup in a task argument names the whole path', async () => {
     const r = await run(`
 - hosts: h1
   gather_facts: false
@@ -177,6 +201,7 @@ describe('runner (local connection)', () => {
       vars: { some: {} }
 `);
     expect(r.code).toBe(2);
+    expect(r.results[0]).toMatchObject({ task: 'render', status: 'changed' });
     expect(r.results[1]).toMatchObject({ host: 'h1', task: 'nested', status: 'failed' });
     expect(r.results[1].msg).toContain("undefined variable 'some.missing'");
   });

@@ -27,12 +27,14 @@ describe('templating (Jinja2 syntax)', () => {
   it('names an undefined variable, also inside attribute lookups', () => {
     expect(() => renderString('a {{ missing }} b', {})).toThrow(/undefined variable 'missing'/);
     expect(() => renderValue('{{ cfg.port }}', { cfg: {} })).toThrow(/undefined variable 'cfg.port'/);
+    let caught: unknown;
     try {
       renderString('{{ nope }}', {});
     } catch (e) {
-      expect(e).toBeInstanceOf(TemplateError);
-      expect((e as TemplateError).variable).toBe('nope');
+      caught = e;
     }
+    expect(caught).toBeInstanceOf(TemplateError);
+    expect((caught as TemplateError).variable).toBe('nope');
   });
 
   it('conditions: undefined names are errors unless guarded', () => {

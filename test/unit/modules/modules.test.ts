@@ -1,6 +1,7 @@
+import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { readKey } from '../../../src/core/reads.js';
-import { findModule } from '../../../src/modules/registry.js';
+import { allModules, findModule } from '../../../src/modules/registry.js';
 import { archive, context, controllerFiles, type DeclaredRead, exists, fakeReader, packages, stat, unit, waited } from './fake-reader.js';
 
 /**
@@ -20,6 +21,12 @@ interface Case {
   failed?: RegExp;
   files?: Record<string, string>;
   vars?: Record<string, unknown>;
+  /** The message the module gives (debug's text, assert's success message). */
+  msg?: string;
+  /** Variables the module sets on the host (set_fact). */
+  sets?: Record<string, unknown>;
+  /** Why a changing case has no idempotent twin: it changes every time, on purpose. */
+  alwaysChanges?: string;
 }
 
 const cases: Case[] = [
@@ -46,11 +53,25 @@ const cases: Case[] = [
     changes: ['update /etc/motd'],
   },
   {
+    name: 'copy twin: new content in place',
+    module: 'copy',
+    args: { dest: '/etc/motd', content: 'new\n' },
+    reads: [stat('/etc/motd', { content: true }, { content: 'new\n' })],
+    changes: [],
+  },
+  {
     name: 'copy fixes only the mode',
     module: 'copy',
     args: { dest: '/etc/motd', content: 'hi\n', mode: '0600' },
     reads: [stat('/etc/motd', { content: true }, { content: 'hi\n', mode: '0644' })],
     changes: ['mode 0644 -> 0600'],
+  },
+  {
+    name: 'copy twin: mode already right',
+    module: 'copy',
+    args: { dest: '/etc/motd', content: 'hi\n', mode: '0600' },
+    reads: [stat('/etc/motd', { content: true }, { content: 'hi\n', mode: '0600' })],
+    changes: [],
   },
   {
     name: 'copy twin: mode as YAML number 600',
@@ -287,7 +308,21 @@ const cases: Case[] = [
     changes: [],
   },
   // command / shell
-  { name: 'command runs', module: 'command', args: { cmd: 'make install' }, reads: [], changes: ['make install'] },
+  {
+    name: 'command runs',
+    module: 'command',
+    args: { cmd: 'make install' },
+    reads: [],
+    changes: ['make install'],
+    alwaysChanges: 'a command without creates or removes runs every time',
+  },
+  {
+    name: 'command runs while creates is missing',
+    module: 'command',
+    args: { cmd: 'make install', creates: '/usr/bin/x' },
+    reads: [exists('/usr/bin/x', false)],
+    changes: ['make install'],
+  },
   {
     name: 'command twin: creates exists',
     module: 'command',
@@ -374,12 +409,31 @@ const cases: Case[] = [
     args: { name: 'k', state: 'restarted' },
     reads: [unit('k', { active: 'active', enabled: 'enabled', needReload: false })],
     changes: ['systemctl restart k'],
+    alwaysChanges: 'restarted restarts every time',
+  },
+  {
+    name: 'service twin: started and running',
+    module: 'service',
+    args: { name: 'k', state: 'started' },
+    reads: [unit('k', { active: 'active', enabled: 'enabled', needReload: false })],
+    changes: [],
+  },
+  {
+    name: 'service starts',
+    module: 'service',
+    args: { name: 'k', state: 'started' },
+    reads: [unit('k', { active: 'inactive', enabled: 'enabled', needReload: false })],
+    changes: ['systemctl start k'],
   },
   // get_url
   {
     name: 'get_url downloads when missing',
     module: 'get_url',
-    args: { url: 'http://198.18.0.1/k.tgz', dest: '/usr/src/k.tgz', checksum: `sha256:${'a'.repeat(64)}` },
+    args: {
+      url: 'http://198.18.0.1/k.tgz',
+      dest: '/usr/src/k.tgz',
+      checksum: 'sha256:2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824',
+    },
     reads: [stat('/usr/src/k.tgz', { checksum: true }, 'absent'), stat('/usr/src/k.tgz/k.tgz', { checksum: true }, 'absent')],
     changes: ['download http://198.18.0.1/k.tgz'],
   },
@@ -397,8 +451,12 @@ const cases: Case[] = [
   {
     name: 'get_url downloads again on a wrong checksum',
     module: 'get_url',
-    args: { url: 'http://198.18.0.1/k.tgz', dest: '/usr/src/k.tgz', checksum: `sha256:${'b'.repeat(64)}` },
-    reads: [stat('/usr/src/k.tgz', { checksum: true }, { content: 'hello' }), stat('/usr/src/k.tgz/k.tgz', { checksum: true }, 'absent')],
+    args: {
+      url: 'http://198.18.0.1/k.tgz',
+      dest: '/usr/src/k.tgz',
+      checksum: 'sha256:2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824',
+    },
+    reads: [stat('/usr/src/k.tgz', { checksum: true }, { content: 'other' }), stat('/usr/src/k.tgz/k.tgz', { checksum: true }, 'absent')],
     changes: ['download http://198.18.0.1/k.tgz'],
   },
   {
@@ -454,7 +512,15 @@ const cases: Case[] = [
     changes: [],
   },
   // assert, debug, set_fact, wait_for
-  { name: 'assert passes', module: 'assert', args: { that: ['x == 1'] }, vars: { x: 1 }, reads: [], changes: [] },
+  {
+    name: 'assert passes',
+    module: 'assert',
+    args: { that: ['x == 1'], success_msg: 'x is 1' },
+    vars: { x: 1 },
+    reads: [],
+    changes: [],
+    msg: 'x is 1',
+  },
   {
     name: 'assert fails with its message',
     module: 'assert',
@@ -477,8 +543,10 @@ const cases: Case[] = [
     reads: [waited({ host: '127.0.0.1', port: 80, state: 'started', timeout: 5, delay: 0, sleep: 1 }, false)],
     failed: /timeout after 5s/,
   },
-  { name: 'debug prints', module: 'debug', args: { msg: 'hello' }, reads: [], changes: [] },
-  { name: 'set_fact sets', module: 'set_fact', args: { a: 1 }, reads: [], changes: [] },
+  { name: 'debug prints', module: 'debug', args: { msg: 'hello' }, reads: [], changes: [], msg: 'hello' },
+  { name: 'debug shows a variable', module: 'debug', args: { var: 'port' }, vars: { port: 80 }, reads: [], changes: [], msg: 'port = 80' },
+  { name: 'set_fact sets', module: 'set_fact', args: { a: 1, b: 'two' }, reads: [], changes: [], sets: { a: 1, b: 'two' } },
+  { name: 'meta flush_handlers changes nothing itself', module: 'meta', args: { action: 'flush_handlers' }, reads: [], changes: [] },
 ];
 
 describe('module decisions (fixture cases, each with an idempotent twin)', () => {
@@ -507,28 +575,23 @@ describe('module decisions (fixture cases, each with an idempotent twin)', () =>
     }
     expect(plan.failed).toBeUndefined();
     expect(plan.changes.map((ch) => ch.description)).toEqual(c.changes);
+    if (c.msg !== undefined) expect(plan.msg).toBe(c.msg);
+    expect(plan.facts).toEqual(c.sets);
   });
 
-  it('every module has cases here', () => {
-    const covered = new Set(cases.map((c) => findModule(c.module)!.name));
-    for (const m of [
-      'copy',
-      'template',
-      'file',
-      'lineinfile',
-      'apt',
-      'get_url',
-      'unarchive',
-      'command',
-      'shell',
-      'systemd',
-      'service',
-      'assert',
-      'wait_for',
-      'debug',
-      'set_fact',
-    ]) {
-      expect(covered, m).toContain(m);
+  it('every registered module has cases, and every change has an idempotent twin', () => {
+    const sameInputs = (a: Case, b: Case) =>
+      findModule(a.module) === findModule(b.module) &&
+      isDeepStrictEqual(a.args, b.args) &&
+      isDeepStrictEqual(a.files, b.files) &&
+      isDeepStrictEqual(a.vars, b.vars);
+    for (const mod of allModules()) {
+      const mine = cases.filter((c) => findModule(c.module) === mod);
+      expect(mine.length, `module ${mod.name} has no fixture case`).toBeGreaterThan(0);
+      for (const c of mine.filter((x) => x.changes?.length && !x.alwaysChanges)) {
+        const twin = mine.find((t) => t !== c && sameInputs(t, c) && t.changes?.length === 0);
+        expect(twin, `"${c.name}" needs a twin: the same arguments on a host already right, and no change`).toBeDefined();
+      }
     }
   });
 

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Tests that cannot fail are worse than none. For each test fixed to be able to fail, break the
+# behaviour it names in the source, run that test alone, expect it RED, and put the file back.
+#   bash scripts/mutate.sh            # every breakage
+#   bash scripts/mutate.sh guard      # only breakages whose name contains "guard"
+# Prints a table: breakage -> test -> red/GREEN. Exits 1 when any test stayed green (it cannot
+# catch its breakage) or a breakage no longer applies (the source moved: update this script).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+# name | file | perl substitution (-0: the whole file is one string) | test file | test name filter
+MUTATIONS=(
+  "template error drops the variable name|src/template/render.ts|s/undefined variable '\\\$\\{missing\\}'\`, missing\)/undefined variable\`)/|test/unit/template.test.ts|names an undefined variable"
+  "renderString swallows template errors|src/template/render.ts|s/throw explain\(err, template, vars\);/return '';/|test/unit/template.test.ts|names an undefined variable"
+  "a module leaves the registry (meta)|src/modules/registry.ts|s/\n  meta,\n/\n/|test/unit/modules/modules.test.ts|meta"
+  "a module joins the registry without cases|src/modules/registry.ts|s/\n  debug,\n/\n  debug,\n  { ...debug, name: 'debug_untested' },\n/|test/unit/modules/modules.test.ts|every registered module"
+  "copy rewrites a file that is already right|src/modules/desired-file.ts|s/const same = [^;]+;/const same = false;/|test/unit/modules/modules.test.ts|copy twin"
+  "command ignores its creates guard|src/modules/command.ts|s/if \(r\.exitCode === 0\) return \`\\\$\\{a\.creates\\} exists\`;/if (r.exitCode === 42) return \`\\\${a.creates} exists\`;/|test/unit/runner.test.ts|honours creates"
+  "a template file's error drops its origin|src/engine/vars.ts|s/ \(in template \\\$\\{origin\\}\)//|test/unit/runner.test.ts|template file names it"
+  "debug loses its message|src/modules/debug.ts|s/msg: args\.var !== undefined \? [^,]+, data/msg: undefined, data/|test/unit/modules/modules.test.ts|debug"
+  "set_fact sets nothing|src/modules/debug.ts|s/facts: args,/facts: {},/|test/unit/modules/modules.test.ts|set_fact"
+  "the retry file goes to the current directory|src/engine/runner.ts|s/const file = join\(this\.pb\.dir, /const file = join('.', /|test/unit/runner.test.ts|retry file"
+  "did-you-mean never suggests|src/util/suggest.ts|s/  return best;\n/  return best \&\& undefined;\n/|test/unit/bad-input.test.ts|unknown"
+  "connect retries stop on a refused connection|src/transport/connect-retry.ts|s/'ECONNREFUSED', //|test/unit/connect-retry.test.ts|retries a host"
+  "known_hosts negation is ignored|src/transport/openssh-pattern.ts|s/if \(negated\) return 'negated';/if (negated) continue;/|test/unit/known-hosts.test.ts|negated"
+  "host pattern sets lose [!...]|src/config/patterns.ts|s/set\.startsWith\('!'\) \?/false ?/|test/unit/patterns.test.ts|negated sets"
+  "large diffs give up and show the whole file replaced|src/report/diff.ts|s/maxEditLength: MAX_EDIT_LENGTH/maxEditLength: 1/|test/unit/diff.test.ts|large file"
+)
+
+SAVED=$(mktemp -d)
+tree_before=$(git diff -- src | sha1sum)
+current=""
+restore() {
+  if [ -n "$current" ]; then cp "$SAVED/original" "$current"; fi
+  current=""
+}
+cleanup() {
+  restore
+  # a breakage of the retry file's place would leave it in the repository
+  [ -e pb.retry ] && [ ! -e "$SAVED/had-pb-retry" ] && rm -f pb.retry
+  rm -rf "$SAVED"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+[ -e pb.retry ] && touch "$SAVED/had-pb-retry"
+
+filter="${1:-}"
+rows=()
+failures=0
+for m in "${MUTATIONS[@]}"; do
+  IFS='|' read -r name file subst test pattern <<<"$m"
+  [[ -n "$filter" && "$name" != *"$filter"* ]] && continue
+  cp "$file" "$SAVED/original"
+  current="$file"
+  perl -0pi -e "$subst" "$file"
+  if cmp -s "$file" "$SAVED/original"; then
+    verdict="NOT APPLIED"
+    failures=$((failures + 1))
+  elif npx vitest run --project unit "$test" -t "$pattern" >"$SAVED/log" 2>&1; then
+    verdict="GREEN (missed)"
+    failures=$((failures + 1))
+  elif grep -q "Tests .*failed" "$SAVED/log"; then
+    verdict="red"
+  else
+    verdict="ERROR (see below)"
+    failures=$((failures + 1))
+    tail -20 "$SAVED/log" >&2
+  fi
+  restore
+  rows+=("$name|$test -t \"$pattern\"|$verdict")
+done
+
+printf '%-55s %-75s %s\n' "breakage" "test" "result"
+for r in "${rows[@]}"; do
+  IFS='|' read -r a b c <<<"$r"
+  printf '%-55s %-75s %s\n' "$a" "$b" "$c"
+done
+[ "$(git diff -- src | sha1sum)" = "$tree_before" ] || {
+  echo "src/ differs from before the run" >&2
+  failures=$((failures + 1))
+}
+[ "$failures" -eq 0 ]

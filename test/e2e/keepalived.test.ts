@@ -66,7 +66,7 @@ describe('the keepalived cluster, end to end on the lab', () => {
     try {
       const r = await provision(['up', INV, '-e', 'keepalived_converge_timeout=2']);
       expect(r.code).toBe(2);
-      expect(r.stdout + r.stderr).toContain(`t-backup0 (a BACKUP) holds the VIP ${VIP} after 2 s; t-master should`);
+      expect(r.stdout + r.stderr).toContain(`t-backup0 (a BACKUP) holds the VIP ${VIP} after 2 s; the MASTER should`);
     } finally {
       await sessions['t-backup0'].run(`ip addr del ${VIP}/22 dev host0`);
     }

@@ -6,8 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { jsonEvents, provision } from './helpers.js';
 
 const COUNT = 200;
-/** The tests' own light hosts: 198.18.3.1 onwards (index 254), apart from any others on this machine. */
-export const LIGHT_FIRST = 254;
+/** The tests' own light hosts: 198.18.3.1 onwards (index 254), apart from any others; global-setup.ts removes the same set. */
+const LIGHT_FIRST = 254;
 const dir = mkdtempSync(join(tmpdir(), 'prov-load-'));
 const inv = join(dir, 'light.yaml');
 

@@ -16,12 +16,12 @@ describe('host keys', () => {
     const pb = playbook(dir, [{ debug: { msg: 'hi' } }]);
     const refused = await provision(['up', file, '--playbook', pb]);
     expect(refused.code).toBe(3);
-    expect(refused.stdout).toMatch(/unknown host key for 198\.18\.0\.101 \(SHA256:[A-Za-z0-9+/]{43}\); refusing to connect/);
+    expect(refused.stdout).toMatch(/unknown host key for 198\.18\.3\.210 \(SHA256:[A-Za-z0-9+/]{43}\); refusing to connect/);
     expect(refused.stdout).toContain('--host-key-checking accept-new');
 
     const accepted = await provision(['up', file, '--playbook', pb, '--host-key-checking', 'accept-new']);
     expect(accepted.code).toBe(0);
-    expect(readFileSync(join(dir, 'known_hosts'), 'utf8')).toMatch(/^198\.18\.0\.101 ssh-ed25519 /);
+    expect(readFileSync(join(dir, 'known_hosts'), 'utf8')).toMatch(/^198\.18\.3\.210 ssh-ed25519 /);
     expect((await provision(['up', file, '--playbook', pb])).code).toBe(0);
   });
 

@@ -68,7 +68,8 @@ function checkTask(t: Task, known: Set<string>): void {
   collect(t.args);
   collect(t.loop);
   collect(Object.values(t.vars));
-  const conditions = [...t.when, t.changedWhen, t.failedWhen].filter((c): c is string => typeof c === 'string');
+  collect([t.limits.timeout, t.limits.retries, t.limits.delay]);
+  const conditions = [...t.when, t.changedWhen, t.failedWhen, ...t.limits.until].filter((c): c is string => typeof c === 'string');
   for (const c of conditions) texts.push(`{{ ${c.replace(/^\s*\{\{|\}\}\s*$/g, '')} }}`);
   for (const text of texts) {
     if (!text.includes('{{') && !text.includes('{%')) continue;

@@ -4,21 +4,25 @@ import { basename, extname } from 'node:path';
 import type { Inventory, InventoryHost, Vars } from '../config/inventory.js';
 import { selectHosts } from '../config/patterns.js';
 import type { Play, Playbook, Task } from '../config/playbook.js';
+import { renderCount } from '../config/task-limits.js';
 import { ExitCode, type ExitCodeValue, inputError, ProvisionError } from '../errors.js';
 import { fileStateCommand, parseFileState } from '../modules/file-state.js';
 import { findModule } from '../modules/registry.js';
 import type { Change, ControllerFiles, ExecResult, HostReader, Plan } from '../modules/types.js';
 import { dropOmitted, evaluateCondition, OMIT, renderString, renderValue } from '../template/render.js';
+import { CommandTimeout } from '../transport/kill.js';
 import type { HostKeyPolicy } from '../transport/ssh.js';
 import type { BecomeOptions, Transport } from '../transport/transport.js';
-import { Limiter } from '../util/limiter.js';
+import { Limiter, sleep } from '../util/limiter.js';
 import { becomeOptions, connectHost } from './connect.js';
 import { controllerFiles } from './controller-files.js';
 import { type EventSink, emptyStats, type HostStats, type TaskStatus } from './events.js';
 import { factVars, GATHER_COMMAND, parseFacts } from './facts.js';
 import { checkUndefinedVariables } from './preflight.js';
 import { describeTaskError, resultOf, tail } from './results.js';
+import { nextStep, type RetryPolicy, retryPolicy } from './retry.js';
 import { serialBatches } from './serial.js';
+import { taskTimeout, timedOutResult, withDeadline } from './time-limit.js';
 import { lazyVars, mergeLayers } from './vars.js';
 import { atomicWriteCommand } from './write-file.js';
 
@@ -34,6 +38,8 @@ export interface RunOptions {
   detailedExitCode?: boolean;
   hostKeyPolicy?: HostKeyPolicy;
   connectTimeoutMs?: number;
+  /** Default `timeout` (seconds) of tasks whose play and task set none. */
+  taskTimeout?: number;
   retryFile?: string | false;
   sink: EventSink;
 }
@@ -62,6 +68,9 @@ interface TaskOutcome {
   result: Record<string, unknown>;
   plan?: Plan;
   changes: string[];
+  attempts?: number;
+  retries?: number;
+  timedOut?: boolean;
 }
 
 /** Refuse a playbook that cannot run before any host is contacted. */
@@ -348,6 +357,9 @@ export class Runner {
       diffs,
       durationMs: Date.now() - t0,
       roundTrips: h.transport!.roundTrips - trips0,
+      attempts: outcome.attempts,
+      retries: outcome.retries,
+      timedOut: outcome.timedOut,
     });
   }
 
@@ -362,13 +374,13 @@ export class Runner {
       if (!evaluateCondition(cond, vars))
         return { status: 'skipped', msg: `condition false: ${String(cond)}`, result: { skipped: true, changed: false }, changes: [] };
     }
-    if (task.loop === undefined) return this.executeItem(h, play, task, vars, raw);
+    if (task.loop === undefined) return this.executeTries(h, play, task, vars, raw);
     const items = renderValue(task.loop, vars);
     if (!Array.isArray(items)) throw new ProvisionError('module', `loop must be a list, got ${typeof items}`);
     const outcomes: TaskOutcome[] = [];
     for (const item of items) {
       const itemRaw = { ...raw, [task.loopVar]: item };
-      const o = await this.executeItem(h, play, task, lazyVars(itemRaw), itemRaw);
+      const o = await this.executeTries(h, play, task, lazyVars(itemRaw), itemRaw, item);
       outcomes.push({ ...o, result: { ...o.result, [task.loopVar]: item } });
     }
     const status: TaskStatus = outcomes.some((o) => o.status === 'failed')
@@ -388,11 +400,96 @@ export class Runner {
       result: { changed: status === 'changed', failed: status === 'failed', results: outcomes.map((o) => o.result) },
       plan: { changes: [], diffs: outcomes.flatMap((o) => o.plan?.diffs ?? []) },
       changes: outcomes.flatMap((o) => o.changes),
+      ...sumTries(outcomes),
     };
   }
 
+  /** One item, tried again while `until` asks for it (never in check mode); each try has the task's time limit. */
+  private async executeTries(h: HostState, play: Play, task: Task, vars: Vars, rawVars: Vars, item?: unknown): Promise<TaskOutcome> {
+    const count = (k: 'retries' | 'delay') => {
+      const v = task.limits[k];
+      return v === undefined ? undefined : renderCount(k, v, vars, task.location);
+    };
+    const policy = this.isCheck(task)
+      ? undefined
+      : retryPolicy({ until: task.limits.until, retries: count('retries'), delay: count('delay') });
+    const limitS = taskTimeout(task, play, this.opts.taskTimeout, vars);
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await this.executeTry(h, play, task, vars, rawVars, limitS, policy, attempt);
+      if (!policy) return outcome;
+      const step = nextStep(policy, attempt, () => this.untilHolds(task, policy, outcome, rawVars));
+      const tries = { attempts: attempt, retries: attempt - 1 };
+      if (step === 'done') return { ...outcome, ...tries };
+      if (step === 'exhausted' || this.interrupted) {
+        const msg = `still failing its until condition after ${attempt} tries${outcome.msg ? `; the last one: ${outcome.msg}` : ''}`;
+        return { ...outcome, ...tries, status: 'failed', msg, result: { ...outcome.result, failed: true } };
+      }
+      this.opts.sink({
+        event: 'task_retry',
+        play: play.name,
+        task: task.name,
+        host: h.inv.name,
+        attempt,
+        retriesLeft: policy.attempts - attempt,
+        msg: task.noLog ? undefined : outcome.msg,
+        timedOut: outcome.timedOut,
+        item,
+      });
+      await sleep(policy.delayMs, this.aborter.signal);
+    }
+  }
+
+  /** `until` sees the try's result as `result` and under the registered name; without `until`, a try that did not fail is enough. */
+  private untilHolds(task: Task, policy: RetryPolicy, outcome: TaskOutcome, rawVars: Vars): boolean {
+    if (policy.until.length === 0) return outcome.status !== 'failed';
+    const condVars = lazyVars({ ...rawVars, result: outcome.result, ...(task.register ? { [task.register]: outcome.result } : {}) });
+    return policy.until.every((c) => evaluateCondition(c, condVars));
+  }
+
+  /** One try: a command that runs past the limit is killed and the try fails with what it printed. */
+  private async executeTry(
+    h: HostState,
+    play: Play,
+    task: Task,
+    vars: Vars,
+    rawVars: Vars,
+    limitS: number | undefined,
+    policy: RetryPolicy | undefined,
+    attempt: number,
+  ): Promise<TaskOutcome> {
+    const transport = limitS ? withDeadline(h.transport!, Date.now() + limitS * 1000, limitS * 1000) : h.transport!;
+    try {
+      return await this.executeItem(h, play, task, vars, rawVars, transport, policy ? attempt : undefined);
+    } catch (err) {
+      if (err instanceof CommandTimeout) {
+        const r = timedOutResult(err);
+        return {
+          status: 'failed',
+          msg: r.msg,
+          result: { ...r.result, ...(policy ? { attempts: attempt } : {}) },
+          changes: [],
+          timedOut: true,
+        };
+      }
+      // With retries, a failure the module reports is a failed try that until may retry, as in Ansible.
+      if (policy && err instanceof ProvisionError && (err.kind === 'module' || err.kind === 'command')) {
+        const msg = describeTaskError(err);
+        return { status: 'failed', msg, result: { failed: true, changed: false, msg, attempts: attempt }, changes: [] };
+      }
+      throw err;
+    }
+  }
+
   /** `vars` renders lazily; `rawVars` are the same values unrendered, to layer more on top. */
-  private async executeItem(h: HostState, play: Play, task: Task, vars: Vars, rawVars: Vars): Promise<TaskOutcome> {
+  private async executeItem(
+    h: HostState,
+    play: Play,
+    task: Task,
+    vars: Vars,
+    rawVars: Vars,
+    transport: Transport,
+    attempt?: number,
+  ): Promise<TaskOutcome> {
     const mod = findModule(task.module)!;
     const rendered = dropOmitted(renderValue(task.args, vars));
     const parsed = mod.schema.safeParse(rendered);
@@ -404,7 +501,6 @@ export class Runner {
         { location: task.location },
       );
     }
-    const transport = h.transport!;
     const become = becomeOptions(vars, {
       enabled: task.become ?? (play.become || undefined),
       user: task.becomeUser,
@@ -434,7 +530,7 @@ export class Runner {
     let execFailure: string | undefined;
     if (!check) {
       for (const change of plan.changes) {
-        const r = await this.apply(h, task, change, become);
+        const r = await this.apply(transport, h, task, change, become);
         last = r;
         if (r.exitCode !== 0 && !(change.kind === 'exec' && change.okExitCodes?.includes(r.exitCode))) {
           execFailure = `${change.description} failed (exit ${r.exitCode})\n  command: ${r.command.split('\n')[0].slice(0, 300)}\n${tail(r.stderr || r.stdout)}`;
@@ -444,7 +540,8 @@ export class Runner {
     }
     let changed = plan.changes.length > 0;
     let failed = execFailure !== undefined;
-    const result = resultOf(changed, last, { ...plan.data, msg: execFailure ?? plan.msg, failed });
+    const tries = attempt === undefined ? {} : { attempts: attempt };
+    const result = resultOf(changed, last, { ...plan.data, msg: execFailure ?? plan.msg, failed, ...tries });
     const condVars = lazyVars({ ...rawVars, result, ...(task.register ? { [task.register]: result } : {}) });
     // A failed_when decides failure itself, as in Ansible: a non-zero exit is then only data.
     if (task.failedWhen !== undefined && !check) {
@@ -460,8 +557,7 @@ export class Runner {
     return { status, msg, result, plan, changes: descriptions };
   }
 
-  private async apply(h: HostState, task: Task, change: Change, become: BecomeOptions | undefined): Promise<ExecResult> {
-    const t = h.transport!;
+  private async apply(t: Transport, h: HostState, task: Task, change: Change, become: BecomeOptions | undefined): Promise<ExecResult> {
     if (change.kind === 'exec') {
       const onLine = change.streamOutput
         ? (line: string) => this.opts.sink({ event: 'task_output', host: h.inv.name, task: task.name, line })
@@ -471,4 +567,16 @@ export class Runner {
     const content = typeof change.content === 'function' ? await change.content() : change.content;
     return t.exec(atomicWriteCommand({ ...change, content }), { stdin: content, become });
   }
+}
+
+/** A loop's tries, summed over its items; absent when no item was retried by policy. */
+function sumTries(outcomes: TaskOutcome[]): Pick<TaskOutcome, 'attempts' | 'retries' | 'timedOut'> {
+  const counted = outcomes.filter((o) => o.attempts !== undefined);
+  const timedOut = outcomes.some((o) => o.timedOut) || undefined;
+  if (counted.length === 0) return { timedOut };
+  return {
+    attempts: counted.reduce((n, o) => n + (o.attempts ?? 0), 0),
+    retries: counted.reduce((n, o) => n + (o.retries ?? 0), 0),
+    timedOut,
+  };
 }

@@ -8,6 +8,9 @@ import { ProvisionError } from '../errors.js';
  * transport kills that whole group from a second channel, through the same `become`.
  */
 
+/** How long stopping a timed-out command may wait (for its group to be said, for the kill) before the task fails anyway. */
+export const KILL_WAIT_MS = 5000;
+
 /** A command stopped at its time limit; carries what it printed until then. */
 export class CommandTimeout extends ProvisionError {
   constructor(
@@ -52,8 +55,25 @@ export function killGroupCommand(pgid: number): string {
 export class GroupAnnouncement {
   pgid: number | undefined;
   private held = '';
+  private readonly waiters: ((pgid: number | undefined) => void)[] = [];
 
   constructor(private readonly token: string) {}
+
+  /**
+   * The group, once announced: a limit can pass before the command even starts (sudo still
+   * checking a password on a busy host), and then it is worth waiting a little to kill it.
+   * Resolves undefined after `ms`, or when the stream ends without an announcement.
+   */
+  known(ms: number): Promise<number | undefined> {
+    if (this.pgid !== undefined) return Promise.resolve(this.pgid);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(undefined), ms);
+      this.waiters.push((pgid) => {
+        clearTimeout(timer);
+        resolve(pgid);
+      });
+    });
+  }
 
   /** Returns the text to pass on for this chunk. */
   feed(chunk: Buffer | string): string {
@@ -69,6 +89,7 @@ export class GroupAnnouncement {
       const m = line.startsWith(`${this.token} `) ? /^(\d+)$/.exec(line.slice(this.token.length + 1)) : null;
       if (m) {
         this.pgid = Number(m[1]);
+        for (const w of this.waiters.splice(0)) w(this.pgid);
         const rest = this.held;
         this.held = '';
         return passed + rest;
@@ -79,6 +100,7 @@ export class GroupAnnouncement {
 
   /** At the end of the stream: whatever was held back. */
   flush(): string {
+    for (const w of this.waiters.splice(0)) w(this.pgid);
     const rest = this.held;
     this.held = '';
     return rest;

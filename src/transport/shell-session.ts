@@ -3,7 +3,7 @@ import type { ClientChannel } from 'ssh2';
 import { ProvisionError } from '../errors.js';
 import type { ExecResult } from '../modules/types.js';
 import { Limiter } from '../util/limiter.js';
-import { announceGroup, CommandTimeout, GroupAnnouncement } from './kill.js';
+import { announceGroup, CommandTimeout, GroupAnnouncement, KILL_WAIT_MS } from './kill.js';
 
 /** Kills a process group on the host (through the shell's own `become`); says why when it could not. */
 export type GroupKiller = (pgid: number) => Promise<string | undefined>;
@@ -84,7 +84,8 @@ export class ShellSession {
   }
 
   close(): void {
-    if (!this.ended) this.stream.end('exit\n');
+    // A dead shell's channel is closed or closing already.
+    if (!this.ended && !this.dead) this.stream.end('exit\n');
   }
 
   /** The read in progress ran past its limit: kill the shell's process group, fail the read, retire the shell. */
@@ -95,9 +96,9 @@ export class ShellSession {
     this.dead ??= new ProvisionError('command', 'this remote shell was stopped: a read ran past its time limit', { host: this.host });
     const stdout = Buffer.concat(this.out).toString('utf8');
     const stderr = Buffer.concat(this.err).toString('utf8');
-    let problem: string | undefined;
-    if (this.group.pgid === undefined || !this.kill) problem = 'the shell never said its process group; its channel was closed instead';
-    else problem = await this.kill(this.group.pgid);
+    const pgid = this.kill ? await this.group.known(KILL_WAIT_MS) : undefined;
+    const problem =
+      pgid === undefined || !this.kill ? 'the shell did not say its process group; only its channel was closed' : await this.kill(pgid);
     if (!this.ended) this.stream.close();
     w.reject(new CommandTimeout(this.host, command, limitMs, stdout, stderr, problem));
   }

@@ -6,7 +6,7 @@ import { ProvisionError } from '../errors.js';
 import type { ExecResult } from '../modules/types.js';
 import { quote } from '../shell/quote.js';
 import { Limiter, sleep } from '../util/limiter.js';
-import { announceGroup, CommandTimeout, GroupAnnouncement, killGroupCommand } from './kill.js';
+import { announceGroup, CommandTimeout, GroupAnnouncement, KILL_WAIT_MS, killGroupCommand } from './kill.js';
 import { fingerprint, hostKeyName, KnownHostsFile, verifyHostKey } from './known-hosts.js';
 import { ShellSession } from './shell-session.js';
 import { type BecomeOptions, becomeCommand, type ExecOptions, lineSplitter, type Transport } from './transport.js';
@@ -36,8 +36,6 @@ export function defaultKnownHostsFile(): string {
 
 /** sshd allows 10 sessions per connection by default; stay under it (a kill at a time limit may use one more). */
 const CHANNELS_PER_CONNECTION = 8;
-/** How long killing a timed-out command's process group may take before the task is failed anyway. */
-const KILL_WAIT_MS = 5000;
 
 export class SshTransport implements Transport {
   readonly host: string;
@@ -187,7 +185,7 @@ export class SshTransport implements Transport {
         const limitMs = opts.timeoutMs;
         timer = setTimeout(() => {
           if (exitCode !== null) return;
-          killing = this.stopChannel(stream, group?.pgid, opts.become);
+          killing = this.stopChannel(stream, group, opts.become);
         }, limitMs);
       }
       const onErr = (d: Buffer) => {
@@ -232,11 +230,14 @@ export class SshTransport implements Transport {
   /** At a time limit: kill the command's process group, then close its channel. */
   private async stopChannel(
     stream: ClientChannel,
-    pgid: number | undefined,
+    group: GroupAnnouncement | undefined,
     become: BecomeOptions | undefined,
   ): Promise<string | undefined> {
+    const pgid = await group?.known(KILL_WAIT_MS);
     const problem =
-      pgid === undefined ? 'the command never said its process group; only its channel was closed' : await this.killGroup(pgid, become);
+      pgid === undefined
+        ? `the command did not say its process group within ${KILL_WAIT_MS / 1000} s; only its channel was closed`
+        : await this.killGroup(pgid, become);
     if (problem) stream.signal?.('KILL');
     stream.close();
     return problem;

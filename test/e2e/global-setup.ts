@@ -1,22 +1,32 @@
 import { execFileSync } from 'node:child_process';
 
 const CLI = ['bin/provision.js'];
-const LABS = ['inventory/lab.yaml', 'test/e2e/engine-lab.yaml'];
+const LABS = ['inventory/lab.yaml', 'test/e2e/engine-lab.yaml', 'test/e2e/timeout-lab.yaml'];
+/** A first `lab up` builds the base file system (about a minute); a hang must not take the whole CI run. */
+const LAB_UP_LIMIT_S = 600;
+const LAB_DOWN_LIMIT_S = 180;
 
-function provision(...args: string[]): void {
-  execFileSync('node', [...CLI, ...args], { stdio: 'inherit' });
+/** Run the CLI; past `limitS` it is killed and the step is named in the error. */
+function provision(limitS: number, ...args: string[]): void {
+  try {
+    execFileSync('node', [...CLI, ...args], { stdio: 'inherit', timeout: limitS * 1000 });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ETIMEDOUT')
+      throw new Error(`lab set-up step "provision ${args.join(' ')}" timed out after ${limitS} s`, { cause: err });
+    throw err;
+  }
 }
 
 /** Boot the lab once for every end-to-end file; tear it down after, unless asked to keep it. */
 export async function setup(): Promise<void> {
   if (process.getuid?.() !== 0) throw new Error('the end-to-end tests boot a lab and need root');
-  for (const inv of LABS) provision('lab', 'up', inv);
+  for (const inv of LABS) provision(LAB_UP_LIMIT_S, 'lab', 'up', inv);
 }
 
 /** After `lab down`, nothing may be left: no container, no overlay mount, no bridge, no cache process. */
 export async function teardown(): Promise<void> {
   if (process.env.PROVISION_KEEP_LAB) return;
-  provision('lab', 'down');
+  provision(LAB_DOWN_LIMIT_S, 'lab', 'down');
   const left: string[] = [];
   const mounts = execFileSync('cat', ['/proc/self/mounts'])
     .toString()

@@ -30,6 +30,7 @@ interface UpOptions {
   verbose?: number;
   json?: boolean;
   hostKeyChecking?: 'strict' | 'accept-new' | 'off';
+  taskTimeout?: string;
   lint: boolean;
 }
 
@@ -71,6 +72,9 @@ async function up(inventoryFile: string, o: UpOptions): Promise<number> {
   const forks = Number(o.forks);
   if (!Number.isInteger(forks) || forks < 1)
     throw new ProvisionError('usage', `--forks must be a whole number of at least 1, got "${o.forks}"`);
+  const taskTimeout = o.taskTimeout === undefined ? undefined : Number(o.taskTimeout);
+  if (taskTimeout !== undefined && !(Number.isInteger(taskTimeout) && taskTimeout >= 0))
+    throw new ProvisionError('usage', `--task-timeout must be a whole number of seconds (0: no limit), got "${o.taskTimeout}"`);
   const inv = loadInventory(inventoryFile);
   const pb = loadPlaybook(o.playbook ?? defaultPlaybook(inventoryFile));
   const extraVars = loadExtraVars(o.extraVars);
@@ -95,6 +99,7 @@ async function up(inventoryFile: string, o: UpOptions): Promise<number> {
     detailedExitCode: o.detailedExitcode,
     hostKeyPolicy: o.hostKeyChecking,
     loadChecks: o.lint,
+    taskTimeout,
     sink: (e) => reporter.handle(e),
   });
   let interrupts = 0;
@@ -136,6 +141,7 @@ export function buildProgram(setCode: (c: number) => void): Command {
     )
     .option('-f, --forks <n>', 'hosts worked on at once', '10')
     .option('--force-handlers', 'run notified handlers even on hosts that failed')
+    .option('--task-timeout <seconds>', 'time limit of each try of a task whose task and play set no timeout (0: none)')
     .option('--detailed-exitcode', `with --check: exit ${ExitCode.changesPending} when changes are pending`)
     .option('-v, --verbose', 'more output (repeat for more)', (_: string, n: number) => n + 1, 0)
     .option('--json', 'one JSON event per line')
@@ -166,7 +172,7 @@ export function buildProgram(setCode: (c: number) => void): Command {
     .command('modules')
     .description('the module reference: every argument, its type, default and meaning')
     .action(async () => {
-      out((await import('./modules/reference.js')).moduleReference());
+      out((await import('./registry/reference.js')).moduleReference());
       setCode(ExitCode.ok);
     });
 

@@ -24,7 +24,7 @@ export const ExitCode = {
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
-export type ErrorKind = 'input' | 'usage' | 'connect' | 'hostkey' | 'command' | 'module' | 'lab' | 'lint';
+export type ErrorKind = 'input' | 'usage' | 'connect' | 'hostkey' | 'command' | 'module' | 'lab' | 'lint' | 'timeout';
 
 /** The one base error: every error a user can cause carries a kind, context and a hint. */
 export class ProvisionError extends Error {

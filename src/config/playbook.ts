@@ -1,12 +1,13 @@
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { inputError, type SourceLocation } from '../errors.js';
-import { findModule, moduleNames } from '../modules/registry.js';
+import { findModule, moduleNames } from '../registry/modules.js';
 import { secrets } from '../secrets.js';
 import { isTemplated } from '../template/render.js';
 import { closestName } from '../util/suggest.js';
 import type { Vars } from './inventory.js';
 import { firstIssue, issueToError, type PathKey, parseWith, YamlSource } from './source.js';
+import { type Count, parseCount, parseTaskLimits, type TaskLimits } from './task-limits.js';
 
 export interface Task {
   name: string;
@@ -27,6 +28,8 @@ export interface Task {
   checkMode?: boolean;
   ignoreErrors: boolean;
   vars: Vars;
+  /** timeout, until, retries, delay. */
+  limits: TaskLimits;
   location: SourceLocation;
 }
 
@@ -43,6 +46,8 @@ export interface Play {
   serial?: Serial;
   maxFailPercentage?: number;
   anyErrorsFatal: boolean;
+  /** Default `timeout` of the play's tasks (seconds). */
+  timeout?: Count;
   tasks: Task[];
   handlers: Task[];
   location: SourceLocation;
@@ -78,6 +83,11 @@ const taskKeywords = z.strictObject({
   check_mode: z.boolean().optional(),
   ignore_errors: z.boolean().optional(),
   vars: z.record(z.string(), z.unknown()).optional(),
+  // Checked by parseTaskLimits, which says what a good value looks like.
+  timeout: z.unknown().optional(),
+  until: z.union([condition, z.array(condition)]).optional(),
+  retries: z.unknown().optional(),
+  delay: z.unknown().optional(),
 });
 const KEYWORDS = new Set(Object.keys(taskKeywords.shape));
 
@@ -100,6 +110,7 @@ const playSchema = z.strictObject({
   serial: serialSchema.optional(),
   max_fail_percentage: z.number().min(0).max(100).optional(),
   any_errors_fatal: z.boolean().optional(),
+  timeout: z.unknown().optional(),
   tasks: z.array(z.record(z.string(), z.unknown())).nullish(),
   handlers: z.array(z.record(z.string(), z.unknown())).nullish(),
   pre_tasks: z.array(z.record(z.string(), z.unknown())).nullish(),
@@ -166,6 +177,7 @@ function parsePlay(src: YamlSource, dir: string, raw: unknown, path: PathKey[]):
     serial: p.serial,
     maxFailPercentage: p.max_fail_percentage,
     anyErrorsFatal: p.any_errors_fatal ?? false,
+    timeout: p.timeout === undefined || p.timeout === null ? undefined : parseCount('timeout', p.timeout, src.locate([...path, 'timeout'])),
     tasks: parsedTasks,
     handlers,
     location: src.locate(path),
@@ -219,6 +231,7 @@ export function parseTask(src: YamlSource, raw: Record<string, unknown>, path: P
     checkMode: kw.check_mode,
     ignoreErrors: kw.ignore_errors ?? false,
     vars: kw.vars ?? {},
+    limits: parseTaskLimits(kw, (k) => src.locate([...path, k])),
     location,
   };
 }

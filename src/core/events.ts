@@ -31,6 +31,23 @@ export type RunEvent =
       durationMs: number;
       /** Remote calls this task made (reads and writes). */
       roundTrips: number;
+      /** With `until`/`retries`: tries made (over all items of a loop); `retries` counts the tries after each first one. */
+      attempts?: number;
+      retries?: number;
+      /** The task (or its last try) ran past its `timeout` and its command was killed. */
+      timedOut?: boolean;
+    }
+  | {
+      event: 'task_retry';
+      play: string;
+      task: string;
+      host: string;
+      /** The try that did not satisfy `until`, and how many are left. */
+      attempt: number;
+      retriesLeft: number;
+      msg?: string;
+      timedOut?: boolean;
+      item?: unknown;
     }
   | { event: 'host_done'; play: string; host: string }
   | { event: 'warning'; msg: string; host?: string }

@@ -2,8 +2,8 @@ import type { Inventory } from '../config/inventory.js';
 import { selectHosts } from '../config/patterns.js';
 import type { Playbook } from '../config/playbook.js';
 import { formatLocation, ProvisionError } from '../errors.js';
-import { findModule } from '../modules/registry.js';
 import type { CheckFinding } from '../modules/types.js';
+import { findModule } from '../registry/modules.js';
 import { safe } from '../report/format.js';
 
 export function formatFinding(f: CheckFinding): string[] {

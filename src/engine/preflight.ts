@@ -2,7 +2,7 @@ import type { Inventory } from '../config/inventory.js';
 import type { Playbook, Task } from '../config/playbook.js';
 import type { Vars } from '../core/vars.js';
 import { inputError } from '../errors.js';
-import { findModule } from '../modules/registry.js';
+import { findModule } from '../registry/modules.js';
 import { isTemplated, referencedNames } from '../template/render.js';
 
 /** Names every run defines, beside the inventory's and the playbook's own. */
@@ -67,7 +67,8 @@ function checkTask(t: Task, known: Set<string>): void {
   collect(t.args);
   collect(t.loop);
   collect(Object.values(t.vars));
-  const conditions = [...t.when, t.changedWhen, t.failedWhen].filter((c): c is string => typeof c === 'string');
+  collect([t.limits.timeout, t.limits.retries, t.limits.delay]);
+  const conditions = [...t.when, t.changedWhen, t.failedWhen, ...t.limits.until].filter((c): c is string => typeof c === 'string');
   for (const c of conditions) texts.push(`{{ ${c.replace(/^\s*\{\{|\}\}\s*$/g, '')} }}`);
   for (const text of texts) {
     if (!isTemplated(text)) continue;

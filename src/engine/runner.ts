@@ -4,19 +4,21 @@ import { basename, extname, join } from 'node:path';
 import type { Inventory, InventoryHost } from '../config/inventory.js';
 import { selectHosts } from '../config/patterns.js';
 import type { Play, Playbook, Task } from '../config/playbook.js';
+import { renderCount } from '../config/task-limits.js';
 import { type EventSink, emptyStats, type HostStats, type TaskStatus } from '../core/events.js';
 import type { ExecResult } from '../core/exec.js';
 import type { Change, Plan } from '../core/plan.js';
 import type { HostReader } from '../core/reads.js';
 import type { Vars } from '../core/vars.js';
 import { ExitCode, type ExitCodeValue, inputError, ProvisionError } from '../errors.js';
-import { findModule } from '../modules/registry.js';
 import type { ControllerFiles, EngineAction } from '../modules/types.js';
 import { hostFacts } from '../reads/host-facts.js';
+import { findModule } from '../registry/modules.js';
 import { dropOmitted, evaluateCondition, OMIT, renderValue } from '../template/render.js';
+import { CommandTimeout } from '../transport/kill.js';
 import type { HostKeyPolicy } from '../transport/ssh.js';
 import type { BecomeOptions, Transport } from '../transport/transport.js';
-import { Limiter } from '../util/limiter.js';
+import { Limiter, sleep } from '../util/limiter.js';
 import { becomeOptions, connectHost } from './connect.js';
 import { controllerFiles } from './controller-files.js';
 import { factVars } from './facts.js';
@@ -24,7 +26,9 @@ import { createHostReader, ReadCache } from './host-reader.js';
 import { formatFinding, runLoadChecks } from './load-checks.js';
 import { checkUndefinedVariables } from './preflight.js';
 import { describeTaskError, resultOf, tail } from './results.js';
+import { nextStep, type RetryPolicy, retryPolicy } from './retry.js';
 import { serialBatches } from './serial.js';
+import { taskTimeout, timedOutResult, withDeadline } from './time-limit.js';
 import { lazyVars, mergeLayers, renderTemplateFile } from './vars.js';
 import { atomicWriteCommand } from './write-file.js';
 
@@ -41,6 +45,8 @@ export interface RunOptions {
   hostKeyPolicy?: HostKeyPolicy;
   /** Run the checks the playbook's modules declare before connecting (default: yes). */
   loadChecks?: boolean;
+  /** Default `timeout` (seconds) of tasks whose play and task set none. */
+  taskTimeout?: number;
   sink: EventSink;
 }
 
@@ -70,6 +76,9 @@ interface TaskOutcome {
   result: Record<string, unknown>;
   plan?: Plan;
   changes: string[];
+  attempts?: number;
+  retries?: number;
+  timedOut?: boolean;
 }
 
 /** What the engine does itself for this task, as its module declares (meta: flush_handlers). */
@@ -245,7 +254,7 @@ export class Runner {
     const t0 = Date.now();
     this.opts.sink({ event: 'task_start', play: play.name, task: 'Gathering Facts', host: h.inv.name, handler: false });
     try {
-      h.facts = factVars(await this.readerFor(h, undefined).get(hostFacts, {}));
+      h.facts = factVars(await this.readerFor(h, h.transport!, undefined).get(hostFacts, {}));
       h.stats.ok++;
       this.opts.sink({
         event: 'task_result',
@@ -363,6 +372,9 @@ export class Runner {
       diffs,
       durationMs: Date.now() - t0,
       roundTrips: h.transport!.roundTrips - trips0,
+      attempts: outcome.attempts,
+      retries: outcome.retries,
+      timedOut: outcome.timedOut,
     });
   }
 
@@ -377,13 +389,13 @@ export class Runner {
       if (!evaluateCondition(cond, vars))
         return { status: 'skipped', msg: `condition false: ${String(cond)}`, result: { skipped: true, changed: false }, changes: [] };
     }
-    if (task.loop === undefined) return this.executeItem(h, play, task, vars, raw);
+    if (task.loop === undefined) return this.executeTries(h, play, task, vars, raw);
     const items = renderValue(task.loop, vars);
     if (!Array.isArray(items)) throw new ProvisionError('module', `loop must be a list, got ${typeof items}`);
     const outcomes: TaskOutcome[] = [];
     for (const item of items) {
       const itemRaw = { ...raw, [task.loopVar]: item };
-      const o = await this.executeItem(h, play, task, lazyVars(itemRaw), itemRaw);
+      const o = await this.executeTries(h, play, task, lazyVars(itemRaw), itemRaw, item);
       outcomes.push({ ...o, result: { ...o.result, [task.loopVar]: item } });
     }
     const status: TaskStatus = outcomes.some((o) => o.status === 'failed')
@@ -403,11 +415,96 @@ export class Runner {
       result: { changed: status === 'changed', failed: status === 'failed', results: outcomes.map((o) => o.result) },
       plan: { changes: [], diffs: outcomes.flatMap((o) => o.plan?.diffs ?? []) },
       changes: outcomes.flatMap((o) => o.changes),
+      ...sumTries(outcomes),
     };
   }
 
+  /** One item, tried again while `until` asks for it (never in check mode); each try has the task's time limit. */
+  private async executeTries(h: HostState, play: Play, task: Task, vars: Vars, rawVars: Vars, item?: unknown): Promise<TaskOutcome> {
+    const count = (k: 'retries' | 'delay') => {
+      const v = task.limits[k];
+      return v === undefined ? undefined : renderCount(k, v, vars, task.location);
+    };
+    const policy = this.isCheck(task)
+      ? undefined
+      : retryPolicy({ until: task.limits.until, retries: count('retries'), delay: count('delay') });
+    const limitS = taskTimeout(task, play, this.opts.taskTimeout, vars);
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await this.executeTry(h, play, task, vars, rawVars, limitS, policy, attempt);
+      if (!policy) return outcome;
+      const step = nextStep(policy, attempt, () => this.untilHolds(task, policy, outcome, rawVars));
+      const tries = { attempts: attempt, retries: attempt - 1 };
+      if (step === 'done') return { ...outcome, ...tries };
+      if (step === 'exhausted' || this.interrupted) {
+        const msg = `still failing its until condition after ${attempt} tries${outcome.msg ? `; the last one: ${outcome.msg}` : ''}`;
+        return { ...outcome, ...tries, status: 'failed', msg, result: { ...outcome.result, failed: true } };
+      }
+      this.opts.sink({
+        event: 'task_retry',
+        play: play.name,
+        task: task.name,
+        host: h.inv.name,
+        attempt,
+        retriesLeft: policy.attempts - attempt,
+        msg: task.noLog ? undefined : outcome.msg,
+        timedOut: outcome.timedOut,
+        item,
+      });
+      await sleep(policy.delayMs, this.aborter.signal);
+    }
+  }
+
+  /** `until` sees the try's result as `result` and under the registered name; without `until`, a try that did not fail is enough. */
+  private untilHolds(task: Task, policy: RetryPolicy, outcome: TaskOutcome, rawVars: Vars): boolean {
+    if (policy.until.length === 0) return outcome.status !== 'failed';
+    const condVars = lazyVars({ ...rawVars, result: outcome.result, ...(task.register ? { [task.register]: outcome.result } : {}) });
+    return policy.until.every((c) => evaluateCondition(c, condVars));
+  }
+
+  /** One try: a command that runs past the limit is killed and the try fails with what it printed. */
+  private async executeTry(
+    h: HostState,
+    play: Play,
+    task: Task,
+    vars: Vars,
+    rawVars: Vars,
+    limitS: number | undefined,
+    policy: RetryPolicy | undefined,
+    attempt: number,
+  ): Promise<TaskOutcome> {
+    const transport = limitS ? withDeadline(h.transport!, Date.now() + limitS * 1000, limitS * 1000) : h.transport!;
+    try {
+      return await this.executeItem(h, play, task, vars, rawVars, transport, policy ? attempt : undefined);
+    } catch (err) {
+      if (err instanceof CommandTimeout) {
+        const r = timedOutResult(err);
+        return {
+          status: 'failed',
+          msg: r.msg,
+          result: { ...r.result, ...(policy ? { attempts: attempt } : {}) },
+          changes: [],
+          timedOut: true,
+        };
+      }
+      // With retries, a failure the module reports is a failed try that until may retry, as in Ansible.
+      if (policy && err instanceof ProvisionError && (err.kind === 'module' || err.kind === 'command')) {
+        const msg = describeTaskError(err);
+        return { status: 'failed', msg, result: { failed: true, changed: false, msg, attempts: attempt }, changes: [] };
+      }
+      throw err;
+    }
+  }
+
   /** `vars` renders lazily; `rawVars` are the same values unrendered, to layer more on top. */
-  private async executeItem(h: HostState, play: Play, task: Task, vars: Vars, rawVars: Vars): Promise<TaskOutcome> {
+  private async executeItem(
+    h: HostState,
+    play: Play,
+    task: Task,
+    vars: Vars,
+    rawVars: Vars,
+    transport: Transport,
+    attempt?: number,
+  ): Promise<TaskOutcome> {
     const mod = findModule(task.module)!;
     const rendered = dropOmitted(renderValue(task.args, vars));
     const parsed = mod.schema.safeParse(rendered);
@@ -424,7 +521,7 @@ export class Runner {
       user: task.becomeUser,
       fallbackUser: play.becomeUser,
     });
-    const reader = this.readerFor(h, become);
+    const reader = this.readerFor(h, transport, become);
     const check = this.isCheck(task);
     const plan = await mod.plan({
       host: h.inv.name,
@@ -444,7 +541,7 @@ export class Runner {
     let execFailure: string | undefined;
     if (!check) {
       for (const change of plan.changes) {
-        const r = await this.apply(h, task, change, become);
+        const r = await this.apply(transport, h, task, change, become);
         last = r;
         if (r.exitCode !== 0 && !(change.kind === 'exec' && change.okExitCodes?.includes(r.exitCode))) {
           execFailure = `${change.description} failed (exit ${r.exitCode})\n  command: ${r.command.split('\n')[0].slice(0, 300)}\n${tail(r.stderr || r.stdout)}`;
@@ -454,7 +551,8 @@ export class Runner {
     }
     let changed = plan.changes.length > 0;
     let failed = execFailure !== undefined;
-    const result = resultOf(changed, last, { ...plan.data, msg: execFailure ?? plan.msg, failed });
+    const tries = attempt === undefined ? {} : { attempts: attempt };
+    const result = resultOf(changed, last, { ...plan.data, msg: execFailure ?? plan.msg, failed, ...tries });
     const condVars = lazyVars({ ...rawVars, result, ...(task.register ? { [task.register]: result } : {}) });
     // A failed_when decides failure itself, as in Ansible: a non-zero exit is then only data.
     if (task.failedWhen !== undefined && !check) {
@@ -471,16 +569,14 @@ export class Runner {
   }
 
   /** Reads for a task, batched and cached per host; what `become` sees is cached apart. */
-  private readerFor(h: HostState, become: BecomeOptions | undefined): HostReader {
-    const transport = h.transport!;
+  private readerFor(h: HostState, transport: Transport, become: BecomeOptions | undefined): HostReader {
     return createHostReader((command) => transport.exec(command, { become, read: true }), h.reads, become?.user ?? '');
   }
 
-  private async apply(h: HostState, task: Task, change: Change, become: BecomeOptions | undefined): Promise<ExecResult> {
+  private async apply(t: Transport, h: HostState, task: Task, change: Change, become: BecomeOptions | undefined): Promise<ExecResult> {
     // The host is about to change (even a failed change may change it): later reads must ask again.
     // Nothing reads this host while its change runs, so forgetting now is as good as after.
     h.reads.clear();
-    const t = h.transport!;
     if (change.kind === 'exec') {
       const onLine = change.streamOutput
         ? (line: string) => this.opts.sink({ event: 'task_output', host: h.inv.name, task: task.name, line })
@@ -491,4 +587,16 @@ export class Runner {
     const content = typeof file.content === 'function' ? await file.content() : file.content;
     return t.exec(atomicWriteCommand({ ...file, content }), { stdin: content, become });
   }
+}
+
+/** A loop's tries, summed over its items; absent when no item was retried by policy. */
+function sumTries(outcomes: TaskOutcome[]): Pick<TaskOutcome, 'attempts' | 'retries' | 'timedOut'> {
+  const counted = outcomes.filter((o) => o.attempts !== undefined);
+  const timedOut = outcomes.some((o) => o.timedOut) || undefined;
+  if (counted.length === 0) return { timedOut };
+  return {
+    attempts: counted.reduce((n, o) => n + (o.attempts ?? 0), 0),
+    retries: counted.reduce((n, o) => n + (o.retries ?? 0), 0),
+    timedOut,
+  };
 }

@@ -1,4 +1,5 @@
 import type { HostStats, RunEvent } from '../core/events.js';
+import { retryLine } from '../engine/retry.js';
 import { secrets } from '../secrets.js';
 import { unifiedDiff } from './diff.js';
 
@@ -16,7 +17,8 @@ type TaskResult = Extract<RunEvent, { event: 'task_result' }>;
 /** The lines for one task result, as both the plain and the TTY renderer print them. */
 export function formatResult(e: TaskResult, opts: { verbose: boolean; diff: boolean }): string[] {
   const status = e.check && e.status === 'changed' ? 'would change' : e.status;
-  const head = `${status}: [${e.host}] ${e.handler ? 'handler: ' : ''}${e.task} (${formatDuration(e.durationMs)})`;
+  const tries = e.attempts && e.attempts > 1 ? `, ${e.attempts} tries` : '';
+  const head = `${status}: [${e.host}] ${e.handler ? 'handler: ' : ''}${e.task} (${formatDuration(e.durationMs)}${tries})`;
   const lines = [head];
   if (e.changes?.length && (e.status === 'changed' || e.status === 'failed' || opts.verbose))
     e.changes.forEach((c) => {
@@ -25,6 +27,14 @@ export function formatResult(e: TaskResult, opts: { verbose: boolean; diff: bool
   if (e.msg && (e.status === 'failed' || e.status === 'unreachable' || opts.verbose))
     lines.push(...e.msg.split('\n').map((l) => `    ${l}`));
   if (opts.diff && e.diffs?.length) for (const d of e.diffs) lines.push(...unifiedDiff(d).trimEnd().split('\n'));
+  return lines.map(safe);
+}
+
+/** A try that `until` will repeat: Ansible's line, and with -v why the try did not do. */
+export function formatRetry(e: Extract<RunEvent, { event: 'task_retry' }>, opts: { verbose: boolean }): string[] {
+  const item = e.item === undefined ? '' : ` (item=${typeof e.item === 'string' ? e.item : JSON.stringify(e.item)})`;
+  const lines = [`${retryLine(e.host, `${e.task}${item}`, e.retriesLeft)}${e.timedOut ? ' (timed out)' : ''}`];
+  if (opts.verbose && e.msg) lines.push(...e.msg.split('\n').map((l) => `    ${l}`));
   return lines.map(safe);
 }
 

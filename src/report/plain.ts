@@ -1,5 +1,5 @@
 import type { RunEvent } from '../core/events.js';
-import { formatInterrupted, formatResult, formatRunEnd, safe } from './format.js';
+import { formatInterrupted, formatResult, formatRetry, formatRunEnd, safe } from './format.js';
 
 export interface Reporter {
   handle(e: RunEvent): void;
@@ -25,6 +25,9 @@ export function plainReporter(write: (line: string) => void, opts: { verbose: bo
           break;
         case 'task_result':
           formatResult(e, opts).forEach(write);
+          break;
+        case 'task_retry':
+          formatRetry(e, opts).forEach(write);
           break;
         case 'warning':
           write(safe(`[WARNING]${e.host ? ` [${e.host}]` : ''}: ${e.msg}`));

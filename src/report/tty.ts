@@ -1,7 +1,7 @@
 import { type DefaultRenderer, Listr, type ListrTaskWrapper, PRESET_TIMER, type SimpleRenderer } from 'listr2';
 import type { HostStats, RunEvent } from '../core/events.js';
 import { emptyStats } from '../core/events.js';
-import { formatInterrupted, formatResult, formatRunEnd, safe } from './format.js';
+import { formatInterrupted, formatResult, formatRetry, formatRunEnd, safe } from './format.js';
 import type { Reporter } from './plain.js';
 
 type Wrapper = ListrTaskWrapper<unknown, typeof DefaultRenderer, typeof SimpleRenderer>;
@@ -86,6 +86,13 @@ export function ttyReporter(write: (line: string) => void, opts: { verbose: bool
         case 'task_output': {
           const w = rows.get(e.host)?.wrapper;
           if (w) w.output = safe(e.line.slice(0, 200));
+          break;
+        }
+        case 'task_retry': {
+          const lines = formatRetry(e, opts);
+          const w = rows.get(e.host)?.wrapper;
+          if (w) w.output = lines[0];
+          details.push(...lines);
           break;
         }
         case 'task_result': {

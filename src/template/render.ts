@@ -17,6 +17,7 @@ export class TemplateError extends Error {
 installJinjaSemantics();
 const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: true, trimBlocks: true });
 installAnsibleFilters(env);
+installAnsibleTests(env);
 
 /**
  * nunjucks copies the whole context (`lib.extend({}, ctx)`) before every render, which would force
@@ -313,4 +314,16 @@ function installAnsibleFilters(e: nunjucks.Environment): void {
     }
     return v;
   });
+}
+
+/** Ansible's tests on a registered result: `until: r is success`, `when: r is changed`. */
+function installAnsibleTests(env: nunjucks.Environment): void {
+  // addTest exists at runtime but is missing from nunjucks' type definitions.
+  const e = env as unknown as { addTest(name: string, test: (v: unknown) => boolean): void };
+  const field = (r: unknown, k: string) => (r && typeof r === 'object' ? truthy((r as Record<string, unknown>)[k] ?? false) : false);
+  const failed = (r: unknown) => field(r, 'failed');
+  for (const name of ['success', 'succeeded']) e.addTest(name, (r: unknown) => !failed(r));
+  for (const name of ['failed', 'failure']) e.addTest(name, failed);
+  for (const name of ['changed', 'change']) e.addTest(name, (r: unknown) => field(r, 'changed'));
+  for (const name of ['skipped', 'skip']) e.addTest(name, (r: unknown) => field(r, 'skipped'));
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
@@ -6,9 +7,10 @@ import { ProvisionError } from '../errors.js';
 import { quote } from '../shell/quote.js';
 import { Limiter, sleep } from '../util/limiter.js';
 import { connectErrorFacts, isRetryableConnectError } from './connect-retry.js';
+import { announceGroup, CommandTimeout, GroupAnnouncement, KILL_WAIT_MS, killGroupCommand } from './kill.js';
 import { fingerprint, hostKeyName, KnownHostsFile, verifyHostKey } from './known-hosts.js';
 import { ShellSession } from './shell-session.js';
-import { becomeCommand, type ExecOptions, lineSplitter, type Transport } from './transport.js';
+import { type BecomeOptions, becomeCommand, type ExecOptions, lineSplitter, type Transport } from './transport.js';
 
 export type HostKeyPolicy = 'strict' | 'accept-new' | 'off';
 
@@ -33,7 +35,7 @@ export function defaultKnownHostsFile(): string {
   return `${homedir()}/.ssh/known_hosts`;
 }
 
-/** sshd allows 10 sessions per connection by default; stay under it. */
+/** sshd allows 10 sessions per connection by default; stay under it (a kill at a time limit may use one more). */
 const CHANNELS_PER_CONNECTION = 8;
 
 export class SshTransport implements Transport {
@@ -80,7 +82,7 @@ export class SshTransport implements Transport {
   }
 
   exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
-    if (opts.read && !opts.stdin && !opts.onLine && !opts.timeoutMs) return this.readInShell(command, opts);
+    if (opts.read && !opts.stdin && !opts.onLine) return this.readInShell(command, opts);
     return this.channels.run(() => this.execNow(command, opts));
   }
 
@@ -96,19 +98,40 @@ export class SshTransport implements Transport {
       this.shells.set(key, session);
     }
     this.roundTrips++;
-    return (await session).run(command);
+    return (await session).run(command, opts.timeoutMs);
   }
 
   private openShell(opts: ExecOptions): Promise<ShellSession> {
     const wrapped = becomeCommand('exec sh', opts.become, this.opts.user, quote);
     return this.channels.run(() =>
       this.openChannel(wrapped.command, (stream) => {
-        const session = new ShellSession(stream, this.host);
-        this.inFlight.add((e) => session.fail(e));
+        // sudo reads its password before the shell reads anything.
         if (wrapped.stdinPrefix) stream.write(wrapped.stdinPrefix);
+        const session = new ShellSession(stream, this.host, (pgid) => this.killGroup(pgid, opts.become));
+        this.inFlight.add((e) => session.fail(e));
         return session;
       }),
     );
+  }
+
+  /**
+   * Kill a process group from a channel of its own, as the same `become` user, outside the
+   * channel limit (the timed-out command still holds its slot). Resolves with why it failed, if
+   * it did; never waits more than KILL_WAIT_MS.
+   */
+  private killGroup(pgid: number, become: BecomeOptions | undefined): Promise<string | undefined> {
+    if (this.lost) return Promise.resolve(`could not kill process group ${pgid}: ${this.lost.message}`);
+    const wrapped = becomeCommand(killGroupCommand(pgid), become, this.opts.user, quote);
+    this.roundTrips++;
+    const killed = this.openChannel(wrapped.command, (stream) => this.collect(stream, wrapped.command, {}, wrapped.stdinPrefix)).then(
+      (r) => (r.exitCode === 0 ? undefined : `killing process group ${pgid} failed (exit ${r.exitCode}): ${r.stderr.trim().slice(0, 200)}`),
+      (e: Error) => `could not kill process group ${pgid}: ${e.message}`,
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<string>((resolve) => {
+      timer = setTimeout(() => resolve(`killing process group ${pgid} did not finish within ${KILL_WAIT_MS / 1000} s`), KILL_WAIT_MS);
+    });
+    return Promise.race([killed, late]).finally(() => clearTimeout(timer));
   }
 
   /**
@@ -128,15 +151,28 @@ export class SshTransport implements Transport {
 
   private async execNow(command: string, opts: ExecOptions): Promise<ExecResult> {
     if (this.lost) throw this.lost;
-    const wrapped = becomeCommand(command, opts.become, this.opts.user, quote);
+    // A command with a time limit says its process group first, so that the limit can kill all of it.
+    const token = opts.timeoutMs ? `__provision_pg_${randomBytes(6).toString('hex')}__` : undefined;
+    const script = token ? `${announceGroup(token)}\n${command}` : command;
+    const wrapped = becomeCommand(script, opts.become, this.opts.user, quote);
     this.roundTrips++;
-    return this.openChannel(wrapped.command, (stream) => this.collect(stream, command, opts, wrapped.stdinPrefix));
+    return this.openChannel(wrapped.command, (stream) =>
+      this.collect(stream, command, opts, wrapped.stdinPrefix, token ? new GroupAnnouncement(token) : undefined),
+    );
   }
 
   /** Gather a channel's output and exit status into a result; attached as soon as the channel opens. */
-  private collect(stream: ClientChannel, command: string, opts: ExecOptions, stdinPrefix: string | undefined): Promise<ExecResult> {
+  private collect(
+    stream: ClientChannel,
+    command: string,
+    opts: ExecOptions,
+    stdinPrefix: string | undefined,
+    group?: GroupAnnouncement,
+  ): Promise<ExecResult> {
     return new Promise((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
+      /** Set at the time limit: settles once the process group is dead (or could not be killed). */
+      let killing: Promise<string | undefined> | undefined;
       const fail = (e: ProvisionError) => {
         if (timer) clearTimeout(timer);
         reject(e);
@@ -147,25 +183,37 @@ export class SshTransport implements Transport {
       const feed = opts.onLine ? lineSplitter(opts.onLine) : undefined;
       let exitCode: number | null = null;
       if (opts.timeoutMs) {
+        const limitMs = opts.timeoutMs;
         timer = setTimeout(() => {
-          stream.signal?.('KILL');
-          stream.close();
-        }, opts.timeoutMs);
+          if (exitCode !== null) return;
+          killing = this.stopChannel(stream, group, opts.become);
+        }, limitMs);
       }
+      const onErr = (d: Buffer) => {
+        const text = group ? group.feed(d) : d;
+        if (!text.length) return;
+        const b = typeof text === 'string' ? Buffer.from(text) : text;
+        errOut.push(b);
+        feed?.(b);
+      };
       stream.on('data', (d: Buffer) => {
         out.push(d);
         feed?.(d);
       });
-      stream.stderr.on('data', (d: Buffer) => {
-        errOut.push(d);
-        feed?.(d);
-      });
+      stream.stderr.on('data', onErr);
       stream.on('exit', (code: number | null, signal?: string) => {
         exitCode = code ?? (signal ? 128 + 9 : 255);
       });
       stream.on('close', () => {
         if (timer) clearTimeout(timer);
         this.inFlight.delete(fail);
+        if (group) onErr(Buffer.from(group.flush()));
+        if (killing) {
+          const stdout = Buffer.concat(out).toString('utf8');
+          const stderr = Buffer.concat(errOut).toString('utf8');
+          killing.then((problem) => reject(new CommandTimeout(this.host, command, opts.timeoutMs!, stdout, stderr, problem)));
+          return;
+        }
         if (exitCode === null) {
           reject(
             this.lost ?? new ProvisionError('connect', `connection lost while running: ${command.slice(0, 200)}`, { host: this.host }),
@@ -178,6 +226,22 @@ export class SshTransport implements Transport {
       if (stdinPrefix) stream.write(stdinPrefix);
       stream.end(opts.stdin ?? undefined);
     });
+  }
+
+  /** At a time limit: kill the command's process group, then close its channel. */
+  private async stopChannel(
+    stream: ClientChannel,
+    group: GroupAnnouncement | undefined,
+    become: BecomeOptions | undefined,
+  ): Promise<string | undefined> {
+    const pgid = await group?.known(KILL_WAIT_MS);
+    const problem =
+      pgid === undefined
+        ? `the command did not say its process group within ${KILL_WAIT_MS / 1000} s; only its channel was closed`
+        : await this.killGroup(pgid, become);
+    if (problem) stream.signal?.('KILL');
+    stream.close();
+    return problem;
   }
 
   /** Cut the connection at once, as a dying network would: used by fault tests and Ctrl-C. */

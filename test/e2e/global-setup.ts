@@ -4,15 +4,25 @@ import { loadInventory } from '../../src/config/inventory.js';
 
 const CLI = ['bin/provision.js'];
 /** Booted once for every end-to-end file. */
-const LABS = ['test/e2e/inventories/cluster.yaml', 'test/e2e/inventories/engine.yaml'];
+const LABS = ['test/e2e/inventories/cluster.yaml', 'test/e2e/inventories/engine.yaml', 'test/e2e/inventories/timeout.yaml'];
 /** Every inventory a test may boot: the teardown removes these hosts, and only these. */
 const TEST_INVENTORIES = [...LABS, 'test/e2e/inventories/scratch.yaml'];
 /** The light hosts load.test.ts makes (lab light up --first 254). */
 const LIGHT = { first: 254, count: 200 };
 const STATE = '/var/lib/provision/lab/lab.json';
+/** A first `lab up` builds the base file system (about a minute); a hang must not take the whole CI run. */
+const LAB_UP_LIMIT_S = 600;
+const LAB_DOWN_LIMIT_S = 180;
 
-function provision(...args: string[]): void {
-  execFileSync('node', [...CLI, ...args], { stdio: 'inherit' });
+/** Run the CLI; past `limitS` it is killed and the step is named in the error. */
+function provision(limitS: number, ...args: string[]): void {
+  try {
+    execFileSync('node', [...CLI, ...args], { stdio: 'inherit', timeout: limitS * 1000 });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ETIMEDOUT')
+      throw new Error(`lab set-up step "provision ${args.join(' ')}" timed out after ${limitS} s`, { cause: err });
+    throw err;
+  }
 }
 
 function sh(script: string): string {
@@ -22,7 +32,7 @@ function sh(script: string): string {
 /** Boot the tests' hosts; a lab already running here (a demo, another user) is left as it is. */
 export async function setup(): Promise<void> {
   if (process.getuid?.() !== 0) throw new Error('the end-to-end tests boot a lab and need root');
-  for (const inv of LABS) provision('lab', 'up', inv);
+  for (const inv of LABS) provision(LAB_UP_LIMIT_S, 'lab', 'up', inv);
 }
 
 /**
@@ -31,8 +41,8 @@ export async function setup(): Promise<void> {
  */
 export async function teardown(): Promise<void> {
   if (process.env.PROVISION_KEEP_LAB) return;
-  for (const inv of TEST_INVENTORIES) provision('lab', 'down', inv);
-  provision('lab', 'light', 'down', '--first', String(LIGHT.first), '--count', String(LIGHT.count));
+  for (const inv of TEST_INVENTORIES) provision(LAB_DOWN_LIMIT_S, 'lab', 'down', inv);
+  provision(LAB_DOWN_LIMIT_S, 'lab', 'light', 'down', '--first', String(LIGHT.first), '--count', String(LIGHT.count));
 
   const names = TEST_INVENTORIES.flatMap((f) => [...loadInventory(f).hosts.keys()]);
   const left: string[] = [];

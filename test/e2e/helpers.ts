@@ -105,3 +105,21 @@ export function playbook(dir: string, tasks: unknown[], play: Record<string, unk
   writeFileSync(file, stringify([{ name: 'test', hosts: 'all', gather_facts: false, ...play, tasks }]));
   return file;
 }
+
+/**
+ * Two login users on a lab host: `nopw` with passwordless sudo, `withpw` whose sudo asks for
+ * `password`; both log in with the lab key.
+ */
+export async function addSudoUsers(address: string, password: string): Promise<void> {
+  const s = await ssh(address);
+  const setup = [
+    'for u in nopw withpw; do id -u $u >/dev/null 2>&1 || useradd -m -s /bin/bash $u; mkdir -p /home/$u/.ssh; cp /root/.ssh/authorized_keys /home/$u/.ssh/; chown -R $u: /home/$u/.ssh; done',
+    `echo 'withpw:${password}' | chpasswd`,
+    "echo 'nopw ALL=(ALL) NOPASSWD: ALL' > /etc/sudoers.d/nopw",
+    "echo 'withpw ALL=(ALL) ALL' > /etc/sudoers.d/withpw",
+    'chmod 0440 /etc/sudoers.d/nopw /etc/sudoers.d/withpw',
+  ].join('\n');
+  const r = await s.run(setup);
+  s.close();
+  if (r.code !== 0) throw new Error(`setting up sudo users on ${address} failed: ${r.out}`);
+}

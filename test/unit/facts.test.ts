@@ -72,7 +72,7 @@ describe('facts', () => {
 
 describe('module reference', () => {
   it('is generated from the schemas: every module and its arguments', async () => {
-    const { moduleReference } = await import('../../src/modules/reference.js');
+    const { moduleReference } = await import('../../src/registry/reference.js');
     const text = moduleReference();
     for (const m of [
       'copy',

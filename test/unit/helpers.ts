@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { vi } from 'vitest';
 import { main } from '../../src/cli.js';
 
@@ -20,4 +23,23 @@ export async function runCli(args: string[]): Promise<{ code: number; stdout: st
     out.mockRestore();
     err.mockRestore();
   }
+}
+
+/** A playbook run on the controller itself (ansible_connection: local), through the real engine. */
+export async function runLocal(playbook: string, opts: { args?: string[]; hosts?: string; files?: Record<string, string> } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'prov-run-'));
+  for (const [name, text] of Object.entries(opts.files ?? {})) writeFileSync(join(dir, name), text);
+  writeFileSync(
+    join(dir, 'inv.yaml'),
+    `all:\n  vars: { ansible_connection: local, d: ${dir} }\n  hosts:\n${opts.hosts ?? '    h1: {}\n    h2: {}\n'}`,
+  );
+  writeFileSync(join(dir, 'pb.yaml'), playbook);
+  const r = await runCli(['up', join(dir, 'inv.yaml'), '--playbook', join(dir, 'pb.yaml'), '--json', ...(opts.args ?? [])]);
+  const events = r.stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
+  const results = events.filter((e) => e.event === 'task_result');
+  return { ...r, dir, events, results, recap: events[events.length - 1] };
 }

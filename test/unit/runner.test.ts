@@ -1,27 +1,7 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './helpers.js';
-
-/** A playbook run on the controller itself (ansible_connection: local), through the real engine. */
-async function run(playbook: string, opts: { args?: string[]; hosts?: string; files?: Record<string, string> } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'prov-run-'));
-  for (const [name, text] of Object.entries(opts.files ?? {})) writeFileSync(join(dir, name), text);
-  writeFileSync(
-    join(dir, 'inv.yaml'),
-    `all:\n  vars: { ansible_connection: local, d: ${dir} }\n  hosts:\n${opts.hosts ?? '    h1: {}\n    h2: {}\n'}`,
-  );
-  writeFileSync(join(dir, 'pb.yaml'), playbook);
-  const r = await runCli(['up', join(dir, 'inv.yaml'), '--playbook', join(dir, 'pb.yaml'), '--json', ...(opts.args ?? [])]);
-  const events = r.stdout
-    .trim()
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l));
-  const results = events.filter((e) => e.event === 'task_result');
-  return { ...r, dir, events, results, recap: events[events.length - 1] };
-}
+import { runLocal as run } from './helpers.js';
 
 describe('runner (local connection)', () => {
   it('handlers run once, in definition order, only when notified by a change; listen works', async () => {

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { readKey } from '../../../src/core/reads.js';
-import { allModules, findModule } from '../../../src/modules/registry.js';
+import { allModules, findModule } from '../../../src/registry/modules.js';
 import { archive, context, controllerFiles, type DeclaredRead, exists, fakeReader, packages, stat, unit, waited } from './fake-reader.js';
 
 /**
@@ -546,6 +546,13 @@ const cases: Case[] = [
   { name: 'debug prints', module: 'debug', args: { msg: 'hello' }, reads: [], changes: [], msg: 'hello' },
   { name: 'debug shows a variable', module: 'debug', args: { var: 'port' }, vars: { port: 80 }, reads: [], changes: [], msg: 'port = 80' },
   { name: 'set_fact sets', module: 'set_fact', args: { a: 1, b: 'two' }, reads: [], changes: [], sets: { a: 1, b: 'two' } },
+  {
+    name: 'keepalived_cluster_lint does its work before connecting: nothing at run time',
+    module: 'keepalived_cluster_lint',
+    args: {},
+    reads: [],
+    changes: [],
+  },
   { name: 'meta flush_handlers changes nothing itself', module: 'meta', args: { action: 'flush_handlers' }, reads: [], changes: [] },
 ];
 

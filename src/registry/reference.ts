@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { allModules } from './registry.js';
+import { allModules } from './modules.js';
 
 /** The object schema inside refinements and pipes, where the arguments are. */
 function objectShape(schema: z.ZodType): Record<string, z.ZodType> | undefined {

@@ -19,7 +19,7 @@ describe('template conformance set', () => {
     expect(stale, 'cases changed since Ansible recorded them: run node scripts/record-template-conformance.mjs').toEqual([]);
   });
 
-  it('judges a recording as matching itself and a changed outcome as not', () => {
+  it('judges a recording as matching itself and a changed outcome as not', { timeout: 60_000 }, () => {
     for (const c of cases) {
       const rec = readExpected(c.id) as Recording;
       const same = rec.error ? { error: rec.error } : rec.kind === 'template' ? { output: rec.output } : { value: rec.value };
@@ -29,7 +29,8 @@ describe('template conformance set', () => {
     }
   });
 
-  it('reports how much of the set the current engine renders as Ansible does', () => {
+  // A few seconds on a loaded machine: hundreds of renders.
+  it('reports how much of the set the current engine renders as Ansible does', { timeout: 120_000 }, () => {
     const recordings = new Map(cases.map((c) => [c.id, readExpected(c.id) as Recording]));
     const result = judgeAll(provisionCandidate(), cases, recordings);
     console.log(`template conformance, current engine: ${fidelity(result).toFixed(1)} % (${result.passed}/${result.total})`);

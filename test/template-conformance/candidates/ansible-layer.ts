@@ -68,3 +68,14 @@ export function resolveVars(vars: Record<string, unknown>, evaluate: (value: str
 export function failed(kind: ErrorKind, err: unknown): Outcome {
   return { error: { kind, message: err instanceof Error ? err.message : String(err) } };
 }
+
+const trailingNewlines = (s: string) => s.length - s.replace(/\n+$/, '').length;
+
+/**
+ * Jinja drops one trailing newline of a template (keep_trailing_newline off, for includes too);
+ * Ansible then adds back as many as the source ended with.
+ */
+export function padTrailingNewlines(source: string, rendered: string): string {
+  const missing = trailingNewlines(source) - trailingNewlines(rendered);
+  return missing > 0 ? rendered + '\n'.repeat(missing) : rendered;
+}

@@ -5,7 +5,7 @@ import { Environment } from 'minijinja-js';
 import type { Case } from '../case-set.mjs';
 import { sharedTemplates } from '../case-set.mjs';
 import { ansibleFilters, ansibleTests, type Kwargs } from './ansible-filters.js';
-import { ansibleValue, failed, resolveVars, splitHeader, wholeExpression } from './ansible-layer.js';
+import { ansibleValue, failed, padTrailingNewlines, resolveVars, splitHeader, wholeExpression } from './ansible-layer.js';
 import { ansibleConvertNative } from './python-values.js';
 import type { Candidate, ErrorKind, Outcome } from './types.js';
 
@@ -79,7 +79,7 @@ export function minijinjaCandidate(): Candidate {
   };
   env.enablePyCompat();
   env.trimBlocks = true;
-  env.keepTrailingNewline = true;
+  env.keepTrailingNewline = false;
   env.undefinedBehavior = 'strict';
   for (const [name, text] of Object.entries(sharedTemplates())) env.addTemplate(name, text);
   for (const [name, f] of Object.entries(ansibleFilters)) {
@@ -103,13 +103,18 @@ export function minijinjaCandidate(): Candidate {
   const evaluate = (value: string, ctx: Record<string, unknown>): unknown => {
     const expr = wholeExpression(value);
     if (expr !== undefined) return ansibleConvertNative(toPlain(checked(() => env.evalExpr(expr, ctx))));
-    return ansibleValue(value, (t) => checked(() => env.renderStr(t, ctx)));
+    return ansibleValue(value, (t) =>
+      padTrailingNewlines(
+        t,
+        checked(() => env.renderStr(t, ctx)),
+      ),
+    );
   };
 
   return {
     name: 'minijinja-js 2.11',
     notes:
-      'pycompat on, undefined strict, trimBlocks, keepTrailingNewline; shared templates added by name; custom filters: ' +
+      'pycompat on, undefined strict, trimBlocks, trailing newlines as Ansible pads them; shared templates added by name; custom filters: ' +
       `${Object.keys(ansibleFilters)
         .filter((n) => !NATIVE.has(n))
         .join(', ')}; custom tests: ${Object.keys(ansibleTests).join(', ')}`,
@@ -121,7 +126,12 @@ export function minijinjaCandidate(): Candidate {
         env.trimBlocks = overrides.trim_blocks === undefined ? true : Boolean(overrides.trim_blocks);
         env.lstripBlocks = Boolean(overrides.lstrip_blocks);
         try {
-          return { output: checked(() => env.renderStr(body, ctx)) };
+          return {
+            output: padTrailingNewlines(
+              body,
+              checked(() => env.renderStr(body, ctx)),
+            ),
+          };
         } finally {
           env.trimBlocks = true;
           env.lstripBlocks = false;

@@ -79,3 +79,8 @@ export function padTrailingNewlines(source: string, rendered: string): string {
   const missing = trailingNewlines(source) - trailingNewlines(rendered);
   return missing > 0 ? rendered + '\n'.repeat(missing) : rendered;
 }
+
+/** set_fact (jinja2_native off) also turns the strings true/false/yes/no into booleans. */
+export function setFactValue(v: unknown): unknown {
+  return typeof v === 'string' && ['true', 'false', 'yes', 'no'].includes(v.toLowerCase()) ? ['true', 'yes'].includes(v.toLowerCase()) : v;
+}

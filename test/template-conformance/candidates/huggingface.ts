@@ -3,7 +3,7 @@
 // only converts task values and resolves templated variables).
 import { Template } from '@huggingface/jinja';
 import type { Case } from '../case-set.mjs';
-import { ansibleValue, failed, resolveVars } from './ansible-layer.js';
+import { ansibleValue, failed, resolveVars, setFactValue } from './ansible-layer.js';
 import type { Candidate, ErrorKind, Outcome } from './types.js';
 
 function errorKind(message: string): ErrorKind {
@@ -22,7 +22,7 @@ export function huggingfaceCandidate(): Candidate {
     run(c: Case): Outcome {
       try {
         const ctx = resolveVars(c.vars, evaluate);
-        if (c.kind === 'expression') return { value: evaluate(c.template, ctx) };
+        if (c.kind === 'expression') return { value: setFactValue(evaluate(c.template, ctx)) };
         return { output: render(c.template, ctx) };
       } catch (err) {
         return failed(errorKind(err instanceof Error ? err.message : String(err)), err);

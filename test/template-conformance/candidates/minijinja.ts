@@ -5,7 +5,7 @@ import { Environment } from 'minijinja-js';
 import type { Case } from '../case-set.mjs';
 import { sharedTemplates } from '../case-set.mjs';
 import { ansibleFilters, ansibleTests, type Kwargs } from './ansible-filters.js';
-import { ansibleValue, failed, padTrailingNewlines, resolveVars, splitHeader, wholeExpression } from './ansible-layer.js';
+import { ansibleValue, failed, padTrailingNewlines, resolveVars, setFactValue, splitHeader, wholeExpression } from './ansible-layer.js';
 import { ansibleConvertNative } from './python-values.js';
 import type { Candidate, ErrorKind, Outcome } from './types.js';
 
@@ -121,7 +121,7 @@ export function minijinjaCandidate(): Candidate {
     run(c: Case): Outcome {
       try {
         const ctx = resolveVars(c.vars, evaluate);
-        if (c.kind === 'expression') return { value: evaluate(c.template, ctx) };
+        if (c.kind === 'expression') return { value: setFactValue(evaluate(c.template, ctx)) };
         const { overrides, body } = splitHeader(c.template);
         env.trimBlocks = overrides.trim_blocks === undefined ? true : Boolean(overrides.trim_blocks);
         env.lstripBlocks = Boolean(overrides.lstrip_blocks);

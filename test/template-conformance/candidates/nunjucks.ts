@@ -7,7 +7,7 @@ import type { Case } from '../case-set.mjs';
 import { sharedTemplates } from '../case-set.mjs';
 import '../../../src/template/render.js';
 import { ansibleFilters, ansibleTests, type Kwargs } from './ansible-filters.js';
-import { failed, resolveVars, splitHeader, wholeExpression } from './ansible-layer.js';
+import { failed, padTrailingNewlines, resolveVars, setFactValue, splitHeader, wholeExpression } from './ansible-layer.js';
 import { ansibleConvert, ansibleConvertNative } from './python-values.js';
 import type { Candidate, ErrorKind, Outcome } from './types.js';
 
@@ -67,7 +67,7 @@ export function nunjucksCandidate(): Candidate {
       if (captured === undefined) throw new Error(`undefined value in ${value}`);
       return ansibleConvertNative(captured);
     }
-    return ansibleConvert(env.renderString(value, ctx));
+    return ansibleConvert(padTrailingNewlines(value, env.renderString(value, ctx)));
   };
 
   return {
@@ -76,12 +76,12 @@ export function nunjucksCandidate(): Candidate {
     run(c: Case): Outcome {
       try {
         const ctx = resolveVars(c.vars, evaluate);
-        if (c.kind === 'expression') return { value: evaluate(c.template, ctx) };
+        if (c.kind === 'expression') return { value: setFactValue(evaluate(c.template, ctx)) };
         const { overrides, body } = splitHeader(c.template);
         opts.trimBlocks = overrides.trim_blocks === undefined ? true : Boolean(overrides.trim_blocks);
         opts.lstripBlocks = Boolean(overrides.lstrip_blocks);
         try {
-          return { output: env.renderString(body, ctx) };
+          return { output: padTrailingNewlines(body, env.renderString(body, ctx)) };
         } finally {
           opts.trimBlocks = true;
           opts.lstripBlocks = false;

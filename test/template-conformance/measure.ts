@@ -47,7 +47,7 @@ const median = (xs: number[]) => {
  * Render time per case for each candidate: warm-up rounds first, then `rounds` timed rounds with the
  * candidates interleaved, so that load from elsewhere on the machine hits them alike.
  */
-export function timeAll(candidates: Candidate[], cases: Case[], rounds = 7, warmup = 2): Map<string, { median: number; mean: number }> {
+export function timeAll(candidates: Candidate[], cases: Case[], rounds = 5, warmup = 1): Map<string, { median: number; mean: number }> {
   for (let w = 0; w < warmup; w++) for (const cand of candidates) for (const c of cases) cand.run(c);
   const samples = new Map(candidates.map((cand) => [cand.name, cases.map(() => [] as number[])]));
   for (let r = 0; r < rounds; r++)

@@ -52,7 +52,7 @@ it('measures every candidate on the conformance set and writes RESULTS.md', () =
     'A case passes when the template output is byte for byte the same as the `template` module wrote, an expression',
     "gives the same value as `set_fact` stored (compared as JSON: Ansible's int/float distinction is not), or both",
     'fail with the same kind of error (undefined, syntax, unknown-name, runtime: the words differ between engines).',
-    `Times: each case rendered 2 times to warm up, then 7 timed rounds, candidates interleaved; the per-case median,`,
+    `Times: each case rendered once to warm up, then 5 timed rounds, candidates interleaved; the per-case median,`,
     `then the median and mean over cases. Measured on ${cpus().length} cores shared with other work (numbers are noisy).`,
     '',
     table(results),

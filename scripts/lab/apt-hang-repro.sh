@@ -1,29 +1,39 @@
 #!/usr/bin/env bash
 # Reproducer for the lab's apt hang (issue 9): many fresh first `apt-get update`s at once through
-# an apt cache, in rounds, with apt's retries off and a time limit per try. Counts tries,
-# successes, failures and hangs; on a hang it records what the host shows (process states from
-# /proc, the http method's sockets, the partial files, apt's output) and the cache's log lines for
-# that host, then kills the try. Bounded in tries and in time; stops by itself. Not run in CI.
+# an apt cache, in rounds, with a time limit per try (apt's retries off unless RETRIES says
+# otherwise). Counts tries, successes, failures and hangs; on a hang it records what the host
+# shows (process states from /proc, the http method's sockets, the partial files, apt's output)
+# and the cache's log lines for that host, then kills the try. Bounded in tries and in time; stops
+# by itself. Not run in CI.
 #
 # Needs lab hosts already up (provision lab up INVENTORY) and root. It writes the keepalived job's
 # sources.list (bookworm, -updates, -backports, -security; main contrib non-free non-free-firmware)
-# into each host and removes /var/lib/apt/lists before every try, so each try is a fresh first update.
-# The hosts' own apt settings (what the lab wrote in /etc/apt/apt.conf.d) apply, except the proxy
-# (PROXY) and Acquire::Retries (RETRIES, default 0).
+# into each host and resets /var/lib/apt/lists before every try, so each try is a fresh first
+# update. The hosts' own apt settings (what the lab wrote in /etc/apt/apt.conf.d) apply, except
+# the proxy (PROXY) and Acquire::Retries (RETRIES).
 #
 # With OWN_CACHE=1 (the default) it starts its own apt-cacher-ng on PROXY's port with its own
 # cache and log directories, so the lab's shared cache is untouched; COLD=1 gives that cache a
 # fresh, empty cache directory every round (every round then goes to the upstream mirror).
 #
-#   HOSTS="198.18.2.31 198.18.2.32" TRIES=200 scripts/lab/apt-hang-repro.sh
+#   scripts/lab/apt-hang-repro.sh                                  # 200 tries, retries off
+#   FAULT=security RETRIES=host TRIES=16 LIMIT=150 scripts/lab/apt-hang-repro.sh
+#       # the hang: the cache answers one repository with 503, the hosts' own retry settings;
+#       # hosts booted with the lab's old settings hang every time, with the current ones never
 #
-# Environment: HOSTS (addresses), TRIES (total tries, default 200), LIMIT (seconds per try,
-# default 120), MAX_SECONDS (whole run, default 3600), PROXY (default http://198.18.0.1:3143),
-# OWN_CACHE (1), COLD (0), ACNG_ARGS (extra apt-cacher-ng settings, e.g. "NetworkTimeout=10"),
-# RETRIES (Acquire::Retries for every try, default 0 = apt's retries off; "host" keeps the host's
-# setting), FAULT (none; security: the own cache's upstream for the security archive is a closed
-# local port, so every bookworm-security request gets a 5xx from the cache), APT_OPTS (extra apt-get -o options), LISTS (base: every try starts from the lists a fresh host
-# has, debootstrap's bookworm lists, as the keepalived job's first update does; empty: no lists), OUT (evidence directory, default /var/tmp/apt-hang-repro).
+# Environment:
+#   HOSTS        addresses (default hg1..hg8, 198.18.2.31-38)
+#   TRIES        total tries (200); LIMIT seconds per try (120); MAX_SECONDS whole run (3600)
+#   PROXY        the cache (http://198.18.0.1:3143); OWN_CACHE (1); COLD (0)
+#   ACNG_ARGS    extra apt-cacher-ng settings for the own cache, e.g. "NetworkTimeout=10"
+#   RETRIES      Acquire::Retries for every try (0: apt's retries off; host: the host's setting)
+#   FAULT        none; security: the own cache's upstream for the security archive is a closed
+#                local port, so the cache answers every bookworm-security request with a 5xx
+#                (what it does when its upstream fails): a transient error on one repository
+#   LISTS        base: every try starts from the lists a fresh lab host has (debootstrap's
+#                bookworm lists), as the keepalived job's first update does; empty: no lists
+#   APT_OPTS     extra apt-get options, e.g. "-o Debug::Acquire::Retries=1"
+#   OUT          evidence directory (/var/tmp/apt-hang-repro)
 set -uo pipefail
 
 HOSTS=${HOSTS:-"198.18.2.31 198.18.2.32 198.18.2.33 198.18.2.34 198.18.2.35 198.18.2.36 198.18.2.37 198.18.2.38"}

@@ -14,6 +14,7 @@ import {
 import { join } from 'node:path';
 import type { Inventory } from '../config/inventory.js';
 import { sleep } from '../util/limiter.js';
+import { labAptConf } from './apt-conf.js';
 import { withLabLock } from './lab-lock.js';
 import { type LightHost, lightCount, lightDown, lightUp } from './light-hosts.js';
 import {
@@ -21,6 +22,7 @@ import {
   checkLabAddress,
   checkRequirements,
   ensureBridge,
+  ensureInotifyInstances,
   LAB_BRIDGE,
   LAB_CACHE_DIR,
   LAB_GATEWAY,
@@ -155,18 +157,7 @@ async function prepareHost(name: string, address: string, dir: string, pubKey: s
     join(root, 'etc', 'systemd', 'network', '10-lab.network'),
     `[Match]\nName=host0\n\n[Network]\nAddress=${address}/${LAB_PREFIX}\nLinkLocalAddressing=no\nIPv6AcceptRA=no\n`,
   );
-  // A proxy that drops a connection must not hang apt for good (seen with three hosts updating
-  // at once through a cold apt-cacher-ng): no pipelining, a read timeout, retries.
-  writeFileSync(
-    join(root, 'etc', 'apt', 'apt.conf.d', '00lab-proxy'),
-    [
-      `Acquire::http::Proxy "http://${LAB_GATEWAY}:${APT_CACHE_PORT}";`,
-      'Acquire::http::Pipeline-Depth "0";',
-      'Acquire::http::Timeout "20";',
-      'Acquire::Retries "5";',
-      '',
-    ].join('\n'),
-  );
+  writeFileSync(join(root, 'etc', 'apt', 'apt.conf.d', '00lab-proxy'), labAptConf(`http://${LAB_GATEWAY}:${APT_CACHE_PORT}`));
   chmodSync(join(root, 'root'), 0o700);
 }
 
@@ -231,6 +222,7 @@ export async function labUp(inv: Inventory, log: (l: string) => void): Promise<{
     const pubKey = await ensureKey();
     const state = readState();
     await ensureBridge();
+    ensureInotifyInstances();
     await ensureAptCache(state);
     const booted: LabHostStatus[] = [];
     await Promise.all(

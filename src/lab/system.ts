@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { execa } from 'execa';
 import { ProvisionError } from '../errors.js';
@@ -42,6 +42,20 @@ export async function checkRequirements(): Promise<void> {
       `install them: apt-get update && apt-get install -y ${pkgs}  (or run scripts/setup.sh)`,
     );
   }
+}
+
+const INOTIFY_INSTANCES = '/proc/sys/fs/inotify/max_user_instances';
+const INOTIFY_NEEDED = 1024;
+
+/**
+ * Every booted host's systemd and its services take inotify instances from the controller's one
+ * per-user budget (128 by default): past about 20 hosts, new hosts boot without working units and
+ * never answer SSH ("Failed to create inotify object: Too many open files" on their console).
+ */
+export function ensureInotifyInstances(): void {
+  if (!existsSync(INOTIFY_INSTANCES)) return;
+  if (Number(readFileSync(INOTIFY_INSTANCES, 'utf8').trim()) >= INOTIFY_NEEDED) return;
+  writeFileSync(INOTIFY_INSTANCES, `${INOTIFY_NEEDED}\n`);
 }
 
 /** Run a command on the controller; a failure is a lab error carrying its stderr. */

@@ -256,7 +256,12 @@ export class SshTransport implements Transport {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (this.lost) return; // nothing left to close politely
+    if (this.lost) {
+      // Nothing left to close politely, but a socket that errored may still be open: a half-dead
+      // peer would hold the event loop (and so the whole run) until TCP gives up, minutes later.
+      this.client.destroy();
+      return;
+    }
     for (const s of this.shells.values()) (await s).close();
     await new Promise<void>((resolve) => {
       // A peer that never answers the goodbye must not hold the run open.

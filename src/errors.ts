@@ -84,3 +84,20 @@ export function describeUnexpected(err: unknown): string {
   const text = err instanceof Error ? (err.stack ?? err.message) : String(err);
   return `internal error (a bug in provision, please report it with this output):\n${text}`;
 }
+
+/**
+ * A value the code itself guarantees was missing: a bug in provision, not a user's mistake, so it is not a
+ * ProvisionError and reaches the top as an internal error.
+ */
+export class InvariantError extends Error {
+  constructor(what: string) {
+    super(`internal invariant broken: ${what} is missing`);
+    this.name = 'InvariantError';
+  }
+}
+
+/** Narrows a value the surrounding code guarantees to exist; `what` names it for the bug report. */
+export function must<T>(value: T | null | undefined, what: string): T {
+  if (value === undefined || value === null) throw new InvariantError(what);
+  return value;
+}

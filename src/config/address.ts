@@ -22,6 +22,7 @@ export function addressProblem(address: string): string | undefined {
   const bad = labels.find((l) => !hostLabel.test(l));
   if (bad !== undefined)
     return `"${address}" is not a valid host name (label "${bad}": letters, digits and inner dashes, at most 63 characters)`;
-  if (/^\d+$/.test(labels[labels.length - 1])) return `"${address}" is not a valid host name (its last label is all digits)`;
+  const last = labels[labels.length - 1];
+  if (last !== undefined && /^\d+$/.test(last)) return `"${address}" is not a valid host name (its last label is all digits)`;
   return undefined;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Vars } from '../core/vars.js';
-import { inputError, type SourceLocation } from '../errors.js';
+import { inputError, must, type SourceLocation } from '../errors.js';
 import { secrets } from '../secrets.js';
 import { addressProblem } from './address.js';
 import { type PathKey, parseWith, YamlSource } from './source.js';
@@ -123,14 +123,10 @@ export function parseInventory(src: YamlSource): Inventory {
   const collect = (name: string, seen: Set<string>): string[] => {
     const cached = members.get(name);
     if (cached) return cached;
+    const g = must(groups.get(name), `group "${name}" of the inventory`);
     if (seen.has(name))
-      throw inputError(
-        `group "${name}" contains itself`,
-        src.locate(groups.get(name)!.path, { key: true }),
-        'remove the cycle in children',
-      );
+      throw inputError(`group "${name}" contains itself`, src.locate(g.path, { key: true }), 'remove the cycle in children');
     seen.add(name);
-    const g = groups.get(name)!;
     const all = new Set(g.hostNames);
     for (const c of g.children)
       collect(c, seen).forEach((h) => {
@@ -146,7 +142,9 @@ export function parseInventory(src: YamlSource): Inventory {
   const hosts = new Map<string, InventoryHost>();
   const addresses = new Map<string, string>();
   for (const [name, def] of hostDefs) {
-    const hostGroups = [...groups.values()].filter((g) => members.get(g.name)!.includes(name) || g.name === 'all');
+    const hostGroups = [...groups.values()].filter(
+      (g) => must(members.get(g.name), `members of group "${g.name}"`).includes(name) || g.name === 'all',
+    );
     // Ansible's order: 'all' first, then parents before children, ties by name.
     hostGroups.sort((a, b) => a.depth - b.depth || a.name.localeCompare(b.name));
     const vars: Vars = {};

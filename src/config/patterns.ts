@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { ProvisionError } from '../errors.js';
+import { must, ProvisionError } from '../errors.js';
 import type { Inventory } from './inventory.js';
 
 /**
@@ -38,7 +38,7 @@ export function selectHosts(inv: Inventory, pattern: string): string[] {
 
   /** Stable order: by the first term that added the host, then by inventory position. */
   function rank(h: string): number {
-    return termIndex.get(h)! * order.length + order.indexOf(h);
+    return must(termIndex.get(h), `the pattern term that selected ${h}`) * order.length + order.indexOf(h);
   }
 }
 

@@ -187,17 +187,17 @@ function parsePlay(src: YamlSource, dir: string, raw: unknown, path: PathKey[]):
 export function parseTask(src: YamlSource, raw: Record<string, unknown>, path: PathKey[]): Task {
   const location = src.locate(path);
   const moduleKeys = Object.keys(raw).filter((k) => !KEYWORDS.has(k));
-  if (moduleKeys.length === 0) throw inputError('the task names no module', location, `add one of: ${moduleNames().join(', ')}`);
-  if (moduleKeys.length > 1) {
+  const [moduleKey, secondKey] = moduleKeys;
+  if (moduleKey === undefined) throw inputError('the task names no module', location, `add one of: ${moduleNames().join(', ')}`);
+  if (secondKey !== undefined) {
     const second = moduleKeys.find((k) => findModule(k)) && moduleKeys.find((k) => !findModule(k));
-    const offending = second ?? moduleKeys[1];
+    const offending = second ?? secondKey;
     throw inputError(
       `the task has more than one module or an unknown keyword: ${moduleKeys.map((k) => `"${k}"`).join(', ')}`,
       src.locate([...path, offending], { key: true }),
       `a task calls exactly one module; task keywords are ${[...KEYWORDS].join(', ')}`,
     );
   }
-  const moduleKey = moduleKeys[0];
   const mod = findModule(moduleKey);
   if (!mod) {
     const suggestion = closestName(moduleKey.replace(/^ansible\.builtin\./, ''), moduleNames());

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, type Tags } from 'yaml';
 import type { z } from 'zod';
-import { inputError, type SourceLocation } from '../errors.js';
+import { inputError, must, type SourceLocation } from '../errors.js';
 import { secrets } from '../secrets.js';
 import { closestName } from '../util/suggest.js';
 import { markDecryptedValues, openInlineVaults, openVaultFile, vaultTag } from '../vault/yaml-hook.js';
@@ -98,7 +98,7 @@ export function parseWith<T>(schema: z.ZodType<T>, src: YamlSource, value: unkno
 
 /** A misspelled key explains the other issues (a "missing" key is often the misspelled one): report it first. */
 export function firstIssue(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue {
-  return issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0];
+  return must(issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0], 'an issue of a failed zod parse');
 }
 
 /** A zod issue as a user's error: where it is, what was expected, what to do. */

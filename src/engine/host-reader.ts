@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ask, type HostReader, type ReadOutput, type ReadRequest, type ReadValue, type ReadValues, readKey } from '../core/reads.js';
+import { must } from '../errors.js';
 import { batchCommand, splitBatch } from '../reads/batch.js';
 
 /** Runs one read-only command on the host (in its long-lived shell where there is one). */
@@ -49,7 +50,8 @@ export function createHostReader(exec: ReadExec, cache: ReadCache, scope: string
     let outputs: ReadOutput[];
     try {
       const commands = batch.map((p) => p.request.command);
-      if (commands.length === 1) outputs = [await exec(commands[0])];
+      const [single, ...more] = commands;
+      if (single !== undefined && more.length === 0) outputs = [await exec(single)];
       else {
         const marker = `__provision_read_${randomBytes(8).toString('hex')}__`;
         outputs = splitBatch(await exec(batchCommand(commands, marker)), marker, commands.length);
@@ -60,7 +62,7 @@ export function createHostReader(exec: ReadExec, cache: ReadCache, scope: string
     }
     batch.forEach((p, i) => {
       try {
-        p.resolve(p.request.parse(outputs[i]));
+        p.resolve(p.request.parse(must(outputs[i], `output ${i} of a read batch`)));
       } catch (err) {
         p.reject(err);
       }

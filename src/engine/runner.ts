@@ -10,7 +10,7 @@ import type { ExecResult } from '../core/exec.js';
 import type { Change, Plan } from '../core/plan.js';
 import type { HostReader } from '../core/reads.js';
 import type { Vars } from '../core/vars.js';
-import { ExitCode, type ExitCodeValue, inputError, ProvisionError } from '../errors.js';
+import { ExitCode, type ExitCodeValue, inputError, must, ProvisionError } from '../errors.js';
 import type { ControllerFiles, EngineAction } from '../modules/types.js';
 import { hostFacts } from '../reads/host-facts.js';
 import { findModule } from '../registry/modules.js';
@@ -153,7 +153,7 @@ export class Runner {
       for (const play of this.pb.plays) {
         if (this.interrupted) break;
         const names = selectHosts(this.inv, play.hosts).filter((h) => !limited || limited.has(h));
-        const live = names.filter((n) => !this.hosts.get(n)!.failed && !this.hosts.get(n)!.unreachable);
+        const live = names.filter((n) => !this.state(n).failed && !this.state(n).unreachable);
         this.opts.sink({ event: 'play_start', play: play.name, hosts: live });
         if (live.length === 0) {
           this.opts.sink({ event: 'warning', msg: `play "${play.name}": no hosts left to run on` });
@@ -200,13 +200,13 @@ export class Runner {
       const limitPct = play.anyErrorsFatal ? 0 : play.maxFailPercentage;
       const onHostFailed = () => {
         if (limitPct === undefined) return;
-        const failed = batch.filter((n) => this.hosts.get(n)!.failed || this.hosts.get(n)!.unreachable).length;
+        const failed = batch.filter((n) => this.state(n).failed || this.state(n).unreachable).length;
         if ((failed / batch.length) * 100 > limitPct) abort.value = true;
       };
       await Promise.all(
         batch.map((n) =>
           forks.run(async () => {
-            await this.runHostPlay(this.hosts.get(n)!, play, abort, onHostFailed);
+            await this.runHostPlay(this.state(n), play, abort, onHostFailed);
             this.opts.sink({ event: 'host_done', play: play.name, host: n });
           }),
         ),
@@ -254,7 +254,7 @@ export class Runner {
     const t0 = Date.now();
     this.opts.sink({ event: 'task_start', play: play.name, task: 'Gathering Facts', host: h.inv.name, handler: false });
     try {
-      h.facts = factVars(await this.readerFor(h, h.transport!, undefined).get(hostFacts, {}));
+      h.facts = factVars(await this.readerFor(h, connected(h), undefined).get(hostFacts, {}));
       h.stats.ok++;
       this.opts.sink({
         event: 'task_result',
@@ -331,7 +331,7 @@ export class Runner {
   private async runTask(h: HostState, play: Play, task: Task, handler: boolean): Promise<void> {
     if (!handler && !this.selectedByTags(task)) return;
     const t0 = Date.now();
-    const trips0 = h.transport!.roundTrips;
+    const trips0 = connected(h).roundTrips;
     const host = h.inv.name;
     this.running.set(host, task.name);
     this.opts.sink({ event: 'task_start', play: play.name, task: task.name, host, handler });
@@ -371,7 +371,7 @@ export class Runner {
       changes: task.noLog ? undefined : outcome.changes,
       diffs,
       durationMs: Date.now() - t0,
-      roundTrips: h.transport!.roundTrips - trips0,
+      roundTrips: connected(h).roundTrips - trips0,
       attempts: outcome.attempts,
       retries: outcome.retries,
       timedOut: outcome.timedOut,
@@ -472,7 +472,7 @@ export class Runner {
     policy: RetryPolicy | undefined,
     attempt: number,
   ): Promise<TaskOutcome> {
-    const transport = limitS ? withDeadline(h.transport!, Date.now() + limitS * 1000, limitS * 1000) : h.transport!;
+    const transport = limitS ? withDeadline(connected(h), Date.now() + limitS * 1000, limitS * 1000) : connected(h);
     try {
       return await this.executeItem(h, play, task, vars, rawVars, transport, policy ? attempt : undefined);
     } catch (err) {
@@ -505,11 +505,11 @@ export class Runner {
     transport: Transport,
     attempt?: number,
   ): Promise<TaskOutcome> {
-    const mod = findModule(task.module)!;
+    const mod = must(findModule(task.module), `module ${task.module}`);
     const rendered = dropOmitted(renderValue(task.args, vars));
     const parsed = mod.schema.safeParse(rendered);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
+      const issue = must(parsed.error.issues[0], 'an issue of a failed argument parse');
       throw new ProvisionError(
         'input',
         `arguments of ${mod.name}${issue.path.length ? ` at ${issue.path.join('.')}` : ''}: ${issue.message}`,
@@ -544,7 +544,7 @@ export class Runner {
         const r = await this.apply(transport, h, task, change, become);
         last = r;
         if (r.exitCode !== 0 && !(change.kind === 'exec' && change.okExitCodes?.includes(r.exitCode))) {
-          execFailure = `${change.description} failed (exit ${r.exitCode})\n  command: ${r.command.split('\n')[0].slice(0, 300)}\n${tail(r.stderr || r.stdout)}`;
+          execFailure = `${change.description} failed (exit ${r.exitCode})\n  command: ${(r.command.split('\n')[0] ?? '').slice(0, 300)}\n${tail(r.stderr || r.stdout)}`;
           break;
         }
       }
@@ -569,6 +569,11 @@ export class Runner {
   }
 
   /** Reads for a task, batched and cached per host; what `become` sees is cached apart. */
+  /** Every inventory host has a state from the constructor on. */
+  private state(name: string): HostState {
+    return must(this.hosts.get(name), `run state of host ${name}`);
+  }
+
   private readerFor(h: HostState, transport: Transport, become: BecomeOptions | undefined): HostReader {
     return createHostReader((command) => transport.exec(command, { become, read: true }), h.reads, become?.user ?? '');
   }
@@ -599,4 +604,9 @@ function sumTries(outcomes: TaskOutcome[]): Pick<TaskOutcome, 'attempts' | 'retr
     retries: counted.reduce((n, o) => n + (o.retries ?? 0), 0),
     timedOut,
   };
+}
+
+/** Tasks run only after `connect` succeeded for the host. */
+function connected(h: HostState): Transport {
+  return must(h.transport, `connection to ${h.inv.name}`);
 }

@@ -5,7 +5,8 @@ import type { Serial } from '../config/playbook.js';
  * successive sizes and its last size repeats. No serial: one batch of every host.
  */
 export function serialBatches<T>(hosts: readonly T[], serial: Serial | undefined): T[][] {
-  if (!serial || serial.length === 0) return hosts.length ? [[...hosts]] : [];
+  const last = serial?.at(-1);
+  if (!serial || last === undefined) return hosts.length ? [[...hosts]] : [];
   const size = (s: number | string) => {
     const n = typeof s === 'string' && s.endsWith('%') ? Math.floor((hosts.length * Number(s.slice(0, -1))) / 100) : Number(s);
     return Math.max(1, n);
@@ -14,7 +15,7 @@ export function serialBatches<T>(hosts: readonly T[], serial: Serial | undefined
   let i = 0;
   let step = 0;
   while (i < hosts.length) {
-    const n = size(serial[Math.min(step, serial.length - 1)]);
+    const n = size(serial[step] ?? last);
     batches.push(hosts.slice(i, i + n));
     i += n;
     step++;

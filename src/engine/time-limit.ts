@@ -43,7 +43,7 @@ export function timedOutResult(err: CommandTimeout): { msg: string; result: Reco
   const output = `${err.stdout}${err.stdout && err.stderr ? '\n' : ''}${err.stderr}`.trim();
   const msg = [
     `${err.message}: its process group was ${err.killProblem ? 'not confirmed killed' : 'killed'}`,
-    `  command: ${err.command.split('\n')[0].slice(0, 300)}`,
+    `  command: ${(err.command.split('\n')[0] ?? '').slice(0, 300)}`,
     ...(output ? [tail(output, 10)] : []),
   ].join('\n');
   return {

@@ -7,23 +7,43 @@ type Rule = (nodes: KeepalivedNode[]) => Finding[];
 
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 
-function byCluster(nodes: KeepalivedNode[]): KeepalivedNode[][] {
-  const m = new Map<string, KeepalivedNode[]>();
-  for (const n of nodes) m.set(n.cluster, [...(m.get(n.cluster) ?? []), n]);
+/** A cluster exists because a node names it: never empty. */
+type Cluster = [KeepalivedNode, ...KeepalivedNode[]];
+
+function byCluster(nodes: KeepalivedNode[]): Cluster[] {
+  const m = new Map<string, Cluster>();
+  for (const n of nodes) {
+    const c = m.get(n.cluster);
+    if (c) c.push(n);
+    else m.set(n.cluster, [n]);
+  }
   return [...m.values()];
 }
 
-function mostCommon<T>(values: T[]): T {
+/** The most frequent value; on a tie the one seen first. */
+function mostCommon<T>(values: readonly [T, ...T[]]): T {
   const counts = new Map<T, number>();
   values.forEach((v) => {
     counts.set(v, (counts.get(v) ?? 0) + 1);
   });
-  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0][0];
+  let [best] = values;
+  let bestCount = 0;
+  for (const [v, n] of counts)
+    if (n > bestCount) {
+      best = v;
+      bestCount = n;
+    }
+  return best;
+}
+
+/** Maps a cluster's nodes keeping the type's guarantee that there is at least one. */
+function mapCluster<T>([head, ...rest]: Cluster, f: (n: KeepalivedNode) => T): [T, ...T[]] {
+  return [f(head), ...rest.map(f)];
 }
 
 const vrid: Rule = (nodes) =>
   byCluster(nodes).flatMap((c) => {
-    const common = mostCommon(c.map((n) => n.virtualRouterId));
+    const common = mostCommon(mapCluster(c, (n) => n.virtualRouterId));
     const out: Finding[] = c
       .filter((n) => n.virtualRouterId !== common)
       .map((n) => ({
@@ -52,9 +72,8 @@ const vrid: Rule = (nodes) =>
 const clustersShareVrid: Rule = (nodes) => {
   const clusters = byCluster(nodes);
   const out: Finding[] = [];
-  for (let i = 0; i < clusters.length; i++) {
-    for (let j = i + 1; j < clusters.length; j++) {
-      const [a, b] = [clusters[i][0], clusters[j][0]];
+  for (const [i, [a]] of clusters.entries()) {
+    for (const [b] of clusters.slice(i + 1)) {
       if (a.virtualRouterId === b.virtualRouterId && a.interface === b.interface) {
         out.push({
           severity: 'error',
@@ -102,19 +121,19 @@ const priorities: Rule = (nodes) =>
 
 const authPass: Rule = (nodes) =>
   nodes
-    .filter((n) => n.authPass !== undefined && n.authPass.length > 8)
-    .map((n) => ({
+    .flatMap((n) => (n.authPass !== undefined && n.authPass.length > 8 ? [{ n, length: n.authPass.length }] : []))
+    .map(({ n, length }) => ({
       severity: 'warning',
       rule: 'auth-pass',
       host: n.host,
-      message: `auth_pass is ${n.authPass!.length} characters; keepalived uses only the first 8`,
+      message: `auth_pass is ${length} characters; keepalived uses only the first 8`,
       hint: 'use at most 8 characters, and do not count on it for security (PASS auth is plain text)',
       location: n.where('keepalived_auth_pass'),
     }));
 
 const authMismatch: Rule = (nodes) =>
   byCluster(nodes).flatMap((c) => {
-    const common = mostCommon(c.map((n) => n.authPass?.slice(0, 8)));
+    const common = mostCommon(mapCluster(c, (n) => n.authPass?.slice(0, 8)));
     return c
       .filter((n) => n.authPass?.slice(0, 8) !== common)
       .map((n) => ({
@@ -130,7 +149,7 @@ const authMismatch: Rule = (nodes) =>
 const vips: Rule = (nodes) =>
   byCluster(nodes).flatMap((c) => {
     const key = (n: KeepalivedNode) => [...n.vips].sort().join(' ');
-    const common = mostCommon(c.map(key));
+    const common = mostCommon(mapCluster(c, key));
     const out: Finding[] = [];
     for (const n of c) {
       if (n.vips.length === 0)
@@ -169,14 +188,15 @@ const masters: Rule = (nodes) =>
       hint: 'use MASTER or BACKUP',
       location: n.where('keepalived_state'),
     }));
-    if (m.length === 1) {
-      const higher = c.filter((n) => n !== m[0] && n.priority >= m[0].priority);
+    const [master, secondMaster] = m;
+    if (master && !secondMaster) {
+      const higher = c.filter((n) => n !== master && n.priority >= master.priority);
       for (const n of higher) {
         out.push({
           severity: 'warning',
           rule: 'state',
           host: n.host,
-          message: `BACKUP ${n.host} has priority ${n.priority}, not below MASTER ${m[0].host}'s ${m[0].priority}: it will take the VIP`,
+          message: `BACKUP ${n.host} has priority ${n.priority}, not below MASTER ${master.host}'s ${master.priority}: it will take the VIP`,
           hint: 'give the MASTER the highest priority',
           location: n.where('keepalived_priority'),
         });
@@ -184,11 +204,11 @@ const masters: Rule = (nodes) =>
       return out;
     }
     if (m.length === 0 && c.every((n) => n.nopreempt)) return out;
-    const where = (m[1] ?? c[0]).where('keepalived_state');
+    const where = (secondMaster ?? c[0]).where('keepalived_state');
     out.push({
       severity: 'error',
       rule: 'state',
-      host: (m[1] ?? c[0]).host,
+      host: (secondMaster ?? c[0]).host,
       message:
         m.length === 0
           ? `cluster "${c[0].cluster}" has no MASTER`
@@ -231,7 +251,7 @@ const mcastSrc: Rule = (nodes) =>
 
 const addresses: Rule = (nodes) =>
   nodes.flatMap((n) =>
-    [...n.vips.map((v) => v.split('/')[0]), ...(n.mcastSrcIp ? [n.mcastSrcIp] : []), ...n.unicastPeers]
+    [...n.vips.map((v) => v.split('/')[0] ?? ''), ...(n.mcastSrcIp ? [n.mcastSrcIp] : []), ...n.unicastPeers]
       .filter((a) => {
         const m = IPV4.exec(a);
         return !m || m.slice(1).some((x) => Number(x) > 255);

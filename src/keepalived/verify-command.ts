@@ -1,6 +1,6 @@
 import { loadInventory } from '../config/inventory.js';
 import { becomeOptions, connectHost } from '../engine/connect.js';
-import { ExitCode, ProvisionError } from '../errors.js';
+import { ExitCode, must, ProvisionError } from '../errors.js';
 import { safe } from '../report/format.js';
 import { truthy } from '../template/render.js';
 import type { Transport } from '../transport/transport.js';
@@ -23,19 +23,22 @@ async function whoAnswers(vip: string): Promise<string | undefined> {
 export async function verifyCommand(inventoryFile: string, o: { json?: boolean }, out: (l: string) => void): Promise<number> {
   const inv = loadInventory(inventoryFile);
   const nodes = clusterNodes(inv);
-  if (nodes.length < 2)
+  const [firstNode] = nodes;
+  if (!firstNode || nodes.length < 2)
     throw new ProvisionError('input', `verify needs a keepalived cluster of at least 2 nodes; ${inventoryFile} has ${nodes.length}`);
+  const inventoryHost = (name: string) => must(inv.hosts.get(name), `inventory host ${name}`);
   const columns = stepColumns(nodes.map((n) => n.host));
   const transports = new Map<string, Transport>();
   try {
     await Promise.all(
-      nodes.map(async (n) => transports.set(n.host, await connectHost(inv.hosts.get(n.host)!, { inventoryFile: inv.file }))),
+      nodes.map(async (n) => transports.set(n.host, await connectHost(inventoryHost(n.host), { inventoryFile: inv.file }))),
     );
-    const exec = (host: string, cmd: string) => transports.get(host)!.exec(cmd, { become: becomeOptions(inv.hosts.get(host)!.vars) });
+    const exec = (host: string, cmd: string) =>
+      must(transports.get(host), `connection to ${host}`).exec(cmd, { become: becomeOptions(inventoryHost(host).vars) });
     const steps = await runFailoverTest(nodes, exec, {
       timeoutMs: 20_000,
       pollMs: 50,
-      httpCheck: truthy(inv.hosts.get(nodes[0].host)!.vars.keepalived_verify_http ?? true) ? whoAnswers : undefined,
+      httpCheck: truthy(inventoryHost(firstNode.host).vars.keepalived_verify_http ?? true) ? whoAnswers : undefined,
       onStep: (s) => out(safe(o.json ? JSON.stringify({ event: 'step', ...s }) : formatStep(s, columns))),
     });
     const failed = steps.filter((s) => !s.ok).length;

@@ -30,13 +30,17 @@ export function formatStep(s: StepResult, c: StepColumns): string {
   cell(`expected ${s.expected}`, 'expected '.length + c.expected, 1);
   cell(`actual ${s.actual}`, 'actual '.length + c.actual, 1);
   cell(`${s.ms ? `${s.ms} ms` : ''}${s.detail ? `  (${s.detail})` : ''}`, 0, 0);
-  const lines: string[] = [''];
+  const lines: string[] = [];
+  let line = '';
   for (const [at, text] of cells) {
     if (!text) continue;
-    const line = lines[lines.length - 1];
     // A gap of at least one space between cells, or the cell starts on a fresh line.
-    if (line.length > 0 && line.length >= at) lines.push(''.padEnd(at));
-    lines[lines.length - 1] = lines[lines.length - 1].padEnd(at) + text;
+    if (line.length > 0 && line.length >= at) {
+      lines.push(line);
+      line = '';
+    }
+    line = line.padEnd(at) + text;
   }
+  lines.push(line);
   return lines.map((l) => l.trimEnd()).join('\n');
 }

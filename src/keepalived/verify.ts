@@ -1,4 +1,5 @@
 import type { ExecResult } from '../core/exec.js';
+import { ProvisionError } from '../errors.js';
 import { commandLine } from '../shell/quote.js';
 import { sleep } from '../util/limiter.js';
 import type { KeepalivedNode } from './model.js';
@@ -25,8 +26,7 @@ export interface VerifyOptions {
 }
 
 /** Who holds the VIP right now, by reading every node's addresses over its open connection. */
-export async function vipHolders(nodes: KeepalivedNode[], exec: NodeExec): Promise<string[]> {
-  const vip = nodes[0].vips[0].split('/')[0];
+export async function vipHolders(nodes: KeepalivedNode[], vip: string, exec: NodeExec): Promise<string[]> {
   const rs = await Promise.all(
     nodes.map(async (n) => {
       try {
@@ -43,6 +43,7 @@ export async function vipHolders(nodes: KeepalivedNode[], exec: NodeExec): Promi
 /** Poll until exactly `expected` holds the VIP; the time it took, or the last holders seen. */
 async function waitForHolder(
   nodes: KeepalivedNode[],
+  vip: string,
   exec: NodeExec,
   expected: string,
   o: VerifyOptions,
@@ -50,7 +51,7 @@ async function waitForHolder(
   const t0 = Date.now();
   let holders: string[] = [];
   while (Date.now() - t0 < o.timeoutMs) {
-    holders = await vipHolders(nodes, exec);
+    holders = await vipHolders(nodes, vip, exec);
     if (holders.length === 1 && holders[0] === expected) return { ms: Date.now() - t0, holders, ok: true };
     await sleep(o.pollMs);
   }
@@ -69,8 +70,11 @@ const systemctl = (...args: string[]) => commandLine(['systemctl', ...args]);
 export async function runFailoverTest(all: KeepalivedNode[], exec: NodeExec, o: VerifyOptions): Promise<StepResult[]> {
   const nodes = [...all].sort((a, b) => b.priority - a.priority);
   const [first, second, third] = nodes;
+  if (!first) throw new ProvisionError('input', 'the failover test needs a keepalived cluster, and there is none');
+  const vip = first.vips[0]?.split('/')[0];
+  if (vip === undefined)
+    throw new ProvisionError('input', `${first.host} has no keepalived_vips: there is no VIP to fail over`, { host: first.host });
   const results: StepResult[] = [];
-  const vip = first.vips[0].split('/')[0];
   const record = (s: StepResult) => {
     results.push(s);
     o.onStep?.(s);
@@ -85,7 +89,7 @@ export async function runFailoverTest(all: KeepalivedNode[], exec: NodeExec, o: 
         return false;
       }
     }
-    const w = await waitForHolder(nodes, exec, expected, o);
+    const w = await waitForHolder(nodes, vip, exec, expected, o);
     record({ step, expected, actual: w.holders.join(',') || 'nobody', ms: Date.now() - t0, ok: w.ok });
     return w.ok;
   };
@@ -115,10 +119,10 @@ export async function runFailoverTest(all: KeepalivedNode[], exec: NodeExec, o: 
       });
     }
     if (second) await act(`stop keepalived on ${first.host}`, second.host, [[first.host, systemctl('stop', 'keepalived')]]);
-    if (third) await act(`stop keepalived on ${second.host} too`, third.host, [[second.host, systemctl('stop', 'keepalived')]]);
+    if (second && third) await act(`stop keepalived on ${second.host} too`, third.host, [[second.host, systemctl('stop', 'keepalived')]]);
     await act(
       `start keepalived on ${[second, first]
-        .filter(Boolean)
+        .filter((n) => n !== undefined)
         .map((n) => n.host)
         .join(' and ')}`,
       first.host,
@@ -139,7 +143,7 @@ export async function runFailoverTest(all: KeepalivedNode[], exec: NodeExec, o: 
         await sleep(250);
         nginxBack = (await exec(first.host, systemctl('is-active', 'nginx'))).stdout.trim() === 'active';
       }
-      const holders = await vipHolders(nodes, exec);
+      const holders = await vipHolders(nodes, vip, exec);
       record({
         step: `stop nginx on ${first.host}: the health script restarts it`,
         expected: `nginx active, VIP on ${first.host}`,

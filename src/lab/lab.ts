@@ -250,11 +250,11 @@ export async function labUp(inv: Inventory, log: (l: string) => void): Promise<{
 }
 
 async function stopPid(pid: number | undefined, marker: string): Promise<void> {
-  if (!processAlive(pid, marker)) return;
+  if (pid === undefined || !processAlive(pid, marker)) return;
   // nspawn turns SIGTERM into an orderly shutdown of the container.
-  process.kill(pid!, 'SIGTERM');
+  process.kill(pid, 'SIGTERM');
   for (let i = 0; i < 100 && processAlive(pid, marker); i++) await sleep(100);
-  if (processAlive(pid, marker)) process.kill(pid!, 'SIGKILL');
+  if (processAlive(pid, marker)) process.kill(pid, 'SIGKILL');
   for (let i = 0; i < 50 && processAlive(pid, marker); i++) await sleep(100);
 }
 

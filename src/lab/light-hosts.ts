@@ -108,7 +108,8 @@ async function startOne(i: number, pubKey: string): Promise<{ pid: number; ns: s
     stdio: ['ignore', log, log],
   });
   child.unref();
-  return { pid: child.pid!, ns };
+  if (child.pid === undefined) throw labError(`could not start sshd for light host ${ns}`, 'check that ip(8) and sshd are installed');
+  return { pid: child.pid, ns };
 }
 
 /** How many light hosts are recorded: each is a user of the lab bridge. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Change, Plan } from '../core/plan.js';
 import type { HostReader } from '../core/reads.js';
+import { must } from '../errors.js';
 import { pathExists } from '../reads/path-exists.js';
 import { commandLine, envAssignments, quote, splitWords } from '../shell/quote.js';
 import { defineModule } from './types.js';
@@ -76,7 +77,7 @@ export const command = defineModule({
   schema: commandSchema,
   freeForm: 'cmd',
   async plan({ args, reader }) {
-    const argv = args.argv ?? splitWords(args.cmd!);
+    const argv = args.argv ?? splitWords(must(args.cmd, 'cmd (the schema requires cmd or argv)'));
     return planRun(reader, args, commandLine(argv), argv.join(' '));
   },
 });

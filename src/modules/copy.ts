@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { must } from '../errors.js';
 import { absPath, fileAttrs, yesNo } from './common-args.js';
 import { desiredFile, planFile } from './desired-file.js';
 import { defineModule } from './types.js';
@@ -16,7 +17,8 @@ export const copy = defineModule({
     })
     .refine((a) => (a.content === undefined) !== (a.src === undefined), { message: 'give exactly one of content or src' }),
   async plan({ args, reader, files }) {
-    const content = args.content !== undefined ? Buffer.from(args.content) : files.readBytes(args.src!);
+    const content =
+      args.content !== undefined ? Buffer.from(args.content) : files.readBytes(must(args.src, 'src (the schema requires content or src)'));
     return planFile(reader, desiredFile(args.dest, content, args));
   },
 });

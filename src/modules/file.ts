@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FileState } from '../core/file-state.js';
 import type { Change, Plan } from '../core/plan.js';
+import { must } from '../errors.js';
 import { fileState } from '../reads/file-state.js';
 import { commandLine } from '../shell/quote.js';
 import { absPath, fileAttrs, yesNo } from './common-args.js';
@@ -21,9 +22,13 @@ const schema = z
 
 export type FileArgs = z.infer<typeof schema>;
 
+function targetPath(a: FileArgs): string {
+  return must(a.path ?? a.dest, 'path (the schema requires path or dest)');
+}
+
 /** Pure decision of the file module from the path's current state. */
 export function decidePath(state: FileState, a: FileArgs): Plan {
-  const path = (a.path ?? a.dest)!;
+  const path = targetPath(a);
   const attrs = { path, mode: normalizeMode(a.mode), owner: a.owner, group: a.group };
   const create = (argv: string[], description: string): Change => ({ kind: 'exec', command: commandLine(argv), description });
   const withAttrs = (first: Change): Change[] => [
@@ -47,7 +52,11 @@ export function decidePath(state: FileState, a: FileArgs): Plan {
       if (state.exists && state.type === 'link' && state.linkTarget === a.src) return { changes: [], msg: 'link in place' };
       if (state.exists && state.type !== 'link' && !a.force)
         return { changes: [], failed: `${path} exists and is not a link (set force: true to replace it)` };
-      return { changes: [create(['ln', '-sfn', '--', a.src!, path], `link ${path} -> ${a.src}`)] };
+      return {
+        changes: [
+          create(['ln', '-sfn', '--', must(a.src, 'src (the schema requires it for state=link)'), path], `link ${path} -> ${a.src}`),
+        ],
+      };
     }
   }
 }
@@ -56,6 +65,6 @@ export const file = defineModule({
   name: 'file',
   schema,
   async plan({ args, reader }) {
-    return decidePath(await reader.get(fileState, { path: (args.path ?? args.dest)! }), args);
+    return decidePath(await reader.get(fileState, { path: targetPath(args) }), args);
   },
 });

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { FileState } from '../core/file-state.js';
 import type { Change } from '../core/plan.js';
 import { ask } from '../core/reads.js';
-import { ProvisionError } from '../errors.js';
+import { must, ProvisionError } from '../errors.js';
 import { fileState } from '../reads/file-state.js';
 import { atomicReplaceCommand } from '../shell/atomic-replace.js';
 import { quote } from '../shell/quote.js';
@@ -19,8 +19,9 @@ export const checksumArg = z
   .string()
   .regex(/^(md5|sha1|sha256|sha512):[0-9a-fA-F]+$/, 'a checksum like "sha256:<64 hex digits>"')
   .refine((c) => {
+    // Zod runs this even when the regex above failed: a value without a colon is simply not a digest.
     const [alg, hex] = c.split(':');
-    return hex.length === DIGEST_LENGTH[alg as Algorithm];
+    return hex !== undefined && hex.length === DIGEST_LENGTH[alg as Algorithm];
   }, 'a digest of the right length for its algorithm (sha256: 64 hex digits)')
   .describe('ALGORITHM:HEX, verified before the file is put in place');
 
@@ -44,7 +45,7 @@ export type GetUrlArgs = z.infer<typeof schema>;
 
 function splitChecksum(c: string): { alg: Algorithm; hex: string } {
   const [alg, hex] = c.split(':');
-  return { alg: alg as Algorithm, hex: hex.toLowerCase() };
+  return { alg: alg as Algorithm, hex: must(hex, `the digest of checksum "${c}"`).toLowerCase() };
 }
 
 export function destPath(a: GetUrlArgs, destIsDir: boolean): string {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { must } from '../errors.js';
 import { fileState } from '../reads/file-state.js';
 import { absPath, fileAttrs, yesNo } from './common-args.js';
 import { decideFile, desiredFile } from './desired-file.js';
@@ -31,9 +32,9 @@ export function editLines(text: string, a: LineInFileArgs): string {
     const kept = lines.filter((l) => !matches(l));
     return kept.length === lines.length ? text : kept.map((l) => `${l}\n`).join('');
   }
-  const line = a.line!;
+  const line = must(a.line, 'line (the schema requires it for state=present)');
   let idx = -1;
-  if (re) for (let i = 0; i < lines.length; i++) if (re.test(lines[i])) idx = i;
+  if (re) for (const [i, l] of lines.entries()) if (re.test(l)) idx = i;
   if (idx >= 0) {
     if (lines[idx] === line) return text;
     lines[idx] = line;

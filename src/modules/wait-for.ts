@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { must } from '../errors.js';
 import { waitUntil } from '../reads/wait-until.js';
 import { defineModule } from './types.js';
 
@@ -20,7 +21,7 @@ export const waitFor = defineModule({
   name: 'wait_for',
   schema,
   async plan({ args, reader, check }) {
-    const what = args.port !== undefined ? `${args.host}:${args.port}` : args.path!;
+    const what = args.port !== undefined ? `${args.host}:${args.port}` : must(args.path, 'path (the schema requires port or path)');
     const { host, port, path, state, timeout, delay, sleep } = args;
     const wait = { host, port, path, state, timeout, delay, sleep };
     // In check mode earlier tasks only said what they would do, so what we wait for may never

@@ -39,7 +39,7 @@ export const aptPackages = defineRead({
       else if (line.startsWith('@age ')) cacheAge = Number(line.slice(5));
       else {
         const [name, status, version] = line.split('\t');
-        if (name && status?.startsWith('ii')) installed[name.replace(/:.*$/, '')] = version;
+        if (name && status?.startsWith('ii')) installed[name.replace(/:.*$/, '')] = version ?? '';
       }
     }
     return cacheAge === undefined ? { installed, candidates } : { installed, candidates, cacheAge };

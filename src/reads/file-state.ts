@@ -36,13 +36,16 @@ export const fileState = defineRead({
     if (buf.toString('utf8', 0, 7) === 'absent\n') return { exists: false, path };
     const ends: number[] = [];
     for (let i = 0; i < buf.length && ends.length < 3; i++) if (buf[i] === 0x0a) ends.push(i);
-    if (ends.length < 3) throw new Error(`unexpected stat output for ${path}`);
+    const [statEnd, linkEnd, shaEnd] = ends;
+    if (statEnd === undefined || linkEnd === undefined || shaEnd === undefined) throw new Error(`unexpected stat output for ${path}`);
     const [statLine, link, sha] = [
-      buf.toString('utf8', 0, ends[0]),
-      buf.toString('utf8', ends[0] + 1, ends[1]),
-      buf.toString('utf8', ends[1] + 1, ends[2]),
+      buf.toString('utf8', 0, statEnd),
+      buf.toString('utf8', statEnd + 1, linkEnd),
+      buf.toString('utf8', linkEnd + 1, shaEnd),
     ];
     const [kind, mode, owner, group, size] = statLine.split('|');
+    if (kind === undefined || mode === undefined || owner === undefined || group === undefined || size === undefined)
+      throw new Error(`unexpected stat output for ${path}: ${statLine}`);
     const type = TYPES[kind] ?? 'other';
     const state: FileState = {
       exists: true,
@@ -55,7 +58,7 @@ export const fileState = defineRead({
     };
     if (link) state.linkTarget = link;
     if (sha) state.sha256 = sha;
-    if (content && type === 'file' && Number(size) <= MAX_DIFF_BYTES) state.content = buf.subarray(ends[2] + 1);
+    if (content && type === 'file' && Number(size) <= MAX_DIFF_BYTES) state.content = buf.subarray(shaEnd + 1);
     return state;
   },
 });

@@ -57,7 +57,7 @@ function parseHostFacts(stdout: string): HostFacts {
   return {
     distribution: id ? id.charAt(0).toUpperCase() + id.slice(1) : '',
     distribution_version: version,
-    distribution_major_version: version.split('.')[0],
+    distribution_major_version: version.split('.')[0] ?? '',
     distribution_release: kv.get('codename') ?? '',
     os_pretty_name: kv.get('pretty') ?? '',
     architecture: kv.get('arch') ?? '',
@@ -65,7 +65,7 @@ function parseHostFacts(stdout: string): HostFacts {
     hostname: kv.get('hostname') ?? '',
     processor_nproc: Number(kv.get('nproc') ?? 1),
     interfaces: Object.keys(byIf),
-    all_ipv4_addresses: addrs.filter(([d]) => d !== 'lo').map(([, c]) => c.split('/')[0]),
+    all_ipv4_addresses: addrs.filter(([d]) => d !== 'lo').map(([, c]) => c.split('/')[0] ?? ''),
     ipv4_by_interface: byIf,
     default_ipv4: {
       interface: defIf,

@@ -8,32 +8,22 @@ function objectShape(schema: z.ZodType): Record<string, z.ZodType> | undefined {
   return undefined;
 }
 
-function typeName(s: z.ZodType): string {
-  const def = (
-    s as unknown as {
-      def: {
-        type: string;
-        innerType?: z.ZodType;
-        options?: z.ZodType[];
-        entries?: Record<string, string>;
-        element?: z.ZodType;
-        in?: z.ZodType;
-      };
-    }
-  ).def;
+function typeName(s: z.core.$ZodType): string {
+  // Zod's own union of its schema classes: switching on def.type narrows def to that class's fields.
+  const { def } = (s as z.core.$ZodTypes)._zod;
   switch (def.type) {
     case 'optional':
     case 'default':
     case 'nullable':
-      return typeName(def.innerType!);
+      return typeName(def.innerType);
     case 'union':
-      return [...new Set(def.options!.map(typeName))].join(' or ');
+      return [...new Set(def.options.map(typeName))].join(' or ');
     case 'enum':
-      return Object.values(def.entries!).join(', ');
+      return Object.values(def.entries).join(', ');
     case 'array':
-      return `list of ${typeName(def.element!)}`;
+      return `list of ${typeName(def.element)}`;
     case 'pipe':
-      return typeName(def.in!);
+      return typeName(def.in);
     default:
       return def.type;
   }

@@ -52,8 +52,7 @@ export function formatRecap(hosts: Record<string, HostStats>, durationMs: number
   const names = Object.keys(hosts);
   const width = Math.max(10, ...names.map((n) => n.length));
   const lines = [`PLAY RECAP ${'*'.repeat(60)}`];
-  for (const n of names) {
-    const s = hosts[n];
+  for (const [n, s] of Object.entries(hosts)) {
     lines.push(
       `${n.padEnd(width)} : ok=${String(s.ok).padEnd(4)} changed=${String(s.changed).padEnd(4)} unreachable=${String(s.unreachable).padEnd(4)} failed=${String(s.failed).padEnd(4)} skipped=${s.skipped}`,
     );

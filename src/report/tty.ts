@@ -48,10 +48,9 @@ export function ttyReporter(write: (line: string) => void, opts: { verbose: bool
             rows.set(host, row);
           }
           const list = new Listr<unknown, 'default', 'simple'>(
-            e.hosts.map((host) => ({
+            [...playRows].map(([host, row]) => ({
               title: host,
               task: async (_ctx: unknown, wrapper: Wrapper) => {
-                const row = playRows.get(host)!;
                 row.wrapper = wrapper;
                 wrapper.title = title(host, row);
                 await row.finished;
@@ -91,7 +90,7 @@ export function ttyReporter(write: (line: string) => void, opts: { verbose: bool
         case 'task_retry': {
           const lines = formatRetry(e, opts);
           const w = rows.get(e.host)?.wrapper;
-          if (w) w.output = lines[0];
+          if (w) w.output = lines[0] ?? '';
           details.push(...lines);
           break;
         }

@@ -31,19 +31,19 @@ export function splitWords(line: string): string[] {
   let inWord = false;
   let quoteChar: '"' | "'" | undefined;
   for (let i = 0; i < line.length; i++) {
-    const c = line[i];
+    const c = line.charAt(i);
     if (quoteChar === "'") {
       if (c === "'") quoteChar = undefined;
       else cur += c;
     } else if (quoteChar === '"') {
       if (c === '"') quoteChar = undefined;
-      else if (c === '\\' && i + 1 < line.length && '"\\$`'.includes(line[i + 1])) cur += line[++i];
+      else if (c === '\\' && i + 1 < line.length && '"\\$`'.includes(line.charAt(i + 1))) cur += line.charAt(++i);
       else cur += c;
     } else if (c === "'" || c === '"') {
       quoteChar = c;
       inWord = true;
     } else if (c === '\\' && i + 1 < line.length) {
-      cur += line[++i];
+      cur += line.charAt(++i);
       inWord = true;
     } else if (/\s/.test(c)) {
       if (inWord) words.push(cur);

@@ -126,7 +126,8 @@ export function renderValue(value: unknown, vars: Vars): unknown {
   if (typeof value === 'string') {
     if (!isTemplated(value)) return value;
     const whole = WHOLE_EXPRESSION.exec(value);
-    return whole ? evaluate(whole[1], vars) : renderString(value, vars);
+    const expression = whole?.[1];
+    return expression !== undefined ? evaluate(expression, vars) : renderString(value, vars);
   }
   if (Array.isArray(value)) return value.map((v) => renderValue(v, vars));
   if (value && typeof value === 'object') {
@@ -163,7 +164,7 @@ const parser = (nunjucks as unknown as { parser: { parse(src: string): AstNode }
 const JINJA_CONSTANTS = new Set(['True', 'False', 'None', 'true', 'false', 'none']);
 
 /** What a template reads: dotted paths, minus names it binds itself, plus the names it guards. */
-function collectReads(template: string): { paths: string[][]; guarded: Set<string> } | undefined {
+function collectReads(template: string): { paths: DottedPath[]; guarded: Set<string> } | undefined {
   let ast: AstNode;
   try {
     ast = parser.parse(template);
@@ -172,7 +173,7 @@ function collectReads(template: string): { paths: string[][]; guarded: Set<strin
   }
   const bound = new Set<string>(['loop', 'range', 'cycler', 'joiner', CAPTURE]);
   const guarded = new Set<string>();
-  const paths: string[][] = [];
+  const paths: DottedPath[] = [];
   // Filter, test and function names are Symbols in the tree too, but they are not variables.
   const notVariables = new Set<AstNode>();
   const guard = (n: AstNode | undefined) => {
@@ -208,16 +209,17 @@ function collectReads(template: string): { paths: string[][]; guarded: Set<strin
  */
 export function findUndefined(template: string, vars: Vars, opts: { skipGuarded?: boolean } = {}): string | undefined {
   const reads = collectReads(template);
-  for (const path of reads?.paths ?? []) {
-    if (opts.skipGuarded && reads!.guarded.has(path[0])) continue;
+  if (!reads) return undefined;
+  for (const path of reads.paths) {
+    if (opts.skipGuarded && reads.guarded.has(path[0])) continue;
     if (JINJA_CONSTANTS.has(path[0])) continue;
     let cur: unknown = vars;
-    for (let i = 0; i < path.length; i++) {
-      if (cur === null || cur === undefined || typeof cur !== 'object' || !(path[i] in (cur as object))) {
+    for (const [i, key] of path.entries()) {
+      if (cur === null || cur === undefined || typeof cur !== 'object' || !(key in (cur as object))) {
         if (i === 0 || cur !== undefined) return path.slice(0, i + 1).join('.');
         break;
       }
-      cur = (cur as Record<string, unknown>)[path[i]];
+      cur = (cur as Record<string, unknown>)[key];
     }
   }
   return undefined;
@@ -230,7 +232,10 @@ export function referencedNames(template: string): string[] {
   return [...new Set(reads.paths.map((p) => p[0]))].filter((n) => !reads.guarded.has(n) && !JINJA_CONSTANTS.has(n));
 }
 
-function dottedPath(node: AstNode): string[] | undefined {
+/** A variable and the attributes read from it: never empty. */
+type DottedPath = [string, ...string[]];
+
+function dottedPath(node: AstNode): DottedPath | undefined {
   if (node.typename === 'Symbol') return [String(node.value)];
   if (node.typename === 'LookupVal' && node.target && node.val?.typename === 'Literal') {
     const base = dottedPath(node.target);

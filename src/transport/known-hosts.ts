@@ -40,7 +40,7 @@ export function parseKnownHosts(text: string): KnownHostEntry[] {
     if (!line || line.startsWith('#')) return;
     const fields = line.split(/\s+/);
     let revoked = false;
-    if (fields[0].startsWith('@')) {
+    if (fields[0]?.startsWith('@')) {
       const marker = fields.shift();
       // Certificate authorities sign host certificates, which this transport does not use.
       if (marker === '@cert-authority') return;

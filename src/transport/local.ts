@@ -28,18 +28,20 @@ export class LocalTransport implements Transport {
       child.stdout?.on('data', feed);
       child.stderr?.on('data', feed);
     }
-    let killing: Promise<string | undefined> | undefined;
+    let killing: { limitMs: number; problem: Promise<string | undefined> } | undefined;
+    const { timeoutMs } = opts;
+    const { pid } = child;
     const timer =
-      opts.timeoutMs === undefined || child.pid === undefined
+      timeoutMs === undefined || pid === undefined
         ? undefined
         : setTimeout(() => {
-            killing = killLocalGroup(child.pid!, opts.become, login);
-          }, opts.timeoutMs);
+            killing = { limitMs: timeoutMs, problem: killLocalGroup(pid, opts.become, login) };
+          }, timeoutMs);
     const r = await child;
     clearTimeout(timer);
     const stdoutBytes = Buffer.from(r.stdout as Uint8Array);
     const stderr = Buffer.from(r.stderr as Uint8Array).toString('utf8');
-    if (killing) throw new CommandTimeout(this.host, command, opts.timeoutMs!, stdoutBytes.toString('utf8'), stderr, await killing);
+    if (killing) throw new CommandTimeout(this.host, command, killing.limitMs, stdoutBytes.toString('utf8'), stderr, await killing.problem);
     return { command, exitCode: r.exitCode ?? 128 + 9, stdout: stdoutBytes.toString('utf8'), stderr, stdoutBytes };
   }
 

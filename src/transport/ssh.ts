@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
 import type { ExecResult } from '../core/exec.js';
-import { ProvisionError } from '../errors.js';
+import { must, ProvisionError } from '../errors.js';
 import { quote } from '../shell/quote.js';
 import { Limiter, sleep } from '../util/limiter.js';
 import { connectErrorFacts, isRetryableConnectError } from './connect-retry.js';
@@ -78,7 +78,7 @@ export class SshTransport implements Transport {
         await sleep(Math.min(4000, 500 * 2 ** (attempt - 1)), opts.signal);
       }
     }
-    throw lastError!;
+    throw must(lastError, `the error of the last attempt to connect to ${opts.address}`);
   }
 
   exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
@@ -172,7 +172,7 @@ export class SshTransport implements Transport {
     return new Promise((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
       /** Set at the time limit: settles once the process group is dead (or could not be killed). */
-      let killing: Promise<string | undefined> | undefined;
+      let killing: { limitMs: number; problem: Promise<string | undefined> } | undefined;
       const fail = (e: ProvisionError) => {
         if (timer) clearTimeout(timer);
         reject(e);
@@ -186,7 +186,7 @@ export class SshTransport implements Transport {
         const limitMs = opts.timeoutMs;
         timer = setTimeout(() => {
           if (exitCode !== null) return;
-          killing = this.stopChannel(stream, group, opts.become);
+          killing = { limitMs, problem: this.stopChannel(stream, group, opts.become) };
         }, limitMs);
       }
       const onErr = (d: Buffer) => {
@@ -209,9 +209,10 @@ export class SshTransport implements Transport {
         this.inFlight.delete(fail);
         if (group) onErr(Buffer.from(group.flush()));
         if (killing) {
+          const { limitMs, problem } = killing;
           const stdout = Buffer.concat(out).toString('utf8');
           const stderr = Buffer.concat(errOut).toString('utf8');
-          killing.then((problem) => reject(new CommandTimeout(this.host, command, opts.timeoutMs!, stdout, stderr, problem)));
+          problem.then((why) => reject(new CommandTimeout(this.host, command, limitMs, stdout, stderr, why)));
           return;
         }
         if (exitCode === null) {

@@ -44,7 +44,7 @@ export function decryptPayload(payload: VaultPayload, password: Buffer): Decrypt
   if (expected.length !== payload.hmac.length || !timingSafeEqual(expected, payload.hmac)) return { ok: false, reason: 'wrong-password' };
   const decipher = createDecipheriv('aes-256-ctr', keys.cipherKey, keys.counter);
   const padded = Buffer.concat([decipher.update(payload.ciphertext), decipher.final()]);
-  const pad = padded.length > 0 ? padded[padded.length - 1] : 0;
+  const pad = padded.at(-1) ?? 0;
   const validPad = pad >= 1 && pad <= BLOCK && pad <= padded.length && padded.subarray(padded.length - pad).every((b) => b === pad);
   if (!validPad) return { ok: false, reason: 'bad-padding' };
   return { ok: true, plaintext: padded.subarray(0, padded.length - pad) };

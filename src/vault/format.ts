@@ -37,10 +37,10 @@ export function isVaultText(text: string | Buffer): boolean {
 /** Parse vault text; a malformed one is an input error (without a location: the caller knows where it came from). */
 export function parseVaultText(text: string): VaultEnvelope {
   const lines = text.split(/\r?\n/);
-  const header = lines[0].split(';').map((p) => p.trim());
-  if (header[0] !== VAULT_HEADER || header.length < 3)
-    throw formatError(`the header "${lines[0].trim()}" is not "${VAULT_HEADER};1.1;AES256"`);
-  const [, version, cipher, label] = header;
+  const firstLine = lines[0] ?? '';
+  const [tag, version, cipher, label] = firstLine.split(';').map((p) => p.trim());
+  if (tag !== VAULT_HEADER || version === undefined || cipher === undefined)
+    throw formatError(`the header "${firstLine.trim()}" is not "${VAULT_HEADER};1.1;AES256"`);
   if (cipher !== VAULT_CIPHER) throw formatError(`cipher "${cipher}" is not supported (only ${VAULT_CIPHER})`);
   const outer = unhex(
     lines
@@ -50,8 +50,8 @@ export function parseVaultText(text: string): VaultEnvelope {
     'body',
   ).toString('latin1');
   const parts = outer.split('\n');
-  if (parts.length < 3) throw formatError('the body does not hold salt, HMAC and ciphertext');
   const [salt, hmac, ...rest] = parts;
+  if (salt === undefined || hmac === undefined || rest.length === 0) throw formatError('the body does not hold salt, HMAC and ciphertext');
   return {
     version,
     cipher,

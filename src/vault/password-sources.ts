@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import { ProvisionError } from '../errors.js';
+import { must, ProvisionError } from '../errors.js';
 import { DEFAULT_VAULT_ID, labelProblem } from './format.js';
 import type { VaultSecret } from './keyring.js';
 import type { PasswordPrompt } from './prompt.js';
@@ -98,8 +98,9 @@ async function askPassword(spec: VaultIdSpec, opts: LoadOptions): Promise<Buffer
     if (!answer) throw new ProvisionError('usage', `an empty vault password was given for vault id "${spec.label}"`);
     answers.push(answer);
   }
-  if (answers.some((a) => a !== answers[0])) throw new ProvisionError('usage', 'the two vault passwords do not match');
-  return Buffer.from(answers[0], 'utf8');
+  const first = must(answers[0], 'the answer to the vault password prompt');
+  if (answers.some((a) => a !== first)) throw new ProvisionError('usage', 'the two vault passwords do not match');
+  return Buffer.from(first, 'utf8');
 }
 
 /** A password file is read; an executable one is run and its standard output is the password. */
@@ -150,7 +151,7 @@ function stripLineEnds(b: Buffer): Buffer {
 function trimBytes(b: Buffer, strip: (c: number) => boolean): Buffer {
   let start = 0;
   let end = b.length;
-  while (start < end && strip(b[start])) start++;
-  while (end > start && strip(b[end - 1])) end--;
+  while (start < end && strip(b.readUInt8(start))) start++;
+  while (end > start && strip(b.readUInt8(end - 1))) end--;
   return b.subarray(start, end);
 }

@@ -140,7 +140,8 @@ async function encryptSecret(o: EncryptFlags): Promise<VaultSecret> {
 
 /** ansible-vault's choice: the id named by --encrypt-vault-id, else the only one (the first, for rekey's new ids). */
 function pickEncryptSecret(secrets: VaultSecret[], wanted: string | undefined, firstWins: boolean): VaultSecret {
-  if (secrets.length === 0)
+  const [first] = secrets;
+  if (first === undefined)
     throw new ProvisionError('usage', 'a vault password is needed', { hint: 'give --vault-id LABEL@FILE or --vault-password-file FILE' });
   if (wanted) {
     const found = secrets.find((s) => s.id === wanted);
@@ -155,7 +156,7 @@ function pickEncryptSecret(secrets: VaultSecret[], wanted: string | undefined, f
     throw new ProvisionError('usage', `the vault ids ${secrets.map((s) => s.id).join(',')} are available to encrypt`, {
       hint: 'name the one to encrypt with: --encrypt-vault-id LABEL',
     });
-  return secrets[0];
+  return first;
 }
 
 interface StringItem {

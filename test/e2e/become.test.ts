@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { addSudoUsers, inventory, jsonEvents, playbook, provision, ssh } from './helpers.js';
+import { addSudoUsers, inventory, lastEvent, playbook, provision, ssh } from './helpers.js';
 
 const NODE1 = '198.18.3.210';
 const PASSWORD = 'sudo-pw-4417';
@@ -33,7 +33,7 @@ describe('become through sudo', () => {
     const { inv, pb } = files('nopw', {});
     const r = await provision(['up', inv, '--playbook', pb, '--json']);
     expect(r.code, r.stdout.slice(-2000)).toBe(0);
-    expect(jsonEvents(r.stdout).at(-1)!.hosts['t-node1']).toMatchObject({ changed: 1, failed: 0 });
+    expect(lastEvent(r.stdout).hosts['t-node1']).toMatchObject({ changed: 1, failed: 0 });
   });
 
   it('with a password, which never shows in the output', async () => {

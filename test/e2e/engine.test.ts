@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jsonEvents, provision, SNAPSHOT, ssh } from './helpers.js';
+import { jsonEvents, lastEvent, provision, SNAPSHOT, ssh } from './helpers.js';
 
 const INV = 'test/e2e/inventories/engine.yaml';
 const PB = 'test/e2e/playbooks/every-module.yaml';
@@ -50,7 +50,7 @@ async function snapshot(address: string): Promise<string> {
 }
 
 function recap(stdout: string) {
-  return jsonEvents(stdout).at(-1)!;
+  return lastEvent(stdout);
 }
 
 describe('engine end to end, on two lab hosts', () => {
@@ -96,8 +96,8 @@ describe('engine end to end, on two lab hosts', () => {
     expect(withDiffs.map((e) => `${e.host}: ${e.diffs.map((d: { path: string }) => d.path).join(',')}`)).toEqual([
       't-node1: /srv/app/app.conf',
     ]);
-    expect(withDiffs[0].diffs[0].before).toContain('listen 8080');
-    expect(withDiffs[0].diffs[0].after).toContain('listen 9090');
+    expect(withDiffs[0]?.diffs[0].before).toContain('listen 8080');
+    expect(withDiffs[0]?.diffs[0].after).toContain('listen 9090');
     expect(events.filter((e) => e.status === 'changed').map((e) => `${e.host}: ${e.task}`)).toEqual([
       't-node1: app config from a template',
       't-node1: app config changed',

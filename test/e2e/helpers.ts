@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'ssh2';
 import { stringify } from 'yaml';
+import { must } from '../../src/errors.js';
 
 export interface CliResult {
   code: number;
@@ -37,6 +38,12 @@ export function jsonEvents(stdout: string): Record<string, any>[] {
     .split('\n')
     .filter((l) => l.startsWith('{'))
     .map((l) => JSON.parse(l));
+}
+
+/** The last JSON event of a run's output: the recap, for a run that finished. */
+// biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary fields of the JSON events
+export function lastEvent(stdout: string): Record<string, any> {
+  return must(jsonEvents(stdout).at(-1), 'a JSON event in the output');
 }
 
 export const LAB_KEY = '/var/lib/provision/lab/id_ed25519';

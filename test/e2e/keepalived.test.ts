@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jsonEvents, provision, ssh } from './helpers.js';
+import { must } from '../../src/errors.js';
+import { jsonEvents, lastEvent, provision, ssh } from './helpers.js';
 
 // The tests' own cluster (names, addresses, VIP and virtual_router_id apart from inventory/lab.yaml).
 const INV = 'test/e2e/inventories/cluster.yaml';
@@ -10,6 +11,7 @@ const NODES = { 't-master': '198.18.3.220', 't-backup0': '198.18.3.221', 't-back
 const VIP = '198.18.1.35';
 type Session = Awaited<ReturnType<typeof ssh>>;
 const sessions: Record<string, Session> = {};
+const session = (name: string) => must(sessions[name], `the ssh session to ${name}`);
 
 beforeAll(async () => {
   for (const [name, address] of Object.entries(NODES)) sessions[name] = await ssh(address);
@@ -49,26 +51,26 @@ describe('the keepalived cluster, end to end on the lab', () => {
     for (const s of Object.values(sessions)) expect((await s.run('systemctl is-active keepalived nginx')).out).toBe('active\nactive\n');
     // the secret never reaches the output, and the config holding it is 0600
     expect(r.stdout).not.toContain('keep520');
-    expect((await sessions['t-master'].run('stat -c %a /usr/local/keepalived/etc/keepalived/keepalived.conf')).out).toBe('600\n');
+    expect((await session('t-master').run('stat -c %a /usr/local/keepalived/etc/keepalived/keepalived.conf')).out).toBe('600\n');
   });
 
   it('a second up changes nothing on any host', async () => {
     const r = await provision(['up', INV, '--json']);
     expect(r.code).toBe(0);
-    const recap = jsonEvents(r.stdout).at(-1)!;
+    const recap = lastEvent(r.stdout);
     expect(Object.keys(recap.hosts)).toEqual(['t-master', 't-backup0', 't-backup1']);
     for (const stats of Object.values(recap.hosts) as { changed: number; failed: number }[])
       expect(stats).toMatchObject({ changed: 0, failed: 0 });
   });
 
   it('up fails, naming the node, when a BACKUP holds the VIP', async () => {
-    await sessions['t-backup0'].run(`ip addr add ${VIP}/22 dev host0`);
+    await session('t-backup0').run(`ip addr add ${VIP}/22 dev host0`);
     try {
       const r = await provision(['up', INV, '-e', 'keepalived_converge_timeout=2']);
       expect(r.code).toBe(2);
       expect(r.stdout + r.stderr).toContain(`t-backup0 (a BACKUP) holds the VIP ${VIP} after 2 s; the MASTER should`);
     } finally {
-      await sessions['t-backup0'].run(`ip addr del ${VIP}/22 dev host0`);
+      await session('t-backup0').run(`ip addr del ${VIP}/22 dev host0`);
     }
     expect((await provision(['up', INV])).code).toBe(0);
   });
@@ -120,7 +122,7 @@ describe('the keepalived cluster, end to end on the lab', () => {
       't-backup1: reload keepalived',
     ]);
     expect([...seen]).toEqual(['t-master']);
-    expect((await sessions['t-backup1'].run('grep priority /usr/local/keepalived/etc/keepalived/keepalived.conf')).out).toContain(
+    expect((await session('t-backup1').run('grep priority /usr/local/keepalived/etc/keepalived/keepalived.conf')).out).toContain(
       'priority 135',
     );
 
@@ -129,7 +131,7 @@ describe('the keepalived cluster, end to end on the lab', () => {
   });
 
   it("the tutorial's unit is broken (dead while keepalived runs); the installed one really stops it", async () => {
-    const b1 = sessions['t-backup1'];
+    const b1 = session('t-backup1');
     const tutorialUnit = readFileSync('files/tutorial/keepalived.service', 'utf8');
     await b1.run(`cat > /etc/systemd/system/keepalived.service <<'EOF'\n${tutorialUnit}EOF\nsystemctl daemon-reload`);
     // keepalived forks; whether systemd finds the daemon through PIDFile= is a race. Within a few
@@ -151,7 +153,7 @@ describe('the keepalived cluster, end to end on the lab', () => {
     expect((await b1.run('systemctl is-active keepalived; pgrep -x keepalived | wc -l')).out).toMatch(/^active\n[1-9]/);
 
     // the installed unit: stop really stops it, and the VIP moves
-    const m = sessions['t-master'];
+    const m = session('t-master');
     await m.run('systemctl stop keepalived');
     expect((await m.run('systemctl is-active keepalived; pgrep -x keepalived | wc -l')).out).toBe('inactive\n0\n');
     expect(await waitForHolder('t-backup0')).toEqual(['t-backup0']);

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { must } from '../../src/errors.js';
 import { killLabHost, provision, ssh } from './helpers.js';
 
 const SCRATCH = 'test/e2e/inventories/scratch.yaml';
@@ -19,15 +20,16 @@ describe('the lab', () => {
       ['t-master', '198.18.3.220'],
       ['t-backup0', '198.18.3.221'],
       ['t-backup1', '198.18.3.222'],
-    ]) {
+    ] as const) {
       const s = await ssh(address);
       const out = (
         await s.run(`hostname; cat /etc/machine-id; systemctl is-system-running; ip -4 -o addr show host0 | grep -c "inet ${address}/22"`)
       ).out.split('\n');
-      expect(out[0]).toBe(name);
-      expect(['running', 'degraded']).toContain(out[2]);
-      expect(out[3]).toBe('1');
-      ids.add(out[1]);
+      const [hostname, machineId, running, inetCount] = out;
+      expect(hostname).toBe(name);
+      expect(['running', 'degraded']).toContain(running);
+      expect(inetCount).toBe('1');
+      ids.add(must(machineId, `the machine id of ${name}`));
       s.close();
     }
     expect(ids.size).toBe(3);
@@ -64,7 +66,7 @@ describe('the lab', () => {
   });
 
   it('lab down removes the host: no process, no mount, no files', async () => {
-    const { pid, dir } = labState().hosts['t-scratch1'];
+    const { pid, dir } = must(labState().hosts['t-scratch1'], 'lab state of t-scratch1');
     const down = await provision(['lab', 'down', SCRATCH]);
     expect(down.code).toBe(0);
     // gone, or a zombie that nobody reaps (the state letter after the command name is Z)

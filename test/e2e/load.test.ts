@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { jsonEvents, provision } from './helpers.js';
+import { lastEvent, provision } from './helpers.js';
 
 const COUNT = 200;
 /** The tests' own light hosts: 198.18.3.1 onwards (index 254), apart from any others; global-setup.ts removes the same set. */
@@ -34,7 +34,7 @@ describe(`${COUNT} hosts at once`, () => {
     const first = measured(['up', inv, '--playbook', 'bench/scale/site.yaml', '--forks', String(COUNT), '--json']);
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
-    const recap = jsonEvents(first.stdout).at(-1)!;
+    const recap = lastEvent(first.stdout);
     expect(Object.keys(recap.hosts)).toHaveLength(COUNT);
     for (const s of Object.values(recap.hosts) as { failed: number; unreachable: number; changed: number }[])
       expect(s).toMatchObject({ failed: 0, unreachable: 0, changed: 6 });
@@ -42,7 +42,7 @@ describe(`${COUNT} hosts at once`, () => {
 
     const again = measured(['up', inv, '--playbook', 'bench/scale/site.yaml', '--forks', String(COUNT), '--json']);
     expect(again.code).toBe(0);
-    for (const s of Object.values(jsonEvents(again.stdout).at(-1)!.hosts) as { changed: number }[]) expect(s.changed).toBe(0);
+    for (const s of Object.values(lastEvent(again.stdout).hosts) as { changed: number }[]) expect(s.changed).toBe(0);
     expect(again.peakMb).toBeLessThan(300);
   });
 });

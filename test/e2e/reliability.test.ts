@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { inventory, jsonEvents, killLabHost, playbook, provision, ssh } from './helpers.js';
+import { must } from '../../src/errors.js';
+import { inventory, jsonEvents, killLabHost, lastEvent, playbook, provision, ssh } from './helpers.js';
 
 const NODE1 = '198.18.3.210';
 const NODE2 = '198.18.3.211';
@@ -46,7 +47,7 @@ describe('faults', () => {
     const pb = playbook(dir, [{ copy: { dest: '/tmp/reliability-ok', content: 'ok\n' } }]);
     const r = await provision(['up', file, '--playbook', pb, '--json']);
     expect(r.code).toBe(3);
-    const recap = jsonEvents(r.stdout).at(-1)!;
+    const recap = lastEvent(r.stdout);
     expect(recap.hosts.ghost).toMatchObject({ unreachable: 1 });
     expect(recap.hosts['t-node1']).toMatchObject({ failed: 0, unreachable: 0 });
   });
@@ -59,7 +60,7 @@ describe('faults', () => {
     killLabHost('t-node2');
     const r = await run;
     expect(r.code).toBe(3);
-    const recap = jsonEvents(r.stdout).at(-1)!;
+    const recap = lastEvent(r.stdout);
     expect(recap.hosts['t-node2'].unreachable).toBe(1);
     expect(recap.hosts['t-node1']).toMatchObject({ changed: 2, failed: 0 });
     const back = await provision(['lab', 'up', 'test/e2e/inventories/engine.yaml']);
@@ -103,10 +104,10 @@ describe('faults', () => {
     expect((await s.run('head -c 100 /srv/upload/big.bin')).out).toBe('old\n');
 
     const rerun = await provision(['up', file, '--playbook', pb, '--json']);
-    expect(jsonEvents(rerun.stdout).at(-1)!.hosts['t-node1']).toMatchObject({ changed: 1, failed: 0 });
+    expect(lastEvent(rerun.stdout).hosts['t-node1']).toMatchObject({ changed: 1, failed: 0 });
     expect((await s.run('sha256sum < /srv/upload/big.bin')).out.slice(0, 64)).toBe(createHash('sha256').update(content).digest('hex'));
     const third = await provision(['up', file, '--playbook', pb, '--json']);
-    expect(jsonEvents(third.stdout).at(-1)!.hosts['t-node1']).toMatchObject({ changed: 0 });
+    expect(lastEvent(third.stdout).hosts['t-node1']).toMatchObject({ changed: 0 });
     await s.run('rm -rf /srv/upload');
     s.close();
   });
@@ -200,8 +201,8 @@ describe('quoting, through every module argument that reaches a shell, to a real
 describe('connecting', () => {
   it('authenticates with a key held by ssh-agent when the inventory names no key file', async () => {
     const agent = execFileSync('ssh-agent', ['-s']).toString();
-    const sock = /SSH_AUTH_SOCK=([^;]+);/.exec(agent)![1];
-    const pid = Number(/SSH_AGENT_PID=(\d+);/.exec(agent)![1]);
+    const sock = must(/SSH_AUTH_SOCK=([^;]+);/.exec(agent)?.[1], 'SSH_AUTH_SOCK in ssh-agent output');
+    const pid = Number(must(/SSH_AGENT_PID=(\d+);/.exec(agent)?.[1], 'SSH_AGENT_PID in ssh-agent output'));
     try {
       execFileSync('ssh-add', ['/var/lib/provision/lab/id_ed25519'], { env: { ...process.env, SSH_AUTH_SOCK: sock }, stdio: 'ignore' });
       const { dir, file } = inventory({ 't-node1': NODE1 }, { ansible_ssh_private_key_file: undefined });

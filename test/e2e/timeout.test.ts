@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { must } from '../../src/errors.js';
 import { CommandTimeout, KILL_WAIT_MS } from '../../src/transport/kill.js';
 import { SshTransport } from '../../src/transport/ssh.js';
 import type { ExecOptions } from '../../src/transport/transport.js';
@@ -42,7 +43,10 @@ describe('timeout on a lab host', () => {
     );
     const r = await provision(['up', inv, '--playbook', pb, '--json']);
     expect(r.code, r.stdout.slice(-2000)).toBe(2);
-    const hangs = jsonEvents(r.stdout).find((e) => e.event === 'task_result' && e.task === 'hangs')!;
+    const hangs = must(
+      jsonEvents(r.stdout).find((e) => e.event === 'task_result' && e.task === 'hangs'),
+      'the result of task hangs',
+    );
     expect(hangs).toMatchObject({ status: 'failed', timedOut: true });
     expect(hangs.msg).toMatch(/^timed out after 2 s: its process group was killed\n/);
     expect(hangs.msg).toContain('| started');

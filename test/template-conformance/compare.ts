@@ -16,10 +16,11 @@ function asJson(v: unknown): unknown {
 }
 
 function errorCause(message: string): string {
-  const first = message
-    .replace(/\(unknown path\)/g, '')
-    .trim()
-    .split('\n')[0];
+  const first =
+    message
+      .replace(/\(unknown path\)/g, '')
+      .trim()
+      .split('\n')[0] ?? '';
   return first
     .replace(/\(in [^)]*\)/g, '')
     .replace(/\[Line \d+, Column \d+\]/g, '')

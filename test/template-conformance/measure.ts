@@ -1,6 +1,7 @@
 // Runs candidates over the conformance set: fidelity against Ansible's recordings, render time per
 // case, and the failing cases grouped by cause. Pure apart from the clock.
 import { performance } from 'node:perf_hooks';
+import { must } from '../../src/errors.js';
 import type { Candidate } from './candidates/types.js';
 import type { Case, Recording } from './case-set.mjs';
 import { judge } from './compare.js';
@@ -40,7 +41,9 @@ export function judgeAll(candidate: Candidate, cases: Case[], recordings: Map<st
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+  // An empty list has no median: NaN, as the arithmetic on missing elements gave.
+  const at = (k: number) => s[k] ?? Number.NaN;
+  return s.length % 2 ? at(m) : (at(m - 1) + at(m)) / 2;
 };
 
 /**
@@ -56,7 +59,7 @@ export function timeAll(candidates: Candidate[], cases: Case[], rounds = 5, warm
       cases.forEach((c, i) => {
         const t0 = performance.now();
         cand.run(c);
-        perCase[i].push((performance.now() - t0) * 1000);
+        must(perCase[i], `the samples of case ${i}`).push((performance.now() - t0) * 1000);
       });
     }
   const out = new Map<string, { median: number; mean: number }>();

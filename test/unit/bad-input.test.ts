@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { must } from '../../src/errors.js';
 import { runCli } from './helpers.js';
 
 const dir = join(__dirname, '..', 'fixtures');
@@ -22,8 +23,8 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 const cases = readdirSync(join(dir, 'bad')).map((f) => {
   const text = readFileSync(join(dir, 'bad', f), 'utf8');
-  const expected = /^# expect: (.*)$/m.exec(text)![1];
-  const at = /^# at: (\d+:\d+)$/m.exec(text)![1];
+  const expected = must(/^# expect: (.*)$/m.exec(text)?.[1], `the # expect: line of ${f}`);
+  const at = must(/^# at: (\d+:\d+)$/m.exec(text)?.[1], `the # at: line of ${f}`);
   const hint = /^# hint: (.*)$/m.exec(text)?.[1];
   return { f, expected, at, hint };
 });

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { must } from '../../src/errors.js';
 
 /**
  * The layering rules of .dependency-cruiser.cjs, checked again here with an import parser of our
@@ -36,7 +37,7 @@ function importGraph(): Graph {
   for (const file of sourceFiles('src')) {
     const text = readFileSync(join(ROOT, file), 'utf8');
     const targets = [...text.matchAll(/(?:\bfrom|\bimport)\s*\(?\s*'(\.{1,2}\/[^']+)'/g)].map((m) =>
-      relative(ROOT, resolve(ROOT, dirname(file), m[1])).replace(/\.js$/, '.ts'),
+      relative(ROOT, resolve(ROOT, dirname(file), must(m[1], 'the import path'))).replace(/\.js$/, '.ts'),
     );
     graph.set(file, targets);
   }

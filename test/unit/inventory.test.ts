@@ -3,6 +3,7 @@ import { loadInventory, parseInventory } from '../../src/config/inventory.js';
 import { selectHosts } from '../../src/config/patterns.js';
 import { YamlSource } from '../../src/config/source.js';
 import { mergeLayers } from '../../src/engine/vars.js';
+import { must } from '../../src/errors.js';
 
 const inv = (text: string) => parseInventory(YamlSource.fromText('inv.yaml', text));
 
@@ -12,7 +13,7 @@ describe('inventory (Ansible YAML layout)', () => {
     expect([...i.hosts.keys()]).toEqual(['MASTER', 'BACKUP0', 'BACKUP1']);
     expect(i.groups.get('keepalived_backup')).toEqual(['BACKUP0', 'BACKUP1']);
     expect(i.groups.get('keepalived')).toEqual(['MASTER', 'BACKUP0', 'BACKUP1']);
-    const m = i.hosts.get('MASTER')!.vars;
+    const m = must(i.hosts.get('MASTER'), 'host MASTER').vars;
     expect(m.keepalived_priority).toBe(150);
     expect(m.keepalived_interface).toBe('host0');
     expect(m.ansible_user).toBe('root');
@@ -32,7 +33,7 @@ all:
           hosts:
             h1: { x: host }
 `);
-    const v = i.hosts.get('h1')!.vars;
+    const v = must(i.hosts.get('h1'), 'host h1').vars;
     expect([v.x, v.y, v.z, v.w]).toEqual(['host', 'child', 'parent', 'all']);
   });
 
@@ -47,9 +48,9 @@ all:
       extra: { v: 'extra' },
     };
     const order = ['inventory', 'facts', 'play', 'varsFiles', 'task', 'runtime', 'extra'] as const;
-    for (let i = 0; i < order.length; i++) {
+    for (const [i, top] of order.entries()) {
       const partial = Object.fromEntries(order.map((k, j) => [k, j <= i ? layers[k] : {}])) as typeof layers;
-      expect(mergeLayers(partial).v).toBe(layers[order[i]].v);
+      expect(mergeLayers(partial).v).toBe(layers[top].v);
     }
   });
 

@@ -26,7 +26,11 @@ ${hosts.replace(/^ {4}/gm, '        ')}`,
   );
 const node = (name: string, ip: string, state: string, prio: number, extra = '') =>
   `    ${name}: { ansible_host: ${ip}, keepalived_state: ${state}, keepalived_priority: ${prio}${extra} }`;
-const good = [node('m', '198.18.0.2', 'MASTER', 150), node('b0', '198.18.0.3', 'BACKUP', 140), node('b1', '198.18.0.4', 'BACKUP', 130)];
+const good: [string, string, string] = [
+  node('m', '198.18.0.2', 'MASTER', 150),
+  node('b0', '198.18.0.3', 'BACKUP', 140),
+  node('b1', '198.18.0.4', 'BACKUP', 130),
+];
 const rules = (hosts: string[], groupVars = '') =>
   lintInventory(cluster(hosts.join('\n'), groupVars)).map((f) => `${f.severity}:${f.rule}:${f.host}`);
 
@@ -39,8 +43,8 @@ describe('keepalived lint', () => {
   it("finds the tutorial's two real problems in inventory/seed.yaml", async () => {
     const f = lintInventory(loadInventory('inventory/seed.yaml'));
     expect(f.map((x) => `${x.severity}:${x.rule}:${x.host}`)).toEqual(['error:vips:BACKUP1', 'warning:track-weight:MASTER']);
-    expect(f[0].message).toMatch(/has no prefix/);
-    expect(f[0].location).toMatchObject({ file: 'inventory/seed.yaml', line: 49 });
+    expect(f[0]?.message).toMatch(/has no prefix/);
+    expect(f[0]?.location).toMatchObject({ file: 'inventory/seed.yaml', line: 49 });
     const r = await runCli(['lint', 'inventory/seed.yaml']);
     expect(r.code).toBe(7);
     expect(r.stdout).toContain('inventory/seed.yaml:49:32: error [vips] BACKUP1');

@@ -10,8 +10,8 @@ function readmeCommands(): string[] {
   const text = readFileSync('README.md', 'utf8');
   const found = new Set<string>();
   for (const block of text.matchAll(/```sh\n([\s\S]*?)```/g))
-    for (const line of block[1].split('\n')) if (line.startsWith('provision ')) found.add(line.replace(/\s+#.*$/, '').trim());
-  for (const code of text.matchAll(/`(provision [^`]+)`/g)) found.add(code[1].trim());
+    for (const line of (block[1] ?? '').split('\n')) if (line.startsWith('provision ')) found.add(line.replace(/\s+#.*$/, '').trim());
+  for (const code of text.matchAll(/`(provision [^`]+)`/g)) found.add((code[1] ?? '').trim());
   return [...found];
 }
 
@@ -27,12 +27,12 @@ function checkAgainstCli(words: string[]): string[] {
   const problems: string[] = [];
   let operands = 0;
   for (; i < words.length; i++) {
-    const w = words[i];
+    const w = words[i] ?? '';
     if (!w.startsWith('-')) {
       operands++;
       continue;
     }
-    const flag = w.split('=')[0];
+    const flag = w.split('=')[0] ?? '';
     const opt = (cmd.options as readonly Option[]).find((o) => o.long === flag || o.short === flag);
     if (!opt) problems.push(`"${cmd.name()}" has no option ${flag}`);
     else if ((opt.required || opt.optional) && !w.includes('=')) i++;

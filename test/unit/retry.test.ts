@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadPlaybook } from '../../src/config/playbook.js';
 import { renderCount } from '../../src/config/task-limits.js';
 import { nextStep, retryLine, retryPolicy } from '../../src/engine/retry.js';
-import { ProvisionError } from '../../src/errors.js';
+import { must, ProvisionError } from '../../src/errors.js';
 import { GroupAnnouncement, killGroupCommand } from '../../src/transport/kill.js';
 
 function playbook(text: string) {
@@ -44,16 +44,17 @@ describe('timeout, until, retries, delay: reading the keywords', () => {
       register: r
     - command: c
 `).load();
-    expect(pb.plays[0].timeout).toBe(600);
-    const [a, b, c] = pb.plays[0].tasks;
-    expect(a.limits).toEqual({ timeout: 30, until: ['r is success'], retries: 4, delay: 0 });
-    expect(b.limits).toEqual({
+    const play = must(pb.plays[0], 'the play');
+    expect(play.timeout).toBe(600);
+    const [a, b, c] = play.tasks;
+    expect(a?.limits).toEqual({ timeout: 30, until: ['r is success'], retries: 4, delay: 0 });
+    expect(b?.limits).toEqual({
       timeout: '{{ apt_timeout }}',
       until: ['r.rc == 0', "'x' in r.stdout"],
       retries: undefined,
       delay: undefined,
     });
-    expect(c.limits).toEqual({ timeout: undefined, until: [], retries: undefined, delay: undefined });
+    expect(c?.limits).toEqual({ timeout: undefined, until: [], retries: undefined, delay: undefined });
   });
 
   it.each([
@@ -110,7 +111,7 @@ describe('retry decisions (the numbers of ansible-core 2.14)', () => {
   });
 
   it('stops when satisfied, retries while tries are left, then gives up; reads until once per try', () => {
-    const policy = retryPolicy({ until: ['c'], retries: 2, delay: 0 })!;
+    const policy = must(retryPolicy({ until: ['c'], retries: 2, delay: 0 }), 'the retry policy');
     let reads = 0;
     const no = () => {
       reads++;

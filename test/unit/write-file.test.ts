@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { atomicWriteCommand } from '../../src/engine/write-file.js';
+import { must } from '../../src/errors.js';
 import { getUrl, hostDownloadCommand } from '../../src/modules/get-url.js';
 
 function write(path: string, content: string, stdin: string, extra: Partial<Parameters<typeof atomicWriteCommand>[0]> = {}) {
@@ -52,7 +53,7 @@ describe('atomic file writes', () => {
     expect(write(p, 'new', 'new', { backup: true }).status).toBe(0);
     const backups = readdirSync(dir).filter((f) => f.endsWith('~'));
     expect(backups).toHaveLength(1);
-    expect(readFileSync(join(dir, backups[0]), 'utf8')).toBe('old');
+    expect(readFileSync(join(dir, must(backups[0], 'a backup file')), 'utf8')).toBe('old');
   });
 });
 

@@ -82,7 +82,7 @@ function toYaml(v: unknown, indent: number, flow: boolean): string {
 function humanReadable(size: number, isbits: boolean, unit: string | undefined): string {
   const units = ['', 'K', 'M', 'G', 'T', 'P', 'E', 'Z', 'Y'];
   const suffix = isbits ? 'b' : 'B';
-  let i = unit ? units.indexOf(unit[0].toUpperCase()) : 0;
+  let i = unit ? units.indexOf(unit.charAt(0).toUpperCase()) : 0;
   if (!unit) while (i < units.length - 1 && size >= 1024 ** (i + 1)) i++;
   const n = size / 1024 ** i;
   return `${n.toFixed(2)} ${units[i]}${i === 0 ? (isbits ? 'bits' : 'Bytes') : suffix}`;
@@ -91,15 +91,15 @@ function humanReadable(size: number, isbits: boolean, unit: string | undefined):
 function humanToBytes(s: string): number {
   const m = /^\s*([0-9.]+)\s*([KMGTPEZY]?)(i?)([bB]?)/i.exec(s);
   if (!m) throw new Error(`human_to_bytes() can't interpret ${s}`);
-  const exp = ['', 'K', 'M', 'G', 'T', 'P', 'E', 'Z', 'Y'].indexOf(m[2].toUpperCase());
+  const exp = ['', 'K', 'M', 'G', 'T', 'P', 'E', 'Z', 'Y'].indexOf((m[2] ?? '').toUpperCase());
   return Math.round(Number(m[1]) * 1024 ** exp);
 }
 
 function uuid5(name: string): string {
   const ns = Buffer.from('361e6d51faec444a9079341386da8e2e', 'hex'); // Ansible's namespace
   const h = createHash('sha1').update(ns).update(name).digest();
-  h[6] = (h[6] & 0x0f) | 0x50;
-  h[8] = (h[8] & 0x3f) | 0x80;
+  h.writeUInt8((h.readUInt8(6) & 0x0f) | 0x50, 6);
+  h.writeUInt8((h.readUInt8(8) & 0x3f) | 0x80, 8);
   const x = h.subarray(0, 16).toString('hex');
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
 }
@@ -150,8 +150,8 @@ export const ansibleFilters: Record<string, Filter> = {
     if (groups.length === 0) return m[0];
     return groups.map((g) => {
       const s = String(g);
-      const named = /^\\g<(\w+)>$/.exec(s);
-      if (named) return m.groups?.[named[1]];
+      const named = /^\\g<(\w+)>$/.exec(s)?.[1];
+      if (named !== undefined) return m.groups?.[named];
       return m[Number(s.replace('\\', ''))];
     });
   },
@@ -270,12 +270,14 @@ function compareVersions(a: string, b: string): number {
   const pa = parts(a);
   const pb = parts(b);
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    if (pa[i] === undefined) return -1;
-    if (pb[i] === undefined) return 1;
-    const na = /^\d+$/.test(pa[i]);
-    const nb = /^\d+$/.test(pb[i]);
-    if (na && nb && Number(pa[i]) !== Number(pb[i])) return Number(pa[i]) - Number(pb[i]);
-    if (!(na && nb) && pa[i] !== pb[i]) return pa[i] < pb[i] ? -1 : 1;
+    const x = pa[i];
+    const y = pb[i];
+    if (x === undefined) return -1;
+    if (y === undefined) return 1;
+    const na = /^\d+$/.test(x);
+    const nb = /^\d+$/.test(y);
+    if (na && nb && Number(x) !== Number(y)) return Number(x) - Number(y);
+    if (!(na && nb) && x !== y) return x < y ? -1 : 1;
   }
   return 0;
 }

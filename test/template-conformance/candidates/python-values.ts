@@ -91,7 +91,7 @@ class LiteralError extends Error {}
 export function parsePyLiteral(src: string): unknown {
   let i = 0;
   const ws = () => {
-    while (i < src.length && /\s/.test(src[i])) i++;
+    while (i < src.length && /\s/.test(src.charAt(i))) i++;
   };
   const value = (): unknown => {
     ws();
@@ -142,7 +142,7 @@ export function parsePyLiteral(src: string): unknown {
             i += 6;
             continue;
           }
-          s += map[e] ?? `\\${e}`;
+          s += (e === undefined ? undefined : map[e]) ?? `\\${e}`;
           i += 2;
           continue;
         }

@@ -9,6 +9,7 @@ import {
   type ReadValues,
   readKey,
 } from '../../../src/core/reads.js';
+import { must } from '../../../src/errors.js';
 import type { ControllerFiles, PlanContext } from '../../../src/modules/types.js';
 import type { AptPackages } from '../../../src/reads/apt-packages.js';
 import type { FileStateArgs } from '../../../src/reads/file-state.js';
@@ -106,10 +107,11 @@ export function controllerFiles(files: Record<string, string>): ControllerFiles 
   return {
     resolve: (p) => `/controller/${p}`,
     readText: (p) => {
-      if (!(p in files)) throw new Error(`no controller file ${p}`);
-      return files[p];
+      const text = files[p];
+      if (text === undefined) throw new Error(`no controller file ${p}`);
+      return text;
     },
-    readBytes: (p) => Buffer.from(files[p]),
+    readBytes: (p) => Buffer.from(must(files[p], `controller file ${p}`)),
   };
 }
 

@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { readKey } from '../../../src/core/reads.js';
+import { must } from '../../../src/errors.js';
 import { allModules, findModule } from '../../../src/registry/modules.js';
 import { archive, context, controllerFiles, type DeclaredRead, exists, fakeReader, packages, stat, unit, waited } from './fake-reader.js';
 
@@ -558,11 +559,11 @@ const cases: Case[] = [
 
 describe('module decisions (fixture cases, each with an idempotent twin)', () => {
   it.each(cases)('$module: $name', async (c) => {
-    const mod = findModule(c.module)!;
+    const mod = must(findModule(c.module), `module ${c.module}`);
     const parsed = mod.schema.safeParse(c.args);
     if (!parsed.success) {
-      expect(c.failed, `schema rejected: ${parsed.error.issues[0].message}`).toBeDefined();
-      expect(parsed.error.issues.map((i) => i.message).join(' ')).toMatch(c.failed!);
+      expect(c.failed, `schema rejected: ${parsed.error.issues[0]?.message}`).toBeDefined();
+      expect(parsed.error.issues.map((i) => i.message).join(' ')).toMatch(must(c.failed, 'the expected failure'));
       return;
     }
     const reader = fakeReader(c.reads);
@@ -603,7 +604,7 @@ describe('module decisions (fixture cases, each with an idempotent twin)', () =>
   });
 
   it('a file write carries the wanted mode and a before/after diff', async () => {
-    const mod = findModule('copy')!;
+    const mod = must(findModule('copy'), 'module copy');
     const plan = await mod.plan(
       context(
         mod.schema.parse({ dest: '/etc/k.conf', content: 'b\n', mode: '0600' }),

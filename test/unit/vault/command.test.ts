@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { YamlSource } from '../../../src/config/source.js';
+import { must } from '../../../src/errors.js';
 import { parseVaultText } from '../../../src/vault/format.js';
 import { useVaultKeyring, VaultKeyring } from '../../../src/vault/keyring.js';
 import { runCli } from '../helpers.js';
@@ -79,7 +80,7 @@ describe('provision vault', { timeout: 30_000 }, () => {
     expect(r.stderr).toContain('# The encrypted version of the string #2 from the command line args.)');
     useVaultKeyring(new VaultKeyring([{ id: 'default', password: Buffer.from('pass-a'), source: 'test' }]));
     const [first, second] = r.stdout.split('\n!vault |\n');
-    expect(YamlSource.fromText('s.yml', first).value).toEqual({ api_token: 'tok-1' });
+    expect(YamlSource.fromText('s.yml', must(first, 'the first encrypted value')).value).toEqual({ api_token: 'tok-1' });
     expect(YamlSource.fromText('s.yml', `x: !vault |\n${second}`).value).toEqual({ x: 'tok-2' });
   });
 
@@ -110,7 +111,7 @@ describe('provision vault', { timeout: 30_000 }, () => {
     }
     const [tempMode, tempPath] = readFileSync(p('seen'), 'utf8').trim().split(' ');
     expect(tempMode).toBe('600');
-    expect(existsSync(tempPath)).toBe(false);
+    expect(existsSync(must(tempPath, 'the temporary file the editor saw'))).toBe(false);
     expect(mode(p('vars.yml'))).toBe('644');
     expect(parseVaultText(readFileSync(p('vars.yml'), 'utf8')).label).toBe('lab');
     expect((await vault('view', p('vars.yml'), '--vault-password-file', p('a.pw'))).stdout).toBe('db_host: db1\nport: 5432\nadded: yes\n');

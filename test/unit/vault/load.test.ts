@@ -63,7 +63,7 @@ describe('vault data wherever YAML is read', () => {
       'secret.yml': seal('token_value: Tk-99887766\n', 'pw'),
       'pb.yml': '- hosts: all\n  vars_files: [secret.yml]\n  tasks:\n    - debug: msg=hi\n',
     });
-    expect(loadPlaybook(join(dir, 'pb.yml')).plays[0].varsFiles).toEqual({ token_value: 'Tk-99887766' });
+    expect(loadPlaybook(join(dir, 'pb.yml')).plays[0]?.varsFiles).toEqual({ token_value: 'Tk-99887766' });
   });
 
   it('no password for an encrypted file: exit 4 at file:1:1, nothing contacted', async () => {

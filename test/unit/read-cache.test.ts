@@ -1,22 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './helpers.js';
+import { runLocal } from './helpers.js';
 
 /** One host on the controller itself (ansible_connection: local), through the real engine and its read cache. */
-async function run(playbook: string, args: string[] = []) {
-  const dir = mkdtempSync(join(tmpdir(), 'prov-reads-'));
-  writeFileSync(join(dir, 'inv.yaml'), `all:\n  vars: { ansible_connection: local, d: ${dir} }\n  hosts:\n    h1: {}\n`);
-  writeFileSync(join(dir, 'pb.yaml'), playbook);
-  const r = await runCli(['up', join(dir, 'inv.yaml'), '--playbook', join(dir, 'pb.yaml'), '--json', ...args]);
-  const results = r.stdout
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l))
-    .filter((e) => e.event === 'task_result');
-  return { ...r, results };
-}
+const run = (playbook: string, args: string[] = []) => runLocal(playbook, { args, hosts: '    h1: {}\n' });
 
 describe('reads across tasks', () => {
   it('a later task sees what an earlier change did; an unchanged host is read once', async () => {

@@ -1,0 +1,70 @@
+/**
+ * How filters, tests and lookups plug into the template engine. They take and return values of the
+ * model in value.ts; they throw JinjaError with Jinja's or Ansible's words, and the engine adds the
+ * template file, line and column.
+ */
+import { isUndefined, type Undefined } from './value.js';
+
+/** What went wrong, in the categories Ansible reports (the conformance set compares these). */
+export type JinjaErrorKind = 'syntax' | 'undefined' | 'unknown-name' | 'runtime';
+
+export class JinjaError extends Error {
+  constructor(
+    readonly kind: JinjaErrorKind,
+    message: string,
+    /** The undefined name, when kind is 'undefined'. */
+    readonly variable?: string,
+  ) {
+    super(message);
+    this.name = 'JinjaError';
+  }
+}
+
+/** What a filter, test or lookup may ask of the render it runs in. */
+export interface CallContext {
+  /** A variable as the template sees it (an Undefined when it has none). */
+  resolve(name: string): unknown;
+  /** Render template text with the current variables plus `extra` (the `template` lookup). */
+  render(source: string, origin: string, extra?: Record<string, unknown>): string;
+  /**
+   * Controller directories where a relative file name is searched, most specific first: a role's
+   * files/ or templates/ and the role, then the playbook's files/, templates/ and directory.
+   */
+  searchPaths: readonly string[];
+}
+
+export type Filter = (ctx: CallContext, value: unknown, args: unknown[], kwargs: Record<string, unknown>) => unknown;
+export type Test = (ctx: CallContext, value: unknown, args: unknown[], kwargs: Record<string, unknown>) => boolean;
+/** A lookup returns a list; `lookup()` joins it with "," unless `wantlist=True`, `query()` keeps it. */
+export type Lookup = (ctx: CallContext, terms: unknown[], kwargs: Record<string, unknown>) => unknown[];
+
+export interface Extensions {
+  filters: Record<string, Filter>;
+  tests: Record<string, Test>;
+  lookups: Record<string, Lookup>;
+}
+
+/**
+ * Bind positional and keyword arguments to a Python-style parameter list, as a call of
+ * `name(value, a, b=...)` would: too many arguments or an unknown keyword is Python's TypeError.
+ * Missing parameters come back as undefined, for the caller's defaults.
+ */
+export function bindArgs(name: string, params: readonly string[], args: unknown[], kwargs: Record<string, unknown>): unknown[] {
+  if (args.length > params.length) {
+    throw new JinjaError('runtime', `${name}() takes at most ${params.length + 1} positional arguments (${args.length + 1} given)`);
+  }
+  const bound: unknown[] = params.map((_, i) => args[i]);
+  for (const [key, value] of Object.entries(kwargs)) {
+    const i = params.indexOf(key);
+    if (i < 0) throw new JinjaError('runtime', `${name}() got an unexpected keyword argument '${key}'`);
+    if (i < args.length) throw new JinjaError('runtime', `${name}() got multiple values for argument '${key}'`);
+    bound[i] = value;
+  }
+  return bound;
+}
+
+/** A value a filter needs defined: using an Undefined is Jinja's undefined error. */
+export function defined<T>(v: T | Undefined): T {
+  if (isUndefined(v)) throw new JinjaError('undefined', v.message(), v.name);
+  return v;
+}

@@ -8,7 +8,19 @@ import { isUndefined, type Undefined } from './value.js';
 /** What went wrong, in the categories Ansible reports (the conformance set compares these). */
 export type JinjaErrorKind = 'syntax' | 'undefined' | 'unknown-name' | 'runtime';
 
+/** Where in a template an error happened; `origin` is the template's file name or the task that holds it. */
+export interface TemplateLocation {
+  origin: string;
+  line: number;
+  col: number;
+}
+
 export class JinjaError extends Error {
+  /** Set by the engine once, where the error surfaced; the message then starts with it. */
+  location?: TemplateLocation;
+  /** The message without the location. */
+  readonly detail: string;
+
   constructor(
     readonly kind: JinjaErrorKind,
     message: string,
@@ -17,6 +29,16 @@ export class JinjaError extends Error {
   ) {
     super(message);
     this.name = 'JinjaError';
+    this.detail = message;
+  }
+
+  /** Attach the place (only the innermost, first one counts). */
+  at(location: TemplateLocation): this {
+    if (!this.location) {
+      this.location = location;
+      this.message = `${location.origin}:${location.line}:${location.col}: ${this.detail}`;
+    }
+    return this;
   }
 }
 

@@ -76,6 +76,12 @@ export class Undefined {
   }
 }
 
+/**
+ * Jinja's plain Undefined, which an inline `if` without `else` gives even under StrictUndefined:
+ * it prints as nothing, is false and iterates as empty.
+ */
+export class PlainUndefined extends Undefined {}
+
 export function isUndefined(v: unknown): v is Undefined {
   return v instanceof Undefined;
 }

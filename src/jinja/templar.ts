@@ -1,0 +1,163 @@
+/**
+ * Ansible's templating around Jinja2 (ansible-core 2.14, jinja2_native off): trim_blocks on, the
+ * `#jinja2:` header overrides, trailing newlines kept, backslashes inside `{{ }}` strings of task
+ * values doubled, None printed as nothing, and a task value's text turned back into a list, dict or
+ * bool when it looks like one.
+ */
+import { Environment } from './environment.js';
+import { type Extensions, JinjaError } from './extension.js';
+import type { LexOptions } from './lexer.js';
+import { LiteralError, literalEval } from './literal.js';
+import { isNumber } from './value.js';
+
+const HEADER = '#jinja2:';
+const SINGLE_VAR = /^\{\{\s*(\w*)\s*\}\}$/;
+
+const HEADER_KEYS: Record<string, keyof LexOptions> = {
+  trim_blocks: 'trimBlocks',
+  lstrip_blocks: 'lstripBlocks',
+  keep_trailing_newline: 'keepTrailingNewline',
+  block_start_string: 'blockStart',
+  block_end_string: 'blockEnd',
+  variable_start_string: 'variableStart',
+  variable_end_string: 'variableEnd',
+  comment_start_string: 'commentStart',
+  comment_end_string: 'commentEnd',
+};
+
+export interface TemplarOptions {
+  searchPaths?: readonly string[];
+  extensions?: Extensions;
+}
+
+function trailingNewlines(s: string): number {
+  let n = 0;
+  for (let i = s.length - 1; i >= 0 && s[i] === '\n'; i--) n++;
+  return n;
+}
+
+export class Templar {
+  readonly env: Environment;
+
+  constructor(opts: TemplarOptions = {}) {
+    this.env = new Environment({
+      searchPaths: opts.searchPaths,
+      extensions: opts.extensions,
+      lex: { trimBlocks: true },
+      noneAsEmpty: true,
+    });
+  }
+
+  /** The `#jinja2:` first line: the options it sets and the template after it. */
+  private header(source: string, origin: string): { lex: LexOptions; body: string } {
+    if (!source.startsWith(HEADER)) return { lex: this.env.lexOptions, body: source };
+    const eol = source.indexOf('\n');
+    const line = source.slice(HEADER.length, eol < 0 ? undefined : eol);
+    const lex: LexOptions = { ...this.env.lexOptions };
+    const settings = lex as unknown as Record<string, unknown>;
+    for (const pair of line.split(',')) {
+      const at = pair.indexOf(':');
+      if (at < 0) {
+        throw new JinjaError(
+          'syntax',
+          `failed to parse jinja2 override '${pair.trim()}'. Did you use something different from colon as key-value separator?`,
+        ).at({ origin, line: 1, col: 1 });
+      }
+      const key = HEADER_KEYS[pair.slice(0, at).trim()];
+      let value: unknown;
+      try {
+        value = literalEval(pair.slice(at + 1).trim());
+      } catch (err) {
+        if (!(err instanceof LiteralError)) throw err;
+        throw new JinjaError('syntax', `malformed jinja2 override '${pair.trim()}'`).at({ origin, line: 1, col: 1 });
+      }
+      if (!key) continue;
+      // Python's setattr keeps the value; Jinja then tests its truth.
+      settings[key] = typeof settings[key] === 'boolean' ? truthOf(value) : String(value);
+    }
+    return { lex, body: eol < 0 ? '' : source.slice(eol + 1) };
+  }
+
+  /** Render a template file's text as the `template` module does. */
+  renderTemplate(source: string, context: object, origin: string): string {
+    const { lex, body } = this.header(source, origin);
+    const out = this.env.render(body, context, origin, lex);
+    return padNewlines(source, out);
+  }
+
+  /** Render a task value's text: the rendered text (convert: false) or Ansible's conversion of it. */
+  renderValue(source: string, context: object, origin: string, convert = true): unknown {
+    // `{{ name }}` naming a number, a bool or None gives it unchanged (Templar.template's SINGLE_VAR).
+    const single = SINGLE_VAR.exec(source);
+    if (single && this.env.lexOptions.variableStart === '{{') {
+      const name = single[1] as string;
+      if (name in context) {
+        const v = (context as Record<string, unknown>)[name];
+        if (v === null || typeof v === 'boolean' || isNumber(v)) return v;
+      }
+    }
+    const { lex, body } = this.header(source, origin);
+    const out = padNewlines(source, this.env.render(escapeBackslashes(body, lex), context, origin, lex));
+    return convert ? convertText(out) : out;
+  }
+
+  /** A bare expression's native value (a `when:` condition, a loop source). */
+  evaluate(expression: string, context: object, origin: string): unknown {
+    return this.env.evaluate(expression, context, origin);
+  }
+}
+
+function truthOf(v: unknown): boolean {
+  if (typeof v === 'string') return v.length > 0;
+  if (Array.isArray(v)) return v.length > 0;
+  if (v && typeof v === 'object') return Object.keys(v).length > 0;
+  return Boolean(v);
+}
+
+function padNewlines(source: string, out: string): string {
+  const missing = trailingNewlines(source) - trailingNewlines(out);
+  return missing > 0 ? out + '\n'.repeat(missing) : out;
+}
+
+/** ansible_eval_concat: text that looks like a list, dict or bool becomes one (literal_eval). */
+export function convertText(out: string): unknown {
+  if (!(out.startsWith('{') || out.startsWith('[') || out === 'True' || out === 'False')) return out;
+  try {
+    return literalEval(out);
+  } catch (err) {
+    if (err instanceof LiteralError) return out;
+    throw err;
+  }
+}
+
+/**
+ * Ansible doubles backslashes in string literals inside `{{ }}` of a task value, so that a playbook
+ * can write "\\n" for a backslash-n instead of "\\\\n".
+ */
+export function escapeBackslashes(source: string, lex: LexOptions): string {
+  if (!source.includes('\\') || !source.includes(lex.variableStart)) return source;
+  let out = '';
+  let i = 0;
+  while (i < source.length) {
+    const start = source.indexOf(lex.variableStart, i);
+    if (start < 0) break;
+    out += source.slice(i, start + lex.variableStart.length);
+    i = start + lex.variableStart.length;
+    while (i < source.length && !source.startsWith(lex.variableEnd, i)) {
+      const c = source[i] as string;
+      if (c === "'" || c === '"') {
+        const m = new RegExp(`${c}((?:[^${c}\\\\]|\\\\.)*)${c}`, 'sy');
+        m.lastIndex = i;
+        const lit = m.exec(source);
+        if (lit) {
+          out += c + (lit[1] ?? '').replace(/\\/g, '\\\\') + c;
+          i += lit[0].length;
+          continue;
+        }
+      }
+      out += c;
+      i++;
+    }
+  }
+  return out + source.slice(i);
+}

@@ -386,11 +386,11 @@ export class Runner {
     const raw = this.baseVars(h, play, task);
     const vars = lazyVars(raw);
     for (const cond of task.when) {
-      if (!evaluateCondition(cond, vars))
+      if (!evaluateCondition(cond, vars, `task "${task.name}" when`))
         return { status: 'skipped', msg: `condition false: ${String(cond)}`, result: { skipped: true, changed: false }, changes: [] };
     }
     if (task.loop === undefined) return this.executeTries(h, play, task, vars, raw);
-    const items = renderValue(task.loop, vars);
+    const items = renderValue(task.loop, vars, `task "${task.name}" loop`);
     if (!Array.isArray(items)) throw new ProvisionError('module', `loop must be a list, got ${typeof items}`);
     const outcomes: TaskOutcome[] = [];
     for (const item of items) {
@@ -458,7 +458,7 @@ export class Runner {
   private untilHolds(task: Task, policy: RetryPolicy, outcome: TaskOutcome, rawVars: Vars): boolean {
     if (policy.until.length === 0) return outcome.status !== 'failed';
     const condVars = lazyVars({ ...rawVars, result: outcome.result, ...(task.register ? { [task.register]: outcome.result } : {}) });
-    return policy.until.every((c) => evaluateCondition(c, condVars));
+    return policy.until.every((c) => evaluateCondition(c, condVars, `task "${task.name}" until`));
   }
 
   /** One try: a command that runs past the limit is killed and the try fails with what it printed. */
@@ -506,7 +506,7 @@ export class Runner {
     attempt?: number,
   ): Promise<TaskOutcome> {
     const mod = must(findModule(task.module), `module ${task.module}`);
-    const rendered = dropOmitted(renderValue(task.args, vars));
+    const rendered = dropOmitted(renderValue(task.args, vars, `task "${task.name}"`));
     const parsed = mod.schema.safeParse(rendered);
     if (!parsed.success) {
       const issue = must(parsed.error.issues[0], 'an issue of a failed argument parse');
@@ -556,11 +556,11 @@ export class Runner {
     const condVars = lazyVars({ ...rawVars, result, ...(task.register ? { [task.register]: result } : {}) });
     // A failed_when decides failure itself, as in Ansible: a non-zero exit is then only data.
     if (task.failedWhen !== undefined && !check) {
-      failed = evaluateCondition(task.failedWhen, condVars);
+      failed = evaluateCondition(task.failedWhen, condVars, `task "${task.name}" failed_when`);
       result.failed = failed;
     }
     if (task.changedWhen !== undefined && !(check && plan.changes.some((c) => c.kind === 'exec'))) {
-      changed = evaluateCondition(task.changedWhen, condVars);
+      changed = evaluateCondition(task.changedWhen, condVars, `task "${task.name}" changed_when`);
       result.changed = changed;
     }
     const status: TaskStatus = failed ? 'failed' : changed ? 'changed' : 'ok';

@@ -43,10 +43,7 @@ export function lazyVars(raw: Vars): Vars {
         if (resolving.has(key)) throw new TemplateError(`variable '${key}' refers to itself`, key);
         resolving.add(key);
         try {
-          cached = { v: renderValue(value, out) };
-        } catch (err) {
-          if (err instanceof TemplateError) throw new TemplateError(`${err.message} (in variable '${key}')`, err.variable);
-          throw err;
+          cached = { v: renderValue(value, out, `variable '${key}'`) };
         } finally {
           resolving.delete(key);
         }
@@ -73,10 +70,5 @@ export function parseExtraVar(text: string): Vars {
 
 /** A template file's text, rendered: its errors name the file, as variables' errors name the variable. */
 export function renderTemplateFile(text: string, vars: Vars, origin: string): string {
-  try {
-    return renderString(text, vars);
-  } catch (err) {
-    if (err instanceof TemplateError) throw new TemplateError(`${err.message} (in template ${origin})`, err.variable);
-    throw err;
-  }
+  return renderString(text, vars, origin);
 }

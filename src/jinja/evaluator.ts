@@ -243,7 +243,7 @@ export class Renderer {
       this.execInner(stmt, frame, out);
     } catch (err) {
       if (err instanceof BreakSignal || err instanceof ContinueSignal) throw err;
-      throw this.asJinjaError(err, stmt);
+      throw this.asJinjaError(err, stmt.type === 'print' ? stmt.expr : stmt);
     }
   }
 
@@ -494,10 +494,14 @@ export class Renderer {
         }
         return frame.lookup(e.name, this.env.globals);
       }
-      case 'getattr':
-        return getAttr(this.eval(e.node, frame), e.attr);
-      case 'getitem':
-        return getItemOrAttr(this.eval(e.node, frame), this.eval(e.arg, frame));
+      case 'getattr': {
+        const base = this.eval(e.node, frame);
+        return namedUndefined(getAttr(base, e.attr), base, e);
+      }
+      case 'getitem': {
+        const base = this.eval(e.node, frame);
+        return namedUndefined(getItemOrAttr(base, this.eval(e.arg, frame)), base, e);
+      }
       case 'slice': {
         const v = this.eval(e.node, frame);
         const num = (x: Expr | undefined) => (x ? this.eval(x, frame) : undefined);
@@ -603,6 +607,27 @@ export class Renderer {
     const input = chain.node ? this.applyFilterChain(chain.node, value, frame) : value;
     return this.applyFilter(chain, input, frame);
   }
+}
+
+/** A missing attribute's Undefined names the whole path read (`cfg.port`), for error messages. */
+function namedUndefined(v: unknown, base: unknown, e: Expr): unknown {
+  if (!(v instanceof Undefined) || v === base) return v;
+  const path = pathText(e);
+  return path ? new Undefined(path, v.hint) : v;
+}
+
+function pathText(e: Expr): string | undefined {
+  if (e.type === 'name') return e.name;
+  if (e.type === 'getattr') {
+    const base = pathText(e.node);
+    return base && `${base}.${e.attr}`;
+  }
+  if (e.type === 'getitem' && e.arg.type === 'const') {
+    const base = pathText(e.node);
+    const k = e.arg.value;
+    return base && (typeof k === 'string' ? `${base}.${k}` : `${base}[${pyStr(k)}]`);
+  }
+  return undefined;
 }
 
 function typeName(v: unknown): string {

@@ -128,8 +128,8 @@ export const STR_METHODS: Record<string, Method<string>> = {
   splitlines: (s, a) => {
     const keep = Boolean(a[0]);
     const out: string[] = [];
-    // Python's line boundaries, the file/group/record separators (0x1c-0x1e) included.
-    const re = new RegExp('\\r\\n|[\\n\\r\\v\\f\\x1c\\x1d\\x1e\\x85\\u2028\\u2029]', 'g');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: Python's line boundaries include the separators 0x1c-0x1e
+    const re = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/g;
     let last = 0;
     for (let m = re.exec(s); m; m = re.exec(s)) {
       out.push(s.slice(last, keep ? m.index + m[0].length : m.index));

@@ -164,7 +164,7 @@ describe('runner (local connection)', () => {
     );
     expect(r.code).toBe(2);
     expect(r.results[0]).toMatchObject({ host: 'h1', task: 'render', status: 'failed' });
-    expect(r.results[0].msg).toContain("undefined variable 'server_name'");
+    expect(r.results[0].msg).toContain(`${join(r.dir, 'app.conf.j2')}:2:16: 'server_name' is undefined`);
     expect(r.results[0].msg).toContain(join(r.dir, 'app.conf.j2'));
     expect(existsSync(join(r.dir, 'app.conf'))).toBe(false);
   });
@@ -183,6 +183,6 @@ describe('runner (local connection)', () => {
     expect(r.code).toBe(2);
     expect(r.results[0]).toMatchObject({ task: 'render', status: 'changed' });
     expect(r.results[1]).toMatchObject({ host: 'h1', task: 'nested', status: 'failed' });
-    expect(r.results[1].msg).toContain("undefined variable 'some.missing'");
+    expect(r.results[1].msg).toContain("'dict object' has no attribute 'missing' ('some.missing')");
   });
 });

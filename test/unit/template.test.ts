@@ -12,7 +12,8 @@ describe('templating (Jinja2 syntax)', () => {
 
   it('concatenates lists with +, as Jinja2 does', () => {
     expect(renderValue("{{ a + ['b'] }}", { a: ['a'] })).toEqual(['a', 'b']);
-    expect(renderValue('{{ 1 + 2 }}', {})).toBe(3);
+    // ansible-core 2.14 (jinja2_native off) gives a computed number as text
+    expect(renderValue('{{ 1 + 2 }}', {})).toBe('3');
   });
 
   it('has the filters Ansible users reach for', () => {
@@ -25,8 +26,8 @@ describe('templating (Jinja2 syntax)', () => {
   });
 
   it('names an undefined variable, also inside attribute lookups', () => {
-    expect(() => renderString('a {{ missing }} b', {})).toThrow(/undefined variable 'missing'/);
-    expect(() => renderValue('{{ cfg.port }}', { cfg: {} })).toThrow(/undefined variable 'cfg.port'/);
+    expect(() => renderString('a {{ missing }} b', {})).toThrow(/'missing' is undefined/);
+    expect(() => renderValue('{{ cfg.port }}', { cfg: {} })).toThrow(/'dict object' has no attribute 'port' \('cfg.port'\)/);
     let caught: unknown;
     try {
       renderString('{{ nope }}', {});
@@ -40,19 +41,19 @@ describe('templating (Jinja2 syntax)', () => {
   it('conditions: undefined names are errors unless guarded', () => {
     expect(evaluateCondition('x == 1', { x: 1 })).toBe(true);
     expect(evaluateCondition('x is defined', {})).toBe(false);
-    expect(() => evaluateCondition('y > 1', {})).toThrow(/undefined variable 'y'/);
+    expect(() => evaluateCondition('y > 1', {})).toThrow(/'y' is undefined in condition "y > 1"/);
     expect(evaluateCondition("'a' in s", { s: 'abc' })).toBe(true);
     // guarded names may be missing; an unguarded one beside them may not
     expect(evaluateCondition('x is defined and x.enabled', {})).toBe(false);
     expect(evaluateCondition('(port | default(80)) == 80', {})).toBe(true);
-    expect(() => evaluateCondition('x is defined or y', {})).toThrow(/undefined variable 'y'/);
+    expect(() => evaluateCondition('x is defined or y', {})).toThrow(/'y' is undefined/);
     expect(evaluateCondition('flag == True', { flag: true })).toBe(true);
   });
 
   it('variables render lazily against each other, and unused broken ones never fail', () => {
     const v = lazyVars({ base: '/usr/local', bin: '{{ base }}/bin', broken: '{{ nowhere }}' });
     expect(renderString('{{ bin }}', v)).toBe('/usr/local/bin');
-    expect(() => renderString('{{ broken }}', v)).toThrow(/nowhere.*in variable 'broken'/);
+    expect(() => renderString('{{ broken }}', v)).toThrow(/variable 'broken':1:4: 'nowhere' is undefined/);
   });
 
   it('a variable that refers to itself is reported', () => {

@@ -128,7 +128,12 @@ class Parser {
         }
         const stmt = this.parseStatement();
         if (Array.isArray(stmt)) body.push(...stmt);
-        else body.push(stmt);
+        else {
+          // A statement is where its tag opens.
+          stmt.line = t.line;
+          stmt.col = t.col;
+          body.push(stmt);
+        }
       } else {
         this.fail(`unexpected '${describe(t)}'`);
       }
@@ -667,7 +672,7 @@ class Parser {
     let n = node;
     for (;;) {
       if (this.isOp('.') || this.isOp('[')) n = this.parseSubscript(n);
-      else if (this.isOp('(')) n = { type: 'call', node: n, call: this.parseCallArgs(), ...this.pos() };
+      else if (this.isOp('(')) n = { type: 'call', node: n, call: this.parseCallArgs(), line: n.line, col: n.col };
       else return n;
     }
   }
@@ -684,7 +689,8 @@ class Parser {
 
   private parseSubscript(node: Expr): Expr {
     const t = this.next();
-    const p = this.pos(t);
+    // An attribute or item read is placed where the value it reads from starts.
+    const p = { line: node.line, col: node.col };
     if (t.value === '.') {
       const a = this.next();
       if (a.type === 'name') return { type: 'getattr', node, attr: a.value, ...p };

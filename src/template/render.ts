@@ -36,7 +36,10 @@ function mergeExtensions(...layers: Extensions[]): Extensions {
   };
 }
 
-const templar = new Templar({ extensions: mergeExtensions(ansibleBasics, ansibleExtensions) });
+/** The filters, tests and lookups templates get beside Jinja's built-ins. */
+export const templateExtensions: Extensions = mergeExtensions(ansibleBasics, ansibleExtensions);
+
+const templar = new Templar({ extensions: templateExtensions });
 const env: Environment = templar.env;
 
 /**

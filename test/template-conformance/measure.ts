@@ -18,6 +18,11 @@ export interface CandidateResult {
   failures: Map<string, string[]>;
 }
 
+/** Cases about Jinja itself and Ansible's templating, not about Ansible's filter and lookup plug-ins. */
+export function needsNoAnsiblePlugin(c: Case): boolean {
+  return !/^(af|lk)-/.test(c.id);
+}
+
 export function fidelity(r: CandidateResult): number {
   return (100 * r.passed) / r.total;
 }

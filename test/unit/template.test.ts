@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lazyVars } from '../../src/engine/vars.js';
-import { evaluateCondition, renderString, renderValue, TemplateError } from '../../src/template/render.js';
+import { evaluateCondition, findUndefined, referencedNames, renderString, renderValue, TemplateError } from '../../src/template/render.js';
 
 describe('templating (Jinja2 syntax)', () => {
   it('renders strings and keeps native types for a whole expression', () => {
@@ -59,5 +59,17 @@ describe('templating (Jinja2 syntax)', () => {
   it('a variable that refers to itself is reported', () => {
     const v = lazyVars({ a: '{{ a }}x' });
     expect(() => renderString('{{ a }}', v)).toThrow(/refers to itself/);
+  });
+
+  it('the names a template reads: not filter keywords, not names it binds, not guarded ones', () => {
+    expect(referencedNames("{{ mounts | map(attribute='mount') | list }}")).toEqual(['mounts']);
+    expect(referencedNames("{{ users | selectattr('admin', 'equalto', want) | list }}")).toEqual(['users', 'want']);
+    expect(referencedNames('{% for u in users %}{{ u.name }}{{ loop.index }}{% endfor %}')).toEqual(['users']);
+    expect(referencedNames('{% set x = 1 %}{{ x }}{{ y }}')).toEqual(['y']);
+    expect(referencedNames('{% macro m(a, b=c) %}{{ a }}{{ caller() }}{% endmacro %}{{ m(d) }}')).toEqual(['c', 'd']);
+    expect(referencedNames('{% block worker %}{{ workers }}{% endblock %}')).toEqual(['workers']);
+    expect(referencedNames("{{ x | default(1) }}{{ z is defined }}{{ lookup('env', 'HOME') }}{{ range(3) }}")).toEqual([]);
+    expect(findUndefined('{{ cfg.port }} {{ cfg.items() }}', { cfg: { host: 'a' } })).toBe('cfg.port');
+    expect(findUndefined("{{ s.split(',') }}", { s: 'a,b' })).toBeUndefined();
   });
 });

@@ -1,9 +1,9 @@
 // provision's own Jinja2 interpreter (src/jinja) with Ansible's layer (src/jinja/templar.ts) and
 // whatever Ansible filters, tests and lookups src/jinja/ansible has: the template module's path for
 // templates, a task value's path (set_fact) for expressions, templated variables rendered lazily.
-import { ansibleExtensions } from '../../../src/jinja/ansible/index.js';
 import { JinjaError } from '../../../src/jinja/extension.js';
 import { Templar } from '../../../src/jinja/templar.js';
+import { templateExtensions } from '../../../src/template/render.js';
 import type { Case } from '../case-set.mjs';
 import { FILES_DIR, TEMPLATES_DIR } from '../case-set.mjs';
 import { failed, setFactValue } from './ansible-layer.js';
@@ -33,13 +33,13 @@ function lazyContext(templar: Templar, vars: Record<string, unknown>): object {
 }
 
 export function provisionJinjaCandidate(): Candidate {
-  const templar = new Templar({ searchPaths: [TEMPLATES_DIR, FILES_DIR], extensions: ansibleExtensions });
-  const filters = Object.keys(ansibleExtensions.filters).length;
-  const tests = Object.keys(ansibleExtensions.tests).length;
-  const lookups = Object.keys(ansibleExtensions.lookups).length;
+  const templar = new Templar({ searchPaths: [TEMPLATES_DIR, FILES_DIR], extensions: templateExtensions });
+  const filters = Object.keys(templateExtensions.filters).length;
+  const tests = Object.keys(templateExtensions.tests).length;
+  const lookups = Object.keys(templateExtensions.lookups).length;
   return {
     name: 'provision jinja (src/jinja)',
-    notes: `own interpreter with Ansible's layer; Ansible extensions on this branch: ${filters} filters, ${tests} tests, ${lookups} lookups`,
+    notes: `own interpreter with Ansible's layer; Ansible extensions on this branch (src/jinja/ansible over src/template/ansible-basics.ts): ${filters} filters, ${tests} tests, ${lookups} lookups`,
     run(c: Case): Outcome {
       try {
         const ctx = lazyContext(templar, c.vars);

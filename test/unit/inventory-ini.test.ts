@@ -56,7 +56,21 @@ describe('INI inventories', () => {
   const vars = (h: string) => must(inv.hosts.get(h), `host ${h}`).vars;
 
   it('expands ranges (zero-padded, letters, steps, two ranges) in file order, as ansible-inventory lists them', () => {
-    expect(inv.groups.get('web')).toEqual(['web01', 'web02', 'web03', 'db-a', 'db-b', 'db-c', 'h1', 'h4', 'h7', 'xa1', 'xa2', 'xb1', 'xb2']);
+    expect(inv.groups.get('web')).toEqual([
+      'web01',
+      'web02',
+      'web03',
+      'db-a',
+      'db-b',
+      'db-c',
+      'h1',
+      'h4',
+      'h7',
+      'xa1',
+      'xa2',
+      'xb1',
+      'xb2',
+    ]);
     expect(inv.groups.get('v6')).toEqual(['2001:db8::1', '2001:db8::2']);
     expect(inv.groups.get('ungrouped')).toEqual(['lonely']);
   });

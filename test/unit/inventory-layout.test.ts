@@ -1,8 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadAnsibleConfig } from '../../src/config/ansible-cfg.js';
 import { loadInventory } from '../../src/config/inventory.js';
 import { must } from '../../src/errors.js';
+import { MASK, secrets } from '../../src/secrets.js';
+import { sealVaultText, useVaultKeyring, VaultKeyring } from '../../src/vault/keyring.js';
+import { vaultYamlBlock } from '../../src/vault/vault-command.js';
 
 // The fixture is an Ansible project: an inventory directory (INI and YAML files, files Ansible skips,
 // a subdirectory, group_vars/ with a directory and competing extensions, host_vars/) and a playbook
@@ -52,5 +57,51 @@ describe('project layout as Ansible reads it', () => {
     expect(merged.groups.get('web')).toEqual(['h1', 'h2', 'h5']);
     expect(must(merged.hosts.get('h1'), 'host h1').vars.y_var).toBe('from_yaml');
     expect(merged.sources).toHaveLength(2);
+  });
+});
+
+describe('vault data in group_vars/, host_vars/ and INI inventories', () => {
+  const seal = (text: string) => sealVaultText(Buffer.from(text), Buffer.from('pw'), 'default');
+  afterEach(() => useVaultKeyring(new VaultKeyring([])));
+
+  it('a wholly encrypted group_vars file, an inline !vault in host_vars, an encrypted INI file: opened and secret', () => {
+    useVaultKeyring(new VaultKeyring([{ id: 'default', password: Buffer.from('pw'), source: 'test' }]));
+    const dir = mkdtempSync(join(tmpdir(), 'prov-layout-vault-'));
+    mkdirSync(join(dir, 'group_vars'));
+    mkdirSync(join(dir, 'host_vars'));
+    writeFileSync(join(dir, 'hosts'), seal('[web]\nw1 ansible_host=198.18.2.9 ini_token=Ini-55443322\n'));
+    writeFileSync(join(dir, 'group_vars', 'web.yml'), seal('group_token: Grp-11223344\n'));
+    const block = vaultYamlBlock(seal('Host-99887766'))
+      .split('\n')
+      .map((l, i) => (i === 0 ? l : `  ${l}`))
+      .join('\n');
+    writeFileSync(join(dir, 'host_vars', 'w1.yml'), `host_token: ${block}\nplain: 1\n`);
+    const inv = loadInventory(join(dir, 'hosts'));
+    expect(must(inv.hosts.get('w1'), 'w1').vars).toMatchObject({
+      ini_token: 'Ini-55443322',
+      group_token: 'Grp-11223344',
+      host_token: 'Host-99887766',
+      plain: 1,
+    });
+    for (const s of ['Ini-55443322', 'Grp-11223344', 'Host-99887766']) expect(secrets.mask(`x ${s}`)).toBe(`x ${MASK}`);
+  });
+});
+
+describe('the e2e project (test/fixtures/layout/project) as Ansible reads it', () => {
+  // project.ansible-hostvars.json: `ansible-inventory --playbook-dir . --list` in the project (its ansible.cfg names the inventory).
+  const dir = resolve('test/fixtures/layout/project');
+  const expected = JSON.parse(readFileSync('test/fixtures/layout/project.ansible-hostvars.json', 'utf8')) as Record<
+    string,
+    Record<string, unknown>
+  >;
+
+  it('the configured inventory, its INI range, group_vars/ and host_vars/ on both sides give the same variables', () => {
+    const cfg = loadAnsibleConfig({ HOME: '/nonexistent' }, dir);
+    const inv = loadInventory(cfg.inventory, { playbookDir: dir });
+    expect([...inv.hosts.keys()]).toEqual(Object.keys(expected));
+    for (const [name, vars] of Object.entries(expected)) {
+      const h = must(inv.hosts.get(name), `host ${name}`);
+      expect(comparable(h.vars)).toEqual({ ...vars, inventory_hostname: name, group_names: ['site', 'web'] });
+    }
   });
 });

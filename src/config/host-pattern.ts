@@ -14,7 +14,7 @@ export function expandHostEntry(entry: string): { names: string[]; port?: number
 
 function splitPort(entry: string): { pattern: string; port?: number } {
   const v6 = /^\[([0-9a-fA-F:.]+)\](?::(\d+))?$/.exec(entry);
-  if (v6?.[1] && v6[1].includes(':')) return { pattern: v6[1], port: v6[2] === undefined ? undefined : Number(v6[2]) };
+  if (v6?.[1]?.includes(':')) return { pattern: v6[1] ?? '', port: v6[2] === undefined ? undefined : Number(v6[2]) };
   // More than one colon outside brackets is a bare IPv6 address: it has no port.
   const outside = entry.replace(/\[[^\]]*\]/g, '');
   const m = /^(.*[^:]):(\d+)$/.exec(entry);

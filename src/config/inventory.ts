@@ -138,11 +138,11 @@ function readSource(data: InventoryData, path: string): void {
   if (ext === '.toml')
     throw inputError(`${path}: TOML inventories are not supported`, { file: path, line: 1, col: 1 }, 'write it as YAML or INI');
   const opened = readInventoryText(path);
-  if (YAML_EXTENSIONS.includes(ext)) return readYamlInventory(data, yamlSource(path, opened));
   // No extension: YAML when it reads as a mapping, INI otherwise (Ansible tries its yaml plugin, then ini).
-  if (ext === '') {
-    const src = tryYaml(path, opened);
-    if (src) return readYamlInventory(data, src);
+  const yaml = YAML_EXTENSIONS.includes(ext) ? yamlSource(path, opened) : ext === '' ? tryYaml(path, opened) : undefined;
+  if (yaml) {
+    readYamlInventory(data, yaml);
+    return;
   }
   parseIniInventory(data, path, opened.text);
   if (opened.encrypted) for (const h of data.hosts.values()) markDecryptedValues(h.vars);

@@ -1,13 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
+import { type AnsibleConfig, connectionDefaults, loadAnsibleConfig } from './config/ansible-cfg.js';
 import { loadInventory } from './config/inventory.js';
 import { loadPlaybook } from './config/playbook.js';
+import { resolveProject } from './config/project.js';
 import { YamlSource } from './config/source.js';
 import type { Vars } from './core/vars.js';
 import { Runner } from './engine/runner.js';
 import { parseExtraVar } from './engine/vars.js';
-import { describeUnexpected, ExitCode, ProvisionError } from './errors.js';
+import { describeUnexpected, ExitCode, must, ProvisionError } from './errors.js';
 import { lintCommand } from './keepalived/lint-command.js';
 import { labCommand } from './lab/lab-command.js';
 import { safe } from './report/format.js';
@@ -17,6 +19,7 @@ import { withVaultPasswords } from './vault/cli-options.js';
 import { vaultCommand } from './vault/vault-command.js';
 
 interface UpOptions {
+  inventory: string[];
   playbook?: string;
   check?: boolean;
   diff?: boolean;
@@ -24,7 +27,7 @@ interface UpOptions {
   tags?: string;
   skipTags?: string;
   extraVars: string[];
-  forks: string;
+  forks?: string;
   forceHandlers?: boolean;
   detailedExitcode?: boolean;
   verbose?: number;
@@ -35,6 +38,13 @@ interface UpOptions {
 }
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
+const DEFAULT_FORKS = 10;
+
+/** ansible.cfg's vault_password_file under ANSIBLE_VAULT_PASSWORD_FILE, which wins over it as in Ansible. */
+function vaultEnv(cfg: AnsibleConfig): NodeJS.ProcessEnv {
+  const file = process.env.ANSIBLE_VAULT_PASSWORD_FILE ?? cfg.vaultPasswordFile;
+  return file === undefined ? process.env : { ...process.env, ANSIBLE_VAULT_PASSWORD_FILE: file };
+}
 const err = (line: string) => process.stderr.write(`${safe(line)}\n`);
 
 /** The playbook used when none is named: playbooks/site.yaml of the project holding the inventory. */
@@ -68,15 +78,19 @@ function loadExtraVars(values: string[]): Vars {
   return vars;
 }
 
-async function up(inventoryFile: string, o: UpOptions): Promise<number> {
-  const forks = Number(o.forks);
+async function up(words: string[], o: UpOptions, cfg: AnsibleConfig): Promise<number> {
+  for (const w of cfg.warnings) err(`warning: ${w}`);
+  const forks = o.forks === undefined ? (cfg.forks ?? DEFAULT_FORKS) : Number(o.forks);
   if (!Number.isInteger(forks) || forks < 1)
-    throw new ProvisionError('usage', `--forks must be a whole number of at least 1, got "${o.forks}"`);
+    throw new ProvisionError('usage', `--forks must be a whole number of at least 1, got "${o.forks ?? forks}"`);
   const taskTimeout = o.taskTimeout === undefined ? undefined : Number(o.taskTimeout);
   if (taskTimeout !== undefined && !(Number.isInteger(taskTimeout) && taskTimeout >= 0))
     throw new ProvisionError('usage', `--task-timeout must be a whole number of seconds (0: no limit), got "${o.taskTimeout}"`);
-  const inv = loadInventory(inventoryFile);
-  const pb = loadPlaybook(o.playbook ?? defaultPlaybook(inventoryFile));
+  const project = resolveProject({ positional: words, inventory: o.inventory, playbook: o.playbook }, cfg);
+  const playbookFile = project.playbook ?? defaultPlaybook(must(project.inventory[0], 'an inventory source'));
+  // group_vars/ and host_vars/ beside the playbook count, as in Ansible: the loader needs its directory.
+  const inv = loadInventory(project.inventory, { playbookDir: dirname(resolve(playbookFile)), defaults: connectionDefaults(cfg) });
+  const pb = loadPlaybook(playbookFile);
   const extraVars = loadExtraVars(o.extraVars);
 
   const reportOpts = { verbose: (o.verbose ?? 0) > 0, diff: !!o.diff };
@@ -124,10 +138,23 @@ export function buildProgram(setCode: (c: number) => void): Command {
     .exitOverride()
     .showHelpAfterError('(run provision --help for usage)');
 
-  withVaultPasswords(program.command('up'))
-    .description('run a playbook against the hosts of an inventory')
-    .argument('<inventory>', 'inventory file (Ansible YAML layout)')
-    .option('-p, --playbook <file>', 'playbook to run (default: playbooks/site.yaml)')
+  // ansible.cfg is read before the vault hook runs: its vault_password_file opens vaulted inventories.
+  let cfg: AnsibleConfig | undefined;
+  const config = () => {
+    cfg ??= loadAnsibleConfig(process.env, process.cwd());
+    return cfg;
+  };
+  withVaultPasswords(program.command('up'), () => vaultEnv(config()))
+    .description('run a playbook against the hosts of an inventory (provision up INVENTORY, or as ansible-playbook: -i INVENTORY PLAYBOOK)')
+    .argument('[inventory]', 'inventory: a YAML or INI file or a directory (default: -i, or the inventory of ansible.cfg)')
+    .argument('[playbook]', 'playbook to run, as ansible-playbook takes it (same as --playbook)')
+    .option(
+      '-i, --inventory <path>',
+      'inventory file or directory, as ansible-playbook -i (repeatable)',
+      (v: string, acc: string[]) => [...acc, v],
+      [],
+    )
+    .option('-p, --playbook <file>', 'playbook to run (default: playbooks/site.yaml beside the inventory)')
     .option('-C, --check', 'dry run: read state, change nothing, report what would change')
     .option('-D, --diff', 'show a unified diff of every file change')
     .option('-l, --limit <pattern>', 'only these hosts (pattern, or @retry-file)')
@@ -139,7 +166,7 @@ export function buildProgram(setCode: (c: number) => void): Command {
       (v: string, acc: string[]) => [...acc, v],
       [],
     )
-    .option('-f, --forks <n>', 'hosts worked on at once', '10')
+    .option('-f, --forks <n>', `hosts worked on at once (default: forks of ansible.cfg, else ${DEFAULT_FORKS})`)
     .option('--force-handlers', 'run notified handlers even on hosts that failed')
     .option('--task-timeout <seconds>', 'time limit of each try of a task whose task and play set no timeout (0: none)')
     .option('--detailed-exitcode', `with --check: exit ${ExitCode.changesPending} when changes are pending`)
@@ -152,7 +179,15 @@ export function buildProgram(setCode: (c: number) => void): Command {
       ).choices(['strict', 'accept-new', 'off']),
     )
     .option('--no-lint', "skip the checks the playbook's modules run before any connection (the keepalived cluster lint)")
-    .action(async (inventory: string, o: UpOptions) => setCode(await up(inventory, o)));
+    .action(async (inventory: string | undefined, playbook: string | undefined, o: UpOptions) =>
+      setCode(
+        await up(
+          [inventory, playbook].filter((w): w is string => w !== undefined),
+          o,
+          config(),
+        ),
+      ),
+    );
 
   withVaultPasswords(program.command('lint'))
     .description('check the keepalived cluster described by an inventory, before anything runs')

@@ -125,7 +125,7 @@ export function issueToError(
   return inputError(`${what}${where}: ${issue.message}`, loc, `expected ${describeExpectation(issue)}`);
 }
 
-function describeExpectation(issue: z.core.$ZodIssue): string {
+export function describeExpectation(issue: z.core.$ZodIssue): string {
   if (issue.code === 'invalid_type') return `a value of type ${issue.expected}`;
   if (issue.code === 'invalid_value') return `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
   return issue.message.charAt(0).toLowerCase() + issue.message.slice(1);

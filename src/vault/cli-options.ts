@@ -20,9 +20,9 @@ export function addVaultFlags(cmd: Command): Command {
  * its action runs, so every file it loads can be decrypted (and a wrong password is bad input
  * before any host is contacted). Nothing is asked unless a flag says so, as in ansible-playbook.
  */
-export function withVaultPasswords(cmd: Command): Command {
+export function withVaultPasswords(cmd: Command, env: () => NodeJS.ProcessEnv = () => process.env): Command {
   return addVaultFlags(cmd).hook('preAction', async (_hooked, action) => {
-    useVaultKeyring(await keyringFromFlags(action.opts<VaultFlags>(), { autoPrompt: false, creating: false }));
+    useVaultKeyring(await keyringFromFlags(action.opts<VaultFlags>(), { autoPrompt: false, creating: false, env: env() }));
   });
 }
 
@@ -34,7 +34,10 @@ export async function loadSecretsFromFlags(
   return loadVaultSecrets(specs, { creating: opts.creating, prompt: opts.prompt ?? promptOnTerminal, warn });
 }
 
-export async function keyringFromFlags(flags: VaultFlags, opts: { autoPrompt: boolean; creating: boolean }): Promise<VaultKeyring> {
+export async function keyringFromFlags(
+  flags: VaultFlags,
+  opts: { autoPrompt: boolean; creating: boolean; env?: NodeJS.ProcessEnv },
+): Promise<VaultKeyring> {
   return new VaultKeyring(await loadSecretsFromFlags(flags, opts), envFlag(process.env.ANSIBLE_VAULT_ID_MATCH));
 }
 

@@ -6,7 +6,7 @@ const CLI = ['bin/provision.js'];
 /** Booted once for every end-to-end file. */
 const LABS = ['test/e2e/inventories/cluster.yaml', 'test/e2e/inventories/engine.yaml', 'test/e2e/inventories/timeout.yaml'];
 /** Every inventory a test may boot: the teardown removes these hosts, and only these. */
-const TEST_INVENTORIES = [...LABS, 'test/e2e/inventories/scratch.yaml'];
+const TEST_INVENTORIES = [...LABS, 'test/e2e/inventories/scratch.yaml', 'test/fixtures/layout/project/inventory'];
 /** The light hosts load.test.ts makes (lab light up --first 254). */
 const LIGHT = { first: 254, count: 200 };
 const STATE = '/var/lib/provision/lab/lab.json';

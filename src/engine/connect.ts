@@ -1,10 +1,11 @@
-import { userInfo } from 'node:os';
-import { dirname, isAbsolute, resolve } from 'node:path';
 import type { InventoryHost } from '../config/inventory.js';
 import type { Vars } from '../core/vars.js';
+import { ProvisionError } from '../errors.js';
 import { truthy } from '../template/render.js';
-import { defaultKnownHostsFile, type HostKeyPolicy, SshTransport } from '../transport/ssh.js';
+import { type HostKeyPolicy, SshTransport } from '../transport/ssh.js';
+import { systemSshConfigFiles } from '../transport/ssh-config-files.js';
 import type { BecomeOptions, Transport } from '../transport/transport.js';
+import { type SshPlan, sshPlan } from './ssh-plan.js';
 
 export interface ConnectSettings {
   hostKeyPolicy?: HostKeyPolicy;
@@ -12,30 +13,21 @@ export interface ConnectSettings {
   signal?: AbortSignal;
 }
 
-/** Paths in an inventory are relative to the inventory file, as Ansible's are. */
-function inventoryPath(p: string, inventoryFile: string): string {
-  return isAbsolute(p) || p.startsWith('~') ? p.replace(/^~/, process.env.HOME ?? '~') : resolve(dirname(inventoryFile), p);
-}
-
+/**
+ * Open the host's connection: its inventory variables over ssh_config (~/.ssh/config, or the
+ * file named by provision_ssh_config or `-F` in ansible_ssh_common_args), through its jump hosts.
+ */
 export async function connectHost(host: InventoryHost, s: ConnectSettings): Promise<Transport> {
   const v = host.vars;
   if (v.ansible_connection === 'local') return new (await import('../transport/local.js')).LocalTransport(host.name);
-  const str = (k: string) => (v[k] === undefined ? undefined : String(v[k]));
-  const keyFile = str('ansible_ssh_private_key_file');
-  const known = str('provision_known_hosts_file');
-  return SshTransport.connect({
-    name: host.name,
-    address: str('ansible_host') ?? host.name,
-    port: Number(v.ansible_port ?? 22),
-    user: str('ansible_user') ?? userInfo().username,
-    privateKeyFile: keyFile && inventoryPath(keyFile, s.inventoryFile),
-    password: str('ansible_password'),
-    knownHostsFile: known ? inventoryPath(known, s.inventoryFile) : defaultKnownHostsFile(),
-    hostKeyPolicy: s.hostKeyPolicy ?? (str('provision_host_key_checking') as HostKeyPolicy | undefined) ?? 'strict',
-    connectTimeoutMs: Number(v.provision_connect_timeout ?? 10) * 1000,
-    attempts: 4,
-    signal: s.signal,
-  });
+  let plan: SshPlan;
+  try {
+    plan = sshPlan(host.name, v, { inventoryFile: s.inventoryFile, hostKeyPolicy: s.hostKeyPolicy, files: systemSshConfigFiles() });
+  } catch (err) {
+    if (!(err instanceof ProvisionError) || err.host !== undefined) throw err;
+    throw new ProvisionError(err.kind, err.message, { hint: err.hint, host: host.name, cause: err.cause });
+  }
+  return SshTransport.connect({ ...plan.target, name: host.name, jumps: plan.jumps, attempts: 4, signal: s.signal });
 }
 
 /**

@@ -22,10 +22,13 @@ import {
   checkLabAddress,
   checkRequirements,
   ensureBridge,
+  ensureHiddenBridge,
   ensureInotifyInstances,
   LAB_BRIDGE,
   LAB_CACHE_DIR,
   LAB_GATEWAY,
+  LAB_HIDDEN_BRIDGE,
+  LAB_HIDDEN_PREFIX,
   LAB_PREFIX,
   LAB_STATE_DIR,
   labError,
@@ -35,7 +38,15 @@ import {
   waitForSsh,
 } from './system.js';
 
-export interface LabHostState {
+/** Where a lab host sits: the hidden network, and a bastion's leg into it. */
+export interface LabNetwork {
+  /** `lab_network: hidden`: only on the hidden bridge, reachable through a bastion only. */
+  hidden?: boolean;
+  /** `lab_hidden_address: A.B.C.D/NN`: a second interface on the hidden bridge (a bastion). */
+  hiddenAddress?: string;
+}
+
+export interface LabHostState extends LabNetwork {
   address: string;
   pid?: number;
   dir: string;
@@ -67,13 +78,45 @@ function writeState(s: LabState): void {
   writeFileSync(STATE_FILE, JSON.stringify(s, null, 2));
 }
 
+export interface LabHostSpec extends LabNetwork {
+  name: string;
+  address: string;
+}
+
 /** The lab hosts of an inventory: its name and ansible_host, refused unless inside the lab network. */
-export function labHosts(inv: Inventory): { name: string; address: string }[] {
+export function labHosts(inv: Inventory): LabHostSpec[] {
   return [...inv.hosts.values()].map((h) => {
     const address = String(h.vars.ansible_host ?? h.name);
     checkLabAddress(h.name, address);
-    return { name: h.name, address };
+    return { name: h.name, address, ...labNetwork(h.name, h.vars.lab_network, h.vars.lab_hidden_address) };
   });
+}
+
+function labNetwork(name: string, network: unknown, hiddenAddress: unknown): LabNetwork {
+  const out: LabNetwork = {};
+  if (network !== undefined && network !== 'hidden') {
+    throw labError(`host ${name}: lab_network must be "hidden" (or unset), not ${JSON.stringify(network)}`);
+  }
+  if (network === 'hidden') out.hidden = true;
+  if (hiddenAddress !== undefined) {
+    const m = /^(\d+\.\d+\.\d+\.\d+)\/(\d+)$/.exec(String(hiddenAddress));
+    if (!m?.[1] || Number(m[2]) < 16 || Number(m[2]) > 30) {
+      throw labError(`host ${name}: lab_hidden_address must be an address with its prefix, like 198.18.3.254/28`);
+    }
+    checkLabAddress(name, m[1]);
+    if (out.hidden) throw labError(`host ${name}: a hidden host cannot also be a bastion (lab_hidden_address)`);
+    out.hiddenAddress = String(hiddenAddress);
+  }
+  return out;
+}
+
+function sameNetwork(a: LabNetwork, b: LabNetwork): boolean {
+  return Boolean(a.hidden) === Boolean(b.hidden) && a.hiddenAddress === b.hiddenAddress;
+}
+
+/** The host side of a bastion's second interface (15 characters at most, as every interface name). */
+function hiddenVeth(name: string): string {
+  return `vx-${name}`.slice(0, 15);
 }
 
 /** Debian bookworm, built once with debootstrap and cached; hosts are overlays on it. */
@@ -126,7 +169,7 @@ async function isMounted(dir: string): Promise<boolean> {
 }
 
 /** A host's own file system: an overlay on the base, with its own identity, keys and address. */
-async function prepareHost(name: string, address: string, dir: string, pubKey: string): Promise<void> {
+async function prepareHost(name: string, address: string, dir: string, pubKey: string, net: LabNetwork): Promise<void> {
   const root = join(dir, 'root');
   const fresh = !existsSync(join(dir, 'upper'));
   for (const d of ['upper', 'work', 'root']) mkdirSync(join(dir, d), { recursive: true });
@@ -155,8 +198,14 @@ async function prepareHost(name: string, address: string, dir: string, pubKey: s
   // 10-*: a file sorted after the container default (80-container-host0) would lose to it.
   writeFileSync(
     join(root, 'etc', 'systemd', 'network', '10-lab.network'),
-    `[Match]\nName=host0\n\n[Network]\nAddress=${address}/${LAB_PREFIX}\nLinkLocalAddressing=no\nIPv6AcceptRA=no\n`,
+    `[Match]\nName=host0\n\n[Network]\nAddress=${address}/${net.hidden ? LAB_HIDDEN_PREFIX : LAB_PREFIX}\nLinkLocalAddressing=no\nIPv6AcceptRA=no\n`,
   );
+  if (net.hiddenAddress) {
+    writeFileSync(
+      join(root, 'etc', 'systemd', 'network', '11-hidden.network'),
+      `[Match]\nName=hidden0\n\n[Network]\nAddress=${net.hiddenAddress}\nLinkLocalAddressing=no\nIPv6AcceptRA=no\n`,
+    );
+  }
   writeFileSync(join(root, 'etc', 'apt', 'apt.conf.d', '00lab-proxy'), labAptConf(`http://${LAB_GATEWAY}:${APT_CACHE_PORT}`));
   chmodSync(join(root, 'root'), 0o700);
 }
@@ -177,18 +226,63 @@ async function clearLeftovers(name: string, dir: string): Promise<void> {
     if (procRoot === root) process.kill(Number(entry), 'SIGKILL');
   }
   await run('ip', ['link', 'del', `vb-${name}`.slice(0, 15)], { reject: false });
+  await run('ip', ['link', 'del', hiddenVeth(name)], { reject: false });
 }
 
-function bootHost(name: string, dir: string): number {
+function bootHost(name: string, dir: string, net: LabNetwork): number {
   const logFd = openSync(join(dir, 'console.log'), 'a');
-  const child = spawn(
-    'systemd-nspawn',
-    ['-q', '-D', join(dir, 'root'), '-M', name, '--boot', '--register=no', '--keep-unit', `--network-bridge=${LAB_BRIDGE}`],
-    { detached: true, stdio: ['ignore', logFd, logFd] },
-  );
+  const args = ['-q', '-D', join(dir, 'root'), '-M', name, '--boot', '--register=no', '--keep-unit'];
+  args.push(`--network-bridge=${net.hidden ? LAB_HIDDEN_BRIDGE : LAB_BRIDGE}`);
+  // A bastion's leg into the hidden network; nspawn makes the veth, we put its host side on the bridge.
+  if (net.hiddenAddress) args.push(`--network-veth-extra=${hiddenVeth(name)}:hidden0`);
+  const child = spawn('systemd-nspawn', args, { detached: true, stdio: ['ignore', logFd, logFd] });
   child.unref();
   if (!child.pid) throw labError(`could not start systemd-nspawn for ${name}`);
   return child.pid;
+}
+
+/** Put a bastion's second veth on the hidden bridge once nspawn has made it. */
+async function attachHiddenVeth(name: string): Promise<void> {
+  const link = hiddenVeth(name);
+  for (let i = 0; i < 100; i++) {
+    if ((await run('ip', ['link', 'show', link], { reject: false })).exitCode === 0) {
+      await run('ip', ['link', 'set', link, 'master', LAB_HIDDEN_BRIDGE, 'up']);
+      return;
+    }
+    await sleep(100);
+  }
+  throw labError(`${name}: systemd-nspawn did not create ${link} within 10 s`, `see ${join(LAB_STATE_DIR, 'hosts', name, 'console.log')}`);
+}
+
+/** The container's PID 1 (nspawn's child): its network namespace is the host's. */
+function containerInit(nspawnPid: number): number | undefined {
+  try {
+    const children = readFileSync(`/proc/${nspawnPid}/task/${nspawnPid}/children`, 'utf8').trim().split(/\s+/);
+    return children[0] ? Number(children[0]) : undefined;
+  } catch {
+    return undefined; // nspawn not (or no longer) running
+  }
+}
+
+/**
+ * A hidden host answers nobody on the controller's network: wait for its SSH banner from inside
+ * its own network namespace instead.
+ */
+async function waitForHiddenSsh(name: string, address: string, nspawnPid: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const probe = `exec 3<>/dev/tcp/${address}/22 && head -c 4 <&3`;
+  while (Date.now() < deadline) {
+    const init = containerInit(nspawnPid);
+    if (init !== undefined) {
+      const r = await run('nsenter', ['-t', String(init), '-n', '--', 'timeout', '2', 'bash', '-c', probe], { reject: false });
+      if (r.exitCode === 0 && r.stdout.startsWith('SSH-')) return;
+    }
+    await sleep(200);
+  }
+  throw labError(
+    `${name} (${address}, hidden) did not answer SSH within ${Math.round(timeoutMs / 1000)}s`,
+    'look at its console.log in the lab state directory',
+  );
 }
 
 function hostKeyLines(address: string, dir: string): string {
@@ -222,21 +316,23 @@ export async function labUp(inv: Inventory, log: (l: string) => void): Promise<{
     const pubKey = await ensureKey();
     const state = readState();
     await ensureBridge();
+    if (hosts.some((h) => h.hidden || h.hiddenAddress)) await ensureHiddenBridge();
     ensureInotifyInstances();
     await ensureAptCache(state);
     const booted: LabHostStatus[] = [];
     await Promise.all(
-      hosts.map(async ({ name, address }) => {
+      hosts.map(async ({ name, address, ...net }) => {
         const prior = state.hosts[name];
-        if (prior && prior.address === address && processAlive(prior.pid, `-M ${name} `)) {
+        if (prior && prior.address === address && sameNetwork(prior, net) && processAlive(prior.pid, `-M ${name} `)) {
           booted.push({ name, address, state: 'up' });
           return;
         }
         const dir = join(LAB_STATE_DIR, 'hosts', name);
         if (prior) await clearLeftovers(name, dir);
-        await prepareHost(name, address, dir, pubKey);
-        const pid = bootHost(name, dir);
-        state.hosts[name] = { address, pid, dir };
+        await prepareHost(name, address, dir, pubKey, net);
+        const pid = bootHost(name, dir, net);
+        if (net.hiddenAddress) await attachHiddenVeth(name);
+        state.hosts[name] = { address, pid, dir, ...net };
         booted.push({ name, address, state: prior ? 'rebooted' : 'booted' });
       }),
     );
@@ -244,7 +340,13 @@ export async function labUp(inv: Inventory, log: (l: string) => void): Promise<{
     writeKnownHosts(state);
     return booted;
   }, log);
-  await Promise.all(hosts.map((h) => waitForSsh(h.address, 90_000)));
+  const pids = readState().hosts;
+  await Promise.all(
+    hosts.map((h) => {
+      const pid = pids[h.name]?.pid;
+      return h.hidden && pid !== undefined ? waitForHiddenSsh(h.name, h.address, pid, 90_000) : waitForSsh(h.address, 90_000);
+    }),
+  );
   result.sort((a, b) => hosts.findIndex((h) => h.name === a.name) - hosts.findIndex((h) => h.name === b.name));
   return { hosts: result, ms: Date.now() - t0, baseMs };
 }
@@ -302,8 +404,11 @@ export async function labLightDown(first?: number, count?: number): Promise<numb
   });
 }
 
-/** Write the state back; drop the cache and the bridge when nobody uses them any more. */
+/** Write the state back; drop the cache and the bridges when nobody uses them any more. */
 async function releaseShared(state: LabState): Promise<void> {
+  if (!Object.values(state.hosts).some((h) => h.hidden || h.hiddenAddress)) {
+    await run('ip', ['link', 'del', LAB_HIDDEN_BRIDGE], { reject: false });
+  }
   if (Object.keys(state.hosts).length > 0) {
     writeState(state);
     writeKnownHosts(state);

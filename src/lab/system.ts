@@ -8,6 +8,13 @@ import { sleep } from '../util/limiter.js';
 export const LAB_STATE_DIR = process.env.PROVISION_LAB_DIR ?? '/var/lib/provision/lab';
 export const LAB_CACHE_DIR = process.env.PROVISION_LAB_CACHE ?? '/var/cache/provision-lab';
 export const LAB_BRIDGE = 'provlab0';
+/**
+ * The hidden network: a bridge without an address on the controller, for hosts only a bastion
+ * reaches (`lab_network: hidden`). Its hosts sit in 198.18.3.240/28, inside the controller's /22
+ * on provlab0, where nothing answers for them: a direct connection fails as unreachable.
+ */
+export const LAB_HIDDEN_BRIDGE = 'provlab1';
+export const LAB_HIDDEN_PREFIX = 28;
 export const LAB_GATEWAY = '198.18.0.1';
 export const LAB_PREFIX = 22;
 export const APT_CACHE_PORT = 3142;
@@ -78,6 +85,13 @@ export async function ensureBridge(): Promise<void> {
   const addrs = (await run('ip', ['-4', 'addr', 'show', 'dev', LAB_BRIDGE])).stdout;
   if (!addrs.includes(`${LAB_GATEWAY}/${LAB_PREFIX}`)) await run('ip', ['addr', 'add', `${LAB_GATEWAY}/${LAB_PREFIX}`, 'dev', LAB_BRIDGE]);
   await run('ip', ['link', 'set', LAB_BRIDGE, 'up']);
+}
+
+/** The hidden network's bridge: no address, so the controller has no way onto it. */
+export async function ensureHiddenBridge(): Promise<void> {
+  const exists = (await run('ip', ['link', 'show', LAB_HIDDEN_BRIDGE], { reject: false })).exitCode === 0;
+  if (!exists) await run('ip', ['link', 'add', LAB_HIDDEN_BRIDGE, 'type', 'bridge']);
+  await run('ip', ['link', 'set', LAB_HIDDEN_BRIDGE, 'up']);
 }
 
 /** A zombie is dead: where PID 1 does not reap orphans (some sandboxes), our daemons end as zombies. */

@@ -1,8 +1,9 @@
 /**
  * Socket error codes of a host that is not answering yet (booting, its sshd not listening,
- * a route not up): another attempt may succeed.
+ * a route not up): another attempt may succeed. EJUMPCONNECT is ours: a bastion could not open
+ * the TCP connection to the host behind it, the same situation one hop further.
  */
-const NOT_ANSWERING = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'EHOSTDOWN', 'ENETUNREACH', 'ETIMEDOUT']);
+const NOT_ANSWERING = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'EHOSTDOWN', 'ENETUNREACH', 'ETIMEDOUT', 'EJUMPCONNECT']);
 
 /** What ssh2 and Node put on a connect error: ssh2's `level` says which stage failed, Node's `code` why. */
 export interface ConnectErrorFacts {

@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
+import type { Duplex } from 'node:stream';
+import { type AnyAuthMethod, type AuthMethod, Client, type ClientChannel, type ConnectConfig } from 'ssh2';
 import type { ExecResult } from '../core/exec.js';
 import { must, ProvisionError } from '../errors.js';
 import { quote } from '../shell/quote.js';
 import { Limiter, sleep } from '../util/limiter.js';
 import { connectErrorFacts, isRetryableConnectError } from './connect-retry.js';
+import { type JumpHop, type JumpLease, jumpPool } from './jump-pool.js';
 import { announceGroup, CommandTimeout, GroupAnnouncement, KILL_WAIT_MS, killGroupCommand } from './kill.js';
 import { fingerprint, hostKeyName, KnownHostsFile, verifyHostKey } from './known-hosts.js';
 import { ShellSession } from './shell-session.js';
@@ -14,21 +16,37 @@ import { type BecomeOptions, becomeCommand, type ExecOptions, lineSplitter, type
 
 export type HostKeyPolicy = 'strict' | 'accept-new' | 'off';
 
-export interface SshOptions {
-  /** The inventory name, for messages. */
-  name: string;
+/** Where one SSH server is and how to log in and know it: a target or a jump host. */
+export interface SshEndpoint {
   address: string;
   port: number;
   user: string;
+  /** ansible_ssh_private_key_file: must be readable. */
   privateKeyFile?: string;
+  /** ssh_config's IdentityFile list (paths expanded): tried in order, missing ones skipped, as ssh does. */
+  identityFiles?: string[];
+  /** IdentitiesOnly: no agent keys, only the files. */
+  identitiesOnly?: boolean;
   password?: string;
   knownHostsFile: string;
   hostKeyPolicy: HostKeyPolicy;
   connectTimeoutMs: number;
+  /** ServerAliveInterval; 5 s when not set. */
+  keepaliveIntervalMs?: number;
+}
+
+/** A jump host of a chain: `label` names it in messages, `identity` tells apart two logins to one address. */
+export interface SshJump extends SshEndpoint, JumpHop {}
+
+export interface SshOptions extends SshEndpoint {
+  /** The inventory name, for messages. */
+  name: string;
   /** Connect attempts for refused or timed-out connections (a host still booting). */
   attempts: number;
   /** Aborted on Ctrl-C: stops connecting and waiting between attempts. */
   signal?: AbortSignal;
+  /** ProxyJump, first hop first: the target is reached through the last one. */
+  jumps?: SshJump[];
 }
 
 export function defaultKnownHostsFile(): string {
@@ -50,9 +68,11 @@ export class SshTransport implements Transport {
   private constructor(
     private readonly client: Client,
     private readonly opts: SshOptions,
+    private readonly lease?: JumpLease,
   ) {
     this.host = opts.name;
     client.on('close', () => {
+      void this.lease?.release();
       if (!this.closed) this.lost = new ProvisionError('connect', `connection to ${opts.address}:${opts.port} lost`, { host: opts.name });
     });
     // After connect, errors show up as a lost connection on the next exec; nothing to do here.
@@ -65,20 +85,21 @@ export class SshTransport implements Transport {
   }
 
   static async connect(opts: SshOptions): Promise<SshTransport> {
-    let lastError: ProvisionError | undefined;
-    for (let attempt = 1; attempt <= opts.attempts; attempt++) {
-      if (opts.signal?.aborted) throw new ProvisionError('connect', 'interrupted before connecting', { host: opts.name });
-      try {
-        return new SshTransport(await connectOnce(opts), opts);
-      } catch (err) {
-        if (!(err instanceof ProvisionError)) throw err;
-        lastError = err;
-        // Only a host that is not (yet) answering is worth another try; a key or auth problem is final.
-        if (!retryable(err) || attempt === opts.attempts) break;
-        await sleep(Math.min(4000, 500 * 2 ** (attempt - 1)), opts.signal);
-      }
+    const jumps = opts.jumps ?? [];
+    if (jumps.length === 0) return new SshTransport(await withRetries(opts, () => connectOnce(opts, opts.name, opts.signal)), opts);
+    const lease = await jumpPool.lease(jumps, opts.name, (hop, openSock) =>
+      withRetries(opts, async () => connectOnce(hop, opts.name, opts.signal, await openSock?.(), hop.label)),
+    );
+    try {
+      // Each attempt needs its own forwarded connection: a refused one is closed by the bastion.
+      const client = await withRetries(opts, async () =>
+        connectOnce(opts, opts.name, opts.signal, await lease.forward(opts.address, opts.port, opts.name, opts.name)),
+      );
+      return new SshTransport(client, opts, lease);
+    } catch (err) {
+      await lease.release();
+      throw err;
     }
-    throw must(lastError, `the error of the last attempt to connect to ${opts.address}`);
   }
 
   exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
@@ -252,6 +273,7 @@ export class SshTransport implements Transport {
     for (const fail of this.inFlight) fail(this.lost);
     this.inFlight.clear();
     this.client.destroy();
+    void this.lease?.release();
   }
 
   async close(): Promise<void> {
@@ -261,6 +283,7 @@ export class SshTransport implements Transport {
       // Nothing left to close politely, but a socket that errored may still be open: a half-dead
       // peer would hold the event loop (and so the whole run) until TCP gives up, minutes later.
       this.client.destroy();
+      await this.lease?.release();
       return;
     }
     for (const s of this.shells.values()) (await s).close();
@@ -276,7 +299,25 @@ export class SshTransport implements Transport {
       });
       this.client.end();
     });
+    await this.lease?.release();
   }
+}
+
+/** Connect attempts, for refused or timed-out connections only (a host still booting); a key or auth problem is final. */
+async function withRetries(opts: SshOptions, attempt: () => Promise<Client>): Promise<Client> {
+  let lastError: ProvisionError | undefined;
+  for (let n = 1; n <= opts.attempts; n++) {
+    if (opts.signal?.aborted) throw new ProvisionError('connect', 'interrupted before connecting', { host: opts.name });
+    try {
+      return await attempt();
+    } catch (err) {
+      if (!(err instanceof ProvisionError)) throw err;
+      lastError = err;
+      if (!retryable(err) || n === opts.attempts) break;
+      await sleep(Math.min(4000, 500 * 2 ** (n - 1)), opts.signal);
+    }
+  }
+  throw must(lastError, `the error of the last attempt to connect to ${opts.address}`);
 }
 
 function retryable(err: ProvisionError): boolean {
@@ -288,50 +329,72 @@ function connectTimeout(): Error {
   return Object.assign(new Error('timed out'), { level: 'client-timeout' });
 }
 
-function connectOnce(opts: SshOptions): Promise<Client> {
-  const known = new KnownHostsFile(opts.knownHostsFile);
-  const name = hostKeyName(opts.address, opts.port);
+/**
+ * What to offer, in ssh2's own order when it was given one key (none, password, the key, the
+ * agent): then each readable IdentityFile from ssh_config; the agent only without IdentitiesOnly.
+ */
+function authMethods(ep: SshEndpoint, where: string, hostName: string): AuthMethod[] | ProvisionError {
+  const methods: AnyAuthMethod[] = [{ type: 'none', username: ep.user }];
+  if (ep.password !== undefined) methods.push({ type: 'password', username: ep.user, password: ep.password });
+  if (ep.privateKeyFile) {
+    try {
+      methods.push({ type: 'publickey', username: ep.user, key: readFileSync(ep.privateKeyFile) });
+    } catch (err) {
+      return new ProvisionError('connect', `${where}cannot read private key ${ep.privateKeyFile}: ${(err as NodeJS.ErrnoException).code}`, {
+        hint: 'check ansible_ssh_private_key_file',
+        host: hostName,
+      });
+    }
+  }
+  for (const file of ep.identityFiles ?? []) {
+    // As ssh: a configured identity that does not exist is skipped (the defaults rarely all exist).
+    if (!existsSync(file) || file === ep.privateKeyFile) continue;
+    methods.push({ type: 'publickey', username: ep.user, key: readFileSync(file) });
+  }
+  const agent = process.env.SSH_AUTH_SOCK;
+  if (agent && !ep.identitiesOnly) methods.push({ type: 'agent', username: ep.user, agent });
+  return methods;
+}
+
+/**
+ * One SSH login to `ep`, over `sock` when a jump host forwards it. `bastion` names the hop when
+ * this is a jump host, so that an error says which hop of the chain failed.
+ */
+function connectOnce(ep: SshEndpoint, hostName: string, signal: AbortSignal | undefined, sock?: Duplex, bastion?: string): Promise<Client> {
+  const known = new KnownHostsFile(ep.knownHostsFile);
+  const name = hostKeyName(ep.address, ep.port);
+  const where = bastion ? `bastion ${bastion} (${ep.address}:${ep.port}): ` : '';
   let keyError: ProvisionError | undefined;
 
   const config: ConnectConfig = {
-    host: opts.address,
-    port: opts.port,
-    username: opts.user,
-    readyTimeout: opts.connectTimeoutMs,
-    keepaliveInterval: 5000,
+    host: ep.address,
+    port: ep.port,
+    username: ep.user,
+    readyTimeout: ep.connectTimeoutMs,
+    keepaliveInterval: ep.keepaliveIntervalMs || 5000,
     keepaliveCountMax: 3,
     hostVerifier: (key: Buffer) => {
-      if (opts.hostKeyPolicy === 'off') return true;
+      if (ep.hostKeyPolicy === 'off') return true;
       const verdict = verifyHostKey(known.entries(), name, key);
       if (verdict.status === 'match') return true;
-      if (verdict.status === 'unknown' && opts.hostKeyPolicy === 'accept-new') {
+      if (verdict.status === 'unknown' && ep.hostKeyPolicy === 'accept-new') {
         known.add(name, key);
         return true;
       }
-      keyError = hostKeyError(opts, name, key, verdict.status, 'line' in verdict ? verdict.line : undefined);
+      keyError = hostKeyError(ep, hostName, where, name, key, verdict.status, 'line' in verdict ? verdict.line : undefined);
       return false;
     },
   };
-  if (opts.privateKeyFile) {
-    try {
-      config.privateKey = readFileSync(opts.privateKeyFile);
-    } catch (err) {
-      return Promise.reject(
-        new ProvisionError('connect', `cannot read private key ${opts.privateKeyFile}: ${(err as NodeJS.ErrnoException).code}`, {
-          host: opts.name,
-          hint: 'check ansible_ssh_private_key_file',
-        }),
-      );
-    }
-  }
-  if (process.env.SSH_AUTH_SOCK) config.agent = process.env.SSH_AUTH_SOCK;
-  if (opts.password !== undefined) config.password = opts.password;
+  if (sock) config.sock = sock;
+  const methods = authMethods(ep, where, hostName);
+  if (methods instanceof ProvisionError) return Promise.reject(methods);
+  config.authHandler = methods;
 
   return new Promise((resolve, reject) => {
     const client = new Client();
     let settled = false;
     // ssh2's readyTimeout covers the handshake only; a silent network can stall the TCP connect.
-    const timer = setTimeout(() => fail(connectTimeout()), opts.connectTimeoutMs + 1000);
+    const timer = setTimeout(() => fail(connectTimeout()), ep.connectTimeoutMs + 1000);
     const fail = (err: Error) => {
       if (settled) return;
       settled = true;
@@ -339,14 +402,20 @@ function connectOnce(opts: SshOptions): Promise<Client> {
       client.destroy();
       reject(
         keyError ??
-          new ProvisionError('connect', `cannot connect to ${opts.user}@${opts.address}:${opts.port}: ${describeConnectError(err)}`, {
-            host: opts.name,
-            cause: err,
-            hint:
-              connectErrorFacts(err).level === 'client-authentication'
-                ? 'check ansible_user and ansible_ssh_private_key_file'
-                : 'check that the host is up and sshd listens',
-          }),
+          new ProvisionError(
+            'connect',
+            bastion
+              ? `${where}${describeConnectError(err)}`
+              : `cannot connect to ${ep.user}@${ep.address}:${ep.port}: ${describeConnectError(err)}`,
+            {
+              host: hostName,
+              cause: err,
+              hint:
+                connectErrorFacts(err).level === 'client-authentication'
+                  ? `check ${bastion ? "the bastion's User and IdentityFile in ssh_config" : 'ansible_user and ansible_ssh_private_key_file'}`
+                  : `check that the ${bastion ? 'bastion' : 'host'} is up and sshd listens`,
+            },
+          ),
       );
     };
     client.once('ready', () => {
@@ -356,7 +425,7 @@ function connectOnce(opts: SshOptions): Promise<Client> {
     });
     client.once('error', fail);
     client.once('close', () => fail(new Error('connection closed during handshake')));
-    opts.signal?.addEventListener('abort', () => fail(new Error('interrupted')), { once: true });
+    signal?.addEventListener('abort', () => fail(new Error('interrupted')), { once: true });
     client.connect(config);
   });
 }
@@ -365,23 +434,33 @@ function describeConnectError(err: Error): string {
   const { code, level } = connectErrorFacts(err);
   if (level === 'client-timeout') return 'timed out';
   if (level === 'client-authentication') return 'authentication failed';
+  if (code === 'ECONNREFUSED') return 'connection refused';
+  if (code === 'EHOSTUNREACH') return 'host unreachable';
   return typeof code === 'string' ? `${code} ${err.message}` : err.message;
 }
 
-function hostKeyError(opts: SshOptions, name: string, key: Buffer, status: string, line: number | undefined): ProvisionError {
+function hostKeyError(
+  opts: SshEndpoint,
+  hostName: string,
+  where: string,
+  name: string,
+  key: Buffer,
+  status: string,
+  line: number | undefined,
+): ProvisionError {
   const fp = fingerprint(key);
   if (status === 'unknown') {
-    return new ProvisionError('hostkey', `unknown host key for ${name} (${fp}); refusing to connect`, {
-      host: opts.name,
+    return new ProvisionError('hostkey', `${where}unknown host key for ${name} (${fp}); refusing to connect`, {
+      host: hostName,
       hint: `verify the fingerprint, then accept it with: provision up ... --host-key-checking accept-new  (or: ssh-keyscan -p ${opts.port} ${opts.address} >> ${opts.knownHostsFile})`,
     });
   }
   const what = status === 'revoked' ? 'is REVOKED' : 'HAS CHANGED';
   return new ProvisionError(
     'hostkey',
-    `@@@ WARNING: THE HOST KEY FOR ${name} ${what} @@@ it now presents ${fp}, which does not match ${opts.knownHostsFile}:${line}. Someone could be intercepting the connection; refusing to connect`,
+    `${where}@@@ WARNING: THE HOST KEY FOR ${name} ${what} @@@ it now presents ${fp}, which does not match ${opts.knownHostsFile}:${line}. Someone could be intercepting the connection; refusing to connect`,
     {
-      host: opts.name,
+      host: hostName,
       hint: `if the host was really reinstalled, remove the old key with: ssh-keygen -f ${opts.knownHostsFile} -R '${name}'`,
     },
   );

@@ -6,7 +6,12 @@ const CLI = ['bin/provision.js'];
 /** Booted once for every end-to-end file. */
 const LABS = ['test/e2e/inventories/cluster.yaml', 'test/e2e/inventories/engine.yaml', 'test/e2e/inventories/timeout.yaml'];
 /** Every inventory a test may boot: the teardown removes these hosts, and only these. */
-const TEST_INVENTORIES = [...LABS, 'test/e2e/inventories/scratch.yaml', 'test/fixtures/layout/project/inventory'];
+const TEST_INVENTORIES = [
+  ...LABS,
+  'test/e2e/inventories/scratch.yaml',
+  'test/fixtures/layout/project/inventory',
+  'test/e2e/inventories/jump.yaml',
+];
 /** The light hosts load.test.ts makes (lab light up --first 254). */
 const LIGHT = { first: 254, count: 200 };
 const STATE = '/var/lib/provision/lab/lab.json';
@@ -69,5 +74,10 @@ export async function teardown(): Promise<void> {
     const cache = sh('ps -eo stat=,args= | awk \'$1 !~ /^Z/ && $2 == "apt-cacher-ng"\' | grep "BindAddress=198.18.0.1 Port=3142" || true');
     if (cache) left.push(`apt-cacher-ng, with no lab host left: ${cache}`);
   }
+  const hiddenLeft = Object.values(state.hosts as Record<string, { hidden?: boolean; hiddenAddress?: string }>).some(
+    (h) => h.hidden || h.hiddenAddress,
+  );
+  if (!hiddenLeft && sh('ip link show provlab1 >/dev/null 2>&1 && echo bridge || true'))
+    left.push('bridge provlab1, with no hidden host left');
   if (left.length) throw new Error(`lab down left things behind:\n${left.join('\n')}`);
 }

@@ -78,16 +78,19 @@ export class JumpPool {
       throw err;
     }
     const { client, parent, isClosed } = opened;
-    let released = false;
+    // Released once, however often asked: a closing host's own close event and its close() both call it.
+    let releasing: Promise<void> | undefined;
+    const release = async () => {
+      if (--e.users > 0) return;
+      if (this.entries.get(key) === e) this.entries.delete(key);
+      if (!isClosed()) await endClient(client);
+      await parent?.release();
+    };
     return {
       forward: (address, port, forWhom, host) => forwardOut(client, hop, address, port, forWhom, host),
-      release: async () => {
-        if (released) return;
-        released = true;
-        if (--e.users > 0) return;
-        if (this.entries.get(key) === e) this.entries.delete(key);
-        if (!isClosed()) await endClient(client);
-        await parent?.release();
+      release: () => {
+        releasing ??= release();
+        return releasing;
       },
     };
   }

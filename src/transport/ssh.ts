@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import type { Duplex } from 'node:stream';
 import { type AnyAuthMethod, type AuthMethod, Client, type ClientChannel, type ConnectConfig } from 'ssh2';
 import type { ExecResult } from '../core/exec.js';
@@ -47,10 +46,6 @@ export interface SshOptions extends SshEndpoint {
   signal?: AbortSignal;
   /** ProxyJump, first hop first: the target is reached through the last one. */
   jumps?: SshJump[];
-}
-
-export function defaultKnownHostsFile(): string {
-  return `${homedir()}/.ssh/known_hosts`;
 }
 
 /** sshd allows 10 sessions per connection by default; stay under it (a kill at a time limit may use one more). */

@@ -227,7 +227,8 @@ function makeGlobals(env: Environment): Record<string, unknown> {
       const [name, ...terms] = args;
       if (typeof name !== 'string') throw runtime('lookup name must be a string');
       const plugin = env.lookup(name);
-      if (!plugin) throw new JinjaError('unknown-name', `lookup plugin (${name}) not found`);
+      // Ansible raises a plain AnsibleError here, not Jinja's unknown-name error.
+      if (!plugin) throw new JinjaError('runtime', `lookup plugin (${name}) not found`);
       const { wantlist, errors, ...rest } = kwargs;
       let ran: unknown[];
       try {

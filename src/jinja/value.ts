@@ -19,6 +19,9 @@ export class PyFloat {
   valueOf(): number {
     return this.value;
   }
+  toJSON(): number {
+    return this.value;
+  }
 }
 
 /** A Python float result: boxed only when a plain number would read as an int. */

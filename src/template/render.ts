@@ -5,7 +5,7 @@ import { type Extensions, JinjaError, type JinjaErrorKind, type TemplateLocation
 import { getAttr } from '../jinja/methods.js';
 import { collectReads, type TemplateReads } from '../jinja/reads.js';
 import { Templar } from '../jinja/templar.js';
-import { isUndefined, pyTruthy } from '../jinja/value.js';
+import { isMapping, isUndefined, PyFloat, pyTruthy } from '../jinja/value.js';
 import { ansibleBasics } from './ansible-basics.js';
 
 /**
@@ -74,7 +74,25 @@ export function evaluate(expression: string, vars: Vars, origin = DEFAULT_ORIGIN
     throw explain(err);
   }
   if (isUndefined(v)) throw explain(new JinjaError('undefined', v.message(), v.name).at({ origin, line: 1, col: 1 }));
+  return toPlain(v);
+}
+
+/**
+ * Values leaving the engine: an integral Python float (boxed in PyFloat inside the engine) becomes
+ * a plain number, so that schemas and JSON see a number.
+ */
+function toPlain(v: unknown): unknown {
+  if (v instanceof PyFloat) return v.value;
+  if (Array.isArray(v)) return v.some(needsPlain) ? v.map(toPlain) : v;
+  if (isMapping(v)) return Object.values(v).some(needsPlain) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toPlain(x)])) : v;
   return v;
+}
+
+function needsPlain(v: unknown): boolean {
+  if (v instanceof PyFloat) return true;
+  if (Array.isArray(v)) return v.some(needsPlain);
+  if (isMapping(v)) return Object.values(v).some(needsPlain);
+  return false;
 }
 
 /**
@@ -126,7 +144,7 @@ export function renderValue(value: unknown, vars: Vars, origin = DEFAULT_ORIGIN)
   if (typeof value === 'string') {
     if (!isTemplated(value)) return value;
     try {
-      return templar.renderValue(value, vars, origin);
+      return toPlain(templar.renderValue(value, vars, origin));
     } catch (err) {
       throw explain(err);
     }

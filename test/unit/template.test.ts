@@ -14,6 +14,8 @@ describe('templating (Jinja2 syntax)', () => {
     expect(renderValue("{{ a + ['b'] }}", { a: ['a'] })).toEqual(['a', 'b']);
     // ansible-core 2.14 (jinja2_native off) gives a computed number as text
     expect(renderValue('{{ 1 + 2 }}', {})).toBe('3');
+    // an integral float leaves the engine as a plain number
+    expect(renderValue('{{ [1.0, 0.5] }}', {})).toEqual([1, 0.5]);
   });
 
   it('has the filters Ansible users reach for', () => {

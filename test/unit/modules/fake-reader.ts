@@ -112,6 +112,11 @@ export function controllerFiles(files: Record<string, string>): ControllerFiles 
       return text;
     },
     readBytes: (p) => Buffer.from(must(files[p], `controller file ${p}`)),
+    exists: (p) => files[p] !== undefined,
+    readVars: (p) => {
+      throw new Error(`no vars file ${p} in module cases`);
+    },
+    listFiles: () => [],
   };
 }
 

@@ -286,7 +286,7 @@ function parseInclude(
   const applied = apply ? parseWith(applySchema, src, apply, [...path, key, 'apply'], 'apply') : {};
   return {
     kind: 'include',
-    name: kw.name ?? `${isRole ? 'include_role' : 'include_tasks'} ${target}`,
+    name: `${scope.role ? `${scope.role.name} : ` : ''}${kw.name ?? `${isRole ? 'include_role' : 'include_tasks'} ${target}`}`,
     target,
     role,
     when: [...scope.when, ...(kw.when ?? [])],

@@ -74,8 +74,11 @@ const serialSchema = z
   ])
   .transform((v) => (Array.isArray(v) ? v : [v]));
 
+// A play has no `when` (as in Ansible); the other inherited keywords pass to its tasks.
+const { when: _noPlayWhen, ...playInherited } = inheritedKeywords;
+
 const playSchema = z.strictObject({
-  ...inheritedKeywords,
+  ...playInherited,
   hosts: z.union([z.string().min(1), z.array(z.string()).min(1)]),
   vars_files: z.array(z.unknown()).optional(),
   vars_prompt: z.array(z.record(z.string(), z.unknown())).optional(),
@@ -176,7 +179,9 @@ function parsePlay(src: YamlSource, dir: string, raw: unknown, path: PathKey[], 
   secrets.collect(vars);
   const ctx = newLoadContext(roleSearchPath(dir, opts.rolesPath));
   // become, gather_facts and the like on the play itself must be known before any host runs.
-  const scope = childScope(rootScope(dir), { ...p, become: undefined, become_user: undefined, vars: undefined }, src, path);
+  // A templated play `become` is decided per host for each task, as a task's own would be.
+  const templatedBecome = typeof p.become === 'string' ? p.become : undefined;
+  const scope = childScope(rootScope(dir), { ...p, become: templatedBecome, become_user: undefined, vars: undefined }, src, path);
   const flush: FlushNode = { kind: 'flush' };
   const section = (k: 'pre_tasks' | 'tasks' | 'post_tasks') => parseTaskList(src, p[k], [...path, k], scope, ctx);
   const pre = section('pre_tasks');
@@ -194,7 +199,7 @@ function parsePlay(src: YamlSource, dir: string, raw: unknown, path: PathKey[], 
     hosts,
     vars,
     varsFiles,
-    become: fixedFlag(p.become, 'become', at('become')) ?? false,
+    become: templatedBecome === undefined ? (fixedFlag(p.become, 'become', at('become')) ?? false) : false,
     becomeUser: p.become_user ?? 'root',
     gatherFacts: fixedFlag(p.gather_facts, 'gather_facts', at('gather_facts')) ?? true,
     serial: p.serial,

@@ -244,7 +244,8 @@ function parseImportTasks(
     );
   }
   const file = locateTasksFile(target.file, scope.dir, [dirname(src.file)], location);
-  const inner = childScope({ ...scope, params: { ...scope.params, ...(kw.vars ?? {}) } }, { ...kw, vars: undefined }, src, path);
+  // import_tasks' vars are task vars of each imported task (below set_fact), as in Ansible; include_tasks' are parameters.
+  const inner = childScope(scope, kw, src, path);
   return loadTasksFile(file, inner, ctx, location);
 }
 
@@ -348,7 +349,8 @@ function parseImportRole(
   refuseAnsibleKeywords(src, rest, path, new Set(Object.keys(importSchema.shape)), `on ${key}`);
   const kw = parseWith(importSchema, src, rest, path, key);
   const a = parseWith(roleArgs, src, value ?? kw.args, [...path, key], key);
-  const entry: RoleEntry = { name: a.name, kw: { ...kw, vars: undefined }, vars: {}, params: kw.vars ?? {}, location: src.locate(path) };
+  // import_role's vars are task vars of the role's tasks (below set_fact), as in Ansible; include_role's are parameters.
+  const entry: RoleEntry = { name: a.name, kw, vars: {}, params: {}, location: src.locate(path) };
   const from = { tasksFrom: a.tasks_from, varsFrom: a.vars_from, defaultsFrom: a.defaults_from, handlersFrom: a.handlers_from };
   return expandRole(entry, from, src, path, scope, ctx, a.allow_duplicates);
 }

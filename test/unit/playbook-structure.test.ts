@@ -147,7 +147,7 @@ describe('roles', () => {
 });
 
 describe('imports, includes and blocks', () => {
-  it('import_tasks copies when and tags onto each imported task; its vars become parameters', () => {
+  it('import_tasks copies when, tags and vars onto each imported task', () => {
     const play = load({
       'tasks/a.yml': '- name: a1\n  debug: msg=a1\n- name: a2\n  debug: msg=a2\n  tags: own\n',
       'site.yml': `
@@ -160,7 +160,7 @@ describe('imports, includes and blocks', () => {
 `,
     });
     const [a1, a2] = staticTasks(play.tasks);
-    expect(a1).toMatchObject({ name: 'a1', when: ['x is defined'], tags: ['imp'], params: { p: 1 } });
+    expect(a1).toMatchObject({ name: 'a1', when: ['x is defined'], tags: ['imp'], vars: { p: 1 }, params: {} });
     expect(a2?.tags).toEqual(['imp', 'own']);
   });
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { parse } from 'yaml';
 import type { FileState } from '../../../src/core/file-state.js';
 import {
   type HostReader,
@@ -113,10 +114,12 @@ export function controllerFiles(files: Record<string, string>): ControllerFiles 
     },
     readBytes: (p) => Buffer.from(must(files[p], `controller file ${p}`)),
     exists: (p) => files[p] !== undefined,
-    readVars: (p) => {
-      throw new Error(`no vars file ${p} in module cases`);
-    },
-    listFiles: () => [],
+    readVars: (p) => parse(must(files[p], `controller file ${p}`)),
+    listFiles: (dir) =>
+      Object.keys(files)
+        .filter((f) => f.startsWith(`${dir}/`))
+        .map((f) => f.slice(dir.length + 1))
+        .sort(),
   };
 }
 

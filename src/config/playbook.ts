@@ -1,37 +1,28 @@
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { inputError, type SourceLocation } from '../errors.js';
-import { findModule, moduleNames } from '../registry/modules.js';
 import { secrets } from '../secrets.js';
 import { isTemplated } from '../template/render.js';
-import { closestName } from '../util/suggest.js';
 import type { Vars } from './inventory.js';
-import { firstIssue, issueToError, type PathKey, parseWith, YamlSource } from './source.js';
-import { type Count, parseCount, parseTaskLimits, type TaskLimits } from './task-limits.js';
+import { fixedFlag, flag, inheritedKeywords, isAnsibleKeyword, notSupportedYet, stringList } from './keywords.js';
+import { readVarsFile, roleSearchPath } from './role.js';
+import { childScope, type RoleContext, rootScope } from './scope.js';
+import { type PathKey, parseWith, YamlSource } from './source.js';
+import type { Task } from './task.js';
+import { type Count, parseCount } from './task-limits.js';
+import {
+  type FlushNode,
+  flattenHandlers,
+  type LoadContext,
+  newLoadContext,
+  parseRoles,
+  parseTaskList,
+  staticTasks,
+  type TaskNode,
+} from './task-list.js';
 
-export interface Task {
-  name: string;
-  module: string;
-  args: Record<string, unknown>;
-  when: (string | boolean)[];
-  loop?: unknown;
-  loopVar: string;
-  notify: string[];
-  listen: string[];
-  register?: string;
-  become?: boolean;
-  becomeUser?: string;
-  tags: string[];
-  changedWhen?: string | boolean;
-  failedWhen?: string | boolean;
-  noLog: boolean;
-  checkMode?: boolean;
-  ignoreErrors: boolean;
-  vars: Vars;
-  /** timeout, until, retries, delay. */
-  limits: TaskLimits;
-  location: SourceLocation;
-}
+export type { Task } from './task.js';
+export type { TaskNode } from './task-list.js';
 
 export type Serial = (number | string)[];
 
@@ -46,10 +37,19 @@ export interface Play {
   serial?: Serial;
   maxFailPercentage?: number;
   anyErrorsFatal: boolean;
+  /** Handlers run even on a host that failed. */
+  forceHandlers: boolean;
   /** Default `timeout` of the play's tasks (seconds). */
   timeout?: Count;
-  tasks: Task[];
+  /** pre_tasks, roles, tasks and post_tasks in Ansible's order, with the implicit handler flushes between them. */
+  tasks: TaskNode[];
   handlers: Task[];
+  /** The play's roles (and imported ones): their defaults and vars are seen by every task of the play. */
+  roles: RoleContext[];
+  /** Variables vars_prompt asks for: they must come from -e (provision does not prompt). */
+  varsPrompt: { name: string; location: SourceLocation }[];
+  /** What dynamic includes of this play load with. */
+  loadContext: LoadContext;
   location: SourceLocation;
 }
 
@@ -59,37 +59,12 @@ export interface Playbook {
   plays: Play[];
 }
 
-const stringList = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v]));
-const condition = z.union([z.string(), z.boolean()]);
+export interface LoadOptions {
+  /** Directories to look for roles in after `roles/` beside the playbook (ansible.cfg roles_path). */
+  rolesPath?: string[];
+}
 
-const taskKeywords = z.strictObject({
-  name: z.string().optional(),
-  when: z.union([condition, z.array(condition)]).optional(),
-  loop: z.unknown().optional(),
-  with_items: z.unknown().optional(),
-  loop_control: z.strictObject({ loop_var: z.string().regex(/^[A-Za-z_]\w*$/) }).optional(),
-  notify: stringList.optional(),
-  listen: stringList.optional(),
-  register: z
-    .string()
-    .regex(/^[A-Za-z_]\w*$/, 'must be a variable name')
-    .optional(),
-  become: z.boolean().optional(),
-  become_user: z.string().optional(),
-  tags: stringList.optional(),
-  changed_when: condition.optional(),
-  failed_when: condition.optional(),
-  no_log: z.boolean().optional(),
-  check_mode: z.boolean().optional(),
-  ignore_errors: z.boolean().optional(),
-  vars: z.record(z.string(), z.unknown()).optional(),
-  // Checked by parseTaskLimits, which says what a good value looks like.
-  timeout: z.unknown().optional(),
-  until: z.union([condition, z.array(condition)]).optional(),
-  retries: z.unknown().optional(),
-  delay: z.unknown().optional(),
-});
-const KEYWORDS = new Set(Object.keys(taskKeywords.shape));
+const taskList = z.array(z.record(z.string(), z.unknown())).nullish();
 
 const serialSchema = z
   .union([
@@ -99,65 +74,154 @@ const serialSchema = z
   ])
   .transform((v) => (Array.isArray(v) ? v : [v]));
 
+// A play has no `when` (as in Ansible); the other inherited keywords pass to its tasks.
+const { when: _noPlayWhen, ...playInherited } = inheritedKeywords;
+
 const playSchema = z.strictObject({
-  name: z.string().optional(),
+  ...playInherited,
   hosts: z.union([z.string().min(1), z.array(z.string()).min(1)]),
-  vars: z.record(z.string(), z.unknown()).nullish(),
-  vars_files: z.array(z.string()).optional(),
-  become: z.boolean().optional(),
-  become_user: z.string().optional(),
-  gather_facts: z.boolean().optional(),
+  vars_files: z.array(z.unknown()).optional(),
+  vars_prompt: z.array(z.record(z.string(), z.unknown())).optional(),
+  gather_facts: flag.optional(),
   serial: serialSchema.optional(),
   max_fail_percentage: z.number().min(0).max(100).optional(),
-  any_errors_fatal: z.boolean().optional(),
+  any_errors_fatal: flag.optional(),
+  force_handlers: flag.optional(),
   timeout: z.unknown().optional(),
-  tasks: z.array(z.record(z.string(), z.unknown())).nullish(),
-  handlers: z.array(z.record(z.string(), z.unknown())).nullish(),
-  pre_tasks: z.array(z.record(z.string(), z.unknown())).nullish(),
-  post_tasks: z.array(z.record(z.string(), z.unknown())).nullish(),
+  roles: z.array(z.unknown()).nullish(),
+  tasks: taskList,
+  handlers: taskList,
+  pre_tasks: taskList,
+  post_tasks: taskList,
+});
+const PLAY_KEYS = new Set(Object.keys(playSchema.shape));
+
+const importPlaybookSchema = z.strictObject({
+  import_playbook: z.string().optional(),
+  'ansible.builtin.import_playbook': z.string().optional(),
+  name: z.string().optional(),
+  vars: z.record(z.string(), z.unknown()).nullish(),
+  tags: stringList.optional(),
+  when: inheritedKeywords.when,
 });
 
-export function loadPlaybook(file: string): Playbook {
+export function loadPlaybook(file: string, opts: LoadOptions = {}): Playbook {
+  return { file, dir: dirname(resolve(file)), plays: loadPlays(resolve(file), opts, []) };
+}
+
+/** The plays of a playbook file, with those of the playbooks it imports in their place. */
+function loadPlays(file: string, opts: LoadOptions, importing: string[]): Play[] {
   const src = YamlSource.fromFile(file);
-  const dir = dirname(resolve(file));
+  const dir = dirname(file);
   if (!Array.isArray(src.value) || src.value.length === 0) {
     throw inputError('a playbook must be a list of plays', src.locate([]), 'start the file with "- name: ...", "hosts: ..." and "tasks:"');
   }
-  const plays = src.value.map((raw, i) => parsePlay(src, dir, raw, [i]));
-  return { file, dir, plays };
+  return src.value.flatMap((raw, i): Play[] => {
+    const entry = (raw ?? {}) as Record<string, unknown>;
+    if (typeof raw === 'object' && raw && ('import_playbook' in entry || 'ansible.builtin.import_playbook' in entry)) {
+      return importPlaybook(src, entry, [i], opts, [...importing, file]);
+    }
+    if (typeof raw === 'object' && raw && ('include' in entry || 'include_playbook' in entry) && !('hosts' in entry)) {
+      throw inputError('a play-level include is import_playbook since Ansible 2.4', src.locate([i]), 'write - import_playbook: other.yml');
+    }
+    return [parsePlay(src, dir, raw, [i], opts)];
+  });
 }
 
-function parsePlay(src: YamlSource, dir: string, raw: unknown, path: PathKey[]): Play {
+function importPlaybook(src: YamlSource, entry: Record<string, unknown>, path: PathKey[], opts: LoadOptions, importing: string[]): Play[] {
+  const e = parseWith(importPlaybookSchema, src, entry, path, 'import_playbook');
+  const name = e.import_playbook ?? e['ansible.builtin.import_playbook'] ?? '';
+  const location = src.locate(path);
+  if (isTemplated(name))
+    throw inputError('import_playbook names its file with a template: not supported yet', location, 'write the file name');
+  const file = resolve(dirname(src.file), name);
+  if (importing.includes(file)) throw inputError(`${file} imports itself`, location, 'break the import loop');
+  return loadPlays(file, opts, importing).map((play) => ({
+    ...play,
+    vars: { ...play.vars, ...(e.vars ?? {}) },
+    tasks:
+      e.tags || e.when
+        ? mapTasks(play.tasks, (t) => ({ ...t, tags: [...new Set([...t.tags, ...(e.tags ?? [])])], when: [...(e.when ?? []), ...t.when] }))
+        : play.tasks,
+  }));
+}
+
+function mapTasks(nodes: TaskNode[], f: (t: Task) => Task): TaskNode[] {
+  return nodes.map((n) => {
+    if (n.kind === 'task') return f(n);
+    if (n.kind === 'block') return { ...n, block: mapTasks(n.block, f), rescue: mapTasks(n.rescue, f), always: mapTasks(n.always, f) };
+    if (n.kind === 'include') return { ...n, when: [...n.when], tags: n.tags };
+    return n;
+  });
+}
+
+function parsePlay(src: YamlSource, dir: string, raw: unknown, path: PathKey[], opts: LoadOptions): Play {
+  if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
+    for (const k of Object.keys(raw)) {
+      if (!PLAY_KEYS.has(k) && isAnsibleKeyword(k)) throw notSupportedYet(k, 'on a play', src.locate([...path, k], { key: true }));
+    }
+  }
   const p = parseWith(playSchema, src, raw, path, 'play');
+  const at = (k: string) => src.locate([...path, k]);
   const hosts = Array.isArray(p.hosts) ? p.hosts.join(',') : p.hosts;
   const varsFiles: Vars = {};
   (p.vars_files ?? []).forEach((f, i) => {
-    const vf = YamlSource.fromFile(resolve(dir, f));
-    if (vf.value === null || typeof vf.value !== 'object' || Array.isArray(vf.value)) {
+    if (typeof f !== 'string' || isTemplated(f)) {
       throw inputError(
-        `vars file ${f} must be a mapping of variables`,
-        src.locate([...path, 'vars_files', i]),
-        'write "name: value" lines',
+        'vars_files: only file names written out are supported yet',
+        at('vars_files'),
+        'use include_vars with with_first_found',
       );
     }
-    Object.assign(varsFiles, vf.value);
+    Object.assign(varsFiles, readVarsFile(resolve(dir, f), src.locate([...path, 'vars_files', i])));
   });
   const vars = p.vars ?? {};
   secrets.collect(vars);
-  secrets.collect(varsFiles);
-  const tasks = [...(p.pre_tasks ?? []), ...(p.tasks ?? []), ...(p.post_tasks ?? [])];
-  const offsets = { pre_tasks: 0, tasks: (p.pre_tasks ?? []).length, post_tasks: (p.pre_tasks ?? []).length + (p.tasks ?? []).length };
-  const taskPath = (i: number): PathKey[] => {
-    if (i < offsets.tasks) return [...path, 'pre_tasks', i];
-    if (i < offsets.post_tasks) return [...path, 'tasks', i - offsets.tasks];
-    return [...path, 'post_tasks', i - offsets.post_tasks];
+  const ctx = newLoadContext(roleSearchPath(dir, opts.rolesPath));
+  // become, gather_facts and the like on the play itself must be known before any host runs.
+  // A templated play `become` is decided per host for each task, as a task's own would be.
+  const templatedBecome = typeof p.become === 'string' ? p.become : undefined;
+  const scope = childScope(rootScope(dir), { ...p, become: templatedBecome, become_user: undefined, vars: undefined }, src, path);
+  const flush: FlushNode = { kind: 'flush' };
+  const section = (k: 'pre_tasks' | 'tasks' | 'post_tasks') => parseTaskList(src, p[k], [...path, k], scope, ctx);
+  const pre = section('pre_tasks');
+  const roles = parseRoles(src, p.roles, [...path, 'roles'], scope, ctx);
+  const main = section('tasks');
+  const post = section('post_tasks');
+  const own = flattenHandlers(parseTaskList(src, p.handlers, [...path, 'handlers'], scope, ctx));
+  // Role handlers come first, as Ansible orders them.
+  const handlers = [...ctx.handlers, ...own];
+  const tasks = [...pre, flush, ...roles, ...main, flush, ...post, flush];
+  checkNotify([...staticTasks(tasks), ...handlers], handlers);
+  const prompts = (p.vars_prompt ?? []).map((v, i) => ({ name: String(v.name ?? ''), location: src.locate([...path, 'vars_prompt', i]) }));
+  return {
+    name: p.name ?? hosts,
+    hosts,
+    vars,
+    varsFiles,
+    become: templatedBecome === undefined ? (fixedFlag(p.become, 'become', at('become')) ?? false) : false,
+    becomeUser: p.become_user ?? 'root',
+    gatherFacts: fixedFlag(p.gather_facts, 'gather_facts', at('gather_facts')) ?? true,
+    serial: p.serial,
+    maxFailPercentage: p.max_fail_percentage,
+    anyErrorsFatal: fixedFlag(p.any_errors_fatal, 'any_errors_fatal', at('any_errors_fatal')) ?? false,
+    forceHandlers: fixedFlag(p.force_handlers, 'force_handlers', at('force_handlers')) ?? false,
+    timeout: p.timeout === undefined || p.timeout === null ? undefined : parseCount('timeout', p.timeout, at('timeout')),
+    tasks,
+    handlers,
+    roles: ctx.roles,
+    varsPrompt: prompts,
+    loadContext: ctx,
+    location: src.locate(path),
   };
-  const handlers = (p.handlers ?? []).map((h, i) => parseTask(src, h, [...path, 'handlers', i]));
-  const handlerNames = new Set(handlers.flatMap((h) => [h.name, ...h.listen]));
-  const parsedTasks = tasks.map((t, i) => parseTask(src, t, taskPath(i)));
-  for (const t of [...parsedTasks, ...handlers]) {
+}
+
+/** A notify naming no handler is an error at load; a templated name or role handler form is found at run time. */
+function checkNotify(tasks: Task[], handlers: Task[]): void {
+  const names = new Set(handlers.flatMap((h) => [h.name, ...h.listen]));
+  for (const t of tasks) {
     for (const n of t.notify) {
-      if (!handlerNames.has(n) && !isTemplated(n)) {
+      if (!names.has(n) && !isTemplated(n)) {
         throw inputError(
           `task "${t.name}" notifies "${n}", but no handler has that name or listens to it`,
           t.location,
@@ -166,109 +230,4 @@ function parsePlay(src: YamlSource, dir: string, raw: unknown, path: PathKey[]):
       }
     }
   }
-  return {
-    name: p.name ?? hosts,
-    hosts,
-    vars,
-    varsFiles,
-    become: p.become ?? false,
-    becomeUser: p.become_user ?? 'root',
-    gatherFacts: p.gather_facts ?? true,
-    serial: p.serial,
-    maxFailPercentage: p.max_fail_percentage,
-    anyErrorsFatal: p.any_errors_fatal ?? false,
-    timeout: p.timeout === undefined || p.timeout === null ? undefined : parseCount('timeout', p.timeout, src.locate([...path, 'timeout'])),
-    tasks: parsedTasks,
-    handlers,
-    location: src.locate(path),
-  };
-}
-
-export function parseTask(src: YamlSource, raw: Record<string, unknown>, path: PathKey[]): Task {
-  const location = src.locate(path);
-  const moduleKeys = Object.keys(raw).filter((k) => !KEYWORDS.has(k));
-  const [moduleKey, secondKey] = moduleKeys;
-  if (moduleKey === undefined) throw inputError('the task names no module', location, `add one of: ${moduleNames().join(', ')}`);
-  if (secondKey !== undefined) {
-    const second = moduleKeys.find((k) => findModule(k)) && moduleKeys.find((k) => !findModule(k));
-    const offending = second ?? secondKey;
-    throw inputError(
-      `the task has more than one module or an unknown keyword: ${moduleKeys.map((k) => `"${k}"`).join(', ')}`,
-      src.locate([...path, offending], { key: true }),
-      `a task calls exactly one module; task keywords are ${[...KEYWORDS].join(', ')}`,
-    );
-  }
-  const mod = findModule(moduleKey);
-  if (!mod) {
-    const suggestion = closestName(moduleKey.replace(/^ansible\.builtin\./, ''), moduleNames());
-    throw inputError(
-      `unknown module "${moduleKey}"`,
-      src.locate([...path, moduleKey], { key: true }),
-      suggestion ? `did you mean "${suggestion}"?` : `known modules: ${moduleNames().join(', ')}`,
-    );
-  }
-  const kw = parseWith(taskKeywords, src, Object.fromEntries(Object.entries(raw).filter(([k]) => KEYWORDS.has(k))), path, 'task');
-  const args = normalizeArgs(raw[moduleKey], mod.freeForm, src, [...path, moduleKey]);
-  checkArgs(mod.schema, args, src, [...path, moduleKey], mod.name);
-  const when = kw.when === undefined ? [] : Array.isArray(kw.when) ? kw.when : [kw.when];
-  if (kw.no_log) secrets.collect({ secret: args });
-  return {
-    name: kw.name ?? `${mod.name}${typeof raw[moduleKey] === 'string' ? ` ${String(raw[moduleKey]).slice(0, 40)}` : ''}`,
-    module: mod.name,
-    args,
-    when,
-    loop: kw.loop ?? kw.with_items,
-    loopVar: kw.loop_control?.loop_var ?? 'item',
-    notify: kw.notify ?? [],
-    listen: kw.listen ?? [],
-    register: kw.register,
-    become: kw.become,
-    becomeUser: kw.become_user,
-    tags: kw.tags ?? [],
-    changedWhen: kw.changed_when,
-    failedWhen: kw.failed_when,
-    noLog: kw.no_log ?? false,
-    checkMode: kw.check_mode,
-    ignoreErrors: kw.ignore_errors ?? false,
-    vars: kw.vars ?? {},
-    limits: parseTaskLimits(kw, (k) => src.locate([...path, k])),
-    location,
-  };
-}
-
-/** `command: ls -l` and `copy: src=a dest=b` become argument maps. */
-function normalizeArgs(raw: unknown, freeForm: string | undefined, src: YamlSource, path: PathKey[]): Record<string, unknown> {
-  if (raw === null || raw === undefined) return {};
-  if (typeof raw === 'string') {
-    if (freeForm) return { [freeForm]: raw };
-    const args: Record<string, unknown> = {};
-    for (const token of raw.match(/(?:[^\s"']+|"[^"]*"|'[^']*')+/g) ?? []) {
-      const eq = token.indexOf('=');
-      if (eq <= 0) throw inputError(`cannot read "${token}" as key=value`, src.locate(path), 'write the arguments as a YAML mapping');
-      args[token.slice(0, eq)] = token.slice(eq + 1).replace(/^(["'])(.*)\1$/s, '$2');
-    }
-    return args;
-  }
-  if (typeof raw === 'object' && !Array.isArray(raw)) return raw as Record<string, unknown>;
-  throw inputError('module arguments must be a mapping', src.locate(path), 'write "module:" followed by indented "key: value" lines');
-}
-
-/** Check arguments at load time; values still to be templated are checked again after rendering. */
-function checkArgs(schema: z.ZodType, args: Record<string, unknown>, src: YamlSource, path: PathKey[], module: string): void {
-  const result = schema.safeParse(args);
-  if (result.success) return;
-  const real = result.error.issues.filter((issue) => !touchesTemplate(args, issue.path as PathKey[]));
-  if (real.length === 0) return;
-  const known = schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
-  throw issueToError(firstIssue(real), src, path, `arguments of ${module}`, known);
-}
-
-function touchesTemplate(args: unknown, path: PathKey[]): boolean {
-  let cur: unknown = args;
-  for (const k of path) {
-    if (typeof cur === 'string') return isTemplated(cur);
-    if (cur === null || typeof cur !== 'object') return false;
-    cur = (cur as Record<string, unknown>)[k as string];
-  }
-  return typeof cur === 'string' && isTemplated(cur);
 }

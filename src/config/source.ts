@@ -93,7 +93,9 @@ export class YamlSource {
 export function parseWith<T>(schema: z.ZodType<T>, src: YamlSource, value: unknown, path: readonly PathKey[], what: string): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  throw issueToError(firstIssue(result.error.issues), src, path, what);
+  // A strict object's own keys are what a misspelled key is compared with.
+  const shape = (schema as { shape?: Record<string, unknown> }).shape;
+  throw issueToError(firstIssue(result.error.issues), src, path, what, shape ? Object.keys(shape) : []);
 }
 
 /** A misspelled key explains the other issues (a "missing" key is often the misspelled one): report it first. */

@@ -8,6 +8,8 @@ export interface HostStats {
   failed: number;
   unreachable: number;
   skipped: number;
+  /** Tasks that failed inside a block whose rescue then ran: not counted as failed, as in Ansible. */
+  rescued?: number;
 }
 
 /** What the runner tells the world; renderers only draw these. */

@@ -1,22 +1,42 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative } from 'node:path';
+import { readVarsFile } from '../config/role.js';
 import { ProvisionError } from '../errors.js';
 import type { ControllerFiles } from '../modules/types.js';
 
-/** Ansible's search path for `src`: files/ and templates/ beside the playbook, the playbook's folder, then the project's. */
-export function controllerFiles(playbookDir: string): ControllerFiles {
+/** Where a task's relative `src` is looked for, beyond the playbook's own places. */
+export interface FileSearch {
+  /** The task's role: its templates/ or files/ (the module's kind) come first. */
+  roleDir?: string;
+  /** templates, files or vars: the folder of the role (and of the playbook) for this module. */
+  sub?: string;
+  /** The folder of the tasks file the task is written in. */
+  taskDir?: string;
+}
+
+/**
+ * Ansible's search path for `src`: in a role, the role's templates/ (or files/, vars/), the role, its
+ * tasks/; then the including tasks file's folder; then files/ and templates/ beside the playbook, the
+ * playbook's folder, then the project's.
+ */
+export function controllerFiles(playbookDir: string, search: FileSearch = {}): ControllerFiles {
+  const { roleDir, sub, taskDir } = search;
   const candidates = (p: string) =>
     isAbsolute(p)
       ? [p]
       : [
+          ...(roleDir ? [...(sub ? [join(roleDir, sub, p)] : []), join(roleDir, p), join(roleDir, 'tasks', p)] : []),
+          ...(taskDir && taskDir !== playbookDir ? [...(sub ? [join(taskDir, sub, p)] : []), join(taskDir, p)] : []),
+          ...(sub === 'vars' ? [join(playbookDir, 'vars', p)] : []),
           join(playbookDir, 'files', p),
           join(playbookDir, 'templates', p),
           join(playbookDir, p),
           join(playbookDir, '..', 'files', p),
           join(playbookDir, '..', p),
         ];
+  const find = (p: string) => candidates(p).find((c) => existsSync(c));
   const resolve = (p: string): string => {
-    const found = candidates(p).find((c) => existsSync(c));
+    const found = find(p);
     if (!found) {
       throw new ProvisionError('input', `source file "${p}" not found`, { hint: `looked in: ${candidates(p).join(', ')}` });
     }
@@ -24,7 +44,17 @@ export function controllerFiles(playbookDir: string): ControllerFiles {
   };
   return {
     resolve,
+    exists: (p) => find(p) !== undefined,
     readBytes: (p) => readFileSync(resolve(p)),
     readText: (p) => readFileSync(resolve(p), 'utf8'),
+    readVars: (p) => readVarsFile(resolve(p)),
+    listFiles: (p) => {
+      const root = resolve(p);
+      const walk = (d: string): string[] =>
+        readdirSync(d)
+          .sort()
+          .flatMap((f) => (statSync(join(d, f)).isDirectory() ? walk(join(d, f)) : [join(d, f)]));
+      return statSync(root).isDirectory() ? walk(root).map((f) => relative(root, f)) : [];
+    },
   };
 }

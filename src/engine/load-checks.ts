@@ -1,6 +1,7 @@
 import type { Inventory } from '../config/inventory.js';
 import { selectHosts } from '../config/patterns.js';
 import type { Playbook } from '../config/playbook.js';
+import { staticTasks } from '../config/task-list.js';
 import { formatLocation, must, ProvisionError } from '../errors.js';
 import type { CheckFinding } from '../modules/types.js';
 import { findModule } from '../registry/modules.js';
@@ -23,7 +24,7 @@ export function runLoadChecks(pb: Playbook, inv: Inventory): CheckFinding[] {
   const seen = new Set<string>();
   for (const play of pb.plays) {
     const hosts = selectHosts(inv, play.hosts).map((n) => must(inv.hosts.get(n), `inventory host ${n}`));
-    for (const task of [...play.tasks, ...play.handlers]) {
+    for (const task of [...staticTasks(play.tasks), ...play.handlers]) {
       const check = findModule(task.module)?.loadCheck;
       if (!check) continue;
       for (const f of check(hosts)) {

@@ -1,5 +1,6 @@
 import type { Inventory } from '../config/inventory.js';
 import type { Playbook, Task } from '../config/playbook.js';
+import { staticTasks } from '../config/task-list.js';
 import type { Vars } from '../core/vars.js';
 import { inputError } from '../errors.js';
 import { findModule } from '../registry/modules.js';
@@ -17,6 +18,10 @@ const BUILTIN = new Set([
   'item',
   'result',
   'ansible_facts',
+  'role_name',
+  'role_path',
+  'ansible_failed_task',
+  'ansible_failed_result',
   'True',
   'False',
   'None',
@@ -41,22 +46,24 @@ export function checkUndefinedVariables(pb: Playbook, inv: Inventory, extra: Var
     known.add(k);
   });
   // Registered and set_fact names count from anywhere: they live on with the host across plays.
-  for (const t of pb.plays.flatMap((p) => [...p.tasks, ...p.handlers])) {
+  for (const t of pb.plays.flatMap((p) => [...staticTasks(p.tasks), ...p.handlers])) {
     if (t.register) known.add(t.register);
     for (const name of findModule(t.module)?.definesVariables?.(t.args) ?? []) known.add(name);
   }
   for (const play of pb.plays) {
+    const tasks = [...staticTasks(play.tasks), ...play.handlers];
+    // include_vars may define any name, from a file chosen per host: the play's names cannot be known here.
+    if (tasks.some((t) => findModule(t.module)?.definesAnyVariable)) continue;
     const playKnown = new Set(known);
-    for (const v of [play.vars, play.varsFiles]) for (const k of Object.keys(v)) playKnown.add(k);
-    for (const t of [...play.tasks, ...play.handlers]) checkTask(t, playKnown);
+    const layers = [play.vars, play.varsFiles, ...play.roles.flatMap((r) => [r.defaults, r.vars])];
+    for (const v of layers) for (const k of Object.keys(v)) playKnown.add(k);
+    for (const t of tasks) checkTask(t, playKnown);
   }
 }
 
 function checkTask(t: Task, known: Set<string>): void {
   const local = new Set(known);
-  Object.keys(t.vars).forEach((k) => {
-    local.add(k);
-  });
+  for (const k of Object.keys({ ...t.vars, ...t.params })) local.add(k);
   local.add(t.loopVar);
   const texts: string[] = [];
   const collect = (v: unknown) => {
@@ -66,6 +73,8 @@ function checkTask(t: Task, known: Set<string>): void {
   };
   collect(t.args);
   collect(t.loop);
+  collect(t.firstFound);
+  collect(t.environment);
   collect(Object.values(t.vars));
   collect([t.limits.timeout, t.limits.retries, t.limits.delay]);
   const conditions = [...t.when, t.changedWhen, t.failedWhen, ...t.limits.until].filter((c): c is string => typeof c === 'string');

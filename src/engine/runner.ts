@@ -5,6 +5,7 @@ import type { Inventory, InventoryHost } from '../config/inventory.js';
 import { selectHosts } from '../config/patterns.js';
 import type { Play, Playbook, Task } from '../config/playbook.js';
 import { renderCount } from '../config/task-limits.js';
+import { loadIncluded } from '../config/task-list.js';
 import { type EventSink, emptyStats, type HostStats, type TaskStatus } from '../core/events.js';
 import type { ExecResult } from '../core/exec.js';
 import type { Change, Plan } from '../core/plan.js';
@@ -21,6 +22,7 @@ import type { BecomeOptions, Transport } from '../transport/transport.js';
 import { Limiter, sleep } from '../util/limiter.js';
 import { becomeOptions, connectHost } from './connect.js';
 import { controllerFiles } from './controller-files.js';
+import { taskEnvironment, withEnvironment } from './environment.js';
 import { factVars } from './facts.js';
 import { createHostReader, ReadCache } from './host-reader.js';
 import { formatFinding, runLoadChecks } from './load-checks.js';
@@ -28,8 +30,9 @@ import { checkUndefinedVariables } from './preflight.js';
 import { describeTaskError, resultOf, tail } from './results.js';
 import { nextStep, type RetryPolicy, retryPolicy } from './retry.js';
 import { serialBatches } from './serial.js';
+import { runTaskTree, type TaskRun, type TreeHost } from './task-tree.js';
 import { taskTimeout, timedOutResult, withDeadline } from './time-limit.js';
-import { lazyVars, mergeLayers, renderTemplateFile } from './vars.js';
+import { lazyVars, mergeLayers, renderTemplateFile, roleLayers } from './vars.js';
 import { atomicWriteCommand } from './write-file.js';
 
 export interface RunOptions {
@@ -89,6 +92,20 @@ function engineAction(task: Task): EngineAction | undefined {
   return args.success ? mod.engineAction(args.data) : undefined;
 }
 
+/** provision does not prompt: what vars_prompt asks for must come with -e, or the run is refused before it starts. */
+function checkVarsPrompt(pb: Playbook, extra: Vars): void {
+  for (const play of pb.plays) {
+    for (const p of play.varsPrompt) {
+      if (p.name in extra) continue;
+      throw inputError(
+        `vars_prompt asks for "${p.name}": provision does not prompt${process.stdin.isTTY ? ' (not supported yet)' : ', and there is no terminal to ask on'}`,
+        p.location,
+        `pass it on the command line: -e ${p.name}=VALUE`,
+      );
+    }
+  }
+}
+
 /** Refuse a playbook that cannot run before any host is contacted. */
 export function validateAgainstInventory(pb: Playbook, inv: Inventory): void {
   for (const play of pb.plays) {
@@ -107,6 +124,7 @@ export class Runner {
   private interrupted = false;
   private readonly aborter = new AbortController();
   private readonly files: ControllerFiles;
+  private readonly filesCache = new Map<string, ControllerFiles>();
   private readonly running = new Map<string, string>();
 
   constructor(
@@ -143,6 +161,7 @@ export class Runner {
   async run(): Promise<RunSummary> {
     const started = Date.now();
     validateAgainstInventory(this.pb, this.inv);
+    checkVarsPrompt(this.pb, this.opts.extraVars);
     const warnings = this.opts.loadChecks === false ? [] : runLoadChecks(this.pb, this.inv);
     checkUndefinedVariables(this.pb, this.inv, this.opts.extraVars);
     this.opts.sink({ event: 'run_start', check: this.opts.check, playbook: this.pb.file, inventory: this.inv.file });
@@ -226,13 +245,8 @@ export class Runner {
     const stopped = () => this.interrupted || abort.value || h.failed || h.unreachable;
     if (!(await this.ensureConnected(h, play))) return onHostFailed();
     if (play.gatherFacts && !h.facts.ansible_facts) await this.gatherFacts(h, play);
-    for (const task of play.tasks) {
-      if (stopped()) break;
-      if (engineAction(task) === 'flush_handlers') await this.runHandlers(h, play);
-      else await this.runTask(h, play, task, false);
-      if (h.failed || h.unreachable) onHostFailed();
-    }
-    if (!this.interrupted && !h.unreachable && (!h.failed || this.opts.forceHandlers)) await this.runHandlers(h, play);
+    await runTaskTree(play.tasks, this.treeHost(h, play, stopped, onHostFailed));
+    if (!this.interrupted && !h.unreachable && (!h.failed || this.forceHandlers(play))) await this.runHandlers(h, play);
   }
 
   private async ensureConnected(h: HostState, play: Play): Promise<boolean> {
@@ -302,13 +316,77 @@ export class Runner {
       const fired = new Set(h.notified);
       h.notified.clear();
       for (const handler of play.handlers) {
-        if (this.interrupted || h.unreachable || (h.failed && !this.opts.forceHandlers)) return;
+        if (this.interrupted || h.unreachable || (h.failed && !this.forceHandlers(play))) return;
         if ([handler.name, ...handler.listen].some((t) => fired.has(t))) await this.runTask(h, play, handler, true);
       }
     }
   }
 
-  private selectedByTags(task: Task): boolean {
+  private forceHandlers(play: Play): boolean {
+    return !!this.opts.forceHandlers || play.forceHandlers;
+  }
+
+  /** What the task tree walk needs of this runner for one host of one play (src/engine/task-tree.ts). */
+  private treeHost(h: HostState, play: Play, stopped: () => boolean, onHostFailed: () => void): TreeHost {
+    return {
+      runTask: (task) => this.runTask(h, play, task, false),
+      flushHandlers: () => this.runHandlers(h, play),
+      isFlush: (task) => engineAction(task) === 'flush_handlers',
+      stopped,
+      failed: () => h.failed,
+      setFailed: (failed) => {
+        h.failed = failed;
+      },
+      rescue: (task, result) => {
+        h.failed = false;
+        h.stats.failed--;
+        h.stats.rescued = (h.stats.rescued ?? 0) + 1;
+        h.runtime.ansible_failed_task = { name: task.name.replace(/^.* : /, ''), action: task.module, args: task.args };
+        h.runtime.ansible_failed_result = result;
+      },
+      varsFor: (scope) => this.baseVars(h, play, scope),
+      selectedByTags: (tags) => this.selectedByTags({ tags }),
+      report: (name, status, msg) => this.report(h, play, name, status, msg),
+      afterTask: () => {
+        if (h.failed || h.unreachable) onHostFailed();
+      },
+      filesFor: (task) => this.filesFor(task),
+      loadIncluded: (node, target, params) => loadIncluded(node, target, params, play.loadContext, this.pb.dir),
+    };
+  }
+
+  /** A result line for what is not a module run: an include, or a task whose keywords could not be decided. */
+  private report(h: HostState, play: Play, task: string, status: TaskStatus, msg?: string): void {
+    h.stats[status === 'unreachable' ? 'unreachable' : status]++;
+    this.opts.sink({ event: 'task_start', play: play.name, task, host: h.inv.name, handler: false });
+    this.opts.sink({
+      event: 'task_result',
+      play: play.name,
+      task,
+      host: h.inv.name,
+      handler: false,
+      status,
+      check: this.opts.check,
+      msg,
+      durationMs: 0,
+      roundTrips: 0,
+    });
+  }
+
+  /** Controller files as the task's role and module look for them: the role's templates/ or files/ first. */
+  private filesFor(task: Task): ControllerFiles {
+    const sub = findModule(task.module)?.roleSearchDir;
+    if (!task.role && task.dir === this.pb.dir && !sub) return this.files;
+    const key = `${task.role?.path ?? ''}\0${sub ?? ''}\0${task.dir}`;
+    let files = this.filesCache.get(key);
+    if (!files) {
+      files = controllerFiles(this.pb.dir, { roleDir: task.role?.path, sub, taskDir: task.dir });
+      this.filesCache.set(key, files);
+    }
+    return files;
+  }
+
+  private selectedByTags(task: { tags: string[] }): boolean {
     const tags = new Set(task.tags);
     if (this.opts.skipTags?.some((t) => tags.has(t))) return false;
     if (!this.opts.tags?.length) return !tags.has('never');
@@ -316,8 +394,10 @@ export class Runner {
     return this.opts.tags.some((t) => tags.has(t) || (t === 'all' && !tags.has('never')) || (t === 'untagged' && tags.size === 0));
   }
 
-  private baseVars(h: HostState, play: Play, task: Task): Vars {
+  private baseVars(h: HostState, play: Play, task: Pick<Task, 'vars' | 'params' | 'role'>): Vars {
     return mergeLayers({
+      ...roleLayers(play.roles, task.role),
+      params: task.params,
       inventory: h.inv.vars,
       facts: h.facts,
       play: { ...play.vars, playbook_dir: this.pb.dir, ansible_check_mode: this.opts.check, omit: OMIT },
@@ -328,8 +408,8 @@ export class Runner {
     });
   }
 
-  private async runTask(h: HostState, play: Play, task: Task, handler: boolean): Promise<void> {
-    if (!handler && !this.selectedByTags(task)) return;
+  private async runTask(h: HostState, play: Play, task: Task, handler: boolean): Promise<TaskRun | undefined> {
+    if (!handler && !this.selectedByTags(task)) return undefined;
     const t0 = Date.now();
     const trips0 = connected(h).roundTrips;
     const host = h.inv.name;
@@ -341,7 +421,7 @@ export class Runner {
     } catch (err) {
       if (err instanceof ProvisionError && (err.kind === 'connect' || err.kind === 'hostkey')) {
         this.hostLost(h, play, task.name, this.interrupted ? new ProvisionError('connect', 'interrupted', { host }) : err, t0);
-        return;
+        return { status: 'unreachable', result: { unreachable: true } };
       }
       outcome = { status: 'failed', msg: describeTaskError(err), result: { failed: true }, changes: [] };
     } finally {
@@ -376,6 +456,7 @@ export class Runner {
       retries: outcome.retries,
       timedOut: outcome.timedOut,
     });
+    return { status: outcome.status, result: outcome.result };
   }
 
   private isCheck(task: Task): boolean {
@@ -523,12 +604,13 @@ export class Runner {
     });
     const reader = this.readerFor(h, transport, become);
     const check = this.isCheck(task);
+    const env = taskEnvironment(task.environment, vars);
     const plan = await mod.plan({
       host: h.inv.name,
       args: parsed.data,
       vars,
       reader,
-      files: this.files,
+      files: this.filesFor(task),
       render: (template, origin) => renderTemplateFile(template, vars, origin),
       check,
     });
@@ -541,7 +623,7 @@ export class Runner {
     let execFailure: string | undefined;
     if (!check) {
       for (const change of plan.changes) {
-        const r = await this.apply(transport, h, task, change, become);
+        const r = await this.apply(transport, h, task, change, become, env);
         last = r;
         if (r.exitCode !== 0 && !(change.kind === 'exec' && change.okExitCodes?.includes(r.exitCode))) {
           execFailure = `${change.description} failed (exit ${r.exitCode})\n  command: ${(r.command.split('\n')[0] ?? '').slice(0, 300)}\n${tail(r.stderr || r.stdout)}`;
@@ -578,7 +660,14 @@ export class Runner {
     return createHostReader((command) => transport.exec(command, { become, read: true }), h.reads, become?.user ?? '');
   }
 
-  private async apply(t: Transport, h: HostState, task: Task, change: Change, become: BecomeOptions | undefined): Promise<ExecResult> {
+  private async apply(
+    t: Transport,
+    h: HostState,
+    task: Task,
+    change: Change,
+    become: BecomeOptions | undefined,
+    env: Record<string, string>,
+  ): Promise<ExecResult> {
     // The host is about to change (even a failed change may change it): later reads must ask again.
     // Nothing reads this host while its change runs, so forgetting now is as good as after.
     h.reads.clear();
@@ -586,7 +675,7 @@ export class Runner {
       const onLine = change.streamOutput
         ? (line: string) => this.opts.sink({ event: 'task_output', host: h.inv.name, task: task.name, line })
         : undefined;
-      return t.exec(change.command, { stdin: change.stdin, become, onLine });
+      return t.exec(withEnvironment(change.command, env), { stdin: change.stdin, become, onLine });
     }
     const { file } = change;
     const content = typeof file.content === 'function' ? await file.content() : file.content;

@@ -1,24 +1,51 @@
+import type { RoleContext } from '../config/scope.js';
 import type { Vars } from '../core/vars.js';
 import { isTemplated, LAZY, renderString, renderValue, TemplateError } from '../template/render.js';
 
 /**
- * Variable precedence, lowest first. Later layers win:
- *   inventory (group `all` < parent groups < child groups < host)
- *   < gathered facts < play `vars` < play `vars_files` < task `vars`
- *   < `register` and `set_fact` results < extra vars (`-e`).
+ * Variable precedence, lowest first, as Ansible's documentation lists it. Later layers win:
+ *   role defaults < inventory (group `all` < parent groups < child groups < host)
+ *   < gathered facts < play `vars` < play `vars_files` < role vars < block and task `vars`
+ *   < include_vars, `register` and `set_fact` results < role and include parameters < extra vars (`-e`).
  */
 export interface VarLayers {
+  /** defaults/ of every role of the play, then of the task's own role. */
+  roleDefaults?: Vars;
   inventory: Vars;
   facts: Vars;
   play: Vars;
   varsFiles: Vars;
+  /** vars/ of every role of the play, then of the task's own role. */
+  roleVars?: Vars;
   task: Vars;
   runtime: Vars;
+  /** Role parameters (`- role: x, port: 80`), include vars, role_name and role_path. */
+  params?: Vars;
   extra: Vars;
 }
 
 export function mergeLayers(l: VarLayers): Vars {
-  return { ...l.inventory, ...l.facts, ...l.play, ...l.varsFiles, ...l.task, ...l.runtime, ...l.extra };
+  return {
+    ...l.roleDefaults,
+    ...l.inventory,
+    ...l.facts,
+    ...l.play,
+    ...l.varsFiles,
+    ...l.roleVars,
+    ...l.task,
+    ...l.runtime,
+    ...l.params,
+    ...l.extra,
+  };
+}
+
+/** The role layers of a task: the play's roles are seen play-wide (Ansible's default), the task's own role wins among them. */
+export function roleLayers(playRoles: readonly RoleContext[], own: RoleContext | undefined): { roleDefaults: Vars; roleVars: Vars } {
+  const roles = own ? [...playRoles, own] : playRoles;
+  return {
+    roleDefaults: Object.assign({}, ...roles.map((r) => r.defaults)),
+    roleVars: Object.assign({}, ...roles.map((r) => r.vars)),
+  };
 }
 
 /**

@@ -6,6 +6,7 @@ import { defineModule } from './types.js';
 
 export const copy = defineModule({
   name: 'copy',
+  roleSearchDir: 'files',
   schema: z
     .strictObject({
       dest: absPath,

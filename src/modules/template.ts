@@ -5,6 +5,7 @@ import { defineModule } from './types.js';
 
 export const template = defineModule({
   name: 'template',
+  roleSearchDir: 'templates',
   schema: z.strictObject({
     src: z.string().describe('a Jinja2 template on the controller, relative to the playbook'),
     dest: absPath,

@@ -9,6 +9,11 @@ export interface ControllerFiles {
   readText(path: string): string;
   readBytes(path: string): Buffer;
   resolve(path: string): string;
+  exists(path: string): boolean;
+  /** A YAML (or vault) file of variables. */
+  readVars(path: string): Vars;
+  /** The files under a folder, as paths relative to it, sorted. */
+  listFiles(path: string): string[];
 }
 
 export interface PlanContext<A> {
@@ -52,6 +57,10 @@ export interface Module<S extends z.ZodType = z.ZodType> {
   engineAction?: (args: z.infer<S>) => EngineAction;
   /** Variables a task defines, from its unrendered arguments (set_fact): the preflight counts them as defined. */
   definesVariables?: (args: Record<string, unknown>) => string[];
+  /** The task may define any variable (include_vars): the preflight cannot know which. */
+  definesAnyVariable?: boolean;
+  /** The folder of a role where this module's relative `src` is looked for first (templates, files, vars). */
+  roleSearchDir?: 'templates' | 'files' | 'vars';
   /** The reference's text when the arguments are not named ones (set_fact: any `name: value` pairs). */
   argumentsDoc?: string;
   plan(ctx: PlanContext<z.infer<S>>): Promise<Plan>;

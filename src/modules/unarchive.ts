@@ -40,6 +40,7 @@ export function unpackCommand(a: UnarchiveArgs, fromStdin: boolean): string {
 
 export const unarchive = defineModule({
   name: 'unarchive',
+  roleSearchDir: 'files',
   schema,
   async plan({ args, reader, files }) {
     if (args.creates && (await reader.get(pathExists, { path: args.creates }))) return { changes: [], msg: `${args.creates} exists` };

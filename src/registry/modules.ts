@@ -8,6 +8,7 @@ import { copy } from '../modules/copy.js';
 import { debug, meta, setFact } from '../modules/debug.js';
 import { file } from '../modules/file.js';
 import { getUrl } from '../modules/get-url.js';
+import { includeVars } from '../modules/include-vars.js';
 import { lineinfile } from '../modules/lineinfile.js';
 import { service, systemd } from '../modules/systemd.js';
 import { template } from '../modules/template.js';
@@ -26,6 +27,7 @@ const modules: Module[] = [
   setFact,
   file,
   getUrl,
+  includeVars,
   lineinfile,
   service,
   systemd,

@@ -54,7 +54,7 @@ export function formatRecap(hosts: Record<string, HostStats>, durationMs: number
   const lines = [`PLAY RECAP ${'*'.repeat(60)}`];
   for (const [n, s] of Object.entries(hosts)) {
     lines.push(
-      `${n.padEnd(width)} : ok=${String(s.ok).padEnd(4)} changed=${String(s.changed).padEnd(4)} unreachable=${String(s.unreachable).padEnd(4)} failed=${String(s.failed).padEnd(4)} skipped=${s.skipped}`,
+      `${n.padEnd(width)} : ok=${String(s.ok).padEnd(4)} changed=${String(s.changed).padEnd(4)} unreachable=${String(s.unreachable).padEnd(4)} failed=${String(s.failed).padEnd(4)} skipped=${s.skipped}${s.rescued ? ` rescued=${s.rescued}` : ''}`,
     );
   }
   lines.push(`finished in ${formatDuration(durationMs)}`);

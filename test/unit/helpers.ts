@@ -1,6 +1,6 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { vi } from 'vitest';
 import { main } from '../../src/cli.js';
 
@@ -28,7 +28,10 @@ export async function runCli(args: string[]): Promise<{ code: number; stdout: st
 /** A playbook run on the controller itself (ansible_connection: local), through the real engine. */
 export async function runLocal(playbook: string, opts: { args?: string[]; hosts?: string; files?: Record<string, string> } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'prov-run-'));
-  for (const [name, text] of Object.entries(opts.files ?? {})) writeFileSync(join(dir, name), text);
+  for (const [name, text] of Object.entries(opts.files ?? {})) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
   writeFileSync(
     join(dir, 'inv.yaml'),
     `all:\n  vars: { ansible_connection: local, d: ${dir} }\n  hosts:\n${opts.hosts ?? '    h1: {}\n    h2: {}\n'}`,

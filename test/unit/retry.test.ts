@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadPlaybook } from '../../src/config/playbook.js';
 import { renderCount } from '../../src/config/task-limits.js';
+import { staticTasks } from '../../src/config/task-list.js';
 import { nextStep, retryLine, retryPolicy } from '../../src/engine/retry.js';
 import { must, ProvisionError } from '../../src/errors.js';
 import { GroupAnnouncement, killGroupCommand } from '../../src/transport/kill.js';
@@ -46,7 +47,7 @@ describe('timeout, until, retries, delay: reading the keywords', () => {
 `).load();
     const play = must(pb.plays[0], 'the play');
     expect(play.timeout).toBe(600);
-    const [a, b, c] = play.tasks;
+    const [a, b, c] = staticTasks(play.tasks);
     expect(a?.limits).toEqual({ timeout: 30, until: ['r is success'], retries: 4, delay: 0 });
     expect(b?.limits).toEqual({
       timeout: '{{ apt_timeout }}',

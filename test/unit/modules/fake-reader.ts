@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { parse } from 'yaml';
 import type { FileState } from '../../../src/core/file-state.js';
 import {
   type HostReader,
@@ -112,6 +113,13 @@ export function controllerFiles(files: Record<string, string>): ControllerFiles 
       return text;
     },
     readBytes: (p) => Buffer.from(must(files[p], `controller file ${p}`)),
+    exists: (p) => files[p] !== undefined,
+    readVars: (p) => parse(must(files[p], `controller file ${p}`)),
+    listFiles: (dir) =>
+      Object.keys(files)
+        .filter((f) => f.startsWith(`${dir}/`))
+        .map((f) => f.slice(dir.length + 1))
+        .sort(),
   };
 }
 

@@ -1,0 +1,193 @@
+import { z } from 'zod';
+import { inputError, type SourceLocation } from '../errors.js';
+import { findModule, moduleNames } from '../registry/modules.js';
+import { secrets } from '../secrets.js';
+import { isTemplated } from '../template/render.js';
+import { closestName } from '../util/suggest.js';
+import type { Vars } from './inventory.js';
+import { type Flag, isAnsibleKeyword, notSupportedYet, taskKeywordShape } from './keywords.js';
+import { childScope, type EnvLayer, type RoleContext, type Scope } from './scope.js';
+import { firstIssue, issueToError, type PathKey, parseWith, type YamlSource } from './source.js';
+import { parseTaskLimits, type TaskLimits } from './task-limits.js';
+
+export interface Task {
+  kind: 'task';
+  name: string;
+  module: string;
+  args: Record<string, unknown>;
+  when: (string | boolean)[];
+  loop?: unknown;
+  loopVar: string;
+  /** `with_first_found`: the candidates, of which the first that exists becomes the only item. */
+  firstFound?: unknown;
+  notify: string[];
+  listen: string[];
+  register?: string;
+  become?: boolean;
+  becomeUser?: string;
+  tags: string[];
+  changedWhen?: string | boolean;
+  failedWhen?: string | boolean;
+  noLog: boolean;
+  checkMode?: boolean;
+  ignoreErrors: boolean;
+  /** Block and task `vars`, the task's winning. */
+  vars: Vars;
+  /** Role and include parameters: above set_fact and registered values, below extra vars. */
+  params: Vars;
+  /** `environment` of the play, blocks and task, outermost first; each a mapping or a template of one. */
+  environment: EnvLayer[];
+  /** The role the task belongs to: its defaults, vars and files. */
+  role?: RoleContext;
+  /** The folder of the file the task is written in: includes and `src` are found from there. */
+  dir: string;
+  /** Yes/no keywords written as templates: decided per host when the task runs. */
+  templated: TemplatedKeywords;
+  /** timeout, until, retries, delay. */
+  limits: TaskLimits;
+  location: SourceLocation;
+}
+
+export interface TemplatedKeywords {
+  become?: string;
+  ignoreErrors?: string;
+  noLog?: string;
+  checkMode?: string;
+}
+
+const taskKeywords = z.strictObject(taskKeywordShape);
+export const TASK_KEYWORDS = new Set(Object.keys(taskKeywords.shape));
+
+/** A task that calls a module, with what its blocks, role and includes pass down to it. */
+export function parseTask(src: YamlSource, raw: Record<string, unknown>, path: PathKey[], scope: Scope): Task {
+  const location = src.locate(path);
+  const { moduleKey, moduleValue } = findModuleKey(src, raw, path);
+  const mod = findModule(moduleKey);
+  if (!mod) {
+    const suggestion = closestName(moduleKey.replace(/^ansible\.builtin\./, ''), moduleNames());
+    throw inputError(
+      `unknown module "${moduleKey}"`,
+      src.locate([...path, moduleKey], { key: true }),
+      suggestion ? `did you mean "${suggestion}"?` : `known modules: ${moduleNames().join(', ')}`,
+    );
+  }
+  const kwRaw = Object.fromEntries(Object.entries(raw).filter(([k]) => TASK_KEYWORDS.has(k)));
+  const kw = parseWith(taskKeywords, src, kwRaw, path, 'task');
+  const argsPath = moduleKey === 'action' ? [...path, 'action'] : [...path, moduleKey];
+  // Inline arguments win over `args:`, as in Ansible.
+  const args = { ...(kw.args ?? {}), ...normalizeArgs(moduleValue, mod.freeForm, src, argsPath) };
+  checkArgs(mod.schema, args, src, argsPath, mod.name);
+  const own = childScope(scope, kw, src, path);
+  if (kw.no_log === true || own.noLog === true) secrets.collect({ secret: args });
+  if (kw.with_first_found !== undefined && (kw.loop !== undefined || kw.with_items !== undefined)) {
+    throw inputError('a task has one loop: with_first_found, or loop/with_items', location, 'keep one of them');
+  }
+  const templated: TemplatedKeywords = {};
+  const decide = (v: Flag | undefined, k: keyof TemplatedKeywords): boolean | undefined => {
+    if (typeof v === 'string') templated[k] = v;
+    return typeof v === 'boolean' ? v : undefined;
+  };
+  const shown = typeof moduleValue === 'string' ? ` ${String(moduleValue).slice(0, 40)}` : '';
+  const name = kw.name ?? `${mod.name}${shown}`;
+  return {
+    kind: 'task',
+    name: scope.role ? `${scope.role.name} : ${name}` : name,
+    module: mod.name,
+    args,
+    when: own.when,
+    loop: kw.loop ?? kw.with_items,
+    loopVar: kw.loop_control?.loop_var ?? 'item',
+    firstFound: kw.with_first_found,
+    notify: kw.notify ?? [],
+    listen: kw.listen ?? [],
+    register: kw.register,
+    become: decide(own.become, 'become'),
+    becomeUser: own.becomeUser,
+    tags: own.tags,
+    changedWhen: kw.changed_when,
+    failedWhen: kw.failed_when,
+    noLog: decide(own.noLog, 'noLog') ?? false,
+    checkMode: decide(own.checkMode, 'checkMode'),
+    ignoreErrors: decide(own.ignoreErrors, 'ignoreErrors') ?? false,
+    vars: own.vars,
+    params: own.params,
+    environment: own.environment,
+    role: own.role,
+    dir: own.dir,
+    templated,
+    limits: parseTaskLimits(kw, (k) => src.locate([...path, k])),
+    location,
+  };
+}
+
+/** The one key that names the module (`action: copy src=a` included); anything else is a keyword or an error. */
+function findModuleKey(src: YamlSource, raw: Record<string, unknown>, path: PathKey[]): { moduleKey: string; moduleValue: unknown } {
+  const location = src.locate(path);
+  for (const k of Object.keys(raw)) {
+    if (!TASK_KEYWORDS.has(k) && isAnsibleKeyword(k)) throw notSupportedYet(k, 'on a task', src.locate([...path, k], { key: true }));
+  }
+  const moduleKeys = Object.keys(raw).filter((k) => !TASK_KEYWORDS.has(k));
+  const [first, second] = moduleKeys;
+  if (first === undefined) throw inputError('the task names no module', location, `add one of: ${moduleNames().join(', ')}`);
+  if (second !== undefined) {
+    const offending = (moduleKeys.find((k) => findModule(k)) && moduleKeys.find((k) => !findModule(k))) ?? second;
+    const near = closestName(offending, [...TASK_KEYWORDS]);
+    throw inputError(
+      `the task has more than one module or an unknown keyword: ${moduleKeys.map((k) => `"${k}"`).join(', ')}`,
+      src.locate([...path, offending], { key: true }),
+      near ? `did you mean "${near}"?` : `a task calls exactly one module; task keywords are ${[...TASK_KEYWORDS].join(', ')}`,
+    );
+  }
+  if (first !== 'action') return { moduleKey: first, moduleValue: raw[first] };
+  return actionForm(raw.action, src, [...path, 'action']);
+}
+
+/** `action: copy src=a dest=b` or `action: { module: copy, src: a }`. */
+function actionForm(value: unknown, src: YamlSource, path: PathKey[]): { moduleKey: string; moduleValue: unknown } {
+  if (typeof value === 'string') {
+    const m = /^\s*(\S+)\s*(.*)$/s.exec(value);
+    if (m?.[1]) return { moduleKey: m[1], moduleValue: m[2] ? m[2] : null };
+  }
+  if (value && typeof value === 'object' && !Array.isArray(value) && typeof (value as Record<string, unknown>).module === 'string') {
+    const { module, ...rest } = value as Record<string, unknown>;
+    return { moduleKey: module as string, moduleValue: rest };
+  }
+  throw inputError('action: must name a module', src.locate(path), 'write action: copy src=a dest=b, or action: { module: copy, src: a }');
+}
+
+/** `command: ls -l` and `copy: src=a dest=b` become argument maps. */
+function normalizeArgs(raw: unknown, freeForm: string | undefined, src: YamlSource, path: PathKey[]): Record<string, unknown> {
+  if (raw === null || raw === undefined) return {};
+  if (typeof raw === 'string') {
+    if (freeForm) return { [freeForm]: raw };
+    const args: Record<string, unknown> = {};
+    for (const token of raw.match(/(?:[^\s"']+|"[^"]*"|'[^']*')+/g) ?? []) {
+      const eq = token.indexOf('=');
+      if (eq <= 0) throw inputError(`cannot read "${token}" as key=value`, src.locate(path), 'write the arguments as a YAML mapping');
+      args[token.slice(0, eq)] = token.slice(eq + 1).replace(/^(["'])(.*)\1$/s, '$2');
+    }
+    return args;
+  }
+  if (typeof raw === 'object' && !Array.isArray(raw)) return raw as Record<string, unknown>;
+  throw inputError('module arguments must be a mapping', src.locate(path), 'write "module:" followed by indented "key: value" lines');
+}
+
+/** Check arguments at load time; values still to be templated are checked again after rendering. */
+function checkArgs(schema: z.ZodType, args: Record<string, unknown>, src: YamlSource, path: PathKey[], module: string): void {
+  const result = schema.safeParse(args);
+  if (result.success) return;
+  const real = result.error.issues.filter((issue) => !touchesTemplate(args, issue.path as PathKey[]));
+  if (real.length === 0) return;
+  const known = schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+  throw issueToError(firstIssue(real), src, path, `arguments of ${module}`, known);
+}
+
+function touchesTemplate(args: unknown, path: PathKey[]): boolean {
+  let cur: unknown = args;
+  for (const k of path) {
+    if (typeof cur === 'string') return isTemplated(cur);
+    if (cur === null || typeof cur !== 'object') return false;
+    cur = (cur as Record<string, unknown>)[k as string];
+  }
+  return typeof cur === 'string' && isTemplated(cur);
+}

@@ -1,0 +1,229 @@
+import { flagValue } from '../config/keywords.js';
+import type { Task } from '../config/task.js';
+import type { IncludeNode, TaskNode } from '../config/task-list.js';
+import type { TaskStatus } from '../core/events.js';
+import type { Vars } from '../core/vars.js';
+import { ProvisionError } from '../errors.js';
+import type { ControllerFiles } from '../modules/types.js';
+import { evaluateCondition, renderString, renderValue, TemplateError } from '../template/render.js';
+import { describeTaskError } from './results.js';
+import { lazyVars } from './vars.js';
+
+/**
+ * One host's walk through a play's task tree: blocks with rescue and always, includes loaded when
+ * the host reaches them, keywords written as templates decided for the host. Every task runs
+ * through the runner's own runTask; this file only decides which, in what order, and with what.
+ */
+
+/** What the runner reports of one task it ran for the host. */
+export interface TaskRun {
+  status: TaskStatus;
+  result: Record<string, unknown>;
+}
+
+/** What the walk needs from the runner, for one host of one play. */
+export interface TreeHost {
+  runTask(task: Task): Promise<TaskRun | undefined>;
+  /** meta: flush_handlers, and the implicit flushes between pre_tasks, roles/tasks and post_tasks. */
+  flushHandlers(): Promise<void>;
+  isFlush(task: Task): boolean;
+  /** Interrupted, aborted, failed or unreachable: start nothing more. */
+  stopped(): boolean;
+  failed(): boolean;
+  setFailed(failed: boolean): void;
+  /** A failure a rescue handles: not counted as failed; ansible_failed_task and ansible_failed_result are set. */
+  rescue(task: Task, result: Record<string, unknown>): void;
+  /** The host's variables as a task of this scope sees them (unrendered). */
+  varsFor(scope: Pick<Task, 'vars' | 'params' | 'role'>): Vars;
+  selectedByTags(tags: string[]): boolean;
+  /** An include (or a task that could not start) as a result line: ok, skipped or failed. */
+  report(name: string, status: TaskStatus, msg?: string): void;
+  /** After each task: the play's failure policy looks at the host. */
+  afterTask(): void;
+  /** The controller files a task of this role and module finds `src` in. */
+  filesFor(task: Task): ControllerFiles;
+  loadIncluded(node: IncludeNode, target: string, params: Vars): TaskNode[];
+}
+
+interface Failure {
+  task: Task;
+  result: Record<string, unknown>;
+}
+
+/** Walk `nodes` in order; returns the failure that stopped the walk, if a task failed. */
+export async function runTaskTree(nodes: readonly TaskNode[], host: TreeHost): Promise<Failure | undefined> {
+  for (const node of nodes) {
+    if (host.stopped()) return undefined;
+    const failure = await runNode(node, host);
+    if (failure) return failure;
+  }
+  return undefined;
+}
+
+async function runNode(node: TaskNode, host: TreeHost): Promise<Failure | undefined> {
+  switch (node.kind) {
+    case 'flush':
+      await host.flushHandlers();
+      return undefined;
+    case 'block':
+      return runBlock(node.block, node.rescue, node.always, host);
+    case 'include':
+      return runInclude(node, host);
+    case 'task': {
+      if (host.isFlush(node)) {
+        await host.flushHandlers();
+        return undefined;
+      }
+      const failure = await runLeaf(node, host);
+      host.afterTask();
+      return failure;
+    }
+  }
+}
+
+/**
+ * Ansible's block: a task that fails in `block` sends the host to `rescue` (the host is then no
+ * longer failed); `always` runs in every case, and a failure it does not clear stays.
+ */
+async function runBlock(block: TaskNode[], rescue: TaskNode[], always: TaskNode[], host: TreeHost): Promise<Failure | undefined> {
+  let failure = await runTaskTree(block, host);
+  if (failure && rescue.length > 0 && host.failed()) {
+    host.rescue(failure.task, failure.result);
+    failure = await runTaskTree(rescue, host);
+  }
+  if (always.length === 0) return failure;
+  const failedBefore = host.failed();
+  if (failedBefore) host.setFailed(false);
+  const alwaysFailure = await runTaskTree(always, host);
+  if (failedBefore && !host.failed()) host.setFailed(true);
+  return alwaysFailure ?? failure;
+}
+
+async function runLeaf(task: Task, host: TreeHost): Promise<Failure | undefined> {
+  let bound: Task | undefined;
+  try {
+    bound = bindTask(task, host);
+  } catch (err) {
+    if (!isUserError(err)) throw err;
+    host.report(task.name, 'failed', describeTaskError(err));
+    host.setFailed(true);
+    return { task, result: { failed: true, msg: describeTaskError(err) } };
+  }
+  if (!bound) return undefined;
+  const run = await host.runTask(bound);
+  if (run?.status === 'failed' && host.failed()) return { task: bound, result: run.result };
+  return undefined;
+}
+
+/**
+ * The task as it runs on this host: yes/no keywords written as templates decided, and a
+ * `with_first_found` list narrowed to the first file that exists. Undefined: nothing to run.
+ */
+function bindTask(task: Task, host: TreeHost): Task | undefined {
+  const t = task.templated;
+  if (Object.keys(t).length === 0 && task.firstFound === undefined) return task;
+  const vars = lazyVars(host.varsFor(task));
+  const decide = (tpl: string | undefined, keyword: string) => (tpl === undefined ? undefined : flagValue(renderValue(tpl, vars), keyword));
+  const bound: Task = { ...task, templated: {} };
+  bound.become = decide(t.become, 'become') ?? task.become;
+  bound.ignoreErrors = decide(t.ignoreErrors, 'ignore_errors') ?? task.ignoreErrors;
+  bound.noLog = decide(t.noLog, 'no_log') ?? task.noLog;
+  bound.checkMode = decide(t.checkMode, 'check_mode') ?? task.checkMode;
+  if (task.firstFound === undefined) return bound;
+  const found = firstFound(renderValue(task.firstFound, vars), host.filesFor(task));
+  if (found === 'skip') return undefined;
+  if (found === undefined) throw new ProvisionError('input', 'with_first_found: none of the files was found', { location: task.location });
+  return { ...bound, firstFound: undefined, loop: [found] };
+}
+
+/** Ansible's first_found terms: names, or `{ files: [...], paths: [...], skip: bool }`, in order. */
+function firstFound(terms: unknown, files: ControllerFiles): string | 'skip' | undefined {
+  let skip = false;
+  const candidates: string[] = [];
+  for (const term of Array.isArray(terms) ? terms : [terms]) {
+    if (typeof term === 'string') candidates.push(...term.split(/[,;]/).map((s) => s.trim()));
+    else if (term && typeof term === 'object') {
+      const o = term as { files?: unknown; paths?: unknown; skip?: unknown };
+      const names = (Array.isArray(o.files) ? o.files : [o.files]).filter((f): f is string => typeof f === 'string');
+      const paths = (Array.isArray(o.paths) ? o.paths : o.paths === undefined ? [] : [o.paths]).filter(
+        (p): p is string => typeof p === 'string',
+      );
+      skip ||= o.skip === true;
+      for (const n of names) candidates.push(...(paths.length ? paths.map((p) => `${p}/${n}`) : [n]));
+    }
+  }
+  const hit = candidates.find((c) => c && files.exists(c));
+  if (hit) return files.resolve(hit);
+  return skip ? 'skip' : undefined;
+}
+
+/** include_tasks / include_role: decided for this host, loaded and walked once per loop item. */
+async function runInclude(node: IncludeNode, host: TreeHost): Promise<Failure | undefined> {
+  if (!host.selectedByTags(node.tags)) return undefined;
+  let loaded: TaskNode[][] | 'skipped';
+  try {
+    loaded = loadForHost(node, host);
+  } catch (err) {
+    if (!isUserError(err)) throw err;
+    host.report(node.name, 'failed', describeTaskError(err));
+    host.setFailed(true);
+    host.afterTask();
+    return { task: includeAsTask(node), result: { failed: true, msg: describeTaskError(err) } };
+  }
+  if (loaded === 'skipped') return undefined;
+  for (const nodes of loaded) {
+    const failure = await runTaskTree(nodes, host);
+    if (failure) return failure;
+  }
+  return undefined;
+}
+
+function loadForHost(node: IncludeNode, host: TreeHost): TaskNode[][] | 'skipped' {
+  const raw = host.varsFor({ vars: { ...node.scope.vars, ...node.vars }, params: node.scope.params, role: node.scope.role });
+  const vars = lazyVars(raw);
+  for (const cond of node.when) {
+    if (!evaluateCondition(cond, vars)) {
+      host.report(node.name, 'skipped', `condition false: ${String(cond)}`);
+      return 'skipped';
+    }
+  }
+  const items = node.loop === undefined ? [undefined] : renderValue(node.loop, vars);
+  if (!Array.isArray(items)) throw new ProvisionError('input', `loop must be a list, got ${typeof items}`, { location: node.location });
+  return items.map((item) => {
+    const itemVars = lazyVars(node.loop === undefined ? raw : { ...raw, [node.loopVar]: item });
+    const target = renderString(node.target, itemVars);
+    const params = renderValue(node.vars, itemVars) as Vars;
+    const nodes = host.loadIncluded(node, target, node.loop === undefined ? params : { ...params, [node.loopVar]: item });
+    host.report(node.name, 'ok', `included: ${target}${node.loop === undefined ? '' : ` (item=${JSON.stringify(item)})`}`);
+    return nodes;
+  });
+}
+
+/** What ansible_failed_task shows for an include that could not load. */
+function includeAsTask(node: IncludeNode): Task {
+  return {
+    kind: 'task',
+    name: node.name,
+    module: node.role ? 'include_role' : 'include_tasks',
+    args: {},
+    when: node.when,
+    loopVar: node.loopVar,
+    notify: [],
+    listen: [],
+    tags: node.tags,
+    noLog: false,
+    ignoreErrors: false,
+    vars: node.vars,
+    params: node.scope.params,
+    environment: [],
+    dir: node.scope.dir,
+    templated: {},
+    limits: { until: [] },
+    location: node.location,
+  };
+}
+
+/** A mistake in the user's content (a template, a missing file): the task fails; anything else is a bug. */
+function isUserError(err: unknown): boolean {
+  return err instanceof ProvisionError || err instanceof TemplateError;
+}

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { type AnsibleConfig, connectionDefaults, loadAnsibleConfig } from './config/ansible-cfg.js';
+import { type AnsibleConfig, type ConnectionFlags, connectionDefaults, loadAnsibleConfig, withCommandLine } from './config/ansible-cfg.js';
 import { loadInventory } from './config/inventory.js';
 import { loadPlaybook } from './config/playbook.js';
 import { resolveProject } from './config/project.js';
@@ -18,7 +18,7 @@ import { secrets } from './secrets.js';
 import { withVaultPasswords } from './vault/cli-options.js';
 import { vaultCommand } from './vault/vault-command.js';
 
-interface UpOptions {
+interface UpOptions extends ConnectionFlags {
   inventory: string[];
   playbook?: string;
   check?: boolean;
@@ -89,7 +89,8 @@ async function up(words: string[], o: UpOptions, cfg: AnsibleConfig): Promise<nu
   const project = resolveProject({ positional: words, inventory: o.inventory, playbook: o.playbook }, cfg);
   const playbookFile = project.playbook ?? defaultPlaybook(must(project.inventory[0], 'an inventory source'));
   // group_vars/ and host_vars/ beside the playbook count, as in Ansible: the loader needs its directory.
-  const inv = loadInventory(project.inventory, { playbookDir: dirname(resolve(playbookFile)), defaults: connectionDefaults(cfg) });
+  const settings = withCommandLine(cfg, o);
+  const inv = loadInventory(project.inventory, { playbookDir: dirname(resolve(playbookFile)), defaults: connectionDefaults(settings) });
   const pb = loadPlaybook(playbookFile);
   const extraVars = loadExtraVars(o.extraVars);
 
@@ -165,6 +166,17 @@ export function buildProgram(setCode: (c: number) => void): Command {
       'extra variables (highest precedence); repeatable',
       (v: string, acc: string[]) => [...acc, v],
       [],
+    )
+    .option('-u, --user <name>', 'connect as this user unless the inventory sets ansible_user (default: remote_user of ansible.cfg)')
+    .option(
+      '--private-key <file>',
+      'SSH key unless the inventory sets ansible_ssh_private_key_file (default: private_key_file of ansible.cfg)',
+    )
+    .option('-b, --become', 'become (sudo) unless the inventory sets ansible_become')
+    .option('--become-user <name>', 'the user to become unless the inventory sets ansible_become_user')
+    .option(
+      '-T, --timeout <seconds>',
+      'SSH connect timeout unless the inventory sets provision_connect_timeout (default: timeout of ansible.cfg, else 10)',
     )
     .option('-f, --forks <n>', `hosts worked on at once (default: forks of ansible.cfg, else ${DEFAULT_FORKS})`)
     .option('--force-handlers', 'run notified handlers even on hosts that failed')

@@ -2,7 +2,7 @@ import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { Vars } from '../core/vars.js';
-import { inputError, type SourceLocation } from '../errors.js';
+import { inputError, ProvisionError, type SourceLocation } from '../errors.js';
 import type { VarsLayer } from './vars-dirs.js';
 
 // ansible.cfg as ansible-config finds and reads it, and the ANSIBLE_* variables of the same settings:
@@ -261,6 +261,35 @@ function unquote(s: string): string {
 function defaultRolesPath(env: NodeJS.ProcessEnv): string[] {
   const home = env.ANSIBLE_HOME ? expandHome(env.ANSIBLE_HOME, env) : join(env.HOME ?? homedir(), '.ansible');
   return [join(home, 'roles'), '/usr/share/ansible/roles', '/etc/ansible/roles'];
+}
+
+/** ansible-playbook's connection flags (-u, --private-key, -b, --become-user, -T) win over the environment and the file. */
+export interface ConnectionFlags {
+  user?: string;
+  privateKey?: string;
+  become?: boolean;
+  becomeUser?: string;
+  timeout?: string;
+}
+
+export function withCommandLine(cfg: AnsibleConfig, flags: ConnectionFlags, cwd = process.cwd()): AnsibleConfig {
+  const out: AnsibleConfig = { ...cfg, origins: { ...cfg.origins } };
+  const given = <K extends SettingName>(name: K, value: AnsibleConfig[K] | undefined) => {
+    if (value === undefined) return;
+    out[name] = value;
+    delete out.origins[name];
+  };
+  given('remoteUser', flags.user);
+  given('privateKeyFile', flags.privateKey === undefined ? undefined : resolve(cwd, flags.privateKey));
+  given('become', flags.become);
+  given('becomeUser', flags.becomeUser);
+  if (flags.timeout !== undefined) {
+    const n = Number(flags.timeout);
+    if (!Number.isInteger(n) || n < 1)
+      throw new ProvisionError('usage', `--timeout must be a whole number of seconds, got "${flags.timeout}"`);
+    given('timeout', n);
+  }
+  return out;
 }
 
 /**

@@ -241,6 +241,7 @@ interface BuildContext extends InventoryOptions {
 
 function buildInventory(data: InventoryData, ctx: BuildContext): Inventory {
   const all = must(data.groups.get('all'), 'group "all"');
+  reconcile(data);
   const depth = groupDepths(data);
   const members = groupMembers(data);
   const cache = new Map<string, VarsLayer>();
@@ -304,18 +305,22 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/**
- * Depth in the group tree as Ansible counts it: `all` 0, a group without parents (made a child of
- * `all`) 1, a child one more than its deepest parent. Deeper groups' variables win.
- */
-function groupDepths(data: InventoryData): Map<string, number> {
+/** Ansible's reconcile_inventory: a group without parents is a child of `all`; a host in no group is in `ungrouped`. */
+function reconcile(data: InventoryData): void {
   const all = must(data.groups.get('all'), 'group "all"');
   const hasParent = new Set([...data.groups.values()].flatMap((g) => g.children));
   for (const g of data.groups.values()) if (g.name !== 'all' && !hasParent.has(g.name)) data.addChild(all, g);
   const ungrouped = must(data.groups.get('ungrouped'), 'group "ungrouped"');
   const grouped = new Set([...data.groups.values()].filter((g) => g.name !== 'all' && g.name !== 'ungrouped').flatMap((g) => g.hosts));
   ungrouped.hosts = [...data.hosts.keys()].filter((h) => !grouped.has(h));
+}
 
+/**
+ * Depth in the group tree as Ansible counts it: `all` 0, a group without parents (made a child of
+ * `all`) 1, a child one more than its deepest parent. Deeper groups' variables win.
+ */
+function groupDepths(data: InventoryData): Map<string, number> {
+  const all = must(data.groups.get('all'), 'group "all"');
   const depth = new Map<string, number>();
   const walk = (g: GroupDef, d: number, path: string[]): void => {
     if (path.includes(g.name)) throw inputError(`group "${g.name}" contains itself`, g.location, 'remove the cycle in children');
@@ -324,6 +329,8 @@ function groupDepths(data: InventoryData): Map<string, number> {
     for (const c of g.children) walk(must(data.groups.get(c), `group "${c}"`), d + 1, [...path, g.name]);
   };
   walk(all, 0, []);
+  // A group `all` does not reach has parents that all lie in a cycle: walking from it finds the cycle.
+  for (const g of data.groups.values()) if (!depth.has(g.name)) walk(g, 1, []);
   return depth;
 }
 

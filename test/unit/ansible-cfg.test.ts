@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { connectionDefaults, findAnsibleConfig, loadAnsibleConfig } from '../../src/config/ansible-cfg.js';
+import { connectionDefaults, findAnsibleConfig, loadAnsibleConfig, withCommandLine } from '../../src/config/ansible-cfg.js';
 import { loadInventory } from '../../src/config/inventory.js';
 import { ExitCode, must, ProvisionError } from '../../src/errors.js';
 
@@ -140,5 +140,18 @@ describe('ansible.cfg connection settings under the inventory', () => {
       ansible_become_user: 'app',
     });
     expect(b.origins.ansible_user).toMatchObject({ file: join(FIXTURE, 'ansible.cfg'), line: 4 });
+  });
+});
+
+describe('the command line over ansible.cfg', () => {
+  it('-u, --private-key, -b, --become-user, -T replace the configured values and their origins', () => {
+    const cfg = withCommandLine(
+      loadAnsibleConfig(env(), FIXTURE),
+      { user: 'cli', privateKey: 'k', become: false, becomeUser: 'u2', timeout: '5' },
+      '/w',
+    );
+    expect(cfg).toMatchObject({ remoteUser: 'cli', privateKeyFile: '/w/k', become: false, becomeUser: 'u2', timeout: 5, forks: 7 });
+    expect(cfg.origins.remoteUser).toBeUndefined();
+    expect(connectionDefaults(cfg).vars).toMatchObject({ ansible_user: 'cli', ansible_become: false, provision_connect_timeout: 5 });
   });
 });

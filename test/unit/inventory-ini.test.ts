@@ -130,3 +130,10 @@ describe('INI inventories', () => {
     });
   }
 });
+
+describe('INI group cycles', () => {
+  it('a cycle of groups no other group reaches is bad input, not a crash', () => {
+    const file = iniFile('[a]\nh1\n[b]\nh2\n[a:children]\nb\n[b:children]\na\n');
+    expect(loadError(file).message).toMatch(/group "[ab]" contains itself/);
+  });
+});

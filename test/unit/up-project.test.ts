@@ -1,9 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isPlaybookFile, resolveProject } from '../../src/config/project.js';
 import { ExitCode, ProvisionError } from '../../src/errors.js';
+import { sealVaultText, useVaultKeyring, VaultKeyring } from '../../src/vault/keyring.js';
 import { runCli } from './helpers.js';
 
 const none = { inventory: [] as string[] };
@@ -78,7 +79,6 @@ describe('provision up: inventory and playbook from the arguments and the config
     writeFileSync(join(dir, 'ansible.cfg'), '[defaults]\ninventory = hosts\nforks = 1\ngathering = smart\n');
     writeFileSync(join(dir, 'hosts'), '[local]\nh1 ansible_connection=local\n');
     writeFileSync(join(dir, 'site.yml'), '- hosts: local\n  tasks:\n    - debug: { msg: "{{ greet }}" }\n');
-    const { mkdirSync } = await import('node:fs');
     mkdirSync(join(dir, 'group_vars'));
     writeFileSync(join(dir, 'group_vars', 'local.yml'), 'greet: from group_vars\n');
     const cwd = process.cwd();
@@ -92,6 +92,26 @@ describe('provision up: inventory and playbook from the arguments and the config
       expect(none.code).toBe(ExitCode.usage);
     } finally {
       process.chdir(cwd);
+    }
+  });
+
+  it("ansible.cfg's vault_password_file opens an encrypted group_vars file", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'prov-proj-vault-'));
+    mkdirSync(join(dir, 'group_vars'));
+    writeFileSync(join(dir, 'ansible.cfg'), '[defaults]\ninventory = hosts\nvault_password_file = vp.txt\n');
+    writeFileSync(join(dir, 'vp.txt'), 'pw\n');
+    writeFileSync(join(dir, 'hosts'), '[local]\nh1 ansible_connection=local\n');
+    writeFileSync(join(dir, 'group_vars', 'local.yml'), sealVaultText(Buffer.from('greet: Vaulted-7788\n'), Buffer.from('pw'), 'default'));
+    writeFileSync(join(dir, 'site.yml'), '- hosts: local\n  tasks:\n    - debug: { msg: "{{ greet | length }}" }\n');
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      const r = await runCli(['up', 'site.yml', '--json']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain('"12"');
+    } finally {
+      process.chdir(cwd);
+      useVaultKeyring(new VaultKeyring([]));
     }
   });
 });

@@ -91,7 +91,7 @@ async function up(words: string[], o: UpOptions, cfg: AnsibleConfig): Promise<nu
   // group_vars/ and host_vars/ beside the playbook count, as in Ansible: the loader needs its directory.
   const settings = withCommandLine(cfg, o);
   const inv = loadInventory(project.inventory, { playbookDir: dirname(resolve(playbookFile)), defaults: connectionDefaults(settings) });
-  const pb = loadPlaybook(playbookFile);
+  const pb = loadPlaybook(playbookFile, { rolesPath: settings.rolesPath });
   const extraVars = loadExtraVars(o.extraVars);
 
   const reportOpts = { verbose: (o.verbose ?? 0) > 0, diff: !!o.diff };

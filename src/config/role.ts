@@ -14,10 +14,14 @@ export interface RoleFiles {
   path: string;
 }
 
-/** Where roles are looked for: `roles/` beside the playbook, the configured roles_path, then ANSIBLE_ROLES_PATH. */
-export function roleSearchPath(playbookDir: string, rolesPath: readonly string[] = []): string[] {
-  const fromEnv = (process.env.ANSIBLE_ROLES_PATH ?? '').split(':').filter(Boolean);
-  return [join(playbookDir, 'roles'), ...rolesPath.map((p) => resolve(playbookDir, p)), ...fromEnv, playbookDir];
+/**
+ * Where roles are looked for, as Ansible does: `roles/` beside the playbook, the configured roles_path
+ * (ansible.cfg or ANSIBLE_ROLES_PATH, resolved by the caller; ANSIBLE_ROLES_PATH alone when none is given),
+ * then the playbook's own directory.
+ */
+export function roleSearchPath(playbookDir: string, rolesPath?: readonly string[]): string[] {
+  const configured = rolesPath ?? (process.env.ANSIBLE_ROLES_PATH ?? '').split(':').filter(Boolean);
+  return [join(playbookDir, 'roles'), ...configured.map((p) => resolve(playbookDir, p)), playbookDir];
 }
 
 /** Find a role by name (`ntp`, `owner.ntp`) or path; an unknown role names every place looked in. */

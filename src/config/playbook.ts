@@ -7,6 +7,14 @@ import { isTemplated } from '../template/render.js';
 import { closestName } from '../util/suggest.js';
 import type { Vars } from './inventory.js';
 import { firstIssue, issueToError, type PathKey, parseWith, YamlSource } from './source.js';
+import {
+  type PlayStrategy,
+  parsePlayStrategy,
+  parseTaskStrategy,
+  strategyPlayKeywords,
+  strategyTaskKeywords,
+  type TaskStrategy,
+} from './strategy-keywords.js';
 import { type Count, parseCount, parseTaskLimits, type TaskLimits } from './task-limits.js';
 
 export interface Task {
@@ -30,6 +38,8 @@ export interface Task {
   vars: Vars;
   /** timeout, until, retries, delay. */
   limits: TaskLimits;
+  /** run_once, delegate_to, delegate_facts, throttle, any_errors_fatal, ignore_unreachable. */
+  strategy: TaskStrategy;
   location: SourceLocation;
 }
 
@@ -48,6 +58,8 @@ export interface Play {
   anyErrorsFatal: boolean;
   /** Default `timeout` of the play's tasks (seconds). */
   timeout?: Count;
+  /** strategy, order, throttle, ignore_unreachable. */
+  strategy: PlayStrategy;
   tasks: Task[];
   handlers: Task[];
   location: SourceLocation;
@@ -88,6 +100,7 @@ const taskKeywords = z.strictObject({
   until: z.union([condition, z.array(condition)]).optional(),
   retries: z.unknown().optional(),
   delay: z.unknown().optional(),
+  ...strategyTaskKeywords,
 });
 const KEYWORDS = new Set(Object.keys(taskKeywords.shape));
 
@@ -115,6 +128,7 @@ const playSchema = z.strictObject({
   handlers: z.array(z.record(z.string(), z.unknown())).nullish(),
   pre_tasks: z.array(z.record(z.string(), z.unknown())).nullish(),
   post_tasks: z.array(z.record(z.string(), z.unknown())).nullish(),
+  ...strategyPlayKeywords,
 });
 
 export function loadPlaybook(file: string): Playbook {
@@ -178,6 +192,7 @@ function parsePlay(src: YamlSource, dir: string, raw: unknown, path: PathKey[]):
     maxFailPercentage: p.max_fail_percentage,
     anyErrorsFatal: p.any_errors_fatal ?? false,
     timeout: p.timeout === undefined || p.timeout === null ? undefined : parseCount('timeout', p.timeout, src.locate([...path, 'timeout'])),
+    strategy: parsePlayStrategy(p, (k) => src.locate([...path, k])),
     tasks: parsedTasks,
     handlers,
     location: src.locate(path),
@@ -232,6 +247,7 @@ export function parseTask(src: YamlSource, raw: Record<string, unknown>, path: P
     ignoreErrors: kw.ignore_errors ?? false,
     vars: kw.vars ?? {},
     limits: parseTaskLimits(kw, (k) => src.locate([...path, k])),
+    strategy: parseTaskStrategy(kw, (k) => src.locate([...path, k])),
     location,
   };
 }

@@ -4,6 +4,7 @@ import { basename, extname, join } from 'node:path';
 import type { Inventory, InventoryHost } from '../config/inventory.js';
 import { selectHosts } from '../config/patterns.js';
 import type { Play, Playbook, Task } from '../config/playbook.js';
+import { orderHosts } from '../config/strategy-keywords.js';
 import { renderCount } from '../config/task-limits.js';
 import { type EventSink, emptyStats, type HostStats, type TaskStatus } from '../core/events.js';
 import type { ExecResult } from '../core/exec.js';
@@ -18,16 +19,20 @@ import { dropOmitted, evaluateCondition, OMIT, renderValue } from '../template/r
 import { CommandTimeout } from '../transport/kill.js';
 import type { HostKeyPolicy } from '../transport/ssh.js';
 import type { BecomeOptions, Transport } from '../transport/transport.js';
-import { Limiter, sleep } from '../util/limiter.js';
+import { sleep } from '../util/limiter.js';
 import { becomeOptions, connectHost } from './connect.js';
 import { controllerFiles } from './controller-files.js';
+import { changedVars, delegatedView, delegateHost } from './delegation.js';
 import { factVars } from './facts.js';
 import { createHostReader, ReadCache } from './host-reader.js';
 import { formatFinding, runLoadChecks } from './load-checks.js';
+import { groupsOf, hostvarsView, magicVars } from './magic-vars.js';
+import { BatchRun, type SharedOutcome } from './play-run.js';
 import { checkUndefinedVariables } from './preflight.js';
 import { describeTaskError, resultOf, tail } from './results.js';
 import { nextStep, type RetryPolicy, retryPolicy } from './retry.js';
 import { serialBatches } from './serial.js';
+import { SETUP_POSITION, type TaskPosition } from './strategy.js';
 import { taskTimeout, timedOutResult, withDeadline } from './time-limit.js';
 import { lazyVars, mergeLayers, renderTemplateFile } from './vars.js';
 import { atomicWriteCommand } from './write-file.js';
@@ -68,6 +73,8 @@ interface HostState {
   failed: boolean;
   unreachable: boolean;
   notified: Set<string>;
+  /** The serial batch of the play the host is in now. */
+  batch?: BatchRun;
 }
 
 interface TaskOutcome {
@@ -108,6 +115,8 @@ export class Runner {
   private readonly aborter = new AbortController();
   private readonly files: ControllerFiles;
   private readonly running = new Map<string, string>();
+  private readonly batches = new Set<BatchRun>();
+  private readonly groups: Record<string, string[]>;
 
   constructor(
     private readonly inv: Inventory,
@@ -117,6 +126,7 @@ export class Runner {
     // Every connecting host listens for the abort: hundreds of listeners are expected, not a leak.
     setMaxListeners(0, this.aborter.signal);
     this.files = controllerFiles(pb.dir);
+    this.groups = groupsOf(inv);
     for (const h of inv.hosts.values()) {
       this.hosts.set(h.name, {
         inv: h,
@@ -137,6 +147,7 @@ export class Runner {
     this.interrupted = true;
     this.aborter.abort();
     this.opts.sink({ event: 'interrupted', running: [...this.running].map(([host, task]) => ({ host, task })) });
+    for (const b of this.batches) b.rdv.abort();
     for (const h of this.hosts.values()) h.transport?.destroy();
   }
 
@@ -191,48 +202,97 @@ export class Runner {
     return file;
   }
 
-  /** Returns true when the whole run must stop (max_fail_percentage crossed). */
+  /** Returns true when the whole run must stop (any_errors_fatal, max_fail_percentage crossed). */
   private async runPlay(play: Play, names: string[]): Promise<boolean> {
-    const forks = new Limiter(this.opts.forks);
-    for (const batch of serialBatches(names, play.serial)) {
+    for (const batch of serialBatches(orderHosts(names, play.strategy.order), play.serial)) {
       if (this.interrupted) return true;
-      const abort = { value: false };
-      const limitPct = play.anyErrorsFatal ? 0 : play.maxFailPercentage;
-      const onHostFailed = () => {
-        if (limitPct === undefined) return;
-        const failed = batch.filter((n) => this.state(n).failed || this.state(n).unreachable).length;
-        if ((failed / batch.length) * 100 > limitPct) abort.value = true;
-      };
+      const run = new BatchRun({
+        play,
+        all: names,
+        batch,
+        forks: this.opts.forks,
+        isDown: (n) => this.state(n).failed || this.state(n).unreachable,
+        markFailed: (n) => {
+          this.state(n).failed = true;
+        },
+      });
+      this.batches.add(run);
       await Promise.all(
-        batch.map((n) =>
-          forks.run(async () => {
-            await this.runHostPlay(this.state(n), play, abort, onHostFailed);
-            this.opts.sink({ event: 'host_done', play: play.name, host: n });
-          }),
-        ),
+        batch.map(async (n) => {
+          await this.runHostPlay(this.state(n), play, run);
+          this.opts.sink({ event: 'host_done', play: play.name, host: n });
+        }),
       );
-      if (abort.value) {
-        this.opts.sink({
-          event: 'warning',
-          msg: `play "${play.name}": failed hosts exceed max_fail_percentage ${limitPct}%, stopping the run`,
-        });
+      this.batches.delete(run);
+      run.finish();
+      if (run.stopped) {
+        this.opts.sink({ event: 'warning', msg: run.reason ?? `play "${play.name}" stopped` });
         return true;
       }
     }
     return false;
   }
 
-  private async runHostPlay(h: HostState, play: Play, abort: { value: boolean }, onHostFailed: () => void): Promise<void> {
-    const stopped = () => this.interrupted || abort.value || h.failed || h.unreachable;
-    if (!(await this.ensureConnected(h, play))) return onHostFailed();
-    if (play.gatherFacts && !h.facts.ansible_facts) await this.gatherFacts(h, play);
-    for (const task of play.tasks) {
-      if (stopped()) break;
-      if (engineAction(task) === 'flush_handlers') await this.runHandlers(h, play);
-      else await this.runTask(h, play, task, false);
-      if (h.failed || h.unreachable) onHostFailed();
+  /** One host through the play; every step takes its turn under the play's strategy (linear or free). */
+  private async runHostPlay(h: HostState, play: Play, run: BatchRun): Promise<void> {
+    h.batch = run;
+    try {
+      if (!(await this.turn(h, play, undefined, SETUP_POSITION))) return;
+      const up = await this.ensureConnected(h, play);
+      if (up && play.gatherFacts && !h.facts.ansible_facts) await this.gatherFacts(h, play);
+      for (const [i, task] of play.tasks.entries()) {
+        if (this.stopped(h)) break;
+        if (engineAction(task) === 'flush_handlers') await this.runHandlers(h, play, [i]);
+        else await this.runTask(h, play, task, false, [i]);
+      }
+      if (!this.interrupted && !h.unreachable && (!h.failed || this.opts.forceHandlers))
+        await this.runHandlers(h, play, [play.tasks.length]);
+    } finally {
+      run.settle(h.inv.name);
+      run.rdv.leave(h.inv.name);
     }
-    if (!this.interrupted && !h.unreachable && (!h.failed || this.opts.forceHandlers)) await this.runHandlers(h, play);
+  }
+
+  private stopped(h: HostState): boolean {
+    return this.interrupted || h.failed || h.unreachable || (h.batch?.stopped ?? false);
+  }
+
+  /**
+   * Wait for the host's turn at the task at `at` (the setup step without a task); false when it
+   * must not run it: the run was interrupted, the batch stopped, or the host is down.
+   */
+  private async turn(h: HostState, play: Play, task: Task | undefined, at: TaskPosition, handler = false): Promise<boolean> {
+    const run = must(h.batch, `the batch of ${h.inv.name}`);
+    run.settle(h.inv.name);
+    const throttleOf = task?.strategy.throttle ?? play.strategy.throttle;
+    const throttle =
+      throttleOf === undefined || (task && this.runsOnce(h, play, task))
+        ? undefined
+        : renderCount('throttle', throttleOf, lazyVars(this.baseVars(h, play, task?.vars ?? {})), task?.location ?? play.location);
+    await run.rdv.arrive(h.inv.name, at, { throttle });
+    if (task) run.lastTask.set(h.inv.name, task);
+    const off = handler ? this.interrupted || h.unreachable || ((h.failed || run.stopped) && !this.opts.forceHandlers) : this.stopped(h);
+    if (off) return false;
+    // A host left unreachable by an ignore_unreachable task is tried again at its next task.
+    return !task || h.transport !== undefined || (await this.ensureConnected(h, play));
+  }
+
+  /** run_once holds under linear; under free Ansible runs the task on every host, with a warning. */
+  private runsOnce(h: HostState, play: Play, task: Task): boolean {
+    const v = task.strategy.runOnce;
+    if (v === undefined || v === false) return false;
+    const once = v === true || evaluateCondition(v, lazyVars(this.baseVars(h, play, task.vars)));
+    if (once && h.batch?.strategy === 'free') {
+      if (!h.batch.warned.has(task)) {
+        h.batch.warned.add(task);
+        this.opts.sink({
+          event: 'warning',
+          msg: `task "${task.name}": run_once under strategy free runs the task on every host, as Ansible does`,
+        });
+      }
+      return false;
+    }
+    return once;
   }
 
   private async ensureConnected(h: HostState, play: Play): Promise<boolean> {
@@ -275,16 +335,27 @@ export class Runner {
   /** The host can no longer be reached (at connect or mid-run): it is unreachable for the rest of the run. */
   private hostLost(h: HostState, play: Play, task: string, err: unknown, t0: number): void {
     if (!(err instanceof ProvisionError)) throw err;
-    h.unreachable = true;
-    h.stats.unreachable++;
-    const msg = err.hint ? `${err.message}\n  hint: ${err.hint}` : err.message;
+    const last = h.batch?.lastTask.get(h.inv.name);
+    const ignore =
+      (task !== 'connect' && task !== 'Gathering Facts' ? last?.strategy.ignoreUnreachable : undefined) ?? play.strategy.ignoreUnreachable;
+    const msg0 = err.hint ? `${err.message}\n  hint: ${err.hint}` : err.message;
+    if (ignore && !this.interrupted) {
+      // ignore_unreachable: counted ok as Ansible does, and the host is tried again at its next task.
+      h.transport?.destroy();
+      h.transport = undefined;
+      h.stats.ok++;
+    } else {
+      h.unreachable = true;
+      h.stats.unreachable++;
+    }
+    const msg = ignore && !this.interrupted ? `${msg0} (ignored)` : msg0;
     this.opts.sink({
       event: 'task_result',
       play: play.name,
       task,
       host: h.inv.name,
       handler: false,
-      status: 'unreachable',
+      status: ignore && !this.interrupted ? 'ok' : 'unreachable',
       check: this.opts.check,
       msg,
       durationMs: Date.now() - t0,
@@ -297,13 +368,13 @@ export class Runner {
    * defined, whether notified by its name or a `listen` topic. A handler may notify others;
    * those run in a following round.
    */
-  private async runHandlers(h: HostState, play: Play): Promise<void> {
+  private async runHandlers(h: HostState, play: Play, at: TaskPosition): Promise<void> {
     for (let round = 0; round < 10 && h.notified.size > 0; round++) {
       const fired = new Set(h.notified);
       h.notified.clear();
-      for (const handler of play.handlers) {
+      for (const [k, handler] of play.handlers.entries()) {
         if (this.interrupted || h.unreachable || (h.failed && !this.opts.forceHandlers)) return;
-        if ([handler.name, ...handler.listen].some((t) => fired.has(t))) await this.runTask(h, play, handler, true);
+        if ([handler.name, ...handler.listen].some((t) => fired.has(t))) await this.runTask(h, play, handler, true, [...at, round, k]);
       }
     }
   }
@@ -316,20 +387,115 @@ export class Runner {
     return this.opts.tags.some((t) => tags.has(t) || (t === 'all' && !tags.has('never')) || (t === 'untagged' && tags.size === 0));
   }
 
-  private baseVars(h: HostState, play: Play, task: Task): Vars {
+  private baseVars(h: HostState, play: Play, taskVars: Vars): Vars {
+    const run = h.batch;
+    const magic = run
+      ? magicVars(h.inv.name, run.hosts, {
+          groups: this.groups,
+          hostvars: hostvarsView([...this.inv.hosts.keys()], (n) => lazyVars(this.baseVars({ ...this.state(n), batch: run }, play, {}))),
+        })
+      : {};
     return mergeLayers({
       inventory: h.inv.vars,
       facts: h.facts,
-      play: { ...play.vars, playbook_dir: this.pb.dir, ansible_check_mode: this.opts.check, omit: OMIT },
+      play: { ...magic, ...play.vars, playbook_dir: this.pb.dir, ansible_check_mode: this.opts.check, omit: OMIT },
       varsFiles: play.varsFiles,
-      task: task.vars,
+      task: taskVars,
       runtime: h.runtime,
       extra: this.opts.extraVars,
     });
   }
 
-  private async runTask(h: HostState, play: Play, task: Task, handler: boolean): Promise<void> {
+  /** One task (or handler) on one host at its place in the play, under the play's strategy. */
+  private async runTask(h: HostState, play: Play, task: Task, handler: boolean, at: TaskPosition): Promise<void> {
     if (!handler && !this.selectedByTags(task)) return;
+    if (!(await this.turn(h, play, task, at, handler))) return;
+    const run = must(h.batch, `the batch of ${h.inv.name}`);
+    const onceKey = `${handler ? 'handler ' : ''}${at.join('.')}`;
+    const once = this.runsOnce(h, play, task) ? run.once.get(onceKey) : undefined;
+    if (once) {
+      // run_once: another host ran it; its registered and set values are this host's too.
+      const shared = await once;
+      Object.assign(h.runtime, shared.vars);
+      if (shared.failed && !task.ignoreErrors) h.failed = true;
+      return;
+    }
+    let share: ((o: SharedOutcome) => void) | undefined;
+    if (this.runsOnce(h, play, task)) run.once.set(onceKey, new Promise((resolve) => (share = resolve)));
+    const delegate = await this.delegateFor(h, play, task, handler);
+    if (delegate === 'lost') return share?.({ vars: {}, failed: true });
+    const before = { ...h.runtime };
+    try {
+      await this.runTaskOn(delegate ? delegatedView(h, delegate) : h, play, task, handler);
+    } finally {
+      const changed = changedVars(before, h.runtime);
+      if (delegate && task.strategy.delegateFacts) {
+        // delegate_facts: what the task set belongs to the delegate; only the registered value stays.
+        for (const k of Object.keys(changed).filter((k) => k !== task.register)) {
+          delegate.runtime[k] = changed[k];
+          if (k in before) h.runtime[k] = before[k];
+          else delete h.runtime[k];
+        }
+      }
+      share?.({ vars: changed, failed: h.failed });
+    }
+  }
+
+  /** The delegate's state when the task is delegated to another host; 'lost' when it cannot be reached. */
+  private async delegateFor(h: HostState, play: Play, task: Task, handler: boolean): Promise<HostState | undefined | 'lost'> {
+    if (task.strategy.delegateTo === undefined) return undefined;
+    const t0 = Date.now();
+    const name = String(renderValue(task.strategy.delegateTo, lazyVars(this.baseVars(h, play, task.vars))));
+    if (name === h.inv.name) return undefined;
+    let d = this.hosts.get(name);
+    if (!d) {
+      const inv = delegateHost(this.inv, name);
+      if (!inv) {
+        // Only hosts the inventory names are ever contacted: an unknown name fails the task.
+        h.failed = true;
+        h.stats.failed++;
+        this.opts.sink({
+          event: 'task_result',
+          play: play.name,
+          task: task.name,
+          host: h.inv.name,
+          handler,
+          status: 'failed',
+          check: this.isCheck(task),
+          msg: `delegate_to: "${name}" is not a host of ${this.inv.file} (only inventory hosts and localhost can be delegated to)`,
+          durationMs: Date.now() - t0,
+          roundTrips: 0,
+        });
+        return 'lost';
+      }
+      d = {
+        inv,
+        reads: new ReadCache(),
+        facts: {},
+        runtime: {},
+        stats: emptyStats(),
+        failed: false,
+        unreachable: false,
+        notified: new Set(),
+      };
+      this.hosts.set(name, d);
+    }
+    if (!d.transport) {
+      try {
+        d.transport = await connectHost(d.inv, {
+          inventoryFile: this.inv.file,
+          hostKeyPolicy: this.opts.hostKeyPolicy,
+          signal: this.aborter.signal,
+        });
+      } catch (err) {
+        this.hostLost(h, play, task.name, err, t0);
+        return 'lost';
+      }
+    }
+    return d;
+  }
+
+  private async runTaskOn(h: HostState, play: Play, task: Task, handler: boolean): Promise<void> {
     const t0 = Date.now();
     const trips0 = connected(h).roundTrips;
     const host = h.inv.name;
@@ -383,7 +549,7 @@ export class Runner {
   }
 
   private async executeTask(h: HostState, play: Play, task: Task): Promise<TaskOutcome> {
-    const raw = this.baseVars(h, play, task);
+    const raw = this.baseVars(h, play, task.vars);
     const vars = lazyVars(raw);
     for (const cond of task.when) {
       if (!evaluateCondition(cond, vars))

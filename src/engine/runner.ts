@@ -116,6 +116,7 @@ export class Runner {
   private readonly files: ControllerFiles;
   private readonly running = new Map<string, string>();
   private readonly batches = new Set<BatchRun>();
+  private readonly delegateConnects = new Map<string, Promise<Transport>>();
   private readonly groups: Record<string, string[]>;
 
   constructor(
@@ -481,13 +482,16 @@ export class Runner {
       this.hosts.set(name, d);
     }
     if (!d.transport) {
+      const target = d;
+      // Hosts delegating at once share one connection attempt (and then one connection).
+      const connecting =
+        this.delegateConnects.get(name) ??
+        connectHost(target.inv, { inventoryFile: this.inv.file, hostKeyPolicy: this.opts.hostKeyPolicy, signal: this.aborter.signal });
+      this.delegateConnects.set(name, connecting);
       try {
-        d.transport = await connectHost(d.inv, {
-          inventoryFile: this.inv.file,
-          hostKeyPolicy: this.opts.hostKeyPolicy,
-          signal: this.aborter.signal,
-        });
+        target.transport ??= await connecting;
       } catch (err) {
+        this.delegateConnects.delete(name);
         this.hostLost(h, play, task.name, err, t0);
         return 'lost';
       }

@@ -4,7 +4,12 @@ import { loadInventory } from '../../src/config/inventory.js';
 
 const CLI = ['bin/provision.js'];
 /** Booted once for every end-to-end file. */
-const LABS = ['test/e2e/inventories/cluster.yaml', 'test/e2e/inventories/engine.yaml', 'test/e2e/inventories/timeout.yaml'];
+const LABS = [
+  'test/e2e/inventories/cluster.yaml',
+  'test/e2e/inventories/engine.yaml',
+  'test/e2e/inventories/timeout.yaml',
+  'test/e2e/inventories/strategy.yaml',
+];
 /** Every inventory a test may boot: the teardown removes these hosts, and only these. */
 const TEST_INVENTORIES = [...LABS, 'test/e2e/inventories/scratch.yaml'];
 /** The light hosts load.test.ts makes (lab light up --first 254). */

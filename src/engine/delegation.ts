@@ -26,11 +26,12 @@ export function delegateHost(inv: Inventory, name: string): InventoryHost | unde
  * The host a delegated task runs as: the original host's state (variables, registered values,
  * stats, notifications) with the delegate's connection and read cache.
  */
-export function delegatedView<T extends object>(original: T, delegate: { transport?: unknown; reads: unknown }): T {
+export function delegatedView<T extends object>(original: T, delegate: { inv: { name: string }; transport?: unknown; reads: unknown }): T {
   return new Proxy(original, {
     get(target, key, receiver) {
       if (key === 'transport') return delegate.transport;
       if (key === 'reads') return delegate.reads;
+      if (key === 'delegatedTo') return delegate.inv.name;
       return Reflect.get(target, key, receiver);
     },
   });

@@ -75,6 +75,8 @@ interface HostState {
   notified: Set<string>;
   /** The serial batch of the play the host is in now. */
   batch?: BatchRun;
+  /** Set only on the view of a host whose task runs on another host (delegate_to). */
+  delegatedTo?: string;
 }
 
 interface TaskOutcome {
@@ -545,6 +547,7 @@ export class Runner {
       attempts: outcome.attempts,
       retries: outcome.retries,
       timedOut: outcome.timedOut,
+      delegatedTo: h.delegatedTo,
     });
   }
 

@@ -49,6 +49,9 @@ describe('strategies on lab hosts', () => {
       expect(results.map((e) => e.host).sort(), task).toEqual(hosts);
       expect(new Set(results.map((e) => e.status)), task).toEqual(new Set([status]));
     }
+    const delegated = (task: string) => events.filter((e) => e.event === 'task_result' && e.task === task).map((e) => e.delegatedTo);
+    expect(delegated('delegated to g-4')).toEqual(['g-4', 'g-4', 'g-4']);
+    expect(delegated('delegated to localhost')).toEqual(['localhost', 'localhost', 'localhost']);
     // a task starts on the hosts in play order
     expect(events.filter((e) => e.event === 'task_start' && e.task === 'delegated to g-4').map((e) => e.host)).toEqual([
       'g-1',

@@ -16,7 +16,7 @@ function at(events: Ev[], kind: 'task_start' | 'task_result', task: string, host
 
 const three = '    h1: {}\n    h2: {}\n    h3.example: {}\n';
 
-describe('strategies through the engine (local connection)', () => {
+describe('strategies through the engine (local connection)', { timeout: 60_000 }, () => {
   it('linear: every host has its result of task N before any host starts task N+1; free: a slow host holds no one back', async () => {
     const pb = (strategy: string) => `
 - hosts: all
@@ -80,7 +80,8 @@ describe('strategies through the engine (local connection)', () => {
       register: said
     - name: read
       debug: { msg: "{{ hostvars[(ansible_play_hosts | reject('equalto', inventory_hostname) | first)].said.stdout }}" }
-    - set_fact: { dfact: 1 }
+    - name: dset
+      set_fact: { dfact: 1 }
       delegate_to: h1
       delegate_facts: true
     - name: facts
@@ -92,6 +93,8 @@ describe('strategies through the engine (local connection)', () => {
     const by = (task: string) => Object.fromEntries(r.results.filter((e: Ev) => e.task === task).map((e: Ev) => [e.host, e]));
     expect(by('read').h1.msg).toBe('h2');
     expect(by('read').h2.msg).toBe('h1');
+    expect(by('dset').h2.delegatedTo).toBe('h1');
+    expect(by('dset').h1.delegatedTo).toBeUndefined();
     expect(by('facts').h1.msg).toBe('1 1');
     expect(by('facts').h2.msg).toBe('1 nodef');
     expect(by('nowhere').h1.status).toBe('failed');

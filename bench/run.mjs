@@ -3,11 +3,14 @@
 //   npm run bench                       # everything
 //   npm run bench -- --only keepalived  # or: --only scale
 //   npm run bench -- --repeats 5 --first-repeats 2 --sizes 10,50,100,200 --forks 50
+//   npm run bench -- --only keepalived --inventory my-lab.yaml   # the keepalived job on other lab hosts
+// The no-op re-run is measured under both strategies: linear (the default of both tools) and free
+// (provision: `strategy: free` added to each play of a copy of the playbook; Ansible: ANSIBLE_STRATEGY=free).
 // Prints a table with both tools and their ratio, and writes bench/results/bench.json and a plot.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 const ROOT = resolve(new URL('..', import.meta.url).pathname);
 const RESULTS = join(ROOT, 'bench', 'results');
@@ -18,6 +21,7 @@ const SIZES = String(args.sizes ?? '10,50,100,200')
   .split(',')
   .map(Number);
 const SCALE_FORKS = Number(args.forks ?? 50);
+const KEEPALIVED_INVENTORY = resolve(ROOT, String(args.inventory ?? 'inventory/lab.yaml'));
 // Where `provision lab light up` writes the keys of the light hosts it makes.
 const LIGHT_KNOWN_HOSTS = '/var/lib/provision-light/known_hosts';
 
@@ -169,19 +173,28 @@ function summarize(name, runsP, runsA) {
 }
 
 async function freshKeepalivedHosts() {
-  sh(...provision('lab', 'down', 'inventory/lab.yaml'));
-  sh(...provision('lab', 'up', 'inventory/lab.yaml'));
+  sh(...provision('lab', 'down', KEEPALIVED_INVENTORY));
+  sh(...provision('lab', 'up', KEEPALIVED_INVENTORY));
   // Ansible needs Python (and python3-apt for its apt module) on the hosts; provision needs
   // neither. Installed before either tool is timed, so both start from the same hosts.
   const dir = mkdtempSync(join(tmpdir(), 'bench-py-'));
   const pb = join(dir, 'python.yaml');
   writeFileSync(pb, '- hosts: all\n  gather_facts: false\n  tasks:\n    - apt: { name: [python3, python3-apt], update_cache: true }\n');
-  sh(...provision('up', 'inventory/lab.yaml', '--playbook', pb, '--no-lint'));
+  sh(...provision('up', KEEPALIVED_INVENTORY, '--playbook', pb, '--no-lint'));
+}
+
+/** The playbook with `strategy: free` on every play, beside the original (its paths are relative to it). */
+function freePlaybook(pb) {
+  const file = join(dirname(pb), `.bench-free-${process.pid}.yaml`);
+  const text = readFileSync(pb, 'utf8').replace(/^- name: (.*)$/gm, '- name: $1\n  strategy: free');
+  if (!text.includes('strategy: free')) throw new Error(`${pb}: no "- name:" play to mark free`);
+  writeFileSync(file, text);
+  return file;
 }
 
 async function keepalivedBench() {
   const dir = mkdtempSync(join(tmpdir(), 'bench-ka-'));
-  const invP = join(ROOT, 'inventory', 'lab.yaml');
+  const invP = KEEPALIVED_INVENTORY;
   const invA = ansibleInventory(invP, dir);
   const pbP = join(ROOT, 'playbooks', 'site.yaml');
   const pbA = join(ROOT, 'bench', 'ansible', 'site.yml');
@@ -196,18 +209,30 @@ async function keepalivedBench() {
     await freshKeepalivedHosts();
     firstP.push(await runProvision(invP, pbP));
   }
-  rows.push(summarize('keepalived: first run, 3 fresh hosts', firstP, firstA));
+  if (FIRST_REPEATS > 0) rows.push(summarize('keepalived: first run, 3 fresh hosts', firstP, firstA));
 
-  log(`no-op re-run (${REPEATS}x each)`);
+  log(`no-op re-run (${REPEATS}x each, linear and free)`);
   await runAnsible(invA, pbA); // each tool settles whatever the other left in its own spelling
   await runProvision(invP, pbP);
   rows.push(
     summarize(
-      'keepalived: no-op re-run, 3 hosts',
+      'keepalived: no-op re-run, 3 hosts, linear',
       await repeat(REPEATS, () => runProvision(invP, pbP)),
       await repeat(REPEATS, () => runAnsible(invA, pbA)),
     ),
   );
+  const pbFree = freePlaybook(pbP);
+  try {
+    rows.push(
+      summarize(
+        'keepalived: no-op re-run, 3 hosts, free',
+        await repeat(REPEATS, () => runProvision(invP, pbFree)),
+        await repeat(REPEATS, () => runAnsible(invA, pbA, [], { ANSIBLE_STRATEGY: 'free' })),
+      ),
+    );
+  } finally {
+    rmSync(pbFree, { force: true });
+  }
 
   log(`--check --diff after one variable changes (${REPEATS}x each)`);
   const changedP = join(dir, 'lab-changed.yaml');

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { inputError, ProvisionError, type SourceLocation } from '../errors.js';
 import { isTemplated } from '../template/render.js';
+import { strategyTaskKeywords } from './strategy-keywords.js';
 
 /**
  * The keywords of plays, blocks, role entries and tasks as provision reads them, and the Ansible
@@ -93,6 +94,7 @@ export const taskKeywordShape = {
   retries: z.unknown().optional(),
   delay: z.unknown().optional(),
   args: z.record(z.string(), z.unknown()).optional(),
+  ...strategyTaskKeywords,
 };
 
 export const blockKeywordShape = {
@@ -104,17 +106,11 @@ export const blockKeywordShape = {
 
 /**
  * Real Ansible keywords provision does not carry out yet, with what to do instead. A keyword that
- * becomes supported leaves this table for a schema above (the strategy work adds run_once & co).
+ * becomes supported leaves this table for a schema above .
  */
 export const NOT_SUPPORTED_YET: Record<string, string> = {
-  delegate_to: 'run the task in a play that targets that host',
-  delegate_facts: 'set the facts in a play that targets that host',
-  run_once: 'limit the task with when: inventory_hostname == groups[...][0]',
-  throttle: 'lower --forks, or use serial: on the play',
-  ignore_unreachable: 'remove it: an unreachable host stops its play',
   async: 'remove it: tasks run to completion (use timeout: to bound them)',
   poll: 'remove it: tasks run to completion (use timeout: to bound them)',
-  any_errors_fatal: 'set any_errors_fatal on the play',
   become_method: 'provision becomes another user with sudo only; remove it',
   become_exe: 'provision becomes another user with sudo only; remove it',
   become_flags: 'remove it',
@@ -125,9 +121,7 @@ export const NOT_SUPPORTED_YET: Record<string, string> = {
   module_defaults: 'write the arguments on each task',
   port: 'set ansible_port in the inventory',
   remote_user: 'set ansible_user in the inventory',
-  local_action: 'run the task in a play on a host with ansible_connection: local',
-  strategy: 'provision runs each host through its play on its own (as Ansible\'s "free" strategy)',
-  order: 'remove it: hosts run in inventory order',
+  local_action: 'write the task with delegate_to: localhost',
   fact_path: 'remove it',
   gather_subset: 'remove it: provision gathers one fixed set of facts',
   gather_timeout: 'remove it',

@@ -8,6 +8,7 @@ import { fixedFlag, flag, inheritedKeywords, isAnsibleKeyword, notSupportedYet, 
 import { readVarsFile, roleSearchPath } from './role.js';
 import { childScope, type RoleContext, rootScope } from './scope.js';
 import { type PathKey, parseWith, YamlSource } from './source.js';
+import { type PlayStrategy, parsePlayStrategy, strategyPlayKeywords } from './strategy-keywords.js';
 import type { Task } from './task.js';
 import { type Count, parseCount } from './task-limits.js';
 import {
@@ -41,6 +42,8 @@ export interface Play {
   forceHandlers: boolean;
   /** Default `timeout` of the play's tasks (seconds). */
   timeout?: Count;
+  /** strategy, order, throttle, ignore_unreachable. */
+  strategy: PlayStrategy;
   /** pre_tasks, roles, tasks and post_tasks in Ansible's order, with the implicit handler flushes between them. */
   tasks: TaskNode[];
   handlers: Task[];
@@ -93,6 +96,7 @@ const playSchema = z.strictObject({
   handlers: taskList,
   pre_tasks: taskList,
   post_tasks: taskList,
+  ...strategyPlayKeywords,
 });
 const PLAY_KEYS = new Set(Object.keys(playSchema.shape));
 
@@ -207,6 +211,7 @@ function parsePlay(src: YamlSource, dir: string, raw: unknown, path: PathKey[], 
     anyErrorsFatal: fixedFlag(p.any_errors_fatal, 'any_errors_fatal', at('any_errors_fatal')) ?? false,
     forceHandlers: fixedFlag(p.force_handlers, 'force_handlers', at('force_handlers')) ?? false,
     timeout: p.timeout === undefined || p.timeout === null ? undefined : parseCount('timeout', p.timeout, at('timeout')),
+    strategy: parsePlayStrategy(p, at),
     tasks,
     handlers,
     roles: ctx.roles,

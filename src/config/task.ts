@@ -8,6 +8,7 @@ import type { Vars } from './inventory.js';
 import { type Flag, isAnsibleKeyword, notSupportedYet, taskKeywordShape } from './keywords.js';
 import { childScope, type EnvLayer, type RoleContext, type Scope } from './scope.js';
 import { firstIssue, issueToError, type PathKey, parseWith, type YamlSource } from './source.js';
+import { parseTaskStrategy, type TaskStrategy } from './strategy-keywords.js';
 import { parseTaskLimits, type TaskLimits } from './task-limits.js';
 
 export interface Task {
@@ -45,6 +46,8 @@ export interface Task {
   templated: TemplatedKeywords;
   /** timeout, until, retries, delay. */
   limits: TaskLimits;
+  /** run_once, delegate_to, delegate_facts, throttle, any_errors_fatal, ignore_unreachable. */
+  strategy: TaskStrategy;
   location: SourceLocation;
 }
 
@@ -116,6 +119,7 @@ export function parseTask(src: YamlSource, raw: Record<string, unknown>, path: P
     dir: own.dir,
     templated,
     limits: parseTaskLimits(kw, (k) => src.locate([...path, k])),
+    strategy: parseTaskStrategy(kw, (k) => src.locate([...path, k])),
     location,
   };
 }

@@ -38,6 +38,8 @@ export type RunEvent =
       retries?: number;
       /** The task (or its last try) ran past its `timeout` and its command was killed. */
       timedOut?: boolean;
+      /** delegate_to: the host the task ran on, for `host`. */
+      delegatedTo?: string;
     }
   | {
       event: 'task_retry';

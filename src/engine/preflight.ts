@@ -5,13 +5,11 @@ import type { Vars } from '../core/vars.js';
 import { inputError } from '../errors.js';
 import { findModule } from '../registry/modules.js';
 import { isTemplated, referencedNames } from '../template/render.js';
+import { MAGIC_VARIABLES } from './magic-vars.js';
 
 /** Names every run defines, beside the inventory's and the playbook's own. */
-const BUILTIN = new Set([
-  'inventory_hostname',
-  'group_names',
-  'groups',
-  'hostvars',
+const BUILTIN = new Set<string>([
+  ...MAGIC_VARIABLES,
   'playbook_dir',
   'ansible_check_mode',
   'omit',

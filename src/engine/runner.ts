@@ -4,6 +4,7 @@ import { basename, extname, join } from 'node:path';
 import type { Inventory, InventoryHost } from '../config/inventory.js';
 import { selectHosts } from '../config/patterns.js';
 import type { Play, Playbook, Task } from '../config/playbook.js';
+import { orderHosts } from '../config/strategy-keywords.js';
 import { renderCount } from '../config/task-limits.js';
 import { loadIncluded } from '../config/task-list.js';
 import { type EventSink, emptyStats, type HostStats, type TaskStatus } from '../core/events.js';
@@ -19,17 +20,21 @@ import { dropOmitted, evaluateCondition, OMIT, renderValue } from '../template/r
 import { CommandTimeout } from '../transport/kill.js';
 import type { HostKeyPolicy } from '../transport/ssh.js';
 import type { BecomeOptions, Transport } from '../transport/transport.js';
-import { Limiter, sleep } from '../util/limiter.js';
+import { sleep } from '../util/limiter.js';
 import { becomeOptions, connectHost } from './connect.js';
 import { controllerFiles } from './controller-files.js';
+import { changedVars, delegatedView, delegateHost } from './delegation.js';
 import { taskEnvironment, withEnvironment } from './environment.js';
 import { factVars } from './facts.js';
 import { createHostReader, ReadCache } from './host-reader.js';
 import { formatFinding, runLoadChecks } from './load-checks.js';
+import { groupsOf, hostvarsView, magicVars } from './magic-vars.js';
+import { BatchRun, type SharedOutcome } from './play-run.js';
 import { checkUndefinedVariables } from './preflight.js';
 import { describeTaskError, resultOf, tail } from './results.js';
 import { nextStep, type RetryPolicy, retryPolicy } from './retry.js';
 import { serialBatches } from './serial.js';
+import { SETUP_POSITION, type TaskPosition } from './strategy.js';
 import { runTaskTree, type TaskRun, type TreeHost } from './task-tree.js';
 import { taskTimeout, timedOutResult, withDeadline } from './time-limit.js';
 import { lazyVars, mergeLayers, renderTemplateFile, roleLayers } from './vars.js';
@@ -71,6 +76,10 @@ interface HostState {
   failed: boolean;
   unreachable: boolean;
   notified: Set<string>;
+  /** The serial batch of the play the host is in now. */
+  batch?: BatchRun;
+  /** Set only on the view of a host whose task runs on another host (delegate_to). */
+  delegatedTo?: string;
 }
 
 interface TaskOutcome {
@@ -126,6 +135,9 @@ export class Runner {
   private readonly files: ControllerFiles;
   private readonly filesCache = new Map<string, ControllerFiles>();
   private readonly running = new Map<string, string>();
+  private readonly batches = new Set<BatchRun>();
+  private readonly delegateConnects = new Map<string, Promise<Transport>>();
+  private readonly groups: Record<string, string[]>;
 
   constructor(
     private readonly inv: Inventory,
@@ -135,6 +147,7 @@ export class Runner {
     // Every connecting host listens for the abort: hundreds of listeners are expected, not a leak.
     setMaxListeners(0, this.aborter.signal);
     this.files = controllerFiles(pb.dir);
+    this.groups = groupsOf(inv);
     for (const h of inv.hosts.values()) {
       this.hosts.set(h.name, {
         inv: h,
@@ -155,6 +168,7 @@ export class Runner {
     this.interrupted = true;
     this.aborter.abort();
     this.opts.sink({ event: 'interrupted', running: [...this.running].map(([host, task]) => ({ host, task })) });
+    for (const b of this.batches) b.rdv.abort();
     for (const h of this.hosts.values()) h.transport?.destroy();
   }
 
@@ -210,43 +224,93 @@ export class Runner {
     return file;
   }
 
-  /** Returns true when the whole run must stop (max_fail_percentage crossed). */
+  /** Returns true when the whole run must stop (any_errors_fatal, max_fail_percentage crossed). */
   private async runPlay(play: Play, names: string[]): Promise<boolean> {
-    const forks = new Limiter(this.opts.forks);
-    for (const batch of serialBatches(names, play.serial)) {
+    for (const batch of serialBatches(orderHosts(names, play.strategy.order), play.serial)) {
       if (this.interrupted) return true;
-      const abort = { value: false };
-      const limitPct = play.anyErrorsFatal ? 0 : play.maxFailPercentage;
-      const onHostFailed = () => {
-        if (limitPct === undefined) return;
-        const failed = batch.filter((n) => this.state(n).failed || this.state(n).unreachable).length;
-        if ((failed / batch.length) * 100 > limitPct) abort.value = true;
-      };
+      const run = new BatchRun({
+        play,
+        all: names,
+        batch,
+        forks: this.opts.forks,
+        isDown: (n) => this.state(n).failed || this.state(n).unreachable,
+        markFailed: (n) => {
+          this.state(n).failed = true;
+        },
+      });
+      this.batches.add(run);
       await Promise.all(
-        batch.map((n) =>
-          forks.run(async () => {
-            await this.runHostPlay(this.state(n), play, abort, onHostFailed);
-            this.opts.sink({ event: 'host_done', play: play.name, host: n });
-          }),
-        ),
+        batch.map(async (n) => {
+          await this.runHostPlay(this.state(n), play, run);
+          this.opts.sink({ event: 'host_done', play: play.name, host: n });
+        }),
       );
-      if (abort.value) {
-        this.opts.sink({
-          event: 'warning',
-          msg: `play "${play.name}": failed hosts exceed max_fail_percentage ${limitPct}%, stopping the run`,
-        });
+      this.batches.delete(run);
+      run.finish();
+      if (run.stopped) {
+        this.opts.sink({ event: 'warning', msg: run.reason ?? `play "${play.name}" stopped` });
         return true;
       }
     }
     return false;
   }
 
-  private async runHostPlay(h: HostState, play: Play, abort: { value: boolean }, onHostFailed: () => void): Promise<void> {
-    const stopped = () => this.interrupted || abort.value || h.failed || h.unreachable;
-    if (!(await this.ensureConnected(h, play))) return onHostFailed();
-    if (play.gatherFacts && !h.facts.ansible_facts) await this.gatherFacts(h, play);
-    await runTaskTree(play.tasks, this.treeHost(h, play, stopped, onHostFailed));
-    if (!this.interrupted && !h.unreachable && (!h.failed || this.forceHandlers(play))) await this.runHandlers(h, play);
+  /** One host through the play's task tree; every step takes its turn under the play's strategy (linear or free). */
+  private async runHostPlay(h: HostState, play: Play, run: BatchRun): Promise<void> {
+    h.batch = run;
+    try {
+      if (!(await this.turn(h, play, undefined, SETUP_POSITION))) return;
+      const up = await this.ensureConnected(h, play);
+      if (up && play.gatherFacts && !h.facts.ansible_facts) await this.gatherFacts(h, play);
+      await runTaskTree(play.tasks, this.treeHost(h, play));
+      if (!this.interrupted && !h.unreachable && (!h.failed || this.forceHandlers(play)))
+        await this.runHandlers(h, play, [play.tasks.length]);
+    } finally {
+      run.settle(h.inv.name);
+      run.rdv.leave(h.inv.name);
+    }
+  }
+
+  private stopped(h: HostState): boolean {
+    return this.interrupted || h.failed || h.unreachable || (h.batch?.stopped ?? false);
+  }
+
+  /**
+   * Wait for the host's turn at the task at `at` (the setup step without a task); false when it
+   * must not run it: the run was interrupted, the batch stopped, or the host is down.
+   */
+  private async turn(h: HostState, play: Play, task: Task | undefined, at: TaskPosition, handler = false): Promise<boolean> {
+    const run = must(h.batch, `the batch of ${h.inv.name}`);
+    run.settle(h.inv.name);
+    const throttleOf = task?.strategy.throttle ?? play.strategy.throttle;
+    const throttle =
+      throttleOf === undefined || (task && this.runsOnce(h, play, task))
+        ? undefined
+        : renderCount('throttle', throttleOf, lazyVars(this.baseVars(h, play, task ?? NO_SCOPE)), task?.location ?? play.location);
+    await run.rdv.arrive(h.inv.name, at, { throttle });
+    if (task) run.lastTask.set(h.inv.name, task);
+    const off = handler ? this.interrupted || h.unreachable || ((h.failed || run.stopped) && !this.forceHandlers(play)) : this.stopped(h);
+    if (off) return false;
+    // A host left unreachable by an ignore_unreachable task is tried again at its next task.
+    return !task || h.transport !== undefined || (await this.ensureConnected(h, play));
+  }
+
+  /** run_once holds under linear; under free Ansible runs the task on every host, with a warning. */
+  private runsOnce(h: HostState, play: Play, task: Task): boolean {
+    const v = task.strategy.runOnce;
+    if (v === undefined || v === false) return false;
+    const once = v === true || evaluateCondition(v, lazyVars(this.baseVars(h, play, task)));
+    if (once && h.batch?.strategy === 'free') {
+      if (!h.batch.warned.has(task)) {
+        h.batch.warned.add(task);
+        this.opts.sink({
+          event: 'warning',
+          msg: `task "${task.name}": run_once under strategy free runs the task on every host, as Ansible does`,
+        });
+      }
+      return false;
+    }
+    return once;
   }
 
   private async ensureConnected(h: HostState, play: Play): Promise<boolean> {
@@ -289,16 +353,27 @@ export class Runner {
   /** The host can no longer be reached (at connect or mid-run): it is unreachable for the rest of the run. */
   private hostLost(h: HostState, play: Play, task: string, err: unknown, t0: number): void {
     if (!(err instanceof ProvisionError)) throw err;
-    h.unreachable = true;
-    h.stats.unreachable++;
-    const msg = err.hint ? `${err.message}\n  hint: ${err.hint}` : err.message;
+    const last = h.batch?.lastTask.get(h.inv.name);
+    const ignore =
+      (task !== 'connect' && task !== 'Gathering Facts' ? last?.strategy.ignoreUnreachable : undefined) ?? play.strategy.ignoreUnreachable;
+    const msg0 = err.hint ? `${err.message}\n  hint: ${err.hint}` : err.message;
+    if (ignore && !this.interrupted) {
+      // ignore_unreachable: counted ok as Ansible does, and the host is tried again at its next task.
+      h.transport?.destroy();
+      h.transport = undefined;
+      h.stats.ok++;
+    } else {
+      h.unreachable = true;
+      h.stats.unreachable++;
+    }
+    const msg = ignore && !this.interrupted ? `${msg0} (ignored)` : msg0;
     this.opts.sink({
       event: 'task_result',
       play: play.name,
       task,
       host: h.inv.name,
       handler: false,
-      status: 'unreachable',
+      status: ignore && !this.interrupted ? 'ok' : 'unreachable',
       check: this.opts.check,
       msg,
       durationMs: Date.now() - t0,
@@ -311,13 +386,13 @@ export class Runner {
    * defined, whether notified by its name or a `listen` topic. A handler may notify others;
    * those run in a following round.
    */
-  private async runHandlers(h: HostState, play: Play): Promise<void> {
+  private async runHandlers(h: HostState, play: Play, at: TaskPosition): Promise<void> {
     for (let round = 0; round < 10 && h.notified.size > 0; round++) {
       const fired = new Set(h.notified);
       h.notified.clear();
-      for (const handler of play.handlers) {
+      for (const [k, handler] of play.handlers.entries()) {
         if (this.interrupted || h.unreachable || (h.failed && !this.forceHandlers(play))) return;
-        if ([handler.name, ...handler.listen].some((t) => fired.has(t))) await this.runTask(h, play, handler, true);
+        if ([handler.name, ...handler.listen].some((t) => fired.has(t))) await this.runTask(h, play, handler, true, [...at, round, k]);
       }
     }
   }
@@ -327,12 +402,12 @@ export class Runner {
   }
 
   /** What the task tree walk needs of this runner for one host of one play (src/engine/task-tree.ts). */
-  private treeHost(h: HostState, play: Play, stopped: () => boolean, onHostFailed: () => void): TreeHost {
+  private treeHost(h: HostState, play: Play): TreeHost {
     return {
-      runTask: (task) => this.runTask(h, play, task, false),
-      flushHandlers: () => this.runHandlers(h, play),
+      runTask: (task, at) => this.runTask(h, play, task, false, at),
+      flushHandlers: (at) => this.runHandlers(h, play, at),
       isFlush: (task) => engineAction(task) === 'flush_handlers',
-      stopped,
+      stopped: () => this.stopped(h),
       failed: () => h.failed,
       setFailed: (failed) => {
         h.failed = failed;
@@ -347,9 +422,6 @@ export class Runner {
       varsFor: (scope) => this.baseVars(h, play, scope),
       selectedByTags: (tags) => this.selectedByTags({ tags }),
       report: (name, status, msg) => this.report(h, play, name, status, msg),
-      afterTask: () => {
-        if (h.failed || h.unreachable) onHostFailed();
-      },
       filesFor: (task) => this.filesFor(task),
       loadIncluded: (node, target, params) => loadIncluded(node, target, params, play.loadContext, this.pb.dir),
     };
@@ -395,12 +467,21 @@ export class Runner {
   }
 
   private baseVars(h: HostState, play: Play, task: Pick<Task, 'vars' | 'params' | 'role'>): Vars {
+    const run = h.batch;
+    const magic = run
+      ? magicVars(h.inv.name, run.hosts, {
+          groups: this.groups,
+          hostvars: hostvarsView([...this.inv.hosts.keys()], (n) =>
+            lazyVars(this.baseVars({ ...this.state(n), batch: run }, play, NO_SCOPE)),
+          ),
+        })
+      : {};
     return mergeLayers({
       ...roleLayers(play.roles, task.role),
       params: task.params,
       inventory: h.inv.vars,
       facts: h.facts,
-      play: { ...play.vars, playbook_dir: this.pb.dir, ansible_check_mode: this.opts.check, omit: OMIT },
+      play: { ...magic, ...play.vars, playbook_dir: this.pb.dir, ansible_check_mode: this.opts.check, omit: OMIT },
       varsFiles: play.varsFiles,
       task: task.vars,
       runtime: h.runtime,
@@ -408,8 +489,105 @@ export class Runner {
     });
   }
 
-  private async runTask(h: HostState, play: Play, task: Task, handler: boolean): Promise<TaskRun | undefined> {
+  /** One task (or handler) on one host at its place in the play, under the play's strategy. */
+  private async runTask(h: HostState, play: Play, task: Task, handler: boolean, at: TaskPosition): Promise<TaskRun | undefined> {
     if (!handler && !this.selectedByTags(task)) return undefined;
+    if (!(await this.turn(h, play, task, at, handler))) return undefined;
+    const run = must(h.batch, `the batch of ${h.inv.name}`);
+    const onceKey = `${handler ? 'handler ' : ''}${at.join('.')}`;
+    const once = this.runsOnce(h, play, task) ? run.once.get(onceKey) : undefined;
+    if (once) {
+      // run_once: another host ran it; its registered and set values are this host's too.
+      const shared = await once;
+      Object.assign(h.runtime, shared.vars);
+      const failed = shared.failed && !task.ignoreErrors;
+      if (failed) h.failed = true;
+      const result = task.register ? shared.vars[task.register] : undefined;
+      const registered = result && typeof result === 'object' && !Array.isArray(result) ? (result as Record<string, unknown>) : { failed };
+      return { status: failed ? 'failed' : 'ok', result: registered };
+    }
+    let share: ((o: SharedOutcome) => void) | undefined;
+    if (this.runsOnce(h, play, task)) run.once.set(onceKey, new Promise((resolve) => (share = resolve)));
+    const delegate = await this.delegateFor(h, play, task, handler);
+    if (delegate === 'lost') {
+      share?.({ vars: {}, failed: true });
+      return { status: h.unreachable ? 'unreachable' : 'failed', result: { failed: true } };
+    }
+    const before = { ...h.runtime };
+    try {
+      return await this.runTaskOn(delegate ? delegatedView(h, delegate) : h, play, task, handler);
+    } finally {
+      const changed = changedVars(before, h.runtime);
+      if (delegate && task.strategy.delegateFacts) {
+        // delegate_facts: what the task set belongs to the delegate; only the registered value stays.
+        for (const k of Object.keys(changed).filter((k) => k !== task.register)) {
+          delegate.runtime[k] = changed[k];
+          if (k in before) h.runtime[k] = before[k];
+          else delete h.runtime[k];
+        }
+      }
+      share?.({ vars: changed, failed: h.failed });
+    }
+  }
+
+  /** The delegate's state when the task is delegated to another host; 'lost' when it cannot be reached. */
+  private async delegateFor(h: HostState, play: Play, task: Task, handler: boolean): Promise<HostState | undefined | 'lost'> {
+    if (task.strategy.delegateTo === undefined) return undefined;
+    const t0 = Date.now();
+    const name = String(renderValue(task.strategy.delegateTo, lazyVars(this.baseVars(h, play, task))));
+    if (name === h.inv.name) return undefined;
+    let d = this.hosts.get(name);
+    if (!d) {
+      const inv = delegateHost(this.inv, name);
+      if (!inv) {
+        // Only hosts the inventory names are ever contacted: an unknown name fails the task.
+        h.failed = true;
+        h.stats.failed++;
+        this.opts.sink({
+          event: 'task_result',
+          play: play.name,
+          task: task.name,
+          host: h.inv.name,
+          handler,
+          status: 'failed',
+          check: this.isCheck(task),
+          msg: `delegate_to: "${name}" is not a host of ${this.inv.file} (only inventory hosts and localhost can be delegated to)`,
+          durationMs: Date.now() - t0,
+          roundTrips: 0,
+        });
+        return 'lost';
+      }
+      d = {
+        inv,
+        reads: new ReadCache(),
+        facts: {},
+        runtime: {},
+        stats: emptyStats(),
+        failed: false,
+        unreachable: false,
+        notified: new Set(),
+      };
+      this.hosts.set(name, d);
+    }
+    if (!d.transport) {
+      const target = d;
+      // Hosts delegating at once share one connection attempt (and then one connection).
+      const connecting =
+        this.delegateConnects.get(name) ??
+        connectHost(target.inv, { inventoryFile: this.inv.file, hostKeyPolicy: this.opts.hostKeyPolicy, signal: this.aborter.signal });
+      this.delegateConnects.set(name, connecting);
+      try {
+        target.transport ??= await connecting;
+      } catch (err) {
+        this.delegateConnects.delete(name);
+        this.hostLost(h, play, task.name, err, t0);
+        return 'lost';
+      }
+    }
+    return d;
+  }
+
+  private async runTaskOn(h: HostState, play: Play, task: Task, handler: boolean): Promise<TaskRun> {
     const t0 = Date.now();
     const trips0 = connected(h).roundTrips;
     const host = h.inv.name;
@@ -455,6 +633,7 @@ export class Runner {
       attempts: outcome.attempts,
       retries: outcome.retries,
       timedOut: outcome.timedOut,
+      delegatedTo: h.delegatedTo,
     });
     return { status: outcome.status, result: outcome.result };
   }
@@ -694,6 +873,9 @@ function sumTries(outcomes: TaskOutcome[]): Pick<TaskOutcome, 'attempts' | 'retr
     timedOut,
   };
 }
+
+/** Variables of no block, role or task: the play's and the host's only. */
+const NO_SCOPE: Pick<Task, 'vars' | 'params'> = { vars: {}, params: {} };
 
 /** Tasks run only after `connect` succeeded for the host. */
 function connected(h: HostState): Transport {

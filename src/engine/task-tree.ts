@@ -7,12 +7,17 @@ import { ProvisionError } from '../errors.js';
 import type { ControllerFiles } from '../modules/types.js';
 import { evaluateCondition, renderString, renderValue, TemplateError } from '../template/render.js';
 import { describeTaskError } from './results.js';
+import type { TaskPosition } from './strategy.js';
 import { lazyVars } from './vars.js';
 
 /**
  * One host's walk through a play's task tree: blocks with rescue and always, includes loaded when
  * the host reaches them, keywords written as templates decided for the host. Every task runs
  * through the runner's own runTask; this file only decides which, in what order, and with what.
+ *
+ * Each task gets its position in the tree (node indexes, a block's section, an include's item), the
+ * same on every host: the linear strategy orders hosts by it, so a host in a rescue or an include
+ * runs before hosts that are past the block.
  */
 
 /** What the runner reports of one task it ran for the host. */
@@ -23,9 +28,9 @@ export interface TaskRun {
 
 /** What the walk needs from the runner, for one host of one play. */
 export interface TreeHost {
-  runTask(task: Task): Promise<TaskRun | undefined>;
+  runTask(task: Task, at: TaskPosition): Promise<TaskRun | undefined>;
   /** meta: flush_handlers, and the implicit flushes between pre_tasks, roles/tasks and post_tasks. */
-  flushHandlers(): Promise<void>;
+  flushHandlers(at: TaskPosition): Promise<void>;
   isFlush(task: Task): boolean;
   /** Interrupted, aborted, failed or unreachable: start nothing more. */
   stopped(): boolean;
@@ -38,8 +43,6 @@ export interface TreeHost {
   selectedByTags(tags: string[]): boolean;
   /** An include (or a task that could not start) as a result line: ok, skipped or failed. */
   report(name: string, status: TaskStatus, msg?: string): void;
-  /** After each task: the play's failure policy looks at the host. */
-  afterTask(): void;
   /** The controller files a task of this role and module finds `src` in. */
   filesFor(task: Task): ControllerFiles;
   loadIncluded(node: IncludeNode, target: string, params: Vars): TaskNode[];
@@ -51,32 +54,30 @@ interface Failure {
 }
 
 /** Walk `nodes` in order; returns the failure that stopped the walk, if a task failed. */
-export async function runTaskTree(nodes: readonly TaskNode[], host: TreeHost): Promise<Failure | undefined> {
-  for (const node of nodes) {
+export async function runTaskTree(nodes: readonly TaskNode[], host: TreeHost, at: TaskPosition = []): Promise<Failure | undefined> {
+  for (const [i, node] of nodes.entries()) {
     if (host.stopped()) return undefined;
-    const failure = await runNode(node, host);
+    const failure = await runNode(node, host, [...at, i]);
     if (failure) return failure;
   }
   return undefined;
 }
 
-async function runNode(node: TaskNode, host: TreeHost): Promise<Failure | undefined> {
+async function runNode(node: TaskNode, host: TreeHost, at: TaskPosition): Promise<Failure | undefined> {
   switch (node.kind) {
     case 'flush':
-      await host.flushHandlers();
+      await host.flushHandlers(at);
       return undefined;
     case 'block':
-      return runBlock(node.block, node.rescue, node.always, host);
+      return runBlock(node.block, node.rescue, node.always, host, at);
     case 'include':
-      return runInclude(node, host);
+      return runInclude(node, host, at);
     case 'task': {
       if (host.isFlush(node)) {
-        await host.flushHandlers();
+        await host.flushHandlers(at);
         return undefined;
       }
-      const failure = await runLeaf(node, host);
-      host.afterTask();
-      return failure;
+      return runLeaf(node, host, at);
     }
   }
 }
@@ -85,21 +86,27 @@ async function runNode(node: TaskNode, host: TreeHost): Promise<Failure | undefi
  * Ansible's block: a task that fails in `block` sends the host to `rescue` (the host is then no
  * longer failed); `always` runs in every case, and a failure it does not clear stays.
  */
-async function runBlock(block: TaskNode[], rescue: TaskNode[], always: TaskNode[], host: TreeHost): Promise<Failure | undefined> {
-  let failure = await runTaskTree(block, host);
+async function runBlock(
+  block: TaskNode[],
+  rescue: TaskNode[],
+  always: TaskNode[],
+  host: TreeHost,
+  at: TaskPosition,
+): Promise<Failure | undefined> {
+  let failure = await runTaskTree(block, host, [...at, 0]);
   if (failure && rescue.length > 0 && host.failed()) {
     host.rescue(failure.task, failure.result);
-    failure = await runTaskTree(rescue, host);
+    failure = await runTaskTree(rescue, host, [...at, 1]);
   }
   if (always.length === 0) return failure;
   const failedBefore = host.failed();
   if (failedBefore) host.setFailed(false);
-  const alwaysFailure = await runTaskTree(always, host);
+  const alwaysFailure = await runTaskTree(always, host, [...at, 2]);
   if (failedBefore && !host.failed()) host.setFailed(true);
   return alwaysFailure ?? failure;
 }
 
-async function runLeaf(task: Task, host: TreeHost): Promise<Failure | undefined> {
+async function runLeaf(task: Task, host: TreeHost, at: TaskPosition): Promise<Failure | undefined> {
   let bound: Task | undefined;
   try {
     bound = bindTask(task, host);
@@ -110,7 +117,7 @@ async function runLeaf(task: Task, host: TreeHost): Promise<Failure | undefined>
     return { task, result: { failed: true, msg: describeTaskError(err) } };
   }
   if (!bound) return undefined;
-  const run = await host.runTask(bound);
+  const run = await host.runTask(bound, at);
   if (run?.status === 'failed' && host.failed()) return { task: bound, result: run.result };
   return undefined;
 }
@@ -158,7 +165,7 @@ function firstFound(terms: unknown, files: ControllerFiles): string | 'skip' | u
 }
 
 /** include_tasks / include_role: decided for this host, loaded and walked once per loop item. */
-async function runInclude(node: IncludeNode, host: TreeHost): Promise<Failure | undefined> {
+async function runInclude(node: IncludeNode, host: TreeHost, at: TaskPosition): Promise<Failure | undefined> {
   if (!host.selectedByTags(node.tags)) return undefined;
   let loaded: TaskNode[][] | 'skipped';
   try {
@@ -167,12 +174,11 @@ async function runInclude(node: IncludeNode, host: TreeHost): Promise<Failure | 
     if (!isUserError(err)) throw err;
     host.report(node.name, 'failed', describeTaskError(err));
     host.setFailed(true);
-    host.afterTask();
     return { task: includeAsTask(node), result: { failed: true, msg: describeTaskError(err) } };
   }
   if (loaded === 'skipped') return undefined;
-  for (const nodes of loaded) {
-    const failure = await runTaskTree(nodes, host);
+  for (const [item, nodes] of loaded.entries()) {
+    const failure = await runTaskTree(nodes, host, [...at, item]);
     if (failure) return failure;
   }
   return undefined;
@@ -219,6 +225,7 @@ function includeAsTask(node: IncludeNode): Task {
     dir: node.scope.dir,
     templated: {},
     limits: { until: [] },
+    strategy: { delegateFacts: false },
     location: node.location,
   };
 }

@@ -84,6 +84,8 @@ export function lazyVars(raw: Vars): Vars {
 function containsTemplate(v: unknown): boolean {
   if (typeof v === 'string') return isTemplated(v);
   if (Array.isArray(v)) return v.some(containsTemplate);
+  // A lazy view (hostvars) renders its own values when read: walking it would build every host's.
+  if (v && typeof v === 'object' && (v as Record<symbol, unknown>)[LAZY]) return false;
   if (v && typeof v === 'object') return Object.values(v).some(containsTemplate);
   return false;
 }

@@ -18,7 +18,7 @@ type TaskResult = Extract<RunEvent, { event: 'task_result' }>;
 export function formatResult(e: TaskResult, opts: { verbose: boolean; diff: boolean }): string[] {
   const status = e.check && e.status === 'changed' ? 'would change' : e.status;
   const tries = e.attempts && e.attempts > 1 ? `, ${e.attempts} tries` : '';
-  const head = `${status}: [${e.host}] ${e.handler ? 'handler: ' : ''}${e.task} (${formatDuration(e.durationMs)}${tries})`;
+  const head = `${status}: [${e.host}${e.delegatedTo ? ` -> ${e.delegatedTo}` : ''}] ${e.handler ? 'handler: ' : ''}${e.task} (${formatDuration(e.durationMs)}${tries})`;
   const lines = [head];
   if (e.changes?.length && (e.status === 'changed' || e.status === 'failed' || opts.verbose))
     e.changes.forEach((c) => {

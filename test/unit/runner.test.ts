@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runLocal as run } from './helpers.js';
 
-describe('runner (local connection)', () => {
+// Local commands take seconds each on a loaded machine; under linear a task waits for its slowest host.
+describe('runner (local connection)', { timeout: 60_000 }, () => {
   it('handlers run once, in definition order, only when notified by a change; listen works', async () => {
     const r = await run(`
 - hosts: all

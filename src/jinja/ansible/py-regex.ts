@@ -65,18 +65,20 @@ export function compilePyRegex(pattern: string, opts: PyRegexFlags = {}): PyRege
     if (c === '(') {
       depth++;
       const rest = pattern.slice(i);
-      let m: RegExpExecArray | null;
-      if ((m = /^\(\?P<(\w+)>/.exec(rest))) {
-        out += `(?<${m[1]}>`;
+      const named = /^\(\?P<(\w+)>/.exec(rest);
+      const backref = /^\(\?P=(\w+)\)/.exec(rest);
+      const comment = /^\(\?#[^)]*\)/.exec(rest);
+      if (named) {
+        out += `(?<${named[1]}>`;
         groups++;
-        i += m[0].length;
-      } else if ((m = /^\(\?P=(\w+)\)/.exec(rest))) {
-        out += `\\k<${m[1]}>`;
+        i += named[0].length;
+      } else if (backref) {
+        out += `\\k<${backref[1]}>`;
         depth--;
-        i += m[0].length;
-      } else if ((m = /^\(\?#[^)]*\)/.exec(rest))) {
+        i += backref[0].length;
+      } else if (comment) {
         depth--;
-        i += m[0].length;
+        i += comment[0].length;
       } else if (rest.startsWith('(?(')) {
         throw pluginError('conditional groups are not supported');
       } else if (rest.startsWith('(?')) {
@@ -140,14 +142,15 @@ export function expandTemplate(template: string, m: RegExpExecArray): string {
     }
     const next = template.charAt(i + 1);
     const rest = template.slice(i + 1);
-    let g: RegExpExecArray | null;
-    if ((g = /^g<([^>]*)>/.exec(rest))) {
-      const ref = g[1] ?? '';
+    const namedRef = /^g<([^>]*)>/.exec(rest);
+    const numberRef = /^\d{1,2}/.exec(rest);
+    if (namedRef) {
+      const ref = namedRef[1] ?? '';
       out += matchGroup(m, /^\d+$/.test(ref) ? Number(ref) : ref) ?? '';
-      i += g[0].length;
-    } else if ((g = /^\d{1,2}/.exec(rest))) {
-      out += matchGroup(m, Number(g[0])) ?? '';
-      i += g[0].length;
+      i += namedRef[0].length;
+    } else if (numberRef) {
+      out += matchGroup(m, Number(numberRef[0])) ?? '';
+      i += numberRef[0].length;
     } else {
       const escapes: Record<string, string> = { n: '\n', t: '\t', r: '\r', f: '\f', v: '\v', a: '\x07', b: '\b', '\\': '\\' };
       const e = escapes[next];

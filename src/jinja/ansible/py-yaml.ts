@@ -176,7 +176,6 @@ class Emitter {
   column = 0;
   whitespace = true;
   indention = true;
-  openEnded = false;
   indent: number | null = null;
   indents: (number | null)[] = [];
   flowLevel = 0;
@@ -216,7 +215,6 @@ class Emitter {
     this.write(this.whitespace || !needWhitespace ? indicator : ` ${indicator}`);
     this.whitespace = whitespace;
     this.indention = this.indention && indention;
-    this.openEnded = false;
   }
 
   increaseIndent(flow: boolean, indentless = false): void {
@@ -329,7 +327,6 @@ class Emitter {
   }
 
   writePlain(text: string): void {
-    if (this.rootContext) this.openEnded = true;
     if (!text) return;
     if (!this.whitespace) this.write(' ');
     this.whitespace = false;
@@ -453,10 +450,7 @@ export function yamlDump(value: unknown, opts: YamlDumpOptions = {}): string {
     e.writeIndicator('---', true);
   }
   e.node(value, { root: true });
+  // Ansible's dumper ends a document with a bare scalar without PyYAML's '...' marker.
   e.writeIndent();
-  if (e.openEnded) {
-    e.writeIndicator('...', true);
-    e.writeIndent();
-  }
   return e.out;
 }

@@ -2,6 +2,7 @@
 import type { Filter } from '../../extension.js';
 import { defined } from '../../extension.js';
 import { isMapping, isTuple, isUndefined, type Mapping, pyRepr, pyStr, pyTypeName, tuple } from '../../value.js';
+import { jsonDumps } from '../py-json.js';
 import { bind, isSequence, pluginError, pyClass, pyContains, pyEquals, pyList } from '../shared.js';
 
 const LIST_MERGES = ['replace', 'keep', 'append', 'prepend', 'append_rp', 'prepend_rp'];
@@ -51,9 +52,13 @@ function mergeLists(x: unknown[], y: unknown[], listMerge: string): unknown[] {
   }
 }
 
-/** json.dumps for the "failed to combine" message (its dicts and lists as JSON). */
+/** json.dumps for the "failed to combine" message, str() where JSON cannot say it. */
 function jsonish(v: unknown): string {
-  return typeof v === 'string' ? JSON.stringify(v) : pyStr(v);
+  try {
+    return jsonDumps(v);
+  } catch {
+    return pyStr(v);
+  }
 }
 
 /** Jinja's undefined error for the first Undefined anywhere inside a value (recursive_check_defined). */

@@ -1,8 +1,8 @@
 /**
- * Ansible's password_hash as the Debian controller runs it (ansible-core 2.14 without passlib, so
- * Python's crypt module): SHA-512/SHA-256/MD5 crypt, byte-identical for the same salt and rounds.
- * As there, rounds equal to passlib's implicit default (656000 / 535000) mean crypt's own default
- * 5000, and a salt is 8-16 characters of [./0-9A-Za-z], drawn at random when not given.
+ * Ansible's password_hash as the Debian controller runs it (ansible-core 2.14 with python3-passlib):
+ * SHA-512/SHA-256/MD5 crypt, byte-identical for the same salt and rounds. As there, rounds default
+ * to passlib's 656000 (SHA-512) / 535000 (SHA-256) and are spelled out in the hash unless 5000, a
+ * salt is at most 16 (MD5: 8) characters of [./0-9A-Za-z], drawn at random when not given.
  */
 import { randomInt } from 'node:crypto';
 import type { Filter } from '../../extension.js';
@@ -23,6 +23,19 @@ const ALGORITHMS: Record<string, Algorithm> = {
   sha512_crypt: { saltSize: 16, implicitRounds: 656000 },
 };
 
+/** passlib schemes Ansible would accept that provision does not compute (yet). */
+const PASSLIB_ONLY = [
+  'bcrypt',
+  'bcrypt_sha256',
+  'des_crypt',
+  'bsdi_crypt',
+  'bigcrypt',
+  'crypt16',
+  'sha1_crypt',
+  'sun_md5_crypt',
+  'apr_md5_crypt',
+];
+
 const SALT_CHARS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789./';
 
 export function randomSalt(length: number): string {
@@ -31,16 +44,22 @@ export function randomSalt(length: number): string {
   return out;
 }
 
-/** Ansible's passlib_or_crypt, crypt branch. */
+/** Ansible's passlib_or_crypt, passlib branch. */
 export function cryptHash(secret: string, algorithm: string, salt: string | null, saltSize: number | null, rounds: number | null): string {
   const algo = ALGORITHMS[algorithm];
-  if (!algo) throw pluginError(`crypt.crypt does not support '${algorithm}' algorithm`);
+  if (!algo) {
+    if (PASSLIB_ONLY.includes(algorithm)) throw pluginError(`password_hash: '${algorithm}' is not supported by provision`);
+    throw pluginError(`passlib does not support '${algorithm}' algorithm`);
+  }
+  const cannotHash = (why: string) => pluginError(`Could not hash the secret.. ${why}`);
   const s = salt || randomSalt(saltSize || algo.saltSize);
-  if (/[^./0-9A-Za-z]/.test(s)) throw pluginError('invalid characters in salt');
-  if (s.length > algo.saltSize) throw pluginError('invalid salt size');
-  const r = rounds === null || rounds === algo.implicitRounds ? undefined : rounds;
+  if (/[^./0-9A-Za-z]/.test(s)) throw cannotHash(`invalid characters in ${algorithm} salt`);
+  if (s.length > algo.saltSize) throw cannotHash(`salt too large (${algorithm} requires <= ${algo.saltSize} chars)`);
   if (algorithm === 'md5_crypt') return md5Crypt(secret, s);
-  return shaCrypt(algorithm === 'sha256_crypt' ? 'sha256' : 'sha512', secret, s, r || undefined);
+  const r = rounds || algo.implicitRounds || 5000;
+  if (r < 1000) throw cannotHash(`${algorithm}: min_desired_rounds (${r}) is too low, must be at least 1000`);
+  if (r > 999_999_999) throw cannotHash(`${algorithm}: min_desired_rounds (${r}) is too large, cannot be more than 999999999`);
+  return shaCrypt(algorithm === 'sha256_crypt' ? 'sha256' : 'sha512', secret, s, r === 5000 ? undefined : r);
 }
 
 const passwordHash: Filter = (_ctx, value, args, kwargs) => {

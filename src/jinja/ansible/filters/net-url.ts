@@ -6,7 +6,10 @@ import { bind, pluginError, toText } from '../shared.js';
 const SCHEME_CHARS = /^[A-Za-z0-9+\-.]+$/;
 
 export function pyUrlsplit(input: string): Record<string, unknown> {
-  let url = input.replace(/^[\x00-\x20]+/, '').replace(/[\t\r\n]/g, '');
+  // WHATWG C0 controls and space are stripped from the start, tabs and newlines everywhere.
+  let start = 0;
+  while (start < input.length && input.charCodeAt(start) <= 0x20) start++;
+  let url = input.slice(start).replace(/[\t\r\n]/g, '');
   let scheme = '';
   let netloc = '';
   let query = '';

@@ -3,7 +3,7 @@
  * Node's path module at the edges: basename('/a/') is '', splitext('.bashrc') has no extension.
  * realpath, expanduser, expandvars and fileglob read the controller.
  */
-import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { lstatSync, opendirSync, realpathSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import type { Filter } from '../../extension.js';
 import { defined } from '../../extension.js';
@@ -177,12 +177,7 @@ export function pyGlob(pattern: string): string[] {
         continue;
       }
       const re = fnmatchRegex(part);
-      let names: string[];
-      try {
-        names = readdirSync(base === '' ? '.' : base);
-      } catch {
-        continue;
-      }
+      const names = listDir(base === '' ? '.' : base);
       for (const name of names) {
         if (name.startsWith('.') && !part.startsWith('.')) continue;
         const p = base === '' ? name : pyJoin([base, name]);
@@ -192,6 +187,23 @@ export function pyGlob(pattern: string): string[] {
     paths = next;
   }
   return paths.filter((p) => p !== '' && p !== '/');
+}
+
+/** os.scandir's names in the directory's own order (Node's readdirSync sorts them, Python does not). */
+function listDir(dir: string): string[] {
+  let handle: ReturnType<typeof opendirSync>;
+  try {
+    handle = opendirSync(dir);
+  } catch {
+    return [];
+  }
+  const names: string[] = [];
+  try {
+    for (let entry = handle.readSync(); entry; entry = handle.readSync()) names.push(entry.name);
+  } finally {
+    handle.closeSync();
+  }
+  return names;
 }
 
 function lexists(p: string): boolean {

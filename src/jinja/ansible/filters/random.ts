@@ -35,8 +35,11 @@ const random: Filter = (_ctx, value, args, kwargs) => {
   }
   if (typeof end === 'string' || Array.isArray(end) || isMapping(end)) {
     if (pyTruthy(start) || pyTruthy(step)) throw pluginError('start and step can only be used with integer values');
-    if (isMapping(end))
-      throw pluginError(`${Object.keys(end).length ? 'dict keys are not indexable by position' : 'Cannot choose from an empty sequence'}`);
+    // random.choice indexes a dict by position: Python's KeyError, whose message is that number.
+    if (isMapping(end)) {
+      const n = Object.keys(end).length;
+      throw pluginError(n ? String(r.randbelow(n)) : 'Cannot choose from an empty sequence');
+    }
     try {
       return r.choice(pyList(end));
     } catch (err) {

@@ -1,6 +1,7 @@
 /**
  * Ansible's `version` test (alias `version_compare`): LooseVersion by default, StrictVersion with
- * strict=True, SemanticVersion with version_type='semver', as ansible-core 2.14 compares them.
+ * strict=True, SemanticVersion with version_type='semver', PEP 440 with 'pep440', as ansible-core
+ * 2.14 compares them.
  */
 import type { Test } from '../../extension.js';
 import { pyRepr, pyStr, pyTruthy } from '../../value.js';
@@ -94,7 +95,50 @@ const compareSemver: Cmp = (a, b) => {
   return Math.sign(x.pre.length - y.pre.length);
 };
 
-const COMPARATORS: Record<string, Cmp> = { loose: compareLoose, strict: compareStrict, semver: compareSemver, semantic: compareSemver };
+const PEP440 =
+  /^\s*v?(?:(\d+)!)?(\d+(?:\.\d+)*)(?:[-_.]?(a|b|c|rc|alpha|beta|pre|preview)[-_.]?(\d+)?)?(?:-(\d+)|[-_.]?(post|rev|r)[-_.]?(\d+)?)?(?:[-_.]?(dev)[-_.]?(\d+)?)?(?:\+([a-z0-9]+(?:[-_.][a-z0-9]+)*))?\s*$/i;
+
+/** A PEP 440 version as a list of sort keys (packaging's _cmpkey): epoch, release, pre, post, dev, local. */
+function pep440Key(v: string): number[][] {
+  const m = PEP440.exec(v);
+  if (!m) throw new TypeError(`Invalid version: '${v}'`);
+  const release = (m[2] ?? '').split('.').map(Number);
+  while (release.length > 1 && release[release.length - 1] === 0) release.pop();
+  const preLetter = m[3]?.toLowerCase();
+  const preRank = preLetter === undefined ? undefined : ({ a: 0, alpha: 0, b: 1, beta: 1 }[preLetter] ?? 2);
+  const hasPost = m[5] !== undefined || m[6] !== undefined;
+  const hasDev = m[8] !== undefined;
+  const INF = Number.POSITIVE_INFINITY;
+  const pre = preRank === undefined ? (!hasPost && hasDev ? [-INF] : [INF]) : [preRank, Number(m[4] ?? 0)];
+  const post = hasPost ? [Number(m[5] ?? m[7] ?? 0)] : [-INF];
+  const dev = hasDev ? [Number(m[9] ?? 0)] : [INF];
+  // Local labels: numbers sort after words; compared only as far as this model needs.
+  const local = m[10] === undefined ? [-INF] : m[10].split(/[-_.]/).map((x) => (/^\d+$/.test(x) ? 1e6 + Number(x) : 0));
+  return [[Number(m[1] ?? 0)], release, pre, post, dev, local];
+}
+
+const comparePep440: Cmp = (a, b) => {
+  const x = pep440Key(a);
+  const y = pep440Key(b);
+  for (let i = 0; i < x.length; i++) {
+    const p = x[i] ?? [];
+    const q = y[i] ?? [];
+    for (let j = 0; j < Math.max(p.length, q.length); j++) {
+      if (j >= p.length) return -1;
+      if (j >= q.length) return 1;
+      if (p[j] !== q[j]) return (p[j] ?? 0) < (q[j] ?? 0) ? -1 : 1;
+    }
+  }
+  return 0;
+};
+
+const COMPARATORS: Record<string, Cmp> = {
+  loose: compareLoose,
+  strict: compareStrict,
+  semver: compareSemver,
+  semantic: compareSemver,
+  pep440: comparePep440,
+};
 
 const versionCompare: Test = (_ctx, value, args, kwargs) => {
   const [version, operator, strict, versionType] = bind(
@@ -112,7 +156,6 @@ const versionCompare: Test = (_ctx, value, args, kwargs) => {
   else if (pyTruthy(versionType)) {
     const t = pyStr(versionType);
     const chosen = COMPARATORS[t];
-    if (t === 'pep440') throw pluginError("The pep440 version_type requires the Python 'packaging' library");
     if (!chosen) throw pluginError(`Invalid version type (${t}). Must be one of ${VERSION_TYPES.map((x) => pyRepr(x)).join(', ')}`);
     cmp = chosen;
   }

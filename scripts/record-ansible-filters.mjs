@@ -170,7 +170,7 @@ all.forEach((c, i) => {
     const type = msg.slice(0, bar);
     outcome = { type: NORMAL_TYPES[type] ?? type, str: untree(msg.slice(bar + 1)) };
   }
-  (byFamily[family] ??= []).push({ ...rest, ansible: outcome });
+  byFamily[family] = [...(byFamily[family] ?? []), { ...rest, ansible: outcome }];
 });
 for (const [family, recorded] of Object.entries(byFamily)) {
   writeFileSync(join(FIXTURES_DIR, `${family}.json`), `${JSON.stringify(recorded, null, 1)}\n`);

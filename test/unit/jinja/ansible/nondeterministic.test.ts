@@ -83,3 +83,13 @@ describe('controller environment', () => {
     expect(() => lookup('pipe')(ctx, ['exit 3'], {})).toThrow('lookup_plugin.pipe(exit 3) returned 3');
   });
 });
+
+describe('registration', () => {
+  it('offers every filter, test and lookup under its ansible.builtin name too', () => {
+    for (const family of [filters, ansibleExtensions.tests, lookups] as Record<string, unknown>[]) {
+      const short = Object.keys(family).filter((n) => !n.startsWith('ansible.builtin.'));
+      expect(short.length).toBeGreaterThan(5);
+      for (const name of short) expect(family[`ansible.builtin.${name}`], name).toBe(family[name]);
+    }
+  });
+});

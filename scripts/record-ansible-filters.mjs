@@ -19,6 +19,7 @@ import { CONTEXT_VARS, FIXTURES_DIR, families, TREE_DIR } from '../test/unit/jin
 // A value as YAML flow text: JSON, plus {$float: n} as a float literal; a float is written so that
 // YAML 1.1 reads it as one (1e-7 would be a string there: its float needs a dot and a signed exponent).
 function yamlValue(v) {
+  if (typeof v === 'number' && Number.isInteger(v) && Math.abs(v) >= 1e21) return BigInt(v).toString();
   if (typeof v === 'number' && !Number.isInteger(v)) {
     const [m, e] = v.toExponential().split('e');
     return `${m.includes('.') ? m : `${m}.0`}e${e.startsWith('-') ? e : `+${e.replace('+', '')}`}`;

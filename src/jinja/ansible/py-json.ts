@@ -32,7 +32,8 @@ function jsonNumber(v: number | PyFloat): string {
   const n = toNumber(v) ?? 0;
   if (Number.isNaN(n)) return 'NaN';
   if (!Number.isFinite(n)) return n > 0 ? 'Infinity' : '-Infinity';
-  return v instanceof PyFloat || !Number.isInteger(n) ? formatPyFloat(n) : String(n);
+  if (v instanceof PyFloat || !Number.isInteger(n)) return formatPyFloat(n);
+  return Math.abs(n) >= 1e21 ? BigInt(n).toString() : String(n);
 }
 
 /** float.__repr__. */

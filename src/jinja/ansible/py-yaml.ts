@@ -44,8 +44,8 @@ interface Analysis {
 function isPrintable(ch: string, allowUnicode: boolean): boolean {
   const c = ch.codePointAt(0) ?? 0;
   if (ch === '\n' || (c >= 0x20 && c <= 0x7e)) return true;
-  const unicode =
-    (c === 0x85 || (c >= 0xa0 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c < 0x10ffff)) && c !== 0xfeff;
+  // Ansible's PyYAML counts characters beyond the BMP (emoji) as special: they end up double-quoted.
+  const unicode = (c === 0x85 || (c >= 0xa0 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd)) && c !== 0xfeff;
   return unicode && allowUnicode;
 }
 

@@ -49,8 +49,10 @@ export interface CallContext {
   /** Render template text with the current variables plus `extra` (the `template` lookup). */
   render(source: string, origin: string, extra?: Record<string, unknown>): string;
   /**
-   * Controller directories where a relative file name is searched, most specific first: a role's
-   * files/ or templates/ and the role, then the playbook's files/, templates/ and directory.
+   * Controller directories where a relative file name is searched, most specific first: Ansible's
+   * ansible_search_path, that is the role's directory, then the playbook's directory (the last one is
+   * the playbook's, where `pipe` runs and `password` files are relative to). Each lookup adds its own
+   * subdirectory as Ansible does: DIR/files/NAME (templates/ for `template`) before DIR/NAME.
    */
   searchPaths: readonly string[];
 }

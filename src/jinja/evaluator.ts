@@ -158,10 +158,16 @@ export class Renderer {
   ) {
     this.template = template;
     this.currentFrame = root;
+    const resolve = (name: string) => this.currentFrame.lookup(name, this.env.globals);
     this.callContext = {
-      resolve: (name) => this.currentFrame.lookup(name, this.env.globals),
+      resolve,
       render: (source, origin, extra) => this.env.renderSource(source, origin, this.contextView(), extra),
-      searchPaths: env.searchPaths,
+      // Ansible's search path for lookups: the role's directory, then the playbook's, from the variables
+      // the engine sets for the task; then the environment's own.
+      get searchPaths() {
+        const dirs = ['role_path', 'playbook_dir'].map(resolve).filter((d): d is string => typeof d === 'string' && d !== '');
+        return [...dirs, ...env.searchPaths];
+      },
     };
   }
 

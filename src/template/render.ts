@@ -6,7 +6,6 @@ import { getAttr } from '../jinja/methods.js';
 import { collectReads, type TemplateReads } from '../jinja/reads.js';
 import { Templar } from '../jinja/templar.js';
 import { isMapping, isUndefined, PyFloat, pyTruthy } from '../jinja/value.js';
-import { ansibleBasics } from './ansible-basics.js';
 
 /**
  * A template that could not be rendered; `variable` names what was undefined. It is a JinjaError, so
@@ -27,17 +26,8 @@ export class TemplateError extends JinjaError {
   }
 }
 
-/** Jinja's built-ins, provision's fallbacks, then Ansible's filters, tests and lookups over them. */
-function mergeExtensions(...layers: Extensions[]): Extensions {
-  return {
-    filters: Object.assign({}, ...layers.map((l) => l.filters)),
-    tests: Object.assign({}, ...layers.map((l) => l.tests)),
-    lookups: Object.assign({}, ...layers.map((l) => l.lookups)),
-  };
-}
-
-/** The filters, tests and lookups templates get beside Jinja's built-ins. */
-export const templateExtensions: Extensions = mergeExtensions(ansibleBasics, ansibleExtensions);
+/** The filters, tests and lookups templates get beside Jinja's built-ins: Ansible's. */
+export const templateExtensions: Extensions = ansibleExtensions;
 
 const templar = new Templar({ extensions: templateExtensions });
 const env: Environment = templar.env;

@@ -39,7 +39,7 @@ export function provisionJinjaCandidate(): Candidate {
   const lookups = Object.keys(templateExtensions.lookups).length;
   return {
     name: 'provision jinja (src/jinja)',
-    notes: `own interpreter with Ansible's layer; Ansible extensions on this branch (src/jinja/ansible over src/template/ansible-basics.ts): ${filters} filters, ${tests} tests, ${lookups} lookups`,
+    notes: `own interpreter with Ansible's layer; Ansible extensions on this branch (src/jinja/ansible): ${filters} filters, ${tests} tests, ${lookups} lookups`,
     run(c: Case): Outcome {
       try {
         const ctx = lazyContext(templar, c.vars);

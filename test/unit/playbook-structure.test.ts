@@ -275,7 +275,7 @@ describe('keywords', () => {
   });
 
   it.each([
-    ['delegate_to: localhost', 'on a task', '"delegate_to" on a task is an Ansible keyword provision does not support yet'],
+    ['async: 60', 'on a task', '"async" on a task is an Ansible keyword provision does not support yet'],
     ['local_action: command true', 'on a task', '"local_action" on a task is an Ansible keyword provision does not support yet'],
     ['with_dict: "{{ d }}"', 'on a task', '"with_dict" on a task is an Ansible keyword provision does not support yet'],
   ])('a real Ansible keyword not supported yet is named as such: %s', (line) => {
@@ -287,7 +287,9 @@ describe('keywords', () => {
 
   it('on a play too, and a typo still gets "did you mean"', () => {
     const strategy = loadError({ 'site.yml': '- hosts: all\n  strategy: debug\n  tasks: []\n' });
-    expect(strategy.message).toBe('"strategy" on a play is an Ansible keyword provision does not support yet');
+    expect(strategy.message).toBe('strategy: debug is not supported; provision supports linear and free');
+    const connection = loadError({ 'site.yml': '- hosts: all\n  connection: local\n  tasks: []\n' });
+    expect(connection.message).toBe('"connection" on a play is an Ansible keyword provision does not support yet');
     const typo = loadError({ 'site.yml': '- hosts: all\n  tasks:\n    - debug: msg=x\n      whne: x\n' });
     expect(typo.hint).toBe('did you mean "when"?');
     const playTypo = loadError({ 'site.yml': '- hosts: all\n  rolse: [x]\n' });

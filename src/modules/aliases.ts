@@ -38,7 +38,12 @@ export function withAliases<S extends Record<string, z.ZodType>, const A extends
       fields[name] = opt;
     }
   }
-  for (const [alias, target] of Object.entries(aliases)) fields[alias] = fieldOf(target).optional().describe(`alias of ${target}`);
+  for (const [alias, target] of Object.entries(aliases)) {
+    const s = fieldOf(target);
+    // The alias takes the value without the default: a default there would make it look given.
+    const base = s instanceof z.ZodDefault ? (s.def.innerType as z.ZodType) : s;
+    fields[alias] = base.optional().describe(`alias of ${target}`);
+  }
   const byTarget = new Map<string, string[]>();
   for (const [alias, target] of Object.entries(aliases)) byTarget.set(target, [...(byTarget.get(target) ?? []), alias]);
   const schema = z.strictObject(fields).superRefine((args, ctx) => {

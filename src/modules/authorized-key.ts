@@ -70,7 +70,7 @@ export function editAuthorizedKeys(text: string, a: AuthorizedKeyArgs): string {
     .filter((l, i, all) => l !== '' || i < all.length - 1)
     .map((l) => parseKeyLine(l) ?? l);
   const isKey = (l: KeyLine | string): l is KeyLine => typeof l !== 'string';
-  let out = lines;
+  let out = [...lines];
   if (a.state === 'absent') {
     const blobs = new Set(wanted.map((k) => k.blob));
     out = lines.filter((l) => !isKey(l) || !blobs.has(l.blob));
@@ -128,18 +128,21 @@ export const authorizedKey = defineModule({
   collection: 'ansible.posix',
   schema,
   async plan({ args, reader }) {
-    let acc: UserAccount;
-    let keyfile = args.path;
-    if (keyfile === undefined) {
-      acc = await reader.get(userAccount, { name: args.user });
-      keyfile = acc.user ? posix.join(acc.user.home, '.ssh', 'authorized_keys') : '';
-      if (!acc.user) return decideAuthorizedKey(args, acc, { exists: false, path: '' }, { exists: false, path: '' }, '');
+    // Without a path the home decides where the file is: the user first, then the files (two round trips).
+    const files = (path: string) => [ask(fileState, { path: posix.dirname(path) }), ask(fileState, { path, content: true })] as const;
+    let account: UserAccount;
+    let dir: FileState;
+    let file: FileState;
+    let keyfile: string;
+    if (args.path === undefined) {
+      account = await reader.get(userAccount, { name: args.user });
+      if (!account.user) return decideAuthorizedKey(args, account, { exists: false, path: '' }, { exists: false, path: '' }, '');
+      keyfile = posix.join(account.user.home, '.ssh', 'authorized_keys');
+      [dir, file] = await reader.getAll(files(keyfile));
+    } else {
+      keyfile = args.path;
+      [account, dir, file] = await reader.getAll([ask(userAccount, { name: args.user }), ...files(keyfile)] as const);
     }
-    const [account, dir, file] = await reader.getAll([
-      ask(userAccount, { name: args.user }),
-      ask(fileState, { path: posix.dirname(keyfile) }),
-      ask(fileState, { path: keyfile, content: true }),
-    ] as const);
     const plan = decideAuthorizedKey(args, account, dir, file, keyfile);
     const data = {
       user: args.user,

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { ask } from '../core/reads.js';
 import type { Change } from '../core/plan.js';
+import { ask } from '../core/reads.js';
+import { aptAutoremovable } from '../reads/apt-autoremovable.js';
 import { APT_UPDATE_STAMP, type AptPackages, aptPackages } from '../reads/apt-packages.js';
 import { commandLine } from '../shell/quote.js';
-import { aptAutoremovable } from '../reads/apt-autoremovable.js';
 import { withAliases } from './aliases.js';
 import { yesNo } from './common-args.js';
 import { defineModule } from './types.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import type { FileState } from '../core/file-state.js';
 import type { Change, Plan } from '../core/plan.js';
 import { ask } from '../core/reads.js';
-import type { FileState } from '../core/file-state.js';
 import { fileState } from '../reads/file-state.js';
 import { sysctlValue } from '../reads/sysctl-value.js';
 import { commandLine } from '../shell/quote.js';

@@ -1,23 +1,24 @@
 // Every module, built-in and job-owned, listed in one place. It sits above src/modules so that a
 // job's own modules (the keepalived lint) can live with their job without modules importing jobs.
-import { blockinfile } from '../modules/blockinfile.js';
-import { iniFile } from '../modules/ini-file.js';
-import { replace } from '../modules/replace.js';
-import { slurp } from '../modules/slurp.js';
-import { stat } from '../modules/stat.js';
-import { sysctl } from '../modules/sysctl.js';
+
 import { keepalivedClusterLint } from '../keepalived/cluster-lint-module.js';
 import { apt } from '../modules/apt.js';
-import { authorizedKey } from '../modules/authorized-key.js';
 import { assertModule } from '../modules/assert.js';
+import { authorizedKey } from '../modules/authorized-key.js';
+import { blockinfile } from '../modules/blockinfile.js';
 import { command, shell } from '../modules/command.js';
 import { copy } from '../modules/copy.js';
 import { debug, meta, setFact } from '../modules/debug.js';
 import { file } from '../modules/file.js';
-import { group } from '../modules/group.js';
 import { getUrl } from '../modules/get-url.js';
+import { group } from '../modules/group.js';
+import { iniFile } from '../modules/ini-file.js';
 import { lineinfile } from '../modules/lineinfile.js';
 import { packageModule } from '../modules/package.js';
+import { replace } from '../modules/replace.js';
+import { slurp } from '../modules/slurp.js';
+import { stat } from '../modules/stat.js';
+import { sysctl } from '../modules/sysctl.js';
 import { service, systemd } from '../modules/systemd.js';
 import { template } from '../modules/template.js';
 import type { Module } from '../modules/types.js';

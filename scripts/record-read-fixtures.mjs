@@ -23,6 +23,9 @@ const SETUP = [
   'tar -czf /tmp/pf/k.tgz -C /tmp/pf k',
   'ln -s k/configure /tmp/pf/link',
   'head -c 2000000 /dev/zero > /tmp/pf/big',
+  'touch -m -t 202401021530.45 /tmp/pf/k/configure',
+  'getent group pfgroup >/dev/null || groupadd -g 2999 pfgroup',
+  'id pfuser >/dev/null 2>&1 || useradd -m -u 2999 -g pfgroup -G sudo -s /bin/bash -c "PF User" -p "\\$6\\$x\\$y" pfuser',
 ].join('\n');
 
 const CASES = {
@@ -46,6 +49,34 @@ const CASES = {
     ['no unit: daemon_reload alone', {}],
   ],
   host_facts: [['a lab host', {}]],
+  apt_autoremovable: [['nothing to autoremove', {}]],
+  file_bytes: [
+    ['a file', { path: '/tmp/pf/k/configure' }],
+    ['a missing file', { path: '/tmp/pf/none' }],
+  ],
+  file_times: [
+    ['a file with a set modification time', { path: '/tmp/pf/k/configure' }],
+    ['an absent path', { path: '/tmp/pf/none' }],
+  ],
+  path_stat: [
+    ['a file with its sha1', { path: '/tmp/pf/k/configure', checksum: true }],
+    ['a link, not followed', { path: '/tmp/pf/link', checksum: true }],
+    ['a link, followed', { path: '/tmp/pf/link', follow: true }],
+    ['a directory', { path: '/tmp/pf' }],
+    ['an absent path', { path: '/tmp/pf/none' }],
+  ],
+  sysctl_value: [
+    ['a key with several values', { name: 'net.ipv4.tcp_rmem' }],
+    ['an unknown key', { name: 'net.no.such.key' }],
+  ],
+  user_account: [
+    ['a user, its groups and a key file', { name: 'pfuser', groups: ['sudo', 'nosuchgroup'], keyFile: '.ssh/id_rsa' }],
+    ['no such user', { name: 'nosuchuser', groups: [] }],
+  ],
+  group_entry: [
+    ['a group with a member', { name: 'sudo' }],
+    ['no such group', { name: 'nosuchgroup' }],
+  ],
   path_exists: [
     ['present', { path: '/tmp/pf/k.tgz' }],
     ['absent', { path: '/tmp/pf/none' }],

@@ -13,6 +13,7 @@ export const copy = defineModule({
       content: z.string().optional().describe('the file content'),
       src: z.string().optional().describe('a file on the controller, relative to the playbook'),
       backup: yesNo.optional().describe('keep the old file as DEST.<time>~'),
+      force: yesNo.default(true).describe('replace a file that differs; false: only create a missing one'),
       validate: z.string().includes('%s').optional().describe('command to check the new file; %s is its path'),
       ...fileAttrs,
     })
@@ -20,6 +21,6 @@ export const copy = defineModule({
   async plan({ args, reader, files }) {
     const content =
       args.content !== undefined ? Buffer.from(args.content) : files.readBytes(must(args.src, 'src (the schema requires content or src)'));
-    return planFile(reader, desiredFile(args.dest, content, args));
+    return planFile(reader, desiredFile(args.dest, content, args), args.force);
   },
 });

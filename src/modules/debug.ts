@@ -4,9 +4,15 @@ import { defineModule } from './types.js';
 
 export const debug = defineModule({
   name: 'debug',
-  schema: z.strictObject({ msg: z.unknown().optional(), var: z.string().optional() }),
+  schema: z.strictObject({
+    msg: z.unknown().optional(),
+    var: z.string().optional(),
+    verbosity: z.coerce.number().int().min(0).default(0).describe('print only from this -v level; provision runs at level 0'),
+  }),
   freeForm: 'msg',
   async plan({ args, vars }) {
+    // The engine has no skipped status for a module to give: the result says what Ansible's does.
+    if (args.verbosity > 0) return { changes: [], data: { skipped: true, skipped_reason: 'Verbosity threshold not met.' } };
     const value = args.var !== undefined ? evaluate(args.var, vars) : (args.msg ?? 'Hello world!');
     const text = typeof value === 'string' ? value : JSON.stringify(value);
     return { changes: [], msg: args.var !== undefined ? `${args.var} = ${text}` : text, data: { msg: value } };

@@ -4,17 +4,12 @@ import type { Change, DesiredFile, FileDiff, Plan } from '../core/plan.js';
 import type { HostReader } from '../core/reads.js';
 import { fileState } from '../reads/file-state.js';
 import { commandLine } from '../shell/quote.js';
+import { normalizeMode, resolveMode } from './mode.js';
+
+export { normalizeMode } from './mode.js';
 
 export function sha256(data: Buffer | string): string {
   return createHash('sha256').update(data).digest('hex');
-}
-
-/** `mode: 0644` reaches us as the number 644 under YAML 1.2; either way it means octal 0644. */
-export function normalizeMode(mode: string | number | undefined): string | undefined {
-  if (mode === undefined) return undefined;
-  const s = String(mode).replace(/^0o/, '');
-  if (!/^[0-7]{3,4}$/.test(s)) throw new Error(`mode "${mode}" is not an octal mode like 0644`);
-  return s.padStart(4, '0');
 }
 
 function isText(buf: Buffer): boolean {
@@ -41,15 +36,19 @@ export function fileDiff(path: string, before: FileState, after: Buffer): FileDi
   return { path, before: old ? old.toString('utf8') : '', after: after.toString('utf8') };
 }
 
-/** Attribute changes (mode, owner, group) for a path that exists. */
+/**
+ * Attribute changes (mode, owner, group) for a path that exists. A path just created has an
+ * empty mode: a symbolic mode then applies to what creating it gave (0644, a directory 0755).
+ */
 export function attributeChanges(state: FileState, want: { path: string; mode?: string; owner?: string; group?: string }): Change[] {
   if (!state.exists) return [];
   const changes: Change[] = [];
-  if (want.mode && state.mode !== want.mode) {
+  const mode = resolveMode(want.mode, state.mode || undefined, state.type === 'directory');
+  if (mode && state.mode !== mode) {
     changes.push({
       kind: 'exec',
-      command: commandLine(['chmod', want.mode, '--', want.path]),
-      description: state.mode ? `mode ${state.mode} -> ${want.mode}` : `set mode ${want.mode}`,
+      command: commandLine(['chmod', mode, '--', want.path]),
+      description: state.mode ? `mode ${state.mode} -> ${mode}` : `set mode ${mode}`,
     });
   }
   const ownerDiffers = want.owner && state.owner !== want.owner;
@@ -68,8 +67,10 @@ export function attributeChanges(state: FileState, want: { path: string; mode?: 
 }
 
 /** The shared decision of copy, template, lineinfile: write when the content differs, else fix attributes. */
-export async function planFile(reader: HostReader, want: DesiredFile): Promise<Plan> {
+export async function planFile(reader: HostReader, want: DesiredFile, force = true): Promise<Plan> {
   const state = await reader.get(fileState, { path: want.path, content: true });
+  // force: false leaves an existing file alone, content and attributes (Ansible does the same).
+  if (!force && state.exists) return { changes: [], msg: `${want.path} exists (force: false)` };
   return decideFile(state, want);
 }
 
@@ -80,8 +81,9 @@ export function decideFile(state: FileState, want: DesiredFile): Plan {
     const changes = attributeChanges(state, want);
     return { changes, msg: changes.length ? undefined : 'content and attributes match' };
   }
+  const mode = resolveMode(want.mode, state.exists ? state.mode : undefined, false);
   return {
-    changes: [{ kind: 'write', file: want, description: state.exists ? `update ${want.path}` : `create ${want.path}` }],
+    changes: [{ kind: 'write', file: { ...want, mode }, description: state.exists ? `update ${want.path}` : `create ${want.path}` }],
     diffs: [fileDiff(want.path, state, want.content)],
   };
 }

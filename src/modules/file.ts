@@ -1,45 +1,78 @@
 import { z } from 'zod';
 import type { FileState } from '../core/file-state.js';
 import type { Change, Plan } from '../core/plan.js';
+import { ask } from '../core/reads.js';
 import { must } from '../errors.js';
 import { fileState } from '../reads/file-state.js';
+import { fileTimes } from '../reads/file-times.js';
 import { commandLine } from '../shell/quote.js';
+import { withAliases } from './aliases.js';
 import { absPath, fileAttrs, yesNo } from './common-args.js';
 import { attributeChanges, normalizeMode } from './desired-file.js';
 import { defineModule } from './types.js';
 
-const schema = z
-  .strictObject({
-    path: absPath.optional(),
-    dest: absPath.optional().describe('alias of path'),
+const TIME = /^(now|preserve|\d{12}\.\d{2})$/;
+const timeArg = z.string().regex(TIME, 'now, preserve, or a time as YYYYmmddHHMM.SS').optional();
+
+const schema = withAliases(
+  {
+    path: absPath,
     state: z.enum(['file', 'directory', 'absent', 'touch', 'link']).default('file'),
     src: z.string().optional().describe('link target, for state=link'),
     force: yesNo.optional().describe('replace what stands at path when making a link'),
+    modification_time: timeArg.describe('now (always a change), preserve, or YYYYmmddHHMM.SS'),
+    modification_time_format: z.literal('%Y%m%d%H%M.%S').optional().describe('only the default format is supported'),
+    access_time: timeArg.describe('now (always a change), preserve, or YYYYmmddHHMM.SS'),
+    access_time_format: z.literal('%Y%m%d%H%M.%S').optional().describe('only the default format is supported'),
     ...fileAttrs,
-  })
-  .refine((a) => (a.path ?? a.dest) !== undefined, { message: 'path is required' })
-  .refine((a) => a.state !== 'link' || a.src !== undefined, { message: 'state=link needs src' });
+  },
+  { dest: 'path', name: 'path' },
+).refine((a) => a.state !== 'link' || a.src !== undefined, { message: 'state=link needs src' });
 
 export type FileArgs = z.infer<typeof schema>;
 
 function targetPath(a: FileArgs): string {
-  return must(a.path ?? a.dest, 'path (the schema requires path or dest)');
+  return a.path;
+}
+
+function hasFixedTime(a: FileArgs): boolean {
+  return [a.modification_time, a.access_time].some((t) => t !== undefined && t !== 'preserve' && t !== 'now');
+}
+
+/** touch -m / -a for the times asked for that differ (now always does); times undefined: the path is new. */
+export function timeChanges(a: FileArgs, times: { mtime: string; atime: string } | null): Change[] {
+  const changes: Change[] = [];
+  for (const [flag, want, have] of [
+    ['-m', a.modification_time, times?.mtime],
+    ['-a', a.access_time, times?.atime],
+  ] as const) {
+    if (want === undefined || want === 'preserve' || want === have) continue;
+    const argv = ['touch', flag, ...(want === 'now' ? [] : ['-t', want]), '--', a.path];
+    changes.push({ kind: 'exec', command: commandLine(argv), description: `${flag === '-m' ? 'modification' : 'access'} time ${want}` });
+  }
+  return changes;
 }
 
 /** Pure decision of the file module from the path's current state. */
-export function decidePath(state: FileState, a: FileArgs): Plan {
+export function decidePath(state: FileState, a: FileArgs, times: { mtime: string; atime: string } | null = null): Plan {
+  const plan = decidePathOnly(state, a);
+  if (plan.failed || a.state === 'absent' || a.state === 'link') return plan;
+  return { ...plan, changes: [...plan.changes, ...timeChanges(a, times)] };
+}
+
+function decidePathOnly(state: FileState, a: FileArgs): Plan {
   const path = targetPath(a);
   const attrs = { path, mode: normalizeMode(a.mode), owner: a.owner, group: a.group };
   const create = (argv: string[], description: string): Change => ({ kind: 'exec', command: commandLine(argv), description });
-  const withAttrs = (first: Change): Change[] => [
+  const withAttrs = (first: Change, type: 'file' | 'directory' = 'file'): Change[] => [
     first,
-    ...attributeChanges({ exists: true, path, type: 'file', mode: '', owner: '', group: '', size: 0 }, attrs),
+    ...attributeChanges({ exists: true, path, type, mode: '', owner: '', group: '', size: 0 }, attrs),
   ];
   switch (a.state) {
     case 'absent':
       return state.exists ? { changes: [create(['rm', '-rf', '--', path], `remove ${path}`)] } : { changes: [], msg: 'already absent' };
     case 'directory':
-      if (!state.exists) return { changes: withAttrs(create(['mkdir', '-p', '--', path], `create directory ${path}`)) };
+      if (!state.exists) return { changes: withAttrs(create(['mkdir', '-p', '--', path], `create directory ${path}`), 'directory') };
       if (state.type !== 'directory') return { changes: [], failed: `${path} exists and is not a directory` };
       return { changes: attributeChanges(state, attrs) };
     case 'touch':
@@ -65,6 +98,11 @@ export const file = defineModule({
   name: 'file',
   schema,
   async plan({ args, reader }) {
-    return decidePath(await reader.get(fileState, { path: targetPath(args) }), args);
+    if (!hasFixedTime(args)) return decidePath(await reader.get(fileState, { path: targetPath(args) }), args);
+    const [state, times] = await reader.getAll([
+      ask(fileState, { path: targetPath(args) }),
+      ask(fileTimes, { path: targetPath(args) }),
+    ] as const);
+    return decidePath(state, args, times);
   },
 });

@@ -1,22 +1,49 @@
 import { z } from 'zod';
-import type { Change } from '../core/plan.js';
+import type { Change, Plan } from '../core/plan.js';
 import { type UnitState, unitState } from '../reads/unit-state.js';
 import { commandLine } from '../shell/quote.js';
+import { withAliases } from './aliases.js';
 import { yesNo } from './common-args.js';
 import { defineModule } from './types.js';
 
-const schema = z
-  .strictObject({
-    name: z.string().min(1).optional().describe('unit name'),
-    state: z.enum(['started', 'stopped', 'restarted', 'reloaded']).optional(),
-    enabled: yesNo.optional(),
+const unitArgs = {
+  name: z.string().min(1).optional().describe('unit name'),
+  state: z.enum(['started', 'stopped', 'restarted', 'reloaded']).optional(),
+  enabled: yesNo.optional(),
+};
+
+const schema = withAliases(
+  {
+    ...unitArgs,
+    masked: yesNo.optional().describe('mask the unit (it cannot be started) or unmask it'),
     daemon_reload: yesNo.optional().describe('reload systemd units first, when a unit file changed'),
-  })
-  .refine((a) => a.name || a.daemon_reload, { message: 'name is required (unless only daemon_reload)' });
+    daemon_reexec: yesNo.optional().describe('re-execute systemd first (always a change)'),
+    scope: z.enum(['system']).optional().describe('only the system manager is supported'),
+    no_block: yesNo.optional().describe('do not wait for the start or stop to finish'),
+    force: yesNo.optional().describe('accepted for Ansible'),
+  },
+  { service: 'name', unit: 'name', 'daemon-reload': 'daemon_reload', 'daemon-reexec': 'daemon_reexec' },
+).refine((a) => a.name || a.daemon_reload || a.daemon_reexec, { message: 'name is required (unless only daemon_reload)' });
 export type SystemdArgs = z.infer<typeof schema>;
 
+/** Ansible's service module: the same decisions, its own argument names (those of other init systems are accepted and unused). */
+const serviceSchema = withAliases(
+  {
+    ...unitArgs,
+    sleep: z.coerce.number().optional().describe('accepted for Ansible (systemd waits itself)'),
+    pattern: z.string().optional().describe('accepted for Ansible (systemd knows its units)'),
+    arguments: z.string().optional().describe('accepted for Ansible; unused with systemd'),
+    runlevel: z.string().optional().describe('accepted for Ansible; unused with systemd'),
+    use: z.enum(['auto', 'systemd']).optional().describe('the service manager: systemd on the hosts provision supports'),
+  },
+  { args: 'arguments' },
+).refine((a) => a.name, { message: 'name is required' });
+
 /** Pure decision for a unit's wanted state. */
-export function decideUnit(a: SystemdArgs, f: UnitState): Change[] {
+export function decideUnit(
+  a: Pick<SystemdArgs, 'name' | 'state' | 'enabled' | 'masked' | 'daemon_reload' | 'daemon_reexec' | 'no_block'>,
+  f: UnitState,
+): Change[] {
   const ctl = (...args: string[]): Change => ({
     kind: 'exec',
     command: commandLine(['systemctl', ...args]),
@@ -24,29 +51,53 @@ export function decideUnit(a: SystemdArgs, f: UnitState): Change[] {
   });
   const changes: Change[] = [];
   const running = f.active === 'active' || f.active === 'activating' || f.active === 'reloading';
+  if (a.daemon_reexec) changes.push(ctl('daemon-reexec'));
   if (a.daemon_reload && f.needReload) changes.push(ctl('daemon-reload'));
+  if (a.name && a.masked !== undefined) {
+    const masked = f.enabled === 'masked' || f.enabled === 'masked-runtime';
+    if (a.masked && !masked) changes.push(ctl('mask', a.name));
+    if (!a.masked && masked) changes.push(ctl('unmask', a.name));
+  }
   if (a.name && a.enabled !== undefined) {
     const isEnabled = ['enabled', 'enabled-runtime', 'static', 'alias', 'indirect', 'generated'].includes(f.enabled);
     if (a.enabled && !isEnabled) changes.push(ctl('enable', a.name));
     if (!a.enabled && isEnabled && f.enabled !== 'static') changes.push(ctl('disable', a.name));
   }
   if (a.name) {
-    if (a.state === 'started' && !running) changes.push(ctl('start', a.name));
-    if (a.state === 'stopped' && running) changes.push(ctl('stop', a.name));
-    if (a.state === 'restarted') changes.push(ctl('restart', a.name));
+    const nb = a.no_block ? ['--no-block'] : [];
+    if (a.state === 'started' && !running) changes.push(ctl(...nb, 'start', a.name));
+    if (a.state === 'stopped' && running) changes.push(ctl(...nb, 'stop', a.name));
+    if (a.state === 'restarted') changes.push(ctl(...nb, 'restart', a.name));
     // reload on a stopped unit would fail; starting it loads the new configuration anyway
-    if (a.state === 'reloaded') changes.push(ctl(running ? 'reload' : 'start', a.name));
+    if (a.state === 'reloaded') changes.push(ctl(...nb, running ? 'reload' : 'start', a.name));
   }
   return changes;
 }
 
+/** Ansible's result keys: name, state, enabled as asked, status as systemd had it. */
+function unitPlan(a: Pick<SystemdArgs, 'name' | 'state' | 'enabled'>, changes: Change[], f: UnitState): Plan {
+  const data: Record<string, unknown> = { status: { ActiveState: f.active, UnitFileState: f.enabled } };
+  if (a.name) data.name = a.name;
+  if (a.state) data.state = a.state;
+  if (a.enabled !== undefined) data.enabled = a.enabled;
+  return { changes, data };
+}
+
 export const systemd = defineModule({
   name: 'systemd',
+  aliases: ['systemd_service'],
   schema,
   async plan({ args, reader }) {
     const facts = await reader.get(unitState, { name: args.name });
-    return { changes: decideUnit(args, facts), data: { status: { ActiveState: facts.active, UnitFileState: facts.enabled } } };
+    return unitPlan(args, decideUnit(args, facts), facts);
   },
 });
 
-export const service = { ...systemd, name: 'service' };
+export const service = defineModule({
+  name: 'service',
+  schema: serviceSchema,
+  async plan({ args, reader }) {
+    const facts = await reader.get(unitState, { name: args.name });
+    return unitPlan(args, decideUnit(args, facts), facts);
+  },
+});

@@ -48,8 +48,15 @@ export interface CheckFinding {
   location?: SourceLocation;
 }
 
+/** The Ansible collections whose fully qualified names provision accepts. */
+export type Collection = 'ansible.builtin' | 'ansible.posix' | 'community.general';
+
 export interface Module<S extends z.ZodType = z.ZodType> {
   name: string;
+  /** Where Ansible has it: `ansible.posix.sysctl` names this module (ansible.builtin when absent). */
+  collection?: Collection;
+  /** Other names Ansible gives the same module (systemd_service for systemd). */
+  aliases?: readonly string[];
   schema: S;
   /** `command: ls -l` style: the free-form string goes to this argument. */
   freeForm?: string;

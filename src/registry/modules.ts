@@ -1,24 +1,45 @@
 // Every module, built-in and job-owned, listed in one place. It sits above src/modules so that a
 // job's own modules (the keepalived lint) can live with their job without modules importing jobs.
+
 import { keepalivedClusterLint } from '../keepalived/cluster-lint-module.js';
 import { apt } from '../modules/apt.js';
 import { assertModule } from '../modules/assert.js';
+import { authorizedKey } from '../modules/authorized-key.js';
+import { blockinfile } from '../modules/blockinfile.js';
 import { command, shell } from '../modules/command.js';
 import { copy } from '../modules/copy.js';
 import { debug, meta, setFact } from '../modules/debug.js';
 import { file } from '../modules/file.js';
 import { getUrl } from '../modules/get-url.js';
+import { group } from '../modules/group.js';
 import { includeVars } from '../modules/include-vars.js';
+import { iniFile } from '../modules/ini-file.js';
 import { lineinfile } from '../modules/lineinfile.js';
+import { packageModule } from '../modules/package.js';
+import { replace } from '../modules/replace.js';
+import { slurp } from '../modules/slurp.js';
+import { stat } from '../modules/stat.js';
+import { sysctl } from '../modules/sysctl.js';
 import { service, systemd } from '../modules/systemd.js';
 import { template } from '../modules/template.js';
 import type { Module } from '../modules/types.js';
 import { unarchive } from '../modules/unarchive.js';
+import { user } from '../modules/user.js';
 import { waitFor } from '../modules/wait-for.js';
 
 const modules: Module[] = [
   apt,
   assertModule,
+  authorizedKey,
+  group,
+  packageModule,
+  user,
+  blockinfile,
+  iniFile,
+  replace,
+  slurp,
+  stat,
+  sysctl,
   command,
   shell,
   copy,
@@ -36,11 +57,20 @@ const modules: Module[] = [
   waitFor,
   keepalivedClusterLint,
 ] as Module[];
-const byName = new Map(modules.map((m) => [m.name, m]));
+const byName = new Map(modules.flatMap((m) => [m.name, ...(m.aliases ?? [])].map((n) => [n, m] as const)));
 
-/** Look a module up by its short or `ansible.builtin.` name. */
+/**
+ * Look a module up by its short name or its fully qualified one: `ansible.builtin.` (or
+ * `ansible.legacy.`) for the built-in ones, the module's own collection for the others
+ * (`ansible.posix.sysctl`, `community.general.ini_file`).
+ */
 export function findModule(name: string): Module | undefined {
-  return byName.get(name.replace(/^ansible\.(builtin|legacy)\./, ''));
+  const fq = /^(ansible\.builtin|ansible\.legacy|ansible\.posix|community\.general)\.(\w+)$/.exec(name);
+  if (!fq) return byName.get(name);
+  const [, collection, short = ''] = fq;
+  const m = byName.get(short);
+  if (!m || collection === 'ansible.legacy') return m;
+  return (m.collection ?? 'ansible.builtin') === collection ? m : undefined;
 }
 
 export function moduleNames(): string[] {

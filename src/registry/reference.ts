@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isRequiredArgument } from '../modules/aliases.js';
 import { allModules } from './modules.js';
 
 /** The object schema inside refinements and pipes, where the arguments are. */
@@ -41,6 +42,8 @@ export function moduleReference(): string {
   const lines: string[] = [];
   for (const m of allModules()) {
     lines.push(`## ${m.name}`, '');
+    if (m.collection) lines.push(`Also named \`${m.collection}.${m.name}\`.`, '');
+    if (m.aliases?.length) lines.push(`Also named ${m.aliases.map((a) => `\`${a}\``).join(', ')}.`, '');
     const shape = objectShape(m.schema);
     if (!shape) {
       lines.push(m.argumentsDoc ?? '(free form)', '');
@@ -49,7 +52,7 @@ export function moduleReference(): string {
     lines.push('| argument | type | required | default | description |', '| --- | --- | --- | --- | --- |');
     for (const [name, s] of Object.entries(shape)) {
       const def = (s as unknown as { def: { type: string; defaultValue?: unknown } }).def;
-      const required = !s.safeParse(undefined).success;
+      const required = isRequiredArgument(s);
       const dflt = def.type === 'default' ? JSON.stringify(def.defaultValue) : '';
       lines.push(`| ${name} | ${typeName(s)} | ${required ? 'yes' : ''} | ${dflt} | ${descriptionOf(s)} |`);
     }

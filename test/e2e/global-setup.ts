@@ -10,6 +10,7 @@ const LABS = [
   'test/e2e/inventories/timeout.yaml',
   'test/e2e/inventories/roles.yaml',
   'test/e2e/inventories/strategy.yaml',
+  'test/e2e/inventories/modules.yaml',
 ];
 /** Every inventory a test may boot: the teardown removes these hosts, and only these. */
 const TEST_INVENTORIES = [

@@ -135,3 +135,8 @@ export function context<A>(args: A, reader: HostReader, extra: Partial<PlanConte
     ...extra,
   };
 }
+
+/** Any other read, declared by its name: the module's own typed read decides what the value means. */
+export function read(name: string, args: ReadArgs, value: ReadValue): DeclaredRead {
+  return { read: name, args, value };
+}

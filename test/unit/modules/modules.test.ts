@@ -3,34 +3,18 @@ import { describe, expect, it } from 'vitest';
 import { readKey } from '../../../src/core/reads.js';
 import { must } from '../../../src/errors.js';
 import { allModules, findModule } from '../../../src/registry/modules.js';
-import { archive, context, controllerFiles, type DeclaredRead, exists, fakeReader, packages, stat, unit, waited } from './fake-reader.js';
-
-/**
- * Every case that changes something has a twin where the host already matches and nothing
- * changes: that is how each module's idempotence is tested, without a host.
- */
-interface Case {
-  name: string;
-  module: string;
-  args: Record<string, unknown>;
-  /** Every read the module may make, by name and arguments, with the value the host reports. */
-  reads: DeclaredRead[];
-  /** Round trips the planner may take (reads asked for together are one). */
-  roundTrips?: number;
-  /** Change descriptions expected, in order; [] means "ok, no change". */
-  changes?: string[];
-  failed?: RegExp;
-  files?: Record<string, string>;
-  vars?: Record<string, unknown>;
-  /** The message the module gives (debug's text, assert's success message). */
-  msg?: string;
-  /** Variables the module sets on the host (set_fact). */
-  sets?: Record<string, unknown>;
-  /** Why a changing case has no idempotent twin: it changes every time, on purpose. */
-  alwaysChanges?: string;
-}
+import type { Case } from './case.js';
+import { accountCases } from './cases/accounts.js';
+import { aliasCases } from './cases/aliases.js';
+import { statCases } from './cases/stat.js';
+import { textEditCases } from './cases/text-edits.js';
+import { archive, context, controllerFiles, exists, fakeReader, packages, stat, unit, waited } from './fake-reader.js';
 
 const cases: Case[] = [
+  ...accountCases,
+  ...statCases,
+  ...textEditCases,
+  ...aliasCases,
   // copy
   {
     name: 'copy creates a missing file',
@@ -602,6 +586,13 @@ describe('module decisions (fixture cases, each with an idempotent twin)', () =>
     expect(plan.failed).toBeUndefined();
     expect(plan.changes.map((ch) => ch.description)).toEqual(c.changes);
     if (c.msg !== undefined) expect(plan.msg).toBe(c.msg);
+    if (c.data !== undefined) expect(plan.data).toMatchObject(c.data);
+    if (c.writes !== undefined) {
+      const write = plan.changes.find((ch) => ch.kind === 'write');
+      expect(write?.kind === 'write' && Buffer.isBuffer(write.file.content) ? write.file.content.toString('utf8') : undefined).toBe(
+        c.writes,
+      );
+    }
     expect(plan.facts).toEqual(c.sets);
   });
 

@@ -1,0 +1,42 @@
+import type { FileState } from '../core/file-state.js';
+import type { Plan } from '../core/plan.js';
+import type { HostReader } from '../core/reads.js';
+import { fileState } from '../reads/file-state.js';
+import { decideFile, desiredFile } from './desired-file.js';
+
+export interface TextEditArgs {
+  path: string;
+  create?: boolean;
+  backup?: boolean;
+  validate?: string;
+  mode?: string | number;
+  owner?: string;
+  group?: string;
+}
+
+/**
+ * The shared decision of the modules that edit a text file in place (lineinfile, blockinfile,
+ * replace, ini_file): the file's text through `edit`, written when it differs, attributes fixed.
+ * `missing` says what a missing file means when it is not to be created: ok (`absent` edits) or a failure.
+ */
+export function decideTextEdit(state: FileState, a: TextEditArgs, edit: (text: string) => string, missing: 'ok' | 'fail'): Plan {
+  if (!state.exists && !a.create) {
+    return missing === 'ok' ? { changes: [], msg: 'file absent' } : { changes: [], failed: `Path ${a.path} does not exist !` };
+  }
+  if (state.exists && state.type !== 'file') return { changes: [], failed: `${a.path} is not a regular file` };
+  if (state.exists && !state.content) return { changes: [], failed: `${a.path} is too large to edit in place` };
+  const before = state.exists && state.content ? state.content.toString('utf8') : '';
+  const after = edit(before);
+  // A file that create would make but that stays empty is not made (Ansible does the same).
+  if (!state.exists && after === '') return { changes: [], msg: 'nothing to write' };
+  return decideFile(state, desiredFile(a.path, Buffer.from(after), a));
+}
+
+export async function planTextEdit(
+  reader: HostReader,
+  a: TextEditArgs,
+  edit: (text: string) => string,
+  missing: 'ok' | 'fail',
+): Promise<Plan> {
+  return decideTextEdit(await reader.get(fileState, { path: a.path, content: true }), a, edit, missing);
+}

@@ -1,0 +1,148 @@
+import type { Case } from '../case.js';
+import { read, stat } from '../fake-reader.js';
+
+const passwd = {
+  exists: true,
+  type: 'file',
+  mode: '0644',
+  uid: 0,
+  gid: 0,
+  pw_name: 'root',
+  gr_name: 'root',
+  size: 1095,
+  mtime: 1795821452.527655,
+  atime: 1795821452.78,
+  ctime: 1795821452.53,
+  inode: 2263411,
+  dev: 178,
+  nlink: 1,
+  blocks: 8,
+  block_size: 4096,
+  device_type: 0,
+  readable: true,
+  writeable: true,
+  executable: false,
+  checksum: 'fb9bd01933748438cb9f554e262dbf6356ac661a',
+};
+const sysctlConf = (content: string | 'absent') =>
+  stat('/etc/sysctl.conf', { content: true }, content === 'absent' ? 'absent' : { content });
+
+export const statCases: Case[] = [
+  {
+    name: "stat reports Ansible's keys",
+    module: 'stat',
+    args: { path: '/etc/passwd' },
+    reads: [read('path_stat', { path: '/etc/passwd', follow: false, checksum: true }, passwd)],
+    changes: [],
+    data: {
+      stat: {
+        exists: true,
+        path: '/etc/passwd',
+        isreg: true,
+        isdir: false,
+        islnk: false,
+        mode: '0644',
+        pw_name: 'root',
+        uid: 0,
+        rusr: true,
+        wusr: true,
+        xusr: false,
+        roth: true,
+        checksum: 'fb9bd01933748438cb9f554e262dbf6356ac661a',
+      },
+    },
+  },
+  {
+    name: 'stat of a missing path',
+    module: 'ansible.builtin.stat',
+    args: { path: '/nope', get_checksum: false },
+    reads: [read('path_stat', { path: '/nope', follow: false, checksum: false }, { exists: false })],
+    changes: [],
+    data: { stat: { exists: false } },
+  },
+  {
+    name: 'slurp base64-encodes',
+    module: 'slurp',
+    args: { src: '/etc/hostname' },
+    reads: [read('file_bytes', { path: '/etc/hostname' }, Buffer.from('m-a\n'))],
+    changes: [],
+    data: { content: 'bS1hCg==', encoding: 'base64', source: '/etc/hostname' },
+  },
+  {
+    name: 'slurp of a missing file fails',
+    module: 'slurp',
+    args: { path: '/nope' },
+    reads: [read('file_bytes', { path: '/nope' }, null)],
+    failed: /file not found/,
+  },
+  // sysctl
+  {
+    name: 'sysctl appends to the file, sets the live value, reloads',
+    module: 'ansible.posix.sysctl',
+    args: { name: 'net.ipv4.ip_forward', value: '1', sysctl_set: true },
+    reads: [read('sysctl_value', { name: 'net.ipv4.ip_forward' }, '0'), sysctlConf('#kernel.sysrq=438\n')],
+    changes: ['update /etc/sysctl.conf', 'set net.ipv4.ip_forward = 1', 'reload /etc/sysctl.conf'],
+    writes: '#kernel.sysrq=438\nnet.ipv4.ip_forward=1\n',
+    roundTrips: 1,
+  },
+  {
+    name: 'sysctl twin: file and live value right',
+    module: 'ansible.posix.sysctl',
+    args: { name: 'net.ipv4.ip_forward', value: '1', sysctl_set: true },
+    reads: [read('sysctl_value', { name: 'net.ipv4.ip_forward' }, '1'), sysctlConf('#kernel.sysrq=438\nnet.ipv4.ip_forward = 1\n')],
+    changes: [],
+  },
+  {
+    name: 'sysctl rewrites a differing line and keeps its place',
+    module: 'sysctl',
+    args: { name: 'net.core.somaxconn', value: 1024, reload: false },
+    reads: [read('sysctl_value', { name: 'net.core.somaxconn' }, '4096'), sysctlConf('a=1\nnet.core.somaxconn = 512\nb=2\n')],
+    changes: ['update /etc/sysctl.conf'],
+    writes: 'a=1\nnet.core.somaxconn=1024\nb=2\n',
+  },
+  {
+    name: 'sysctl twin: the line says 1024 (the live value is not asked for)',
+    module: 'sysctl',
+    args: { name: 'net.core.somaxconn', value: 1024, reload: false },
+    reads: [read('sysctl_value', { name: 'net.core.somaxconn' }, '4096'), sysctlConf('a=1\nnet.core.somaxconn=1024\nb=2\n')],
+    changes: [],
+  },
+  {
+    name: 'sysctl absent drops the line',
+    module: 'sysctl',
+    args: { name: 'net.core.somaxconn', state: 'absent', sysctl_file: '/etc/sysctl.d/90-x.conf' },
+    reads: [
+      read('sysctl_value', { name: 'net.core.somaxconn' }, '4096'),
+      stat('/etc/sysctl.d/90-x.conf', { content: true }, { content: 'net.core.somaxconn=1024\n' }),
+    ],
+    changes: ['update /etc/sysctl.d/90-x.conf', 'reload /etc/sysctl.d/90-x.conf'],
+    writes: '',
+  },
+  {
+    name: 'sysctl twin: the line is gone',
+    module: 'sysctl',
+    args: { name: 'net.core.somaxconn', state: 'absent', sysctl_file: '/etc/sysctl.d/90-x.conf' },
+    reads: [
+      read('sysctl_value', { name: 'net.core.somaxconn' }, '4096'),
+      stat('/etc/sysctl.d/90-x.conf', { content: true }, { content: '' }),
+    ],
+    changes: [],
+  },
+  {
+    name: 'sysctl values compare with whitespace made one space',
+    module: 'sysctl',
+    args: { name: 'net.ipv4.tcp_rmem', value: '4096  131072\t6291456', sysctl_set: true },
+    reads: [
+      read('sysctl_value', { name: 'net.ipv4.tcp_rmem' }, '4096 131072 6291456'),
+      sysctlConf('net.ipv4.tcp_rmem=4096 131072 6291456\n'),
+    ],
+    changes: [],
+  },
+  {
+    name: 'sysctl needs a value for state=present',
+    module: 'sysctl',
+    args: { name: 'net.ipv4.ip_forward' },
+    reads: [],
+    failed: /needs value/,
+  },
+];

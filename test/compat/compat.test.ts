@@ -3,6 +3,8 @@
 // (test/compat/expected/), or, with COMPAT_LIVE=1 (`npm run compat`), with Ansible run live on
 // twins of its own. A case marked `pending` is expected to differ (it.fails): when it starts to
 // match, its test fails until the mark is removed.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadCases, readExpected } from './lib/cases.js';
 import { type CaseVerdict, compareRecordings, verdictTable } from './lib/compare.js';
@@ -13,6 +15,8 @@ import type { Recording } from './lib/types.js';
 const PROVISION_LAB = 'test/compat/lab/provision.yaml';
 const ANSIBLE_LAB = 'test/compat/lab/ansible.yaml';
 const live = process.env.COMPAT_LIVE === '1';
+const saveDir = process.env.COMPAT_SAVE_DIR;
+const fromDir = process.env.COMPAT_FROM_DIR;
 
 const cases = loadCases();
 const provisionRuns = new Map<string, Session | Error>();
@@ -26,10 +30,25 @@ async function runSide(tool: 'provision' | 'ansible', lab: string, out: (id: str
   await runSessions(cases, tool, twinHosts(lab), toolVersion(tool), (c, s) => out(c.id, s));
 }
 
+function keep(id: string, s: Session | Error): void {
+  provisionRuns.set(id, s);
+  if (saveDir === undefined || s instanceof Error) return;
+  mkdirSync(saveDir, { recursive: true });
+  writeFileSync(join(saveDir, `${id}.json`), JSON.stringify(s));
+}
+
+function savedRuns(dir: string): void {
+  for (const c of cases) {
+    const f = join(dir, `${c.id}.json`);
+    if (existsSync(f)) provisionRuns.set(c.id, JSON.parse(readFileSync(f, 'utf8')) as Session);
+  }
+}
+
 beforeAll(async () => {
   const t0 = Date.now();
+  if (fromDir !== undefined) return savedRuns(fromDir);
   await Promise.all([
-    runSide('provision', PROVISION_LAB, (id, s) => provisionRuns.set(id, s)),
+    runSide('provision', PROVISION_LAB, keep),
     live ? runSide('ansible', ANSIBLE_LAB, (id, s) => liveAnsible.set(id, s instanceof Error ? s : s.recording)) : undefined,
   ]);
   sessionsMs = Date.now() - t0;
@@ -47,7 +66,8 @@ afterAll(async () => {
     `${identical}/${cases.length} cases identical to Ansible (${pending} marked not yet; ${live ? 'Ansible run live' : 'against recordings'}; ${seconds(sessionsMs)} on the twins)`,
   );
   console.log(lines.join('\n'));
-  if (!process.env.PROVISION_KEEP_LAB) await Promise.all([labDown(PROVISION_LAB), live ? labDown(ANSIBLE_LAB) : undefined]);
+  if (!process.env.PROVISION_KEEP_LAB && fromDir === undefined)
+    await Promise.all([labDown(PROVISION_LAB), live ? labDown(ANSIBLE_LAB) : undefined]);
 });
 
 for (const c of cases) {

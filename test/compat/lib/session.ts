@@ -126,8 +126,10 @@ export async function runSessions(
     free.push(...ts);
     for (const w of waiting.splice(0)) w();
   };
-  // Cases that need two twins first, while the pool is whole.
-  const queue = [...cases].sort((a, b) => b.spec.hosts - a.spec.hosts);
+  // Cases provision runs today first (their results matter most); among them, two-twin cases first,
+  // while the pool is whole.
+  const rank = (c: CompatCase) => (c.spec.pending ? 10 : 0) - c.spec.hosts;
+  const queue = [...cases].sort((a, b) => rank(a) - rank(b));
   await Promise.all(
     queue.map(async (c) => {
       const ts = await acquire(c.spec.hosts);

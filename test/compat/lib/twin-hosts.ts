@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -30,15 +30,16 @@ export function twinHosts(labInventory: string): TwinHost[] {
 }
 
 async function provisionCli(args: string[], limitS: number): Promise<void> {
+  // The limit covers the wait for the shared lock too: on a busy machine other labs hold it for minutes.
   await pexec('flock', [SHARED_LOCK, process.execPath, 'bin/provision.js', ...args], { timeout: limitS * 1000, maxBuffer: 16 << 20 });
 }
 
 export function labUp(labInventory: string): Promise<void> {
-  return provisionCli(['lab', 'up', labInventory], 600);
+  return provisionCli(['lab', 'up', labInventory], 1800);
 }
 
 export function labDown(labInventory: string): Promise<void> {
-  return provisionCli(['lab', 'down', labInventory], 180);
+  return provisionCli(['lab', 'down', labInventory], 1200);
 }
 
 function hostDir(name: string): { dir: string; pid: number | undefined } {
@@ -70,7 +71,17 @@ async function stopHard(name: string): Promise<void> {
     for (let i = 0; i < 100 && alive(pid); i++) await sleep(50);
   }
   const root = join(dir, 'root');
+  // A container process that outlived its init (or a boot that raced this reset) still writes into the layer.
+  for (const p of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) if (rootOf(p) === root) process.kill(Number(p), 'SIGKILL');
   if (mounted(root)) await pexec('umount', [root]);
+}
+
+function rootOf(pid: string): string | undefined {
+  try {
+    return readlinkSync(`/proc/${pid}/root`);
+  } catch {
+    return undefined; // gone while we looked, or not ours to read
+  }
 }
 
 /**
@@ -116,8 +127,7 @@ export async function resetTwins(hosts: TwinHost[]): Promise<void> {
     hosts.map(async (h) => {
       await stopHard(h.lab);
       const { dir } = hostDir(h.lab);
-      rmSync(join(dir, 'upper'), { recursive: true, force: true });
-      rmSync(join(dir, 'work'), { recursive: true, force: true });
+      await pexec('rm', ['-rf', join(dir, 'upper'), join(dir, 'work')]);
       await pexec('cp', ['-a', join(dir, GOLDEN), join(dir, 'upper')]);
       mkdirSync(join(dir, 'work'));
     }),

@@ -35,8 +35,11 @@ describe('compat corpus', () => {
     expect(cases.filter((c) => c.spec.deliberate_difference).map((c) => c.id).length).toBeLessThanOrEqual(3);
   });
 
+  // A pending case may wait for its recording (nothing of provision's can match it yet); any other
+  // case needs one, and no recording may be of an older version of its case.
   it.each(cases.map((c) => [c.id, c] as const))('%s: Ansible was recorded on this version of the case', (id, c) => {
     const rec = readExpected(id);
+    if (rec === undefined && c.spec.pending !== undefined) return;
     expect(rec, `no recording for ${id}: npm run compat:record`).toBeDefined();
     expect(rec?.hash, `${id} changed since Ansible's run was recorded: npm run compat:record`).toBe(c.hash);
   });

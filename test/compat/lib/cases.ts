@@ -50,12 +50,22 @@ function filesUnder(dir: string): string[] {
     .sort();
 }
 
-/** sha256 over every file of the case (relative path and bytes), so any edit means re-recording. */
+/** What of case.yaml changes the run: marking a case pending or naming its constructs does not. */
+function runRelevant(caseYaml: Buffer): string {
+  const { about, constructs, pending, deliberate_difference, ...rest } = parse(caseYaml.toString()) as Record<string, unknown>;
+  return JSON.stringify(rest);
+}
+
+/**
+ * sha256 over every file of the case (relative path, executable bit and bytes; of case.yaml only
+ * what changes the run), so any edit that could change Ansible's run means re-recording.
+ */
 export function caseHash(dir: string): string {
   const h = createHash('sha256');
   for (const f of filesUnder(dir)) {
-    h.update(`${relative(dir, f)}\0${statSync(f).mode & 0o111 ? 'x' : '-'}\0`);
-    h.update(readFileSync(f));
+    const rel = relative(dir, f);
+    h.update(`${rel}\0${statSync(f).mode & 0o111 ? 'x' : '-'}\0`);
+    h.update(rel === 'case.yaml' ? runRelevant(readFileSync(f)) : readFileSync(f));
     h.update('\0');
   }
   return h.digest('hex');

@@ -20,6 +20,20 @@ export default defineConfig({
           hookTimeout: 900_000,
         },
       },
+      {
+        test: {
+          // The differential harness (test/compat/README.md): provision against recorded Ansible
+          // results on twin lab hosts of its own. After unit and e2e: the lab is shared, two cores.
+          name: 'compat',
+          include: ['test/compat/**/*.test.ts'],
+          sequence: { groupOrder: 1 },
+          fileParallelism: false,
+          testTimeout: 900_000,
+          // Its share of CI is meant to stay within 15 minutes; the limit is looser so that a slow,
+          // shared machine still gets its table instead of a timeout.
+          hookTimeout: 2_700_000,
+        },
+      },
     ],
   },
 });

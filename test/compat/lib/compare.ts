@@ -1,0 +1,134 @@
+import type { CaseSpec } from './cases.js';
+import { type HostState, PHASES, type Phase, type Recording, type TaskRow } from './types.js';
+
+/** How one phase of provision's run compares with Ansible's. */
+export interface PhaseVerdict {
+  phase: Phase;
+  /** Rows compared (Ansible's count). */
+  rows: number;
+  /** Changed results (rows) of each tool: a second run must be 0 where Ansible's is. */
+  changed: { ansible: number; provision: number };
+  statusDiffs: string[];
+  printedDiffs: string[];
+  stateDiffs: string[];
+  /** The case declares this phase's status differences deliberate (its reason). */
+  deliberate?: string;
+}
+
+export interface CaseVerdict {
+  id: string;
+  phases: PhaseVerdict[];
+  /** Equal to Ansible, or different only where the case declares it. */
+  identical: boolean;
+}
+
+const rowLabel = (r: TaskRow) => `${r.host} "${r.task}"`;
+
+function byHost(rows: TaskRow[]): Map<string, TaskRow[]> {
+  const m = new Map<string, TaskRow[]>();
+  for (const r of rows) m.set(r.host, [...(m.get(r.host) ?? []), r]);
+  return m;
+}
+
+/**
+ * Per host, the sequence of tasks and their statuses must be Ansible's (across hosts the order
+ * depends on the strategy, and what it changes shows in the values printed and the state).
+ */
+export function compareRows(want: TaskRow[], got: TaskRow[]): { status: string[]; printed: string[] } {
+  const status: string[] = [];
+  const printed: string[] = [];
+  const gotBy = byHost(got);
+  for (const [host, rows] of byHost(want)) {
+    const mine = gotBy.get(host) ?? [];
+    for (const [i, w] of rows.entries()) {
+      const g = mine[i];
+      if (!g) {
+        status.push(`${rowLabel(w)}: Ansible ${w.status}, provision has no result`);
+        continue;
+      }
+      if (g.task !== w.task) {
+        status.push(`${host} task ${i + 1}: Ansible ran "${w.task}", provision "${g.task}"`);
+        continue;
+      }
+      if (g.status !== w.status) status.push(`${rowLabel(w)}: Ansible ${w.status}, provision ${g.status}`);
+      if (w.items && g.items && w.items.join() !== g.items.join())
+        status.push(`${rowLabel(w)} items: Ansible ${w.items.join(' ')}, provision ${g.items.join(' ')}`);
+      if (w.printed !== undefined && g.printed !== w.printed)
+        printed.push(`${rowLabel(w)} printed: Ansible ${JSON.stringify(w.printed)}, provision ${JSON.stringify(g.printed)}`);
+    }
+    for (const extra of mine.slice(rows.length)) status.push(`${rowLabel(extra)}: provision ${extra.status}, Ansible did not run it`);
+  }
+  for (const host of gotBy.keys()) if (!want.some((r) => r.host === host)) status.push(`${host}: provision ran tasks, Ansible none`);
+  return { status, printed };
+}
+
+function listDiff(what: string, want: string[], got: string[]): string[] {
+  const g = new Set(got);
+  const w = new Set(want);
+  return [
+    ...want.filter((x) => !g.has(x)).map((x) => `${what}: Ansible has ${x}, provision not`),
+    ...got.filter((x) => !w.has(x)).map((x) => `${what}: provision has ${x}, Ansible not`),
+  ];
+}
+
+export function compareState(want: Record<string, HostState>, got: Record<string, HostState>): string[] {
+  return Object.entries(want).flatMap(([host, w]) => {
+    const g = got[host];
+    if (!g) return [`${host}: no state read from provision's twin`];
+    const units = Object.entries(w.units).flatMap(([u, s]) =>
+      g.units[u] === s ? [] : [`${host} unit ${u}: Ansible ${s}, provision ${g.units[u] ?? 'not read'}`],
+    );
+    return [...listDiff(`${host} file`, w.files, g.files), ...listDiff(`${host} package`, w.packages, g.packages), ...units];
+  });
+}
+
+const countChanged = (rows: TaskRow[]) => rows.filter((r) => r.status === 'changed').length;
+
+/** Ansible's recording against provision's, phase by phase. */
+export function compareRecordings(spec: CaseSpec, want: Recording, got: Recording): CaseVerdict {
+  const phases = PHASES.map((phase): PhaseVerdict => {
+    const w = want.runs[phase];
+    const g = got.runs[phase];
+    const rows = compareRows(w.rows, g.rows);
+    if ((w.exitCode === 0) !== (g.exitCode === 0)) rows.status.unshift(`exit code: Ansible ${w.exitCode}, provision ${g.exitCode}`);
+    const stateDiffs =
+      phase === 'check'
+        ? compareState(want.state.afterCheck, got.state.afterCheck)
+        : phase === 'again'
+          ? compareState(want.state.final, got.state.final)
+          : [];
+    const changed = { ansible: countChanged(w.rows), provision: countChanged(g.rows) };
+    const v: PhaseVerdict = { phase, rows: w.rows.length, changed, statusDiffs: rows.status, printedDiffs: rows.printed, stateDiffs };
+    const why = spec.deliberate_difference?.[phase];
+    if (why !== undefined) v.deliberate = why;
+    return v;
+  });
+  const identical = phases.every(
+    (p) => p.stateDiffs.length === 0 && p.printedDiffs.length === 0 && (p.deliberate !== undefined || p.statusDiffs.length === 0),
+  );
+  return { id: want.case, phases, identical };
+}
+
+const cell = (diffs: string[]) => (diffs.length ? `${diffs.length} differ` : 'same');
+
+/** A case's table: one line per phase, then the differences (the first few of each kind). */
+export function verdictTable(v: CaseVerdict, note = ''): string[] {
+  const head = `${v.id}: ${v.identical ? 'identical to Ansible' : 'DIFFERS from Ansible'}${note ? ` (${note})` : ''}`;
+  const lines = [
+    head,
+    `  ${'phase'.padEnd(6)} ${'rows'.padStart(4)}  ${'changed A/P'.padEnd(11)}  ${'statuses'.padEnd(22)} ${'printed'.padEnd(10)} state`,
+  ];
+  for (const p of v.phases) {
+    const statuses = p.deliberate !== undefined && p.statusDiffs.length ? `${p.statusDiffs.length} differ (declared)` : cell(p.statusDiffs);
+    const state = p.phase === 'apply' ? '-' : cell(p.stateDiffs);
+    const changed = `${p.changed.ansible}/${p.changed.provision}`;
+    lines.push(
+      `  ${p.phase.padEnd(6)} ${String(p.rows).padStart(4)}  ${changed.padEnd(11)}  ${statuses.padEnd(22)} ${cell(p.printedDiffs).padEnd(10)} ${state}`,
+    );
+  }
+  for (const p of v.phases) {
+    if (p.deliberate !== undefined && p.statusDiffs.length) lines.push(`    ${p.phase}: declared difference: ${p.deliberate}`);
+    for (const d of [...p.statusDiffs, ...p.printedDiffs, ...p.stateDiffs].slice(0, 8)) lines.push(`    ${p.phase}: ${d}`);
+  }
+  return lines;
+}

@@ -1,0 +1,38 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { jsonEvents } from '../../e2e/helpers.js';
+import type { Status, TaskRow } from './types.js';
+
+const CLI = join(new URL('../../..', import.meta.url).pathname, 'bin/provision.js');
+
+export interface ToolRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run a command in the case's directory (as a user runs a tool in their project); never rejects. */
+export function runIn(dir: string, file: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<ToolRun> {
+  return new Promise((resolve) => {
+    execFile(file, args, { cwd: dir, env, maxBuffer: 256 << 20 }, (err, stdout, stderr) => {
+      const code = err ? Number((err as NodeJS.ErrnoException & { code?: unknown }).code) : 0;
+      resolve({ code: Number.isInteger(code) ? code : 1, stdout, stderr });
+    });
+  });
+}
+
+/** The tool under test, as users run it: the built CLI, NDJSON events. */
+export function runProvision(dir: string, inventory: string, args: string[]): Promise<ToolRun> {
+  return runIn(dir, process.execPath, [CLI, 'up', inventory, '--playbook', 'site.yml', '--json', ...args]);
+}
+
+/** Its task results as rows; a task's msg is kept as what it printed (compared only where Ansible's debug printed). */
+export function provisionRows(stdout: string): TaskRow[] {
+  return jsonEvents(stdout)
+    .filter((e) => e.event === 'task_result')
+    .map((e) => {
+      const row: TaskRow = { task: String(e.task), host: String(e.host), status: e.status as Status };
+      if (typeof e.msg === 'string') row.printed = e.msg;
+      return row;
+    });
+}

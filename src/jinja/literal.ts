@@ -9,7 +9,16 @@ export class LiteralError extends Error {}
 
 const NUMBER = /^[-+]?(?:0[xX][\da-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE][-+]?\d+)?)[jJ]?/;
 
-export function literalEval(src: string): unknown {
+export interface LiteralOptions {
+  /**
+   * Read JSON's true/false/null as Python's words: Ansible's templar does (Json2Python) before its
+   * literal_eval; an INI inventory value goes to literal_eval as written. Default: yes.
+   */
+  jsonWords?: boolean;
+}
+
+export function literalEval(src: string, opts: LiteralOptions = {}): unknown {
+  const jsonWords = opts.jsonWords ?? true;
   let i = 0;
   const ws = () => {
     for (;;) {
@@ -153,9 +162,9 @@ export function literalEval(src: string): unknown {
     if (word && !/^[rRbBuU]+$/.test(word)) {
       i += word.length;
       // Ansible turns JSON's words into Python's before literal_eval (Json2Python).
-      if (word === 'True' || word === 'true') return true;
-      if (word === 'False' || word === 'false') return false;
-      if (word === 'None' || word === 'null') return null;
+      if (word === 'True' || (jsonWords && word === 'true')) return true;
+      if (word === 'False' || (jsonWords && word === 'false')) return false;
+      if (word === 'None' || (jsonWords && word === 'null')) return null;
       throw new LiteralError('malformed node or string');
     }
     if (word || c === "'" || c === '"') {
@@ -179,6 +188,8 @@ export function literalEval(src: string): unknown {
       return neg ? -n : n;
     }
     if (/[.eE]/.test(t)) return pyFloat(Number(t));
+    // Python 3 refuses leading zeros on an int ("010" is a syntax error): such text stays text.
+    if (/^[-+]?0\d/.test(t)) throw new LiteralError('leading zeros in decimal integer literals are not permitted');
     return Number(t);
   };
   const v = value();

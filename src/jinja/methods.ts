@@ -44,7 +44,8 @@ function stripChars(s: string, chars: string | undefined, left: boolean, right: 
   return cs.slice(a, b).join('');
 }
 
-function split(s: string, sep: unknown, maxsplit: unknown): string[] {
+/** Python's str.split (also Ansible's split filter, which calls it). */
+export function split(s: string, sep: unknown, maxsplit: unknown): string[] {
   const max = maxsplit === undefined || maxsplit === null ? -1 : (toNumber(maxsplit) as number);
   if (sep === undefined || sep === null) {
     const out: string[] = [];

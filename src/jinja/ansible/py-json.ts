@@ -1,5 +1,5 @@
 /** Python's json.dumps as Ansible's to_json / to_nice_json call it, and json.loads. */
-import { isMapping, isNumber, isUndefined, PyFloat, pyFloat, pyTypeName, toNumber } from '../value.js';
+import { formatFloat, isMapping, isNumber, isUndefined, PyFloat, pyFloat, pyTypeName, toNumber } from '../value.js';
 import { pluginError } from './shared.js';
 
 export interface JsonDumpOptions {
@@ -32,21 +32,8 @@ function jsonNumber(v: number | PyFloat): string {
   const n = toNumber(v) ?? 0;
   if (Number.isNaN(n)) return 'NaN';
   if (!Number.isFinite(n)) return n > 0 ? 'Infinity' : '-Infinity';
-  if (v instanceof PyFloat || !Number.isInteger(n)) return formatPyFloat(n);
+  if (v instanceof PyFloat || !Number.isInteger(n)) return formatFloat(n);
   return Math.abs(n) >= 1e21 ? BigInt(n).toString() : String(n);
-}
-
-/** float.__repr__. */
-export function formatPyFloat(n: number): string {
-  if (n === 0) return Object.is(n, -0) ? '-0.0' : '0.0';
-  const abs = Math.abs(n);
-  if (abs >= 1e16 || abs < 1e-4) {
-    const [mantissa = '', exp = '0'] = n.toExponential().split('e');
-    const e = Number(exp);
-    return `${mantissa}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
-  }
-  const s = String(n);
-  return s.includes('.') ? s : `${s}.0`;
 }
 
 export function jsonDumps(value: unknown, opts: JsonDumpOptions = {}): string {

@@ -5,8 +5,8 @@
  * double-quoted scalars, flow style for leaf collections when default_flow_style is None, and
  * folding of long scalars at the line width.
  */
-import { isMapping, isNumber, isUndefined, pyTypeName, toNumber } from '../value.js';
-import { compareCodePoints, formatPyFloat } from './py-json.js';
+import { formatFloat, isMapping, isNumber, isUndefined, pyTypeName, toNumber } from '../value.js';
+import { compareCodePoints } from './py-json.js';
 import { pluginError } from './shared.js';
 
 export interface YamlDumpOptions {
@@ -163,7 +163,7 @@ function representScalar(v: unknown): Scalar | undefined {
     if (typeof v === 'number' && Number.isInteger(n) && !Object.is(n, -0)) return { text: String(n), isStr: false };
     if (Number.isNaN(n)) return { text: '.nan', isStr: false };
     if (!Number.isFinite(n)) return { text: n > 0 ? '.inf' : '-.inf', isStr: false };
-    let text = formatPyFloat(n).toLowerCase();
+    let text = formatFloat(n).toLowerCase();
     if (!text.includes('.') && text.includes('e')) text = text.replace('e', '.0e');
     return { text, isStr: false };
   }

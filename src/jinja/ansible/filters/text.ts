@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { Filter } from '../../extension.js';
 import { defined } from '../../extension.js';
+import { split as strSplit } from '../../methods.js';
 import { isMapping, isUndefined, pyStr, pyTruthy, pyTypeName } from '../../value.js';
 import { bind, pluginError, pyEquals, toText } from '../shared.js';
 
@@ -136,35 +137,9 @@ const b64decode: Filter = (_ctx, value, args, kwargs) => {
   return Buffer.from(toText(value), 'base64').toString(nodeEncoding(encoding));
 };
 
-/** Python's str.split(sep=None, maxsplit=-1). */
-export function pySplit(s: string, sep: string | null, maxsplit: number): string[] {
-  if (sep === null) {
-    const out: string[] = [];
-    let rest = s.replace(/^\s+/, '');
-    while (rest !== '') {
-      if (maxsplit >= 0 && out.length >= maxsplit) {
-        out.push(rest.replace(/\s+$/, ''));
-        break;
-      }
-      const m = /\s+/.exec(rest);
-      if (!m) {
-        out.push(rest);
-        break;
-      }
-      out.push(rest.slice(0, m.index));
-      rest = rest.slice(m.index + m[0].length);
-    }
-    return out;
-  }
-  if (sep === '') throw pluginError('empty separator');
-  const parts = s.split(sep);
-  if (maxsplit < 0 || parts.length <= maxsplit + 1) return parts;
-  return [...parts.slice(0, maxsplit), parts.slice(maxsplit).join(sep)];
-}
-
 const split: Filter = (_ctx, value, args, kwargs) => {
   const [sep, maxsplit] = bind('split', ['sep', 'maxsplit'], [null, -1] as [unknown, unknown], args, kwargs);
-  return pySplit(toText(value), sep === null ? null : pyStr(sep), Number(maxsplit));
+  return strSplit(toText(value), sep, maxsplit);
 };
 
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];

@@ -149,16 +149,7 @@ export class Runner {
     this.files = controllerFiles(pb.dir);
     this.groups = groupsOf(inv);
     for (const h of inv.hosts.values()) {
-      this.hosts.set(h.name, {
-        inv: h,
-        reads: new ReadCache(),
-        facts: {},
-        runtime: {},
-        stats: emptyStats(),
-        failed: false,
-        unreachable: false,
-        notified: new Set(),
-      });
+      this.hosts.set(h.name, freshHostState(h));
     }
   }
 
@@ -557,16 +548,7 @@ export class Runner {
         });
         return 'lost';
       }
-      d = {
-        inv,
-        reads: new ReadCache(),
-        facts: {},
-        runtime: {},
-        stats: emptyStats(),
-        failed: false,
-        unreachable: false,
-        notified: new Set(),
-      };
+      d = freshHostState(inv);
       this.hosts.set(name, d);
     }
     if (!d.transport) {
@@ -871,6 +853,20 @@ function sumTries(outcomes: TaskOutcome[]): Pick<TaskOutcome, 'attempts' | 'retr
     attempts: counted.reduce((n, o) => n + (o.attempts ?? 0), 0),
     retries: counted.reduce((n, o) => n + (o.retries ?? 0), 0),
     timedOut,
+  };
+}
+
+/** A host's state before the run touches it. */
+function freshHostState(inv: InventoryHost): HostState {
+  return {
+    inv,
+    reads: new ReadCache(),
+    facts: {},
+    runtime: {},
+    stats: emptyStats(),
+    failed: false,
+    unreachable: false,
+    notified: new Set(),
   };
 }
 

@@ -25,9 +25,17 @@ export const setFact = defineModule({
   definesVariables: (args) => Object.keys(args),
   argumentsDoc: 'any `name: value` pairs',
   async plan({ args }) {
-    return { changes: [], facts: args, msg: Object.keys(args).join(', ') };
+    return { changes: [], facts: setFactValues(args), msg: Object.keys(args).join(', ') };
   },
 });
+
+/** As Ansible's set_fact (jinja2_native off): a value that is the string true/false/yes/no, any case, is stored as a boolean. */
+export function setFactValues(args: Record<string, unknown>): Record<string, unknown> {
+  const words: Record<string, boolean> = { true: true, yes: true, false: false, no: false };
+  return Object.fromEntries(
+    Object.entries(args).map(([k, v]) => [k, typeof v === 'string' && v.toLowerCase() in words ? words[v.toLowerCase()] : v]),
+  );
+}
 
 /** Only `flush_handlers` is a meta action; the engine carries it out. */
 export const meta = defineModule({

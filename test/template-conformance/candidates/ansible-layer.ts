@@ -1,6 +1,7 @@
 // What Ansible does around Jinja2 itself, shared by the candidate adapters so that engines are
 // compared on the language: the `#jinja2:` header, the whole-value conversion of task arguments,
 // and templated variables resolved before use.
+import { setFactValues } from '../../../src/modules/debug.js';
 import { ansibleConvert, parsePyLiteral } from './python-values.js';
 import type { ErrorKind, Outcome } from './types.js';
 
@@ -82,5 +83,5 @@ export function padTrailingNewlines(source: string, rendered: string): string {
 
 /** set_fact (jinja2_native off) also turns the strings true/false/yes/no into booleans. */
 export function setFactValue(v: unknown): unknown {
-  return typeof v === 'string' && ['true', 'false', 'yes', 'no'].includes(v.toLowerCase()) ? ['true', 'yes'].includes(v.toLowerCase()) : v;
+  return setFactValues({ v }).v;
 }

@@ -531,6 +531,15 @@ const cases: Case[] = [
   { name: 'debug prints', module: 'debug', args: { msg: 'hello' }, reads: [], changes: [], msg: 'hello' },
   { name: 'debug shows a variable', module: 'debug', args: { var: 'port' }, vars: { port: 80 }, reads: [], changes: [], msg: 'port = 80' },
   { name: 'set_fact sets', module: 'set_fact', args: { a: 1, b: 'two' }, reads: [], changes: [], sets: { a: 1, b: 'two' } },
+  // Ansible 2.14's set_fact stores the strings true/false/yes/no (any case) as booleans (recorded: nv-str-yes).
+  {
+    name: 'set_fact turns yes/no words into booleans',
+    module: 'set_fact',
+    args: { a: 'yes', b: 'No', c: 'TRUE', d: 'maybe', e: 'off' },
+    reads: [],
+    changes: [],
+    sets: { a: true, b: false, c: true, d: 'maybe', e: 'off' },
+  },
   {
     name: 'include_vars reads a file on the controller, nothing on the host',
     module: 'include_vars',

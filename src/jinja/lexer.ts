@@ -284,7 +284,7 @@ export function tokenize(input: string, o: LexOptions): Token[] {
       if (c === "'" || c === '"') {
         STRING_RE.lastIndex = pos;
         m = STRING_RE.exec(src);
-        if (!m) throw new SyntaxErrorAt('unexpected char ' + `'${c}' at ${pos}`, line, col);
+        if (!m) throw new SyntaxErrorAt(`unexpected char '${c}' at ${pos}`, line, col);
         tokens.push({ type: 'string', value: decodeEscapes(m[1] ?? m[2] ?? ''), line, col });
         advance(pos + m[0].length);
         continue;

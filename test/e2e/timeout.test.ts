@@ -119,7 +119,7 @@ describe('a read past its limit in the long-lived shell', () => {
       expect(after).not.toBe(before);
       expect(after.split('\n')[1]).toBe('root');
       expect((await read('echo $$; id -un')).stdout).toBe(after);
-      expect((await read('echo $$', { timeoutMs: 5000 })).stdout).toBe(after.split('\n')[0] + '\n');
+      expect((await read('echo $$', { timeoutMs: 5000 })).stdout).toBe(`${after.split('\n')[0]}\n`);
     } finally {
       await t.close();
     }

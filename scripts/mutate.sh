@@ -25,6 +25,11 @@ MUTATIONS=(
   "known_hosts negation is ignored|src/transport/openssh-pattern.ts|s/if \(negated\) return 'negated';/if (negated) continue;/|test/unit/known-hosts.test.ts|negated"
   "host pattern sets lose [!...]|src/config/patterns.ts|s/set\.startsWith\('!'\) \?/false ?/|test/unit/patterns.test.ts|negated sets"
   "large diffs give up and show the whole file replaced|src/report/diff.ts|s/maxEditLength: MAX_EDIT_LENGTH/maxEditLength: 1/|test/unit/diff.test.ts|large file"
+  "linear lets a host start the next task early|src/engine/strategy.ts|s/if \\(this\\.opts\\.strategy === 'linear' && w\\.key !== this\\.current\\) continue;//|test/unit/strategy.test.ts|linear: every host ends"
+  "a role runs again in the same play|src/config/task-list.ts|s/if \\(ctx\\.seenRoles\\.has\\(key\\) && /if (false \\&\\& /|test/unit/playbook-structure.test.ts|a role runs once per play"
+  "a failure in a block skips its rescue|src/engine/task-tree.ts|s/if \\(failure && rescue\\.length > 0 && host\\.failed\\(\\)\\)/if (false)/|test/unit/task-tree.test.ts|rescue runs after a failure"
+  "ssh_config: the last value wins|src/transport/ssh-config.ts|s/if \\(!this\\.values\\.has\\(k\\)\\) this\\.values\\.set\\(k, args\\);/this.values.set(k, args);/|test/unit/ssh-config.test.ts|conformance"
+  "INI host ranges lose their zero padding|src/config/host-pattern.ts|s/String\\(i\\)\\.padStart\\(width, '0'\\)/String(i)/|test/unit/inventory-ini.test.ts|expands ranges"
 )
 
 SAVED=$(mktemp -d)

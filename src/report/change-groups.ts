@@ -25,7 +25,8 @@ function outcomeKey(t: TaskRecord): string {
 
 /** Tasks that matched `pick` on some host, in the order they first ran, each with its hosts grouped by identical outcome. */
 function groupTasks(record: RunRecord, pick: (t: TaskRecord) => boolean): TaskOutcomes[] {
-  const byTask = new Map<string, TaskOutcomes & { byKey: Map<string, TaskGroup> }>();
+  type Entry = TaskOutcomes & { byKey: Map<string, TaskGroup> };
+  const byTask = new Map<string, Entry>();
   for (const host of record.hosts) {
     // The same task name can run twice on a host (an include, a handler): its nth run is its own entry.
     const seen = new Map<string, number>();
@@ -35,7 +36,7 @@ function groupTasks(record: RunRecord, pick: (t: TaskRecord) => boolean): TaskOu
       seen.set(id, nth);
       if (!pick(t)) continue;
       const taskId = `${id}#${nth}`;
-      const entry = byTask.get(taskId) ?? { play: t.play, task: t.task, handler: t.handler, groups: [], byKey: new Map() };
+      const entry: Entry = byTask.get(taskId) ?? { play: t.play, task: t.task, handler: t.handler, groups: [], byKey: new Map() };
       byTask.set(taskId, entry);
       const key = outcomeKey(t);
       const group = entry.byKey.get(key);

@@ -35,6 +35,7 @@ pre { margin: .3rem 0; padding: .5rem .7rem; background: var(--soft); border: 1p
   overflow-x: auto; font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, monospace; white-space: pre; }
 pre .add { color: var(--ok); } pre .del { color: var(--failed); } pre .hunk { color: #1565c0; } pre .file { color: var(--muted); }
 pre.msg { white-space: pre-wrap; }
+details.slowest { margin-top: .8rem; } details.slowest > summary { cursor: pointer; color: var(--muted); }
 .toolbar { margin: .3rem 0 .8rem; } button { font: inherit; padding: .15rem .6rem; cursor: pointer; }
 .lanes { display: grid; grid-template-columns: minmax(7rem, max-content) 1fr max-content; gap: .35rem .7rem; align-items: center; }
 .lane { position: relative; height: 18px; background: var(--soft); border: 1px solid var(--line); border-radius: 3px; overflow: hidden; }

@@ -133,7 +133,7 @@ function renderTimeline(r: RunRecord): string {
     : 'tasks end to end (no start times recorded)';
   return `<section id="timeline"><h2>Timeline</h2><p class="muted">${axis}, over ${formatDuration(end)}; hover a bar for its task</p>
 <p class="legend">${legend}</p><div class="lanes">${lanes.join('')}</div>
-${slowest.length ? `<h3 style="margin-top:1rem">Slowest tasks</h3><table id="slowest"><thead><tr><th>task</th><th>host</th><th>status</th><th>time</th></tr></thead><tbody>${slowest.join('')}</tbody></table>` : ''}</section>`;
+${slowest.length ? `<details class="slowest"><summary>the ${slowest.length} slowest tasks</summary><table id="slowest"><thead><tr><th>task</th><th>host</th><th>status</th><th>time</th></tr></thead><tbody>${slowest.join('')}</tbody></table></details>` : ''}</section>`;
 }
 
 function title(r: RunRecord): string {
@@ -185,7 +185,7 @@ export function renderHtml(r: RunRecord): string {
 <meta name="generator" content="provision${r.provisionVersion ? ` ${escapeHtml(r.provisionVersion)}` : ''}">
 <meta name="${RUN_RECORD_FORMAT}-version" content="${r.version}">
 <title>${escapeHtml(title(r))}</title><style>${REPORT_CSS}</style></head>
-<body>${renderHeader(r)}${renderSummary(r)}${failed}${changed}${renderTimeline(r)}${renderWarnings(r)}
+<body>${renderHeader(r)}${renderSummary(r)}${failed}${renderTimeline(r)}${changed}${renderWarnings(r)}
 ${embedRecord(r)}<script>${REPORT_JS}</script></body></html>
 `;
 }

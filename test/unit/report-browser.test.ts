@@ -27,6 +27,8 @@ const QUIET_CHROMIUM_ARGS = [
 
 const FIXTURE = 'test/fixtures/report/web-check.ndjson';
 const FAILED_RUN = 'test/fixtures/report/web-run.ndjson';
+/** A keepalived --check --diff of playbooks/site.yaml (test/fixtures/report/README.md says how it was recorded). */
+const KEEPALIVED = 'test/fixtures/report/keepalived-check.ndjson';
 
 let browser: Browser;
 let page: Page;
@@ -118,5 +120,26 @@ describe('the HTML report in a real browser (Debian chromium, offline)', { timeo
     expect(await page.locator('.lane[data-host="web3"] .seg.failed').count()).toBe(1);
     expect(errors).toEqual([]);
     expect(others).toEqual([]);
+  });
+
+  it("the keepalived job's dry run: identical changes shown once for the three nodes, each node's own config apart", async () => {
+    const page = await openReport(KEEPALIVED);
+    const hostsOf = (task: string) =>
+      page
+        .locator('#changes .task', { has: page.locator('h3', { hasText: task }) })
+        .locator('.group')
+        .evaluateAll((gs) => gs.map((g) => g.getAttribute('data-hosts')));
+    expect(await hostsOf('keepalived source, checksum verified')).toEqual(['rp-master rp-backup0 rp-backup1']);
+    expect(await hostsOf('keepalived.conf, checked with keepalived -t')).toEqual(['rp-master', 'rp-backup0', 'rp-backup1']);
+    expect(await page.content()).not.toContain('keep520');
+    expect(errors).toEqual([]);
+    expect(others).toEqual([]);
+    // REPORT_SCREENSHOT=docs/report.png redraws the README's picture from this page.
+    const shot = process.env.REPORT_SCREENSHOT;
+    if (shot) {
+      await page.setViewportSize({ width: 1100, height: 1500 });
+      await page.locator('#changes details.diff').nth(1).locator('summary').click();
+      await page.screenshot({ path: shot });
+    }
   });
 });

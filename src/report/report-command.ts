@@ -6,8 +6,8 @@ import { runRecordJsonSchema } from './run-record.js';
 /** `provision report RUN`: a saved run (a --json event stream or a run record) drawn as HTML or Markdown afterwards. */
 export function reportCommand(setCode: (c: number) => void, out: (text: string) => void): Command {
   return new Command('report')
-    .description('draw the report of a saved run: the output of up --json, or a run record written by --report FILE.json')
-    .argument('[run]', 'the saved run (an NDJSON event stream or a run record)')
+    .description('draw the report of a saved run: the output of up --json, a run record (--report FILE.json) or an HTML report')
+    .argument('[run]', 'the saved run: an NDJSON event stream, a run record, or a page written by --report FILE.html')
     .option(
       '-o, --out <file>',
       'write the report here: FILE.html (a page), FILE.md (a merge-request comment) or FILE.json (the run record); default: Markdown on stdout',

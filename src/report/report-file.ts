@@ -29,8 +29,18 @@ export function renderReport(record: RunRecord, format: ReportFormat): string {
 }
 
 export function writeReport(file: string, record: RunRecord): void {
-  writeFileSync(file, renderReport(record, reportFormat(file)));
+  const text = renderReport(record, reportFormat(file));
+  try {
+    writeFileSync(file, text);
+  } catch (e) {
+    throw new ProvisionError('usage', `cannot write the report ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
+      cause: e,
+    });
+  }
 }
+
+/** The run record a page embeds (renderHtml puts it there), so a saved page can be drawn again. */
+const EMBEDDED = /<script type="application\/json" id="run-record">([\s\S]*?)<\/script>/;
 
 /**
  * Passes every event on to `inner` and keeps what a report needs, stamped with its time; at flush
@@ -72,7 +82,7 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** A saved run: a run record (.json from --report), or the event stream of `--json` (one event per line). */
+/** A saved run: a run record (.json from --report, or the one an HTML report embeds), or the event stream of `--json` (one event per line). */
 export function readRunRecord(file: string, meta: RecordMeta): RunRecord {
   let text: string;
   try {
@@ -80,7 +90,7 @@ export function readRunRecord(file: string, meta: RecordMeta): RunRecord {
   } catch (e) {
     throw new ProvisionError('usage', `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { cause: e });
   }
-  const whole = parseJson(text);
+  const whole = parseJson(EMBEDDED.exec(text)?.[1] ?? text);
   if (whole && typeof whole === 'object' && (whole as { format?: unknown }).format === RUN_RECORD_FORMAT) {
     const parsed = runRecordSchema.safeParse(whole);
     if (!parsed.success)

@@ -8,7 +8,7 @@ import { changesByTask, failuresByTask, hostChangeSets } from '../../src/report/
 import { renderHtml } from '../../src/report/html.js';
 import { MARKDOWN_BUDGET, renderMarkdown } from '../../src/report/markdown.js';
 import { buildRunRecord, type TimedEvent } from '../../src/report/record-builder.js';
-import { readRunRecord, renderReport } from '../../src/report/report-file.js';
+import { readRunRecord, renderReport, writeReport } from '../../src/report/report-file.js';
 import { runRecordJsonSchema, runRecordSchema } from '../../src/report/run-record.js';
 import { MASK, secrets } from '../../src/secrets.js';
 import { runCli, runLocal } from './helpers.js';
@@ -127,11 +127,19 @@ describe('the run record', () => {
 });
 
 describe('reading a saved run', () => {
-  it('reads a run record written as .json back to the same record', () => {
+  it('reads a run record written as .json, or embedded in a page, back to the same record', () => {
     const r = readRunRecord(CHECK, { kind: 'up' });
     const file = join(tmp(), 'run.json');
     writeFileSync(file, renderReport(r, 'json'));
     expect(readRunRecord(file, { kind: 'plan' })).toEqual(r);
+    const page = join(tmp(), 'run.html');
+    writeFileSync(page, renderReport(r, 'html'));
+    expect(readRunRecord(page, { kind: 'plan' })).toEqual(r);
+  });
+
+  it('a report it cannot write is a usage error naming the file', () => {
+    const r = readRunRecord(CHECK, { kind: 'up' });
+    expect(() => writeReport(join(tmp(), 'no', 'such', 'dir.html'), r)).toThrow(/cannot write the report .*dir\.html: ENOENT/);
   });
 
   it('names the line of a broken event, and refuses a file with no events', () => {

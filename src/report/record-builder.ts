@@ -62,7 +62,9 @@ export function buildRunRecord(events: readonly TimedEvent[], meta: RecordMeta):
   if (meta.provisionVersion) record.provisionVersion = meta.provisionVersion;
   if (meta.startedAt) record.startedAt = meta.startedAt;
   let recap: Record<string, HostStats> | undefined;
+  let lastAt: number | undefined;
   for (const e of events) {
+    if (e.at !== undefined) lastAt = Math.max(lastAt ?? 0, e.at);
     switch (e.event) {
       case 'run_start':
         record.check = e.check;
@@ -85,8 +87,9 @@ export function buildRunRecord(events: readonly TimedEvent[], meta: RecordMeta):
       case 'recap':
         recap = e.hosts;
         record.complete = true;
+        // A live run's recap has its duration; the --json recap line does not, the last event's time stands in.
         if (e.durationMs !== undefined) record.durationMs = e.durationMs;
-        else if (e.at !== undefined) record.durationMs = e.at;
+        else if (lastAt !== undefined) record.durationMs = lastAt;
         for (const h of Object.keys(e.hosts)) hostTasks(h);
         break;
       default:

@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEBIAN_PACKAGES=(debootstrap systemd-container openssh-client openssh-server apt-cacher-ng iproute2 curl ca-certificates time ansible-core)
+# chromium: the HTML report's browser test drives Debian's build (playwright cannot download its own here).
+DEBIAN_PACKAGES=(debootstrap systemd-container openssh-client openssh-server apt-cacher-ng iproute2 curl ca-certificates time ansible-core chromium)
 missing=()
 for p in "${DEBIAN_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

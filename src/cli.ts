@@ -14,6 +14,8 @@ import { lintCommand } from './keepalived/lint-command.js';
 import { labCommand } from './lab/lab-command.js';
 import { safe } from './report/format.js';
 import { jsonReporter, plainReporter, type Reporter } from './report/plain.js';
+import { reportCommand } from './report/report-command.js';
+import { reportFormat, reportingReporter } from './report/report-file.js';
 import { secrets } from './secrets.js';
 import { withVaultPasswords } from './vault/cli-options.js';
 import { vaultCommand } from './vault/vault-command.js';
@@ -32,6 +34,7 @@ interface UpOptions extends ConnectionFlags {
   detailedExitcode?: boolean;
   verbose?: number;
   json?: boolean;
+  report?: string;
   hostKeyChecking?: 'strict' | 'accept-new' | 'off';
   taskTimeout?: string;
   lint: boolean;
@@ -86,6 +89,7 @@ async function up(words: string[], o: UpOptions, cfg: AnsibleConfig): Promise<nu
   const taskTimeout = o.taskTimeout === undefined ? undefined : Number(o.taskTimeout);
   if (taskTimeout !== undefined && !(Number.isInteger(taskTimeout) && taskTimeout >= 0))
     throw new ProvisionError('usage', `--task-timeout must be a whole number of seconds (0: no limit), got "${o.taskTimeout}"`);
+  if (o.report) reportFormat(o.report);
   const project = resolveProject({ positional: words, inventory: o.inventory, playbook: o.playbook }, cfg);
   const playbookFile = project.playbook ?? defaultPlaybook(must(project.inventory[0], 'an inventory source'));
   // group_vars/ and host_vars/ beside the playbook count, as in Ansible: the loader needs its directory.
@@ -97,14 +101,16 @@ async function up(words: string[], o: UpOptions, cfg: AnsibleConfig): Promise<nu
   const reportOpts = { verbose: (o.verbose ?? 0) > 0, diff: !!o.diff };
   // listr2 is loaded only where it draws: a terminal. Start-up time counts on every run.
   const tty = !o.json && process.stdout.isTTY && !process.env.CI;
-  const reporter: Reporter = o.json
+  const screen: Reporter = o.json
     ? jsonReporter(out)
     : tty
       ? (await import('./report/tty.js')).ttyReporter(out, reportOpts)
       : plainReporter(out, reportOpts);
+  const reporter = o.report ? reportingReporter(screen, o.report, { kind: 'up', provisionVersion: packageVersion() }) : screen;
   const runner = new Runner(inv, pb, {
     check: !!o.check,
-    diff: !!o.diff,
+    // A report shows every diff; the screen only with --diff (reportOpts).
+    diff: !!o.diff || !!o.report,
     limit: o.limit,
     tags: o.tags?.split(',').filter(Boolean),
     skipTags: o.skipTags?.split(',').filter(Boolean),
@@ -184,6 +190,10 @@ export function buildProgram(setCode: (c: number) => void): Command {
     .option('--detailed-exitcode', `with --check: exit ${ExitCode.changesPending} when changes are pending`)
     .option('-v, --verbose', 'more output (repeat for more)', (_: string, n: number) => n + 1, 0)
     .option('--json', 'one JSON event per line')
+    .option(
+      '--report <file>',
+      'also write a report of the run: FILE.html (a page), FILE.md (a merge-request comment) or FILE.json (the run record)',
+    )
     .addOption(
       new Option(
         '--host-key-checking <mode>',
@@ -225,6 +235,7 @@ export function buildProgram(setCode: (c: number) => void): Command {
 
   program.addCommand(labCommand(setCode, out));
   program.addCommand(vaultCommand(setCode));
+  program.addCommand(reportCommand(setCode, out));
   // Settings given to `program` reach only the commands made after them through `.command()`:
   // commands added whole (lab and its own) get them here, so their usage errors exit 5 too.
   forEachCommand(program, (c) => c.exitOverride().showHelpAfterError('(run provision --help for usage)'));

@@ -46,15 +46,20 @@ export function plainReporter(write: (line: string) => void, opts: { verbose: bo
   };
 }
 
-/** One JSON object per line; the last is the recap. */
-export function jsonReporter(write: (line: string) => void): Reporter {
+/**
+ * One JSON object per line; the last is the recap. `at` (ms after the run started) lets a saved
+ * stream show when each task ran and how long the run took (`provision report` draws them).
+ */
+export function jsonReporter(write: (line: string) => void, now: () => number = Date.now): Reporter {
+  const t0 = now();
   return {
     handle(e) {
+      // The recap line stays as it was (readers compare it whole); the events before it carry the times.
       if (e.event === 'recap') {
         write(safe(JSON.stringify({ event: 'recap', hosts: e.hosts })));
         return;
       }
-      write(safe(JSON.stringify(e)));
+      write(safe(JSON.stringify({ ...e, at: now() - t0 })));
     },
     flush: written,
   };

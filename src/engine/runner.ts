@@ -16,6 +16,7 @@ import { ExitCode, type ExitCodeValue, inputError, must, ProvisionError } from '
 import type { ControllerFiles, EngineAction } from '../modules/types.js';
 import { hostFacts } from '../reads/host-facts.js';
 import { findModule } from '../registry/modules.js';
+import { secrets } from '../secrets.js';
 import { dropOmitted, evaluateCondition, OMIT, renderValue } from '../template/render.js';
 import { CommandTimeout } from '../transport/kill.js';
 import type { HostKeyPolicy } from '../transport/ssh.js';
@@ -211,7 +212,7 @@ export class Runner {
   /** Beside the playbook, as Ansible puts it: never wherever the user happens to stand. */
   private writeRetry(names: string[]): string {
     const file = join(this.pb.dir, `${basename(this.pb.file, extname(this.pb.file))}.retry`);
-    writeFileSync(file, `${names.join('\n')}\n`);
+    writeFileSync(file, secrets.mask(`${names.join('\n')}\n`));
     return file;
   }
 
@@ -748,7 +749,7 @@ export class Runner {
     attempt?: number,
   ): Promise<TaskOutcome> {
     const mod = must(findModule(task.module), `module ${task.module}`);
-    const rendered = dropOmitted(renderValue(task.args, vars, `task "${task.name}"`));
+    const { value: rendered, tainted } = secrets.track(() => dropOmitted(renderValue(task.args, vars, `task "${task.name}"`)));
     const parsed = mod.schema.safeParse(rendered);
     if (!parsed.success) {
       const issue = must(parsed.error.issues[0], 'an issue of a failed argument parse');
@@ -778,7 +779,10 @@ export class Runner {
     const descriptions = plan.changes.map((c) => c.description);
     if (plan.failed)
       return { status: 'failed', msg: plan.failed, result: { failed: true, msg: plan.failed, ...plan.data }, plan, changes: [] };
-    if (plan.facts) Object.assign(h.runtime, plan.facts);
+    if (plan.facts) {
+      secrets.collect(plan.facts);
+      Object.assign(h.runtime, plan.facts);
+    }
 
     let last: ExecResult | undefined;
     let execFailure: string | undefined;
@@ -796,6 +800,10 @@ export class Runner {
     let failed = execFailure !== undefined;
     const tries = attempt === undefined ? {} : { attempts: attempt };
     const result = resultOf(changed, last, { ...plan.data, msg: execFailure ?? plan.msg, failed, ...tries });
+    // Taint: what a task given a secret returns (its output, its command) is secret, except the plain
+    // arguments it echoes (a path, a state); everything a no_log task returns is secret.
+    if (task.noLog) secrets.addDeep(result);
+    else if (tainted) secrets.addDeep(result, secrets.plainStrings(rendered));
     const condVars = lazyVars({ ...rawVars, result, ...(task.register ? { [task.register]: result } : {}) });
     // A failed_when decides failure itself, as in Ansible: a non-zero exit is then only data.
     if (task.failedWhen !== undefined && !check) {

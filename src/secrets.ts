@@ -33,6 +33,13 @@ export class SecretRegistry {
    * counter needs no bookkeeping across nested renders (a lazily rendered variable, an include).
    */
   secretReads = 0;
+  /**
+   * The plain strings and the containers read since the outermost tracked render began: a value
+   * derived from a secret is registered without the plain values it merely passes through (the
+   * names beside the passwords of a list of users, the branch of `pw and user`).
+   */
+  private readonly readLog: unknown[] = [];
+  private depth = 0;
 
   /** Register a secret value (a string or number); its JSON-escaped form and, when it spans lines, each line too. */
   add(value: unknown): void {
@@ -105,14 +112,29 @@ export class SecretRegistry {
 
   /** A template read `value`: count it when it is secret. Free when there are no secrets. */
   noteRead(value: unknown): void {
-    if (this.values.size > 0 && this.holds(value)) this.secretReads++;
+    if (this.values.size === 0) return;
+    if (this.holds(value)) this.secretReads++;
+    if (this.depth > 0 && value !== null && (typeof value === 'string' || typeof value === 'object')) this.readLog.push(value);
   }
 
   /** Run `fn`; what it returns, and whether it read a secret on the way. */
   track<T>(fn: () => T): { value: T; tainted: boolean } {
     const before = this.secretReads;
-    const value = fn();
-    return { value, tainted: this.secretReads !== before };
+    if (this.depth++ === 0) this.readLog.length = 0;
+    try {
+      const value = fn();
+      return { value, tainted: this.secretReads !== before };
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /** A value computed from a secret: secret, but for the plain values read on the way that it only passes on. */
+  addDerived(value: unknown): void {
+    if (typeof value !== 'string' && (value === null || typeof value !== 'object')) return;
+    const passed = new Set<string>();
+    for (const v of this.readLog) this.plainStrings(v, passed);
+    this.addDeep(value, passed);
   }
 
   mask(text: string): string {

@@ -39,7 +39,7 @@ const taint: TaintHooks = {
     return secrets.secretReads;
   },
   derived: (v) => {
-    secrets.addDeep(v);
+    secrets.addDerived(v);
   },
 };
 
@@ -66,7 +66,7 @@ export function renderString(template: string, vars: Vars, origin = DEFAULT_ORIG
     const { value, tainted } = secrets.track(() => templar.renderTemplate(template, vars, origin));
     // A file's lines are masked through the expressions that read a secret (the evaluator registers
     // each); registering a whole multi-line file would mask its plain lines everywhere else.
-    if (tainted && !value.trimEnd().includes('\n')) secrets.add(value);
+    if (tainted && !value.trimEnd().includes('\n')) secrets.addDerived(value);
     return value;
   } catch (err) {
     throw explain(err);
@@ -79,7 +79,7 @@ export function evaluate(expression: string, vars: Vars, origin = DEFAULT_ORIGIN
   try {
     const { value, tainted } = secrets.track(() => templar.evaluate(expression, vars, origin));
     v = value;
-    if (tainted && !isUndefined(v)) secrets.addDeep(v);
+    if (tainted && !isUndefined(v)) secrets.addDerived(v);
   } catch (err) {
     throw explain(err);
   }
@@ -156,7 +156,7 @@ export function renderValue(value: unknown, vars: Vars, origin = DEFAULT_ORIGIN)
     try {
       const { value: out, tainted } = secrets.track(() => toPlain(templar.renderValue(value, vars, origin)));
       // `{{ user }}:{{ pw }}` is secret as a whole, not only its secret part
-      if (tainted) secrets.addDeep(out);
+      if (tainted) secrets.addDerived(out);
       return out;
     } catch (err) {
       throw explain(err);

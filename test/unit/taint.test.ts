@@ -89,6 +89,17 @@ describe('taint: a value rendered from a secret is secret', () => {
     expect(mask(String(renderValue('{{ db.password ~ "!" }}', vars)))).toBe(MASK);
   });
 
+  it('plain values a secret-holding value only passes on stay plain: the names beside the passwords', () => {
+    secrets.collect({ users: [{ name: 'alice-n', password: 'alice-pw-1' }] });
+    const vars = { users: [{ name: 'alice-n', password: 'alice-pw-1' }], user: 'bob-n', pw: 'alice-pw-1' };
+    expect(renderValue('{{ users }}', vars)).toEqual(vars.users);
+    expect(renderValue("{{ users | map(attribute='name') | list }}", vars)).toEqual(['alice-n']);
+    expect(renderValue('{{ pw and user }}', vars)).toBe('bob-n');
+    expect(mask('alice-n bob-n alice-pw-1')).toBe(`alice-n bob-n ${MASK}`);
+    expect(renderValue("{{ users | map(attribute='password') | map('upper') | list }}", vars)).toEqual(['ALICE-PW-1']);
+    expect(mask('ALICE-PW-1')).toBe(MASK);
+  });
+
   it('a bool or a number computed from a secret does not mask every such value', () => {
     secrets.add('s3cr3t-pw');
     expect(renderValue('{{ pw is defined }}', { pw: 's3cr3t-pw' })).toBe(true);

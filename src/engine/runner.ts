@@ -22,7 +22,7 @@ import { CommandTimeout } from '../transport/kill.js';
 import type { HostKeyPolicy } from '../transport/ssh.js';
 import type { BecomeOptions, Transport } from '../transport/transport.js';
 import { sleep } from '../util/limiter.js';
-import { becomeOptions, connectHost } from './connect.js';
+import { becomeOptions, checkConnections, connectHost } from './connect.js';
 import { controllerFiles } from './controller-files.js';
 import { changedVars, delegatedView, delegateHost } from './delegation.js';
 import { taskEnvironment, withEnvironment } from './environment.js';
@@ -170,9 +170,13 @@ export class Runner {
     checkVarsPrompt(this.pb, this.opts.extraVars);
     const warnings = this.opts.loadChecks === false ? [] : runLoadChecks(this.pb, this.inv);
     checkUndefinedVariables(this.pb, this.inv, this.opts.extraVars);
+    const limited = this.opts.limit ? new Set(selectHosts(this.inv, this.opts.limit)) : undefined;
+    checkConnections(
+      [...this.inv.hosts.values()].filter((h) => !limited || limited.has(h.name)),
+      { inventoryFile: this.inv.file, hostKeyPolicy: this.opts.hostKeyPolicy },
+    );
     this.opts.sink({ event: 'run_start', check: this.opts.check, playbook: this.pb.file, inventory: this.inv.file });
     for (const f of warnings) this.opts.sink({ event: 'warning', msg: formatFinding(f).join('\n'), host: f.host });
-    const limited = this.opts.limit ? new Set(selectHosts(this.inv, this.opts.limit)) : undefined;
     let changedAny = false;
     try {
       for (const play of this.pb.plays) {

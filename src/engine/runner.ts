@@ -804,10 +804,10 @@ export class Runner {
     let failed = execFailure !== undefined;
     const tries = attempt === undefined ? {} : { attempts: attempt };
     const result = resultOf(changed, last, { ...plan.data, msg: execFailure ?? plan.msg, failed, ...tries });
-    // Taint: what a task given a secret returns (its output, its command) is secret, except the plain
-    // arguments it echoes (a path, a state); everything a no_log task returns is secret.
+    // Taint: what a task given a secret gets back from the host is secret, except the plain arguments
+    // it echoes; everything a no_log task returns is secret.
     if (task.noLog) secrets.addDeep(result);
-    else if (tainted) secrets.addDeep(result, secrets.plainStrings(rendered));
+    else if (tainted) secrets.addDeep(hostOutput(result), secrets.plainStrings(rendered));
     const condVars = lazyVars({ ...rawVars, result, ...(task.register ? { [task.register]: result } : {}) });
     // A failed_when decides failure itself, as in Ansible: a non-zero exit is then only data.
     if (task.failedWhen !== undefined && !check) {
@@ -888,4 +888,11 @@ const NO_SCOPE: Pick<Task, 'vars' | 'params'> = { vars: {}, params: {} };
 /** Tasks run only after `connect` succeeded for the host. */
 function connected(h: HostState): Transport {
   return must(h.transport, `connection to ${h.inv.name}`);
+}
+
+/** The parts of a result that came from the host (a command's output, a slurped file), not from provision. */
+const HOST_OUTPUT_KEYS = ['stdout', 'stderr', 'stdout_lines', 'stderr_lines', 'content'];
+
+function hostOutput(result: Record<string, unknown>): unknown[] {
+  return HOST_OUTPUT_KEYS.map((k) => result[k]);
 }

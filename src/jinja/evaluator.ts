@@ -513,6 +513,32 @@ export class Renderer {
     return v;
   }
 
+  /**
+   * A dotted path (`item.name`, `db['host']`): only the value at its end counts as read, so that
+   * the plain name beside a password in the same dict stays plain.
+   */
+  private evalPath(e: Expr, frame: Frame): unknown {
+    switch (e.type) {
+      case 'name':
+        return frame.lookup(e.name, this.env.globals);
+      case 'getattr': {
+        const base = this.evalPath(e.node, frame);
+        return namedUndefined(getAttr(base, e.attr), base, e);
+      }
+      case 'getitem': {
+        const base = this.evalPath(e.node, frame);
+        return namedUndefined(getItemOrAttr(base, this.eval(e.arg, frame)), base, e);
+      }
+      default:
+        return this.eval(e, frame);
+    }
+  }
+
+  private methodOf(e: Expr & { type: 'getattr' }, frame: Frame): unknown {
+    const base = this.eval(e.node, frame);
+    return namedUndefined(getAttr(base, e.attr), base, e);
+  }
+
   eval(e: Expr, frame: Frame): unknown {
     switch (e.type) {
       case 'const':
@@ -524,14 +550,9 @@ export class Renderer {
         }
         return this.read(frame.lookup(e.name, this.env.globals));
       }
-      case 'getattr': {
-        const base = this.eval(e.node, frame);
-        return this.read(namedUndefined(getAttr(base, e.attr), base, e));
-      }
-      case 'getitem': {
-        const base = this.eval(e.node, frame);
-        return this.read(namedUndefined(getItemOrAttr(base, this.eval(e.arg, frame)), base, e));
-      }
+      case 'getattr':
+      case 'getitem':
+        return this.read(this.evalPath(e, frame));
       case 'slice': {
         const v = this.eval(e.node, frame);
         const num = (x: Expr | undefined) => (x ? this.eval(x, frame) : undefined);
@@ -587,7 +608,8 @@ export class Renderer {
           if (loop?.call) return loop.call.fn(args, kwargs);
         }
         const before = this.env.taint?.reads;
-        const callee = this.eval(e.node, frame);
+        // a method (`pw.upper()`) reads the object it belongs to
+        const callee = e.node.type === 'getattr' ? this.methodOf(e.node, frame) : this.eval(e.node, frame);
         const { args, kwargs } = this.evalArgs(e.call, frame);
         this.currentFrame = frame;
         return this.taintIfRead(this.callValue(callee, args, kwargs), before);

@@ -95,6 +95,8 @@ describe('taint: a value rendered from a secret is secret', () => {
     expect(renderValue('{{ users }}', vars)).toEqual(vars.users);
     expect(renderValue("{{ users | map(attribute='name') | list }}", vars)).toEqual(['alice-n']);
     expect(renderValue('{{ pw and user }}', vars)).toBe('bob-n');
+    // a path into a dict that holds a password reads only what it ends at
+    expect(mask(String(renderValue("/srv/{{ users[0].name }}/{{ users[0]['name'] }}", vars)))).toBe('/srv/alice-n/alice-n');
     expect(mask('alice-n bob-n alice-pw-1')).toBe(`alice-n bob-n ${MASK}`);
     expect(renderValue("{{ users | map(attribute='password') | map('upper') | list }}", vars)).toEqual(['ALICE-PW-1']);
     expect(mask('ALICE-PW-1')).toBe(MASK);

@@ -59,7 +59,7 @@ ${Object.entries(HOSTS)
     { name: 'dir', file: { path: DIR, state: 'directory' } },
     { name: 'config from a template', template: { src: 'templates/app.conf.j2', dest: `${DIR}/app.conf`, mode: '0600' } },
     { name: 'one file per user', copy: { content: '{{ item.pass | b64encode }}\n', dest: `${DIR}/{{ item.name }}` }, loop: '{{ users }}' },
-    { name: 'encode', command: 'echo {{ api_token | b64encode }}', register: 'enc', changed_when: false },
+    { name: 'encode', command: 'echo {{ api_token | b64encode }}', register: 'enc', changed_when: false, check_mode: false },
     { name: 'show registered', debug: { var: 'enc.stdout' } },
     { name: 'decode registered', debug: { msg: 'decoded {{ enc.stdout | b64decode }}' } },
     { name: 'derive', set_fact: { derived: '{{ api_token | lower }}-derived' } },
@@ -105,7 +105,7 @@ describe('secrets reach the hosts through templates, filters, loops and register
   it('check with diff, apply with -vvv, re-run as JSON, failures: nothing secret printed; the files are right', async () => {
     const p = project();
     const check = await provision(['up', p.inv, '--playbook', p.pb, '--check', '--diff', '-v']);
-    expect(check.code, check.stderr).toBe(0);
+    expect(check.code, check.stdout.slice(-3000) + check.stderr).toBe(0);
     const apply = await provision(['up', p.inv, '--playbook', p.pb, '--diff', '-vvv']);
     expect(apply.code, apply.stdout + apply.stderr).toBe(0);
     const json = await provision(['up', p.inv, '--playbook', p.pb, '--json', '--diff']);
@@ -126,11 +126,11 @@ describe('secrets reach the hosts through templates, filters, loops and register
     // plain values never combined with a secret print, in every mode
     const plainLine = `note is ${NOTE}, base is ${BASE}, first user ${USERS[0]?.name}`;
     expect(apply.stdout).toContain(plainLine);
-    expect(jsonEvents(json.stdout).find((e) => e.task === 'plain' && e.host === 'tn-1')?.msg).toBe(plainLine);
+    expect(jsonEvents(json.stdout).find((e) => e.event === 'task_result' && e.task === 'plain' && e.host === 'tn-1')?.msg).toBe(plainLine);
     expect(apply.stdout).toContain(`${DIR}/${USERS[1]?.name}`);
     // the failures are reported, with the secret parts masked
     const fail = jsonEvents(failed.stdout).find((e) => e.event === 'task_result' && e.task === 'fails quoting a secret');
-    expect(fail?.status).toBe('failed');
+    expect(fail?.msg).toMatch(/failed \(exit 1\)[\s\S]*\*\*\*\*\*\*\*\*[\s\S]*\(ignored\)/);
     expect(failedText.stdout + failedText.stderr).toContain('********');
 
     for (const a of Object.values(HOSTS)) {

@@ -20,14 +20,30 @@ export interface ConnectSettings {
 export async function connectHost(host: InventoryHost, s: ConnectSettings): Promise<Transport> {
   const v = host.vars;
   if (v.ansible_connection === 'local') return new (await import('../transport/local.js')).LocalTransport(host.name);
-  let plan: SshPlan;
+  const plan = planConnection(host, s);
+  return SshTransport.connect({ ...plan.target, name: host.name, jumps: plan.jumps, attempts: 4, signal: s.signal });
+}
+
+/** The variables that bring ssh_config into a host's connection: an error without a config line points at them. */
+const SSH_CONFIG_VARS = ['provision_ssh_config', 'ansible_ssh_common_args', 'ansible_ssh_extra_args', 'ansible_host'];
+
+function planConnection(host: InventoryHost, s: ConnectSettings): SshPlan {
   try {
-    plan = sshPlan(host.name, v, { inventoryFile: s.inventoryFile, hostKeyPolicy: s.hostKeyPolicy, files: systemSshConfigFiles() });
+    return sshPlan(host.name, host.vars, { inventoryFile: s.inventoryFile, hostKeyPolicy: s.hostKeyPolicy, files: systemSshConfigFiles() });
   } catch (err) {
     if (!(err instanceof ProvisionError) || err.host !== undefined) throw err;
-    throw new ProvisionError(err.kind, err.message, { hint: err.hint, host: host.name, cause: err.cause });
+    const set = SSH_CONFIG_VARS.find((k) => host.origins[k] !== undefined);
+    const location = err.location ?? (set ? host.origins[set] : host.location);
+    throw new ProvisionError(err.kind, err.message, { hint: err.hint, host: host.name, cause: err.cause, location });
   }
-  return SshTransport.connect({ ...plan.target, name: host.name, jumps: plan.jumps, attempts: 4, signal: s.signal });
+}
+
+/**
+ * Every host's connection settings, worked out before the first connection: a broken ssh_config,
+ * a bad HostName or ProxyJump is bad input (exit 4) before any host is contacted.
+ */
+export function checkConnections(hosts: Iterable<InventoryHost>, s: ConnectSettings): void {
+  for (const h of hosts) if (h.vars.ansible_connection !== 'local') planConnection(h, s);
 }
 
 /**

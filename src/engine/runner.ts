@@ -16,12 +16,13 @@ import { ExitCode, type ExitCodeValue, inputError, must, ProvisionError } from '
 import type { ControllerFiles, EngineAction } from '../modules/types.js';
 import { hostFacts } from '../reads/host-facts.js';
 import { findModule } from '../registry/modules.js';
+import { secrets } from '../secrets.js';
 import { dropOmitted, evaluateCondition, OMIT, renderValue } from '../template/render.js';
 import { CommandTimeout } from '../transport/kill.js';
 import type { HostKeyPolicy } from '../transport/ssh.js';
 import type { BecomeOptions, Transport } from '../transport/transport.js';
 import { sleep } from '../util/limiter.js';
-import { becomeOptions, connectHost } from './connect.js';
+import { becomeOptions, checkConnections, connectHost } from './connect.js';
 import { controllerFiles } from './controller-files.js';
 import { changedVars, delegatedView, delegateHost } from './delegation.js';
 import { taskEnvironment, withEnvironment } from './environment.js';
@@ -169,9 +170,13 @@ export class Runner {
     checkVarsPrompt(this.pb, this.opts.extraVars);
     const warnings = this.opts.loadChecks === false ? [] : runLoadChecks(this.pb, this.inv);
     checkUndefinedVariables(this.pb, this.inv, this.opts.extraVars);
+    const limited = this.opts.limit ? new Set(selectHosts(this.inv, this.opts.limit)) : undefined;
+    checkConnections(
+      [...this.inv.hosts.values()].filter((h) => !limited || limited.has(h.name)),
+      { inventoryFile: this.inv.file, hostKeyPolicy: this.opts.hostKeyPolicy },
+    );
     this.opts.sink({ event: 'run_start', check: this.opts.check, playbook: this.pb.file, inventory: this.inv.file });
     for (const f of warnings) this.opts.sink({ event: 'warning', msg: formatFinding(f).join('\n'), host: f.host });
-    const limited = this.opts.limit ? new Set(selectHosts(this.inv, this.opts.limit)) : undefined;
     let changedAny = false;
     try {
       for (const play of this.pb.plays) {
@@ -211,7 +216,7 @@ export class Runner {
   /** Beside the playbook, as Ansible puts it: never wherever the user happens to stand. */
   private writeRetry(names: string[]): string {
     const file = join(this.pb.dir, `${basename(this.pb.file, extname(this.pb.file))}.retry`);
-    writeFileSync(file, `${names.join('\n')}\n`);
+    writeFileSync(file, secrets.mask(`${names.join('\n')}\n`));
     return file;
   }
 
@@ -748,7 +753,7 @@ export class Runner {
     attempt?: number,
   ): Promise<TaskOutcome> {
     const mod = must(findModule(task.module), `module ${task.module}`);
-    const rendered = dropOmitted(renderValue(task.args, vars, `task "${task.name}"`));
+    const { value: rendered, tainted } = secrets.track(() => dropOmitted(renderValue(task.args, vars, `task "${task.name}"`)));
     const parsed = mod.schema.safeParse(rendered);
     if (!parsed.success) {
       const issue = must(parsed.error.issues[0], 'an issue of a failed argument parse');
@@ -778,7 +783,10 @@ export class Runner {
     const descriptions = plan.changes.map((c) => c.description);
     if (plan.failed)
       return { status: 'failed', msg: plan.failed, result: { failed: true, msg: plan.failed, ...plan.data }, plan, changes: [] };
-    if (plan.facts) Object.assign(h.runtime, plan.facts);
+    if (plan.facts) {
+      secrets.collect(plan.facts);
+      Object.assign(h.runtime, plan.facts);
+    }
 
     let last: ExecResult | undefined;
     let execFailure: string | undefined;
@@ -796,6 +804,10 @@ export class Runner {
     let failed = execFailure !== undefined;
     const tries = attempt === undefined ? {} : { attempts: attempt };
     const result = resultOf(changed, last, { ...plan.data, msg: execFailure ?? plan.msg, failed, ...tries });
+    // Taint: what a task given a secret gets back from the host is secret, except the plain arguments
+    // it echoes; everything a no_log task returns is secret.
+    if (task.noLog) secrets.addDeep(result);
+    else if (tainted) secrets.addDeep(hostOutput(result), secrets.plainStrings(rendered));
     const condVars = lazyVars({ ...rawVars, result, ...(task.register ? { [task.register]: result } : {}) });
     // A failed_when decides failure itself, as in Ansible: a non-zero exit is then only data.
     if (task.failedWhen !== undefined && !check) {
@@ -876,4 +888,11 @@ const NO_SCOPE: Pick<Task, 'vars' | 'params'> = { vars: {}, params: {} };
 /** Tasks run only after `connect` succeeded for the host. */
 function connected(h: HostState): Transport {
   return must(h.transport, `connection to ${h.inv.name}`);
+}
+
+/** The parts of a result that came from the host (a command's output, a slurped file), not from provision. */
+const HOST_OUTPUT_KEYS = ['stdout', 'stderr', 'stdout_lines', 'stderr_lines', 'content'];
+
+function hostOutput(result: Record<string, unknown>): unknown[] {
+  return HOST_OUTPUT_KEYS.map((k) => result[k]);
 }

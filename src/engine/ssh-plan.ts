@@ -1,6 +1,7 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
+import { addressProblem } from '../config/address.js';
 import type { Vars } from '../core/vars.js';
-import { ProvisionError } from '../errors.js';
+import { inputError, ProvisionError, type SourceLocation } from '../errors.js';
 import type { HostKeyPolicy, SshEndpoint, SshJump } from '../transport/ssh.js';
 import { parseSshArgs } from '../transport/ssh-args.js';
 import {
@@ -101,6 +102,20 @@ function endpointOf(c: ResolvedSshConfig, sh: Shared): SshEndpoint {
   };
 }
 
+/**
+ * A host name ssh_config or a ProxyJump gives must be one (198.18.0.580 is a typo, not a DNS name):
+ * bad input with the line that wrote it, before any host is contacted.
+ */
+function checkHostName(c: ResolvedSshConfig, what: string | undefined, fallback?: SourceLocation): void {
+  const problem = addressProblem(c.hostname);
+  if (problem)
+    throw inputError(
+      `${what ? `${what}: ` : ''}${problem}`,
+      c.origins.hostname ?? fallback,
+      'correct the HostName, ProxyJump or ansible_host that names it',
+    );
+}
+
 function refuseProxyCommand(c: ResolvedSshConfig, what: string): void {
   if (c.proxyCommand === undefined) return;
   throw new ProvisionError('input', `${what}: ProxyCommand "${c.proxyCommand}" is not supported yet`, {
@@ -113,7 +128,7 @@ function refuseProxyCommand(c: ResolvedSshConfig, what: string): void {
  * `a,b`: the last hop is reached through the others, and resolves its own config (user, port,
  * keys) with the spec's user and port as command-line options; only a first hop's own ProxyJump applies.
  */
-function jumpChain(list: string, sh: Shared, depth: number): SshJump[] {
+function jumpChain(list: string, sh: Shared, depth: number, from?: SourceLocation): SshJump[] {
   if (depth > MAX_JUMPS) throw new ProvisionError('input', `ProxyJump: more than ${MAX_JUMPS} jump hosts (a loop in ssh_config?)`);
   const specs = parseJumpList(list);
   const last = specs.at(-1);
@@ -125,13 +140,14 @@ function jumpChain(list: string, sh: Shared, depth: number): SshJump[] {
   if (before.length) options.push({ keyword: 'ProxyJump', args: [list.split(',').slice(0, -1).join(',')] });
   const c = resolveSshConfig({ host: last.host, options, configFile: sh.configFile }, sh.s.files);
   refuseProxyCommand(c, `bastion ${last.host}`);
+  checkHostName(c, `bastion ${last.host}`, from);
   const ep = endpointOf(c, sh);
   const hop: SshJump = {
     ...ep,
     label: last.host,
     identity: [ep.identityFiles?.join(':'), ep.knownHostsFile, ep.hostKeyPolicy].join('|'),
   };
-  return [...(c.proxyJump ? jumpChain(c.proxyJump, sh, depth + 1) : []), hop];
+  return [...(c.proxyJump ? jumpChain(c.proxyJump, sh, depth + 1, c.origins.proxyJump ?? from) : []), hop];
 }
 
 /** How to reach an inventory host: its variables over ssh_config, as Ansible's ssh command line would. */
@@ -140,11 +156,13 @@ export function sshPlan(name: string, vars: Vars, s: SshPlanSettings): SshPlan {
   const host = vars.ansible_host === undefined ? name : String(vars.ansible_host);
   const c = resolveSshConfig({ host, options, configFile }, s.files);
   refuseProxyCommand(c, `host ${name}`);
+  // the host's name is added where the error is reported
+  checkHostName(c, undefined);
   const sh: Shared = { vars, s, configFile };
   const target = endpointOf(c, sh);
   const key = vars.ansible_ssh_private_key_file;
   if (key !== undefined) target.privateKeyFile = inventoryPath(String(key), s.inventoryFile, s.files.home);
   const password = vars.ansible_password;
   if (password !== undefined) target.password = String(password);
-  return { target, jumps: c.proxyJump ? jumpChain(c.proxyJump, sh, 1) : [] };
+  return { target, jumps: c.proxyJump ? jumpChain(c.proxyJump, sh, 1, c.origins.proxyJump) : [] };
 }

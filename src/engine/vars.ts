@@ -1,5 +1,6 @@
 import type { RoleContext } from '../config/scope.js';
 import type { Vars } from '../core/vars.js';
+import { secrets } from '../secrets.js';
 import { isTemplated, LAZY, renderString, renderValue, TemplateError } from '../template/render.js';
 
 /**
@@ -71,6 +72,8 @@ export function lazyVars(raw: Vars): Vars {
         resolving.add(key);
         try {
           cached = { v: renderValue(value, out, `variable '${key}'`) };
+          // `db_password: "{{ base }}-x"`: the name makes the rendered value secret, not only the text
+          secrets.collect(cached.v, key);
         } finally {
           resolving.delete(key);
         }

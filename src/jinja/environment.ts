@@ -7,7 +7,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { Expr } from './ast.js';
 import { type EnvironmentApi, Frame, type LoadedTemplate, Namespace, Renderer } from './evaluator.js';
-import { type CallContext, type Extensions, type Filter, JinjaError, type Lookup, type Test } from './extension.js';
+import { type CallContext, type Extensions, type Filter, JinjaError, type Lookup, type TaintHooks, type Test } from './extension.js';
 import { builtinFilters } from './filters.js';
 import { DEFAULT_LEX_OPTIONS, type LexOptions, SyntaxErrorAt } from './lexer.js';
 import { parseExpression, parseTemplate } from './parser.js';
@@ -22,6 +22,8 @@ export interface EnvironmentOptions {
   lex?: Partial<LexOptions>;
   /** Print None as nothing (Ansible's finalize) instead of "None". */
   noneAsEmpty?: boolean;
+  /** Secret tracking (none: templates know nothing of secrets). */
+  taint?: TaintHooks;
 }
 
 const CACHE_LIMIT = 4000;
@@ -35,6 +37,7 @@ export class Environment {
   readonly searchPaths: readonly string[];
   readonly lexOptions: LexOptions;
   readonly noneAsEmpty: boolean;
+  readonly taint: TaintHooks | undefined;
   private readonly templateCache = new Map<string, LoadedTemplate>();
   private readonly exprCache = new Map<string, Expr>();
 
@@ -43,6 +46,7 @@ export class Environment {
     this.lexOptions = { ...DEFAULT_LEX_OPTIONS, ...opts.lex };
     this.searchPaths = opts.searchPaths ?? [];
     this.noneAsEmpty = opts.noneAsEmpty ?? false;
+    this.taint = opts.taint;
     const filter = (n: string) => this.filter(n);
     const test = (n: string) => this.test(n);
     this.filters = { ...builtinFilters(filter, test), ...ext.filters };
@@ -136,6 +140,7 @@ export class Environment {
       test: (n) => this.test(n),
       globals: this.globals,
       noneAsEmpty: this.noneAsEmpty,
+      taint: this.taint,
       searchPaths: this.searchPaths,
       loadTemplate: (name, from) => this.loadTemplate(name, from, lex),
       renderSource: (source, origin, context, extra) => {

@@ -5,7 +5,7 @@
  * computed variables are only computed when a template reads them.
  */
 import type { CallArgs, Expr, MacroDef, Pos, Stmt, Target } from './ast.js';
-import type { CallContext } from './extension.js';
+import type { CallContext, TaintHooks } from './extension.js';
 import { JinjaError } from './extension.js';
 import { getAttr, getItemOrAttr } from './methods.js';
 import {
@@ -32,6 +32,8 @@ export interface EnvironmentApi {
   globals: Record<string, unknown>;
   /** Ansible's finalize: `{{ none }}` prints nothing. */
   noneAsEmpty: boolean;
+  /** Secret tracking: every value read is reported, what a secret read produced is handed back. */
+  taint?: TaintHooks;
   /** A template by name, searched beside `from` first; throws JinjaError when missing. */
   loadTemplate(name: string, from: string): LoadedTemplate | undefined;
   searchPaths: readonly string[];
@@ -158,7 +160,7 @@ export class Renderer {
   ) {
     this.template = template;
     this.currentFrame = root;
-    const resolve = (name: string) => this.currentFrame.lookup(name, this.env.globals);
+    const resolve = (name: string) => this.read(this.currentFrame.lookup(name, this.env.globals));
     this.callContext = {
       resolve,
       render: (source, origin, extra) => this.env.renderSource(source, origin, this.contextView(), extra),
@@ -265,7 +267,7 @@ export class Renderer {
         out.push(stmt.text);
         return;
       case 'print': {
-        const v = this.eval(stmt.expr, frame);
+        const v = this.evalTracked(stmt.expr, frame);
         out.push(typeof v === 'string' ? v : v === null && this.env.noneAsEmpty ? '' : printable(v));
         return;
       }
@@ -279,17 +281,18 @@ export class Renderer {
         if (stmt.else) this.execBody(stmt.else, frame, out);
         return;
       case 'for':
-        this.execFor(stmt, frame, out, this.eval(stmt.iter, frame), 0);
+        this.execFor(stmt, frame, out, this.evalTracked(stmt.iter, frame), 0);
         return;
       case 'set':
-        this.assign(stmt.target, this.eval(stmt.expr, frame), frame);
+        this.assign(stmt.target, this.evalTracked(stmt.expr, frame), frame);
         return;
       case 'setblock': {
+        const before = this.env.taint?.reads;
         const buf: string[] = [];
         this.execBody(stmt.body, frame.child(), buf);
         let v: unknown = buf.join('');
         if (stmt.filter) v = this.applyFilterChain(stmt.filter, v, frame);
-        this.assign(stmt.target, v, frame);
+        this.assign(stmt.target, this.taintIfRead(v, before), frame);
         return;
       }
       case 'macro':
@@ -312,7 +315,7 @@ export class Renderer {
       }
       case 'with': {
         const inner = frame.child();
-        for (const t of stmt.targets) this.assign(t.target, this.eval(t.expr, frame), inner);
+        for (const t of stmt.targets) this.assign(t.target, this.evalTracked(t.expr, frame), inner);
         this.execBody(stmt.body, inner, out);
         return;
       }
@@ -489,6 +492,53 @@ export class Renderer {
 
   // ---- expressions ----
 
+  /** A value read from a variable, an attribute or an item: reported for secret tracking. */
+  private read(v: unknown): unknown {
+    this.env.taint?.read(v);
+    return v;
+  }
+
+  /**
+   * An expression whose value is printed or bound to a name: when it read a secret, its value is
+   * secret too, so that a later read of the name, or a line of the output, is known to hold one.
+   */
+  private evalTracked(e: Expr, frame: Frame): unknown {
+    return this.taintIfRead(this.eval(e, frame), this.env.taint?.reads);
+  }
+
+  private taintIfRead(v: unknown, readsBefore: number | undefined): unknown {
+    const taint = this.env.taint;
+    // a bool or a number (`pw is defined`, `pw | length`) says too little to mask everywhere it prints
+    if (taint && taint.reads !== readsBefore && typeof v !== 'boolean' && !isNumber(v)) taint.derived(v);
+    return v;
+  }
+
+  /**
+   * A dotted path (`item.name`, `db['host']`): only the value at its end counts as read, so that
+   * the plain name beside a password in the same dict stays plain.
+   */
+  private evalPath(e: Expr, frame: Frame): unknown {
+    switch (e.type) {
+      case 'name':
+        return frame.lookup(e.name, this.env.globals);
+      case 'getattr': {
+        const base = this.evalPath(e.node, frame);
+        return namedUndefined(getAttr(base, e.attr), base, e);
+      }
+      case 'getitem': {
+        const base = this.evalPath(e.node, frame);
+        return namedUndefined(getItemOrAttr(base, this.eval(e.arg, frame)), base, e);
+      }
+      default:
+        return this.eval(e, frame);
+    }
+  }
+
+  private methodOf(e: Expr & { type: 'getattr' }, frame: Frame): unknown {
+    const base = this.eval(e.node, frame);
+    return namedUndefined(getAttr(base, e.attr), base, e);
+  }
+
   eval(e: Expr, frame: Frame): unknown {
     switch (e.type) {
       case 'const':
@@ -498,16 +548,11 @@ export class Renderer {
           const v = frame.lookup('loop', this.env.globals);
           return v;
         }
-        return frame.lookup(e.name, this.env.globals);
+        return this.read(frame.lookup(e.name, this.env.globals));
       }
-      case 'getattr': {
-        const base = this.eval(e.node, frame);
-        return namedUndefined(getAttr(base, e.attr), base, e);
-      }
-      case 'getitem': {
-        const base = this.eval(e.node, frame);
-        return namedUndefined(getItemOrAttr(base, this.eval(e.arg, frame)), base, e);
-      }
+      case 'getattr':
+      case 'getitem':
+        return this.read(this.evalPath(e, frame));
       case 'slice': {
         const v = this.eval(e.node, frame);
         const num = (x: Expr | undefined) => (x ? this.eval(x, frame) : undefined);
@@ -562,13 +607,18 @@ export class Renderer {
           const { args, kwargs } = this.evalArgs(e.call, frame);
           if (loop?.call) return loop.call.fn(args, kwargs);
         }
-        const callee = this.eval(e.node, frame);
+        const before = this.env.taint?.reads;
+        // a method (`pw.upper()`) reads the object it belongs to
+        const callee = e.node.type === 'getattr' ? this.methodOf(e.node, frame) : this.eval(e.node, frame);
         const { args, kwargs } = this.evalArgs(e.call, frame);
         this.currentFrame = frame;
-        return this.callValue(callee, args, kwargs);
+        return this.taintIfRead(this.callValue(callee, args, kwargs), before);
       }
-      case 'filter':
-        return this.applyFilter(e, e.node ? this.eval(e.node, frame) : undefined, frame);
+      case 'filter': {
+        // Each step of a chain is registered: an error further on may quote it (`pw | upper | from_json`).
+        const before = this.env.taint?.reads;
+        return this.taintIfRead(this.applyFilter(e, e.node ? this.eval(e.node, frame) : undefined, frame), before);
+      }
       case 'test': {
         const test = this.env.test(e.name);
         if (!test) throw new JinjaError('syntax', `no test named '${e.name}'`);

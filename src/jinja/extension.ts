@@ -43,6 +43,19 @@ export class JinjaError extends Error {
 }
 
 /** What a filter, test or lookup may ask of the render it runs in. */
+/**
+ * How the caller tracks secrets through templates (taint): the engine reports every value a template
+ * reads, and hands back what an expression produced after reading a secret, so that it is secret too.
+ */
+export interface TaintHooks {
+  /** A value the template read (a variable, an attribute, an item). */
+  read(value: unknown): void;
+  /** How many secret values were read so far: compared before and after an expression. */
+  readonly reads: number;
+  /** A value produced by an expression that read a secret. */
+  derived(value: unknown): void;
+}
+
 export interface CallContext {
   /** A variable as the template sees it (an Undefined when it has none). */
   resolve(name: string): unknown;

@@ -5,7 +5,7 @@
  * bool when it looks like one.
  */
 import { Environment } from './environment.js';
-import { type Extensions, JinjaError } from './extension.js';
+import { type Extensions, JinjaError, type TaintHooks } from './extension.js';
 import type { LexOptions } from './lexer.js';
 import { LiteralError, literalEval } from './literal.js';
 import { isNumber } from './value.js';
@@ -28,6 +28,7 @@ const HEADER_KEYS: Record<string, keyof LexOptions> = {
 export interface TemplarOptions {
   searchPaths?: readonly string[];
   extensions?: Extensions;
+  taint?: TaintHooks;
 }
 
 function trailingNewlines(s: string): number {
@@ -43,6 +44,7 @@ export class Templar {
     this.env = new Environment({
       searchPaths: opts.searchPaths,
       extensions: opts.extensions,
+      taint: opts.taint,
       lex: { trimBlocks: true },
       noneAsEmpty: true,
     });
@@ -93,7 +95,10 @@ export class Templar {
       const name = single[1] as string;
       if (name in context) {
         const v = (context as Record<string, unknown>)[name];
-        if (v === null || typeof v === 'boolean' || isNumber(v)) return v;
+        if (v === null || typeof v === 'boolean' || isNumber(v)) {
+          this.env.taint?.read(v);
+          return v;
+        }
       }
     }
     const { lex, body } = this.header(source, origin);

@@ -1,11 +1,12 @@
 import type { Vars } from '../config/inventory.js';
 import { ansibleExtensions } from '../jinja/ansible/index.js';
 import type { Environment } from '../jinja/environment.js';
-import { type Extensions, JinjaError, type JinjaErrorKind, type TemplateLocation } from '../jinja/extension.js';
+import { type Extensions, JinjaError, type JinjaErrorKind, type TaintHooks, type TemplateLocation } from '../jinja/extension.js';
 import { getAttr } from '../jinja/methods.js';
 import { collectReads, type TemplateReads } from '../jinja/reads.js';
 import { Templar } from '../jinja/templar.js';
 import { isMapping, isUndefined, PyFloat, pyTruthy } from '../jinja/value.js';
+import { secrets } from '../secrets.js';
 
 /**
  * A template that could not be rendered; `variable` names what was undefined. It is a JinjaError, so
@@ -29,7 +30,20 @@ export class TemplateError extends JinjaError {
 /** The filters, tests and lookups templates get beside Jinja's built-ins: Ansible's. */
 export const templateExtensions: Extensions = ansibleExtensions;
 
-const templar = new Templar({ extensions: templateExtensions });
+/** Taint: every value a template reads is checked against the secrets; what a secret read produced becomes one. */
+const taint: TaintHooks = {
+  read: (v) => {
+    secrets.noteRead(v);
+  },
+  get reads() {
+    return secrets.secretReads;
+  },
+  derived: (v) => {
+    secrets.addDerived(v);
+  },
+};
+
+const templar = new Templar({ extensions: templateExtensions, taint });
 const env: Environment = templar.env;
 
 /**
@@ -49,7 +63,11 @@ export function isTemplated(value: string): boolean {
 export function renderString(template: string, vars: Vars, origin = DEFAULT_ORIGIN): string {
   if (!isTemplated(template)) return template;
   try {
-    return templar.renderTemplate(template, vars, origin);
+    const { value, tainted } = secrets.track(() => templar.renderTemplate(template, vars, origin));
+    // A file's lines are masked through the expressions that read a secret (the evaluator registers
+    // each); registering a whole multi-line file would mask its plain lines everywhere else.
+    if (tainted && !value.trimEnd().includes('\n')) secrets.addDerived(value);
+    return value;
   } catch (err) {
     throw explain(err);
   }
@@ -59,7 +77,9 @@ export function renderString(template: string, vars: Vars, origin = DEFAULT_ORIG
 export function evaluate(expression: string, vars: Vars, origin = DEFAULT_ORIGIN): unknown {
   let v: unknown;
   try {
-    v = templar.evaluate(expression, vars, origin);
+    const { value, tainted } = secrets.track(() => templar.evaluate(expression, vars, origin));
+    v = value;
+    if (tainted && !isUndefined(v)) secrets.addDerived(v);
   } catch (err) {
     throw explain(err);
   }
@@ -134,7 +154,10 @@ export function renderValue(value: unknown, vars: Vars, origin = DEFAULT_ORIGIN)
   if (typeof value === 'string') {
     if (!isTemplated(value)) return value;
     try {
-      return toPlain(templar.renderValue(value, vars, origin));
+      const { value: out, tainted } = secrets.track(() => toPlain(templar.renderValue(value, vars, origin)));
+      // `{{ user }}:{{ pw }}` is secret as a whole, not only its secret part
+      if (tainted) secrets.addDerived(out);
+      return out;
     } catch (err) {
       throw explain(err);
     }

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { homedir, hostname, userInfo } from 'node:os';
 import { posix } from 'node:path';
+import { inputError } from '../errors.js';
 import type { SshConfigFiles } from './ssh-config.js';
 
 /** One path component of a glob as a regular expression: `*` and `?` as glob(3), no dot files unless asked. */
@@ -37,13 +38,28 @@ export function globPaths(pattern: string): string[] {
   return found.filter((p) => p !== '/');
 }
 
+/** A config file's text; undefined when there is none (a directory reads as none, as ssh reads it). */
+function readConfigFile(path: string): string | undefined {
+  if (!existsSync(path) || !statSync(path).isFile()) return undefined;
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? String(err);
+    throw inputError(
+      `ssh_config: cannot read ${path} (${code})`,
+      { file: path, line: 1, col: 1 },
+      'make the file readable by the user provision runs as',
+    );
+  }
+}
+
 /**
  * The real files and user. `home` follows $HOME (ssh itself reads the password database; a
  * test or a user pointing HOME elsewhere wants that directory's ~/.ssh).
  */
 export function systemSshConfigFiles(): SshConfigFiles {
   return {
-    read: (path) => (existsSync(path) && statSync(path).isFile() ? readFileSync(path, 'utf8') : undefined),
+    read: readConfigFile,
     glob: globPaths,
     home: process.env.HOME ?? homedir(),
     localUser: userInfo().username,

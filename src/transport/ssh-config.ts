@@ -5,12 +5,12 @@
  * read through the `SshConfigFiles` given, so tests can hold them in memory.
  */
 import { posix } from 'node:path';
-import { ProvisionError } from '../errors.js';
+import { inputError, ProvisionError, type SourceLocation } from '../errors.js';
 import { matchOpenSshPatternList } from './openssh-pattern.js';
 
 /** How the resolver reaches files and the user it runs as; the real one lives in ssh-config-files.ts. */
 export interface SshConfigFiles {
-  /** The file's text, or undefined when it does not exist. */
+  /** The file's text, or undefined when it does not exist; throws an input error when it cannot be read. */
   read(path: string): string | undefined;
   /** Paths matching a glob, sorted as glob(3) sorts them; none when nothing matches. */
   glob(pattern: string): string[];
@@ -53,6 +53,8 @@ export interface ResolvedSshConfig {
   serverAliveCountMax: number;
   userKnownHostsFiles: string[];
   strictHostKeyChecking: 'yes' | 'no' | 'ask' | 'accept-new';
+  /** The config line that set HostName or ProxyJump (none: the destination given, a command-line option). */
+  origins: { hostname?: SourceLocation; proxyJump?: SourceLocation };
 }
 
 const DEFAULT_IDENTITIES = ['id_rsa', 'id_ecdsa', 'id_ecdsa_sk', 'id_ed25519', 'id_ed25519_sk', 'id_xmss', 'id_dsa'].map(
@@ -67,8 +69,8 @@ const ACCUMULATE = new Set(['identityfile']);
 
 const MAX_INCLUDE_DEPTH = 16;
 
-function configError(message: string, file: string, line: number, hint?: string): ProvisionError {
-  return new ProvisionError('input', `${file}:${line}: ${message}`, { hint });
+function configError(message: string, where: SourceLocation, hint?: string): ProvisionError {
+  return inputError(`ssh_config: ${message}`, where, hint);
 }
 
 /** One line's keyword and arguments: `Key value`, `Key=value`, double quotes group words. */
@@ -103,13 +105,15 @@ export function splitConfigLine(raw: string): { keyword: string; args: string[] 
 
 class Resolver {
   readonly values: Values = new Map();
+  /** Where each value that won was written (file, line, the column of its value). */
+  readonly origins = new Map<string, SourceLocation>();
 
   constructor(
     private readonly files: SshConfigFiles,
     private readonly originalHost: string,
   ) {}
 
-  set(keyword: string, args: string[]): void {
+  set(keyword: string, args: string[], where?: SourceLocation): void {
     const k = keyword.toLowerCase();
     if (ACCUMULATE.has(k)) {
       this.values.set(k, [...(this.values.get(k) ?? []), ...args]);
@@ -117,7 +121,9 @@ class Resolver {
     }
     // ProxyJump and ProxyCommand share one slot: whichever comes first wins.
     if ((k === 'proxyjump' || k === 'proxycommand') && (this.values.has('proxyjump') || this.values.has('proxycommand'))) return;
-    if (!this.values.has(k)) this.values.set(k, args);
+    if (this.values.has(k)) return;
+    this.values.set(k, args);
+    if (where) this.origins.set(k, where);
   }
 
   private first(k: string): string | undefined {
@@ -134,34 +140,39 @@ class Resolver {
     return this.first('user') ?? this.files.localUser;
   }
 
-  readFile(path: string, userConf: boolean, active: boolean, depth: number): void {
+  readFile(path: string, userConf: boolean, active: boolean, depth: number, required = false): void {
     const text = this.files.read(path);
-    if (text === undefined) return;
+    if (text === undefined) {
+      // ssh: "Can't open user config file": a file named with -F must be there
+      if (required)
+        throw inputError(`ssh_config: the file ${path} does not exist`, undefined, 'name an existing file with -F or provision_ssh_config');
+      return;
+    }
     let blockActive = active;
     text.split(/\r?\n/).forEach((raw, i) => {
       const parsed = splitConfigLine(raw);
       if (!parsed) return;
       const { keyword, args } = parsed;
-      const where = { file: path, line: i + 1 };
+      const where = { file: path, line: i + 1, col: valueColumn(raw, keyword, args) };
       if (keyword === 'host') {
         blockActive = active && matchHostLine(this.originalHost, args);
       } else if (keyword === 'match') {
         blockActive = active && this.matchLine(args, where);
       } else if (keyword === 'include') {
-        if (depth >= MAX_INCLUDE_DEPTH) throw configError('Include nested too deeply', path, i + 1);
+        if (depth >= MAX_INCLUDE_DEPTH) throw configError('Include nested too deeply', where);
         for (const arg of args) {
           const pattern = includePath(arg, userConf, this.files.home);
           // An Include inside an inactive block is read, but nothing in it applies.
           for (const f of this.files.glob(pattern)) this.readFile(f, userConf, blockActive, depth + 1);
         }
       } else if (blockActive) {
-        if (args.length === 0) throw configError(`${keyword} needs a value`, path, i + 1);
-        this.set(keyword, args);
+        if (args.length === 0) throw configError(`${keyword} needs a value`, where);
+        this.set(keyword, args, where);
       }
     });
   }
 
-  private matchLine(args: string[], where: { file: string; line: number }): boolean {
+  private matchLine(args: string[], where: SourceLocation): boolean {
     let ok = true;
     for (let i = 0; i < args.length; i++) {
       const raw = must(args[i]);
@@ -171,7 +182,7 @@ class Resolver {
       if (criterion === 'all') result = true;
       else if (['host', 'originalhost', 'user', 'localuser'].includes(criterion)) {
         const list = args[++i];
-        if (list === undefined) throw configError(`Match ${criterion} needs a pattern list`, where.file, where.line);
+        if (list === undefined) throw configError(`Match ${criterion} needs a pattern list`, where);
         const subject =
           criterion === 'host'
             ? this.currentHost()
@@ -184,8 +195,7 @@ class Resolver {
       } else {
         throw configError(
           `Match ${criterion} is not supported yet`,
-          where.file,
-          where.line,
+          where,
           'provision understands Match all, host, originalhost, user and localuser',
         );
       }
@@ -193,6 +203,14 @@ class Resolver {
     }
     return ok;
   }
+}
+
+/** The column where a line's value starts (the keyword's when it has none): what an error about the value points at. */
+function valueColumn(raw: string, keyword: string, args: string[]): number {
+  const start = raw.search(/\S/);
+  const first = args[0];
+  const at = first === undefined ? -1 : raw.indexOf(first, start + keyword.length);
+  return (at >= 0 ? at : start) + 1;
 }
 
 function must(v: string | undefined): string {
@@ -256,45 +274,46 @@ export function expandPathTokens(
   });
 }
 
-function yesNo(v: string | undefined, what: string): boolean {
+function yesNo(v: string | undefined, what: string, where?: SourceLocation): boolean {
   if (v === undefined) return false;
   const l = v.toLowerCase();
   if (l === 'yes' || l === 'true') return true;
   if (l === 'no' || l === 'false') return false;
-  throw new ProvisionError('input', `ssh_config: ${what} must be yes or no, not "${v}"`);
+  throw inputError(`ssh_config: ${what} must be yes or no, not "${v}"`, where);
 }
 
-function seconds(v: string | undefined, what: string): number | undefined {
+function seconds(v: string | undefined, what: string, where?: SourceLocation): number | undefined {
   if (v === undefined || v.toLowerCase() === 'none') return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new ProvisionError('input', `ssh_config: ${what} must be a number of seconds, not "${v}"`);
+  if (!Number.isInteger(n) || n < 0) throw inputError(`ssh_config: ${what} must be a number of seconds, not "${v}"`, where);
   return n;
 }
 
-function strictness(v: string | undefined): ResolvedSshConfig['strictHostKeyChecking'] {
+function strictness(v: string | undefined, where?: SourceLocation): ResolvedSshConfig['strictHostKeyChecking'] {
   const l = (v ?? 'ask').toLowerCase();
   if (l === 'yes' || l === 'true') return 'yes';
   if (l === 'no' || l === 'off' || l === 'false') return 'no';
   if (l === 'ask' || l === 'accept-new') return l;
-  throw new ProvisionError('input', `ssh_config: StrictHostKeyChecking must be yes, no, ask or accept-new, not "${v}"`);
+  throw inputError(`ssh_config: StrictHostKeyChecking must be yes, no, ask or accept-new, not "${v}"`, where);
 }
 
 /** Resolve one destination as `ssh -G` would. */
 export function resolveSshConfig(q: SshConfigQuery, files: SshConfigFiles): ResolvedSshConfig {
   const r = new Resolver(files, q.host);
   for (const o of q.options) r.set(o.keyword, o.args);
-  if (q.configFile !== undefined) r.readFile(q.configFile, true, true, 0);
+  if (q.configFile !== undefined) r.readFile(q.configFile, true, true, 0, true);
   else {
     r.readFile(posix.join(files.home, '.ssh', 'config'), true, true, 0);
     r.readFile('/etc/ssh/ssh_config', false, true, 0);
   }
   const v = r.values;
   const first = (k: string) => v.get(k)?.[0];
+  const at = (k: string) => r.origins.get(k);
   const hostname = r.currentHost().toLowerCase();
   const user = r.currentUser();
   const portText = first('port') ?? '22';
   const port = Number(portText);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new ProvisionError('input', `ssh_config: bad Port "${portText}"`);
+  if (!/^\d+$/.test(portText) || port < 1 || port > 65535) throw inputError(`ssh_config: bad Port "${portText}"`, at('port'));
   const tokens = { home: files.home, localUser: files.localUser, localHost: files.localHost, user, hostname, port, originalHost: q.host };
   const configured = v.get('identityfile') ?? [];
   const jump = first('proxyjump');
@@ -307,14 +326,15 @@ export function resolveSshConfig(q: SshConfigQuery, files: SshConfigFiles): Reso
     port,
     identityFiles: configured.length ? configured : DEFAULT_IDENTITIES,
     defaultIdentities: configured.length === 0,
-    identitiesOnly: yesNo(first('identitiesonly'), 'IdentitiesOnly'),
+    identitiesOnly: yesNo(first('identitiesonly'), 'IdentitiesOnly', at('identitiesonly')),
     proxyJump: jump === undefined || jump.toLowerCase() === 'none' ? undefined : jump,
     proxyCommand: command === undefined || command.toLowerCase() === 'none' ? undefined : command,
-    connectTimeoutS: seconds(first('connecttimeout'), 'ConnectTimeout'),
-    serverAliveIntervalS: seconds(first('serveraliveinterval'), 'ServerAliveInterval') ?? 0,
-    serverAliveCountMax: seconds(first('serveralivecountmax'), 'ServerAliveCountMax') ?? 3,
+    connectTimeoutS: seconds(first('connecttimeout'), 'ConnectTimeout', at('connecttimeout')),
+    serverAliveIntervalS: seconds(first('serveraliveinterval'), 'ServerAliveInterval', at('serveraliveinterval')) ?? 0,
+    serverAliveCountMax: seconds(first('serveralivecountmax'), 'ServerAliveCountMax', at('serveralivecountmax')) ?? 3,
     userKnownHostsFiles: knownHosts.map((f) => expandPathTokens(f, tokens)),
-    strictHostKeyChecking: strictness(first('stricthostkeychecking')),
+    strictHostKeyChecking: strictness(first('stricthostkeychecking'), at('stricthostkeychecking')),
+    origins: { hostname: at('hostname'), proxyJump: at('proxyjump') },
   };
 }
 

@@ -97,14 +97,17 @@ export function splitArgs(text: string, at?: SourceLocation): string[] {
     words[i] = suffix(words[i] as string);
   };
   const lines = text.split('\n');
-  lines.forEach((line, lineNo) => {
+  for (const [lineNo, line] of lines.entries()) {
     const tokens = line.split(' ');
     let continued = false;
-    tokens.forEach((token, idx) => {
-      if (token === '' && idx !== 0) return extendLast((w) => `${w} `);
+    for (const [idx, token] of tokens.entries()) {
+      if (token === '' && idx !== 0) {
+        extendLast((w) => `${w} `);
+        continue;
+      }
       if (token === '\\' && st.quote === undefined) {
         continued = true;
-        return;
+        continue;
       }
       const wasQuoted = st.quote !== undefined;
       st.quote = quoteAfter(token, st.quote);
@@ -129,9 +132,9 @@ export function splitArgs(text: string, at?: SourceLocation): string[] {
         }
       }
       if (!open() && !quoted && !placed && token !== '') words.push(token);
-    });
+    }
     if (lineNo < lines.length - 1 && !continued) extendLast((w) => `${w}\n`);
-  });
+  }
   if (open() || st.quote !== undefined) {
     throw inputError(
       `failed at splitting arguments, either an unbalanced jinja2 block or quotes: ${text}`,

@@ -121,6 +121,9 @@ async function up(words: string[], o: UpOptions, cfg: AnsibleConfig): Promise<nu
     hostKeyPolicy: o.hostKeyChecking,
     loadChecks: o.lint,
     taskTimeout,
+    verbosity: o.verbose ?? 0,
+    configFile: cfg.file,
+    managed: cfg.managed,
     sink: (e) => reporter.handle(e),
   });
   let interrupts = 0;

@@ -28,6 +28,8 @@ export interface AnsibleConfig {
   become?: boolean;
   becomeUser?: string;
   becomeMethod?: string;
+  /** `[defaults] ansible_managed`: the text templates get as ansible_managed. */
+  managed?: string;
   /** Where each setting came from in the file (absent for environment values). */
   origins: Partial<Record<SettingName, SourceLocation>>;
   /** One line per key of the file provision does not use. */
@@ -75,6 +77,7 @@ const SETTINGS: Setting[] = [
   { name: 'become', kind: 'boolean', ini: [['privilege_escalation', 'become']], env: ['ANSIBLE_BECOME'] },
   { name: 'becomeUser', kind: 'string', ini: [['privilege_escalation', 'become_user']], env: ['ANSIBLE_BECOME_USER'] },
   { name: 'becomeMethod', kind: 'string', ini: [['privilege_escalation', 'become_method']], env: ['ANSIBLE_BECOME_METHOD'] },
+  { name: 'managed', kind: 'string', ini: [['defaults', 'ansible_managed']], env: [] },
 ];
 
 /** An ini value with where it was written. */

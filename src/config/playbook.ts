@@ -49,6 +49,8 @@ export interface Play {
   handlers: Task[];
   /** The play's roles (and imported ones): their defaults and vars are seen by every task of the play. */
   roles: RoleContext[];
+  /** The names its `roles:` section gives (Ansible's role_names). */
+  roleNames: string[];
   /** Variables vars_prompt asks for: they must come from -e (provision does not prompt). */
   varsPrompt: { name: string; location: SourceLocation }[];
   /** What dynamic includes of this play load with. */
@@ -215,10 +217,19 @@ function parsePlay(src: YamlSource, dir: string, raw: unknown, path: PathKey[], 
     tasks,
     handlers,
     roles: ctx.roles,
+    roleNames: roleEntryNames(p.roles),
     varsPrompt: prompts,
     loadContext: ctx,
     location: src.locate(path),
   };
+}
+
+/** The role named by each entry of `roles:` (a name, or a mapping with role: or name:); parseRoles checked them. */
+function roleEntryNames(list: unknown): string[] {
+  if (!Array.isArray(list)) return [];
+  const nameOf = (e: unknown): unknown =>
+    e && typeof e === 'object' ? ((e as Record<string, unknown>).role ?? (e as Record<string, unknown>).name) : e;
+  return list.map(nameOf).filter((n): n is string => typeof n === 'string');
 }
 
 /** A notify naming no handler is an error at load; a templated name or role handler form is found at run time. */

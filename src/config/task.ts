@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { inputError, type SourceLocation } from '../errors.js';
+import type { Module } from '../modules/types.js';
 import { findModule, moduleNames } from '../registry/modules.js';
 import { secrets } from '../secrets.js';
 import { isTemplated } from '../template/render.js';
 import { closestName } from '../util/suggest.js';
 import type { Vars } from './inventory.js';
 import { type Flag, isAnsibleKeyword, notSupportedYet, taskKeywordShape } from './keywords.js';
+import { COMMAND_LINE_MODULES, parseKv, splitArgs } from './kv-args.js';
 import { childScope, type EnvLayer, type RoleContext, type Scope } from './scope.js';
 import { firstIssue, issueToError, type PathKey, parseWith, type YamlSource } from './source.js';
 import { parseTaskStrategy, type TaskStrategy } from './strategy-keywords.js';
@@ -64,7 +66,7 @@ export const TASK_KEYWORDS = new Set(Object.keys(taskKeywords.shape));
 /** A task that calls a module, with what its blocks, role and includes pass down to it. */
 export function parseTask(src: YamlSource, raw: Record<string, unknown>, path: PathKey[], scope: Scope): Task {
   const location = src.locate(path);
-  const { moduleKey, moduleValue } = findModuleKey(src, raw, path);
+  const { moduleKey, moduleValue, kvText } = findModuleKey(src, raw, path);
   const mod = findModule(moduleKey);
   if (!mod) {
     const suggestion = closestName(moduleKey.replace(/^ansible\.builtin\./, ''), moduleNames());
@@ -78,7 +80,8 @@ export function parseTask(src: YamlSource, raw: Record<string, unknown>, path: P
   const kw = parseWith(taskKeywords, src, kwRaw, path, 'task');
   const argsPath = moduleKey === 'action' ? [...path, 'action'] : [...path, moduleKey];
   // Inline arguments win over `args:`, as in Ansible.
-  const args = { ...(kw.args ?? {}), ...normalizeArgs(moduleValue, mod.freeForm, src, argsPath) };
+  const inline = { ...normalizeArgs(moduleValue, mod, src, argsPath), ...(kvText ? kvArgs(kvText, mod, src, argsPath) : {}) };
+  const args = { ...(kw.args ?? {}), ...inline };
   checkArgs(mod.schema, args, src, argsPath, mod.name);
   const own = childScope(scope, kw, src, path);
   if (kw.no_log === true || own.noLog === true) secrets.collect({ secret: args });
@@ -125,7 +128,14 @@ export function parseTask(src: YamlSource, raw: Record<string, unknown>, path: P
 }
 
 /** The one key that names the module (`action: copy src=a` included); anything else is a keyword or an error. */
-function findModuleKey(src: YamlSource, raw: Record<string, unknown>, path: PathKey[]): { moduleKey: string; moduleValue: unknown } {
+interface ModuleKey {
+  moduleKey: string;
+  moduleValue: unknown;
+  /** `action: { module: "copy src=a", dest: b }`: the words after the module's name, read as a k=v string. */
+  kvText?: string;
+}
+
+function findModuleKey(src: YamlSource, raw: Record<string, unknown>, path: PathKey[]): ModuleKey {
   const location = src.locate(path);
   for (const k of Object.keys(raw)) {
     if (!TASK_KEYWORDS.has(k) && isAnsibleKeyword(k)) throw notSupportedYet(k, 'on a task', src.locate([...path, k], { key: true }));
@@ -146,34 +156,48 @@ function findModuleKey(src: YamlSource, raw: Record<string, unknown>, path: Path
   return actionForm(raw.action, src, [...path, 'action']);
 }
 
-/** `action: copy src=a dest=b` or `action: { module: copy, src: a }`. */
-function actionForm(value: unknown, src: YamlSource, path: PathKey[]): { moduleKey: string; moduleValue: unknown } {
+/** `action: copy src=a dest=b` or `action: { module: copy, src: a }` (the module's own words read as its string would be). */
+function actionForm(value: unknown, src: YamlSource, path: PathKey[]): ModuleKey {
   if (typeof value === 'string') {
-    const m = /^\s*(\S+)\s*(.*)$/s.exec(value);
-    if (m?.[1]) return { moduleKey: m[1], moduleValue: m[2] ? m[2] : null };
+    const [name, ...rest] = splitArgs(value, src.locate(path));
+    if (name) return { moduleKey: name.trim(), moduleValue: rest.length > 0 ? rest.join(' ') : null };
   }
   if (value && typeof value === 'object' && !Array.isArray(value) && typeof (value as Record<string, unknown>).module === 'string') {
     const { module, ...rest } = value as Record<string, unknown>;
-    return { moduleKey: module as string, moduleValue: rest };
+    const [name, ...words] = splitArgs(module as string, src.locate([...path, 'module']));
+    if (name) return { moduleKey: name.trim(), moduleValue: rest, kvText: words.length > 0 ? words.join(' ') : undefined };
   }
   throw inputError('action: must name a module', src.locate(path), 'write action: copy src=a dest=b, or action: { module: copy, src: a }');
 }
 
-/** `command: ls -l` and `copy: src=a dest=b` become argument maps. */
-function normalizeArgs(raw: unknown, freeForm: string | undefined, src: YamlSource, path: PathKey[]): Record<string, unknown> {
+/**
+ * `command: ls -l chdir=/tmp` and `copy: src=a dest=b` become argument maps, as Ansible reads them:
+ * the words that are not key=value are the free form, taken only by a module that has one.
+ */
+function normalizeArgs(raw: unknown, mod: Module, src: YamlSource, path: PathKey[]): Record<string, unknown> {
   if (raw === null || raw === undefined) return {};
-  if (typeof raw === 'string') {
-    if (freeForm) return { [freeForm]: raw };
-    const args: Record<string, unknown> = {};
-    for (const token of raw.match(/(?:[^\s"']+|"[^"]*"|'[^']*')+/g) ?? []) {
-      const eq = token.indexOf('=');
-      if (eq <= 0) throw inputError(`cannot read "${token}" as key=value`, src.locate(path), 'write the arguments as a YAML mapping');
-      args[token.slice(0, eq)] = token.slice(eq + 1).replace(/^(["'])(.*)\1$/s, '$2');
-    }
-    return args;
-  }
+  if (typeof raw === 'string') return kvArgs(raw, mod, src, path);
   if (typeof raw === 'object' && !Array.isArray(raw)) return raw as Record<string, unknown>;
   throw inputError('module arguments must be a mapping', src.locate(path), 'write "module:" followed by indented "key: value" lines');
+}
+
+function kvArgs(text: string, mod: Module, src: YamlSource, path: PathKey[]): Record<string, unknown> {
+  const at = src.locate(path);
+  const { args, freeForm } = parseKv(text, { commandLine: COMMAND_LINE_MODULES.has(mod.name), at });
+  if (freeForm === undefined || freeForm === '') return args;
+  if (mod.freeForm) return { ...args, [mod.freeForm]: freeForm };
+  if (isTemplated(freeForm)) {
+    throw inputError(
+      `arguments taken from a variable ("${mod.name}: ${freeForm}") are not supported yet`,
+      at,
+      'write the arguments as a YAML mapping',
+    );
+  }
+  throw inputError(
+    `this task '${mod.name}' has extra params, which is only allowed in modules with a free form: "${freeForm}" is not key=value`,
+    at,
+    'write every argument as key=value, or as a YAML mapping',
+  );
 }
 
 /** Check arguments at load time; values still to be templated are checked again after rendering. */

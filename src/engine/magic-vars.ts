@@ -1,6 +1,6 @@
 import type { Inventory } from '../config/inventory.js';
 import type { Vars } from '../core/vars.js';
-import { LAZY } from '../template/render.js';
+import { LAZY, OMIT } from '../template/render.js';
 
 /** The names every task sees beside its variables (Ansible's magic variables of the run and the play). */
 export const MAGIC_VARIABLES = [
@@ -13,7 +13,82 @@ export const MAGIC_VARIABLES = [
   'ansible_play_hosts_all',
   'ansible_play_batch',
   'play_hosts',
+  'ansible_version',
+  'ansible_run_tags',
+  'ansible_skip_tags',
+  'ansible_check_mode',
+  'ansible_diff_mode',
+  'ansible_forks',
+  'ansible_verbosity',
+  'ansible_config_file',
+  'ansible_play_name',
+  'playbook_dir',
+  'role_names',
+  'ansible_role_names',
+  'omit',
 ] as const;
+
+/**
+ * The Ansible release provision reproduces, the one its behaviour is compared with (Debian's
+ * ansible-core): a role that tests `ansible_version.full is version('2.12', '>=')` takes the branch
+ * it takes under that Ansible.
+ */
+export const ANSIBLE_VERSION = { full: '2.14.18', major: 2, minor: 14, revision: 18, string: '2.14.18' } as const;
+
+/** Ansible's default of `ansible_managed` ([defaults] ansible_managed in ansible.cfg). */
+export const DEFAULT_MANAGED = 'Ansible managed';
+
+/** What the run was started with, as the magic variables of every play give it. */
+export interface RunSettings {
+  check: boolean;
+  diff: boolean;
+  forks: number;
+  verbosity: number;
+  tags?: readonly string[];
+  skipTags?: readonly string[];
+  playbookDir: string;
+  /** The ansible.cfg read, if any. */
+  configFile?: string;
+}
+
+/** The run's magic variables, the same for every host and play. */
+export function runMagicVars(s: RunSettings): Vars {
+  return {
+    ansible_version: { ...ANSIBLE_VERSION },
+    // Ansible gives the tags as a set (in no fixed order); provision keeps the command line's order.
+    ansible_run_tags: s.tags?.length ? [...new Set(s.tags)] : ['all'],
+    ansible_skip_tags: [...new Set(s.skipTags ?? [])],
+    ansible_check_mode: s.check,
+    ansible_diff_mode: s.diff,
+    ansible_forks: s.forks,
+    ansible_verbosity: s.verbosity,
+    ansible_config_file: s.configFile ?? null,
+    playbook_dir: s.playbookDir,
+    omit: OMIT,
+  };
+}
+
+/**
+ * A play's own: its name, `role_names` (the roles its `roles:` names) and `ansible_role_names`
+ * (those with every role they pulled in: dependencies, imports), each name once.
+ */
+export function playMagicVars(play: { name: string; roleNames: readonly string[]; roles: readonly { name: string }[] }): Vars {
+  return {
+    ansible_play_name: play.name,
+    role_names: [...new Set(play.roleNames)],
+    ansible_role_names: [...new Set([...play.roleNames, ...play.roles.map((r) => r.name)])],
+  };
+}
+
+/**
+ * The variables a template file sees: the task's and `ansible_managed`, which Ansible defines only
+ * there. The task's variables are copied as they are (lazy ones stay unrendered until read).
+ */
+export function templateFileVars(vars: Vars, managed: string): Vars {
+  const out = Object.defineProperties({}, Object.getOwnPropertyDescriptors(vars)) as Vars;
+  Object.defineProperty(out, 'ansible_managed', { value: managed, enumerable: true, configurable: true, writable: true });
+  return out;
+}
 
 /** Where a play stands: its hosts, the current serial batch, and who has dropped out (failed, unreachable). */
 export interface PlayHosts {

@@ -10,9 +10,8 @@ import { MAGIC_VARIABLES } from './magic-vars.js';
 /** Names every run defines, beside the inventory's and the playbook's own. */
 const BUILTIN = new Set<string>([
   ...MAGIC_VARIABLES,
-  'playbook_dir',
-  'ansible_check_mode',
-  'omit',
+  'inventory_file',
+  'inventory_dir',
   'item',
   'result',
   'ansible_facts',

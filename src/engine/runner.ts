@@ -17,7 +17,7 @@ import type { ControllerFiles, EngineAction } from '../modules/types.js';
 import { hostFacts } from '../reads/host-facts.js';
 import { findModule } from '../registry/modules.js';
 import { secrets } from '../secrets.js';
-import { dropOmitted, evaluateCondition, OMIT, renderValue } from '../template/render.js';
+import { dropOmitted, evaluateCondition, renderValue } from '../template/render.js';
 import { CommandTimeout } from '../transport/kill.js';
 import type { HostKeyPolicy } from '../transport/ssh.js';
 import type { BecomeOptions, Transport } from '../transport/transport.js';
@@ -29,7 +29,7 @@ import { taskEnvironment, withEnvironment } from './environment.js';
 import { factVars } from './facts.js';
 import { createHostReader, ReadCache } from './host-reader.js';
 import { formatFinding, runLoadChecks } from './load-checks.js';
-import { groupsOf, hostvarsView, magicVars } from './magic-vars.js';
+import { DEFAULT_MANAGED, groupsOf, hostvarsView, magicVars, playMagicVars, runMagicVars, templateFileVars } from './magic-vars.js';
 import { BatchRun, type SharedOutcome } from './play-run.js';
 import { checkUndefinedVariables } from './preflight.js';
 import { describeTaskError, resultOf, tail } from './results.js';
@@ -56,6 +56,11 @@ export interface RunOptions {
   loadChecks?: boolean;
   /** Default `timeout` (seconds) of tasks whose play and task set none. */
   taskTimeout?: number;
+  /** -v count: ansible_verbosity. */
+  verbosity?: number;
+  /** The ansible.cfg read (ansible_config_file) and its ansible_managed. */
+  configFile?: string;
+  managed?: string;
   sink: EventSink;
 }
 
@@ -139,6 +144,7 @@ export class Runner {
   private readonly batches = new Set<BatchRun>();
   private readonly delegateConnects = new Map<string, Promise<Transport>>();
   private readonly groups: Record<string, string[]>;
+  private readonly runMagic: Vars;
 
   constructor(
     private readonly inv: Inventory,
@@ -149,6 +155,8 @@ export class Runner {
     setMaxListeners(0, this.aborter.signal);
     this.files = controllerFiles(pb.dir);
     this.groups = groupsOf(inv);
+    const { check, diff, forks, verbosity = 0, tags, skipTags, configFile } = opts;
+    this.runMagic = runMagicVars({ check, diff, forks, verbosity, tags, skipTags, configFile, playbookDir: pb.dir });
     for (const h of inv.hosts.values()) {
       this.hosts.set(h.name, freshHostState(h));
     }
@@ -477,7 +485,7 @@ export class Runner {
       params: task.params,
       inventory: h.inv.vars,
       facts: h.facts,
-      play: { ...magic, ...play.vars, playbook_dir: this.pb.dir, ansible_check_mode: this.opts.check, omit: OMIT },
+      play: { ...magic, ...play.vars, ...this.runMagic, ...playMagicVars(play) },
       varsFiles: play.varsFiles,
       task: task.vars,
       runtime: h.runtime,
@@ -777,7 +785,7 @@ export class Runner {
       vars,
       reader,
       files: this.filesFor(task),
-      render: (template, origin) => renderTemplateFile(template, vars, origin),
+      render: (template, origin) => renderTemplateFile(template, templateFileVars(vars, this.opts.managed ?? DEFAULT_MANAGED), origin),
       check,
     });
     const descriptions = plan.changes.map((c) => c.description);

@@ -7,10 +7,12 @@ import {
   isInt,
   isMapping,
   isNumber,
+  isPyTyped,
   isTuple,
   isUndefined,
   type Mapping,
   PlainUndefined,
+  PY_SUB,
   PyFloat,
   pyFloat,
   pyRepr,
@@ -113,6 +115,10 @@ export function binop(op: string, a: unknown, b: unknown): unknown {
     }
   }
   if (op === '%' && typeof a === 'string') return percentFormat(a, b);
+  if (op === '-' && isPyTyped(a)) {
+    const diff = a[PY_SUB]?.(b);
+    if (diff !== undefined) return diff;
+  }
   return unsupported(op, a, b);
 }
 

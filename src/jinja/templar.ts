@@ -119,7 +119,8 @@ function truthOf(v: unknown): boolean {
   return Boolean(v);
 }
 
-function padNewlines(source: string, out: string): string {
+/** Ansible's preserve_trailing_newlines: the output ends with as many newlines as the source did. */
+export function padNewlines(source: string, out: string): string {
   const missing = trailingNewlines(source) - trailingNewlines(out);
   return missing > 0 ? out + '\n'.repeat(missing) : out;
 }

@@ -13,6 +13,27 @@
  * float. Dict keys are strings: non-string keys (rare in templates) are stored by their str().
  */
 
+/**
+ * A Python object of a type with its own str(), repr(), type name and subtraction (datetime, date,
+ * timedelta): the printing and arithmetic here ask it through these keys.
+ */
+export const PY_STR = Symbol('provision.jinja.str');
+export const PY_REPR = Symbol('provision.jinja.repr');
+export const PY_TYPE = Symbol('provision.jinja.type');
+/** `a - b`: the result, or undefined when the object does not subtract that operand. */
+export const PY_SUB = Symbol('provision.jinja.sub');
+
+export interface PyTyped {
+  [PY_STR](): string;
+  [PY_REPR](): string;
+  readonly [PY_TYPE]: string;
+  [PY_SUB]?(other: unknown): unknown;
+}
+
+export function isPyTyped(v: unknown): v is PyTyped {
+  return typeof v === 'object' && v !== null && PY_TYPE in v;
+}
+
 /** Python's `float` with an integral value (2.0, -0.0, 1e20); other floats are plain numbers. */
 export class PyFloat {
   constructor(readonly value: number) {}
@@ -125,11 +146,13 @@ export function pyTypeName(v: unknown): string {
   if (Array.isArray(v)) return 'list';
   if (v instanceof Undefined) return 'AnsibleUndefined';
   if (isMapping(v)) return 'dict';
+  if (isPyTyped(v)) return v[PY_TYPE];
   return typeof v;
 }
 
 /** str(): what `{{ value }}` prints. */
 export function pyStr(v: unknown): string {
+  if (isPyTyped(v)) return v[PY_STR]();
   return typeof v === 'string' ? v : pyRepr(v);
 }
 
@@ -144,6 +167,7 @@ export function pyRepr(v: unknown): string {
   if (isTuple(v)) return v.length === 1 ? `(${pyRepr(v[0])},)` : `(${v.map(pyRepr).join(', ')})`;
   if (Array.isArray(v)) return `[${v.map(pyRepr).join(', ')}]`;
   if (v instanceof Undefined) return '';
+  if (isPyTyped(v)) return v[PY_REPR]();
   if (isMapping(v)) {
     return `{${Object.entries(v)
       .map(([k, x]) => `${reprString(k)}: ${pyRepr(x)}`)

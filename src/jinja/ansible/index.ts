@@ -7,6 +7,7 @@
 import type { Extensions, Filter, Lookup, Test } from '../extension.js';
 import { collectionFilters } from './filters/collections.js';
 import { cryptFilters } from './filters/crypt.js';
+import { datetimeFilters } from './filters/datetime.js';
 import { hashFilters } from './filters/hash.js';
 import { mathFilters } from './filters/math.js';
 import { urlFilters } from './filters/net-url.js';
@@ -48,6 +49,7 @@ const filters: Record<string, Filter> = {
   ...cryptFilters,
   ...urlFilters,
   ...randomFilters,
+  ...datetimeFilters,
 };
 
 const tests: Record<string, Test> = {

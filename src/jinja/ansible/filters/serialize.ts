@@ -3,6 +3,7 @@ import { parseAllDocuments, type ScalarTag, type Tags } from 'yaml';
 import type { Filter } from '../../extension.js';
 import { defined } from '../../extension.js';
 import { pyFloat, pyStr } from '../../value.js';
+import { PyDate, PyDateTime } from '../py-datetime.js';
 import { jsonDumps, jsonLoads } from '../py-json.js';
 import { yamlDump } from '../py-yaml.js';
 import { pluginError, toText } from '../shared.js';
@@ -45,17 +46,35 @@ function yamlFilter(name: string, defaults: Record<string, unknown>): Filter {
   };
 }
 
-/** YAML 1.1 as PyYAML's safe loader reads it: floats stay floats, timestamps stay their text. */
+/** PyYAML's timestamp: a date alone is a datetime.date, with a time a (naive) datetime.datetime. */
+const timestamp: ScalarTag = {
+  tag: 'tag:yaml.org,2002:timestamp',
+  default: true,
+  test: /^(?:\d{4}-\d\d-\d\d|\d{4}-\d\d?-\d\d?(?:[Tt]|[ \t]+)\d\d?:\d\d:\d\d(?:\.\d*)?(?:[ \t]*(?:Z|[-+]\d\d?(?::\d\d)?))?)$/,
+  resolve(text: string) {
+    const [y, mo, d, h, mi, s, frac] = (text.match(/\d+/g) ?? []).map(Number);
+    if (h === undefined) return new PyDate(y ?? 0, mo ?? 1, d ?? 1);
+    const us = Number((/\.(\d*)/.exec(text)?.[1] ?? '').slice(0, 6).padEnd(6, '0'));
+    return new PyDateTime(y ?? 0, mo ?? 1, d ?? 1, h, mi ?? 0, s ?? 0, frac === undefined ? 0 : us);
+  },
+};
+
+/** PyYAML's booleans: YAML 1.1's words without y/n (which PyYAML reads as strings). */
+const PY_BOOL = /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/;
+
+/** YAML 1.1 as PyYAML's safe loader reads it: floats stay floats, timestamps are Python dates, y/n are text. */
 function pythonTags(tags: Tags): Tags {
-  return tags
-    .filter((t) => typeof t === 'string' || t.tag !== 'tag:yaml.org,2002:timestamp')
-    .map((t) => {
-      if (typeof t === 'string') return t;
-      const scalar = t as ScalarTag;
-      if (scalar.tag !== 'tag:yaml.org,2002:float' || !scalar.resolve) return t;
-      const resolve = scalar.resolve;
-      return { ...scalar, resolve: (...a: Parameters<typeof resolve>) => pyFloat(Number(resolve(...a))) } as ScalarTag;
-    });
+  return tags.map((t) => {
+    if (typeof t !== 'string' && t.tag === 'tag:yaml.org,2002:timestamp') return timestamp;
+    if (typeof t !== 'string' && t.tag === 'tag:yaml.org,2002:bool') {
+      return { ...t, test: PY_BOOL, resolve: (text: string) => /^(?:yes|true|on)$/i.test(text) } as ScalarTag;
+    }
+    if (typeof t === 'string') return t;
+    const scalar = t as ScalarTag;
+    if (scalar.tag !== 'tag:yaml.org,2002:float' || !scalar.resolve) return t;
+    const resolve = scalar.resolve;
+    return { ...scalar, resolve: (...a: Parameters<typeof resolve>) => pyFloat(Number(resolve(...a))) } as ScalarTag;
+  });
 }
 
 function loadYamlDocuments(text: string): unknown[] {

@@ -2,6 +2,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { Lookup } from '../../extension.js';
+import { padNewlines } from '../../templar.js';
 import { isMapping, pyStr, pyTruthy } from '../../value.js';
 import { globFiles, pyBasename, pyDirname, pyJoin } from '../filters/paths.js';
 import { pluginError } from '../shared.js';
@@ -39,7 +40,8 @@ const template: Lookup = (ctx, terms, kwargs) => {
       template_destpath: null,
       ...templateVars,
     };
-    return ctx.render(source, path, extra);
+    // The lookup keeps the template's trailing newlines, as Ansible's does (the template module too).
+    return padNewlines(source, ctx.render(source, path, extra));
   });
 };
 

@@ -9,7 +9,7 @@ import type { LoopControl, LoopSource } from '../config/loop.js';
 import { ProvisionError, type SourceLocation } from '../errors.js';
 import { JinjaError } from '../jinja/extension.js';
 import { pyStr } from '../jinja/value.js';
-import { evaluate, renderString, renderValue } from '../template/render.js';
+import { evaluate, renderValue } from '../template/render.js';
 import { lazyVars } from './vars.js';
 
 /** loop_control with its templates decided for this host. */
@@ -130,12 +130,20 @@ export function itemVars(s: LoopSettings, items: unknown[], i: number): Vars {
  */
 export function itemLabel(s: LoopSettings, vars: Vars): { label: string } | { error: string } {
   try {
-    return { label: renderString(s.label ?? `{{ ${s.loopVar} }}`, vars, 'loop_control.label') };
+    return { label: shownLabel(s.label === undefined ? vars[s.loopVar] : renderValue(s.label, vars, 'loop_control.label')) };
   } catch (err) {
     if (!isUndefinedError(err)) throw err;
     const name = err instanceof JinjaError ? err.variable : undefined;
     return { error: `Failed to template loop_control.label: '${name ?? s.label}' is undefined` };
   }
+}
+
+/**
+ * Ansible's label is the rendered value itself, printed by Python after a trip through JSON (so a
+ * tuple prints as a list): `[{'name': 'alice'}, 'k1']`.
+ */
+function shownLabel(v: unknown): string {
+  return typeof v === 'string' ? v : pyStr(JSON.parse(JSON.stringify(v ?? null)));
 }
 
 /** The result of a task (or item) its `when` skipped. */

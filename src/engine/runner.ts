@@ -675,7 +675,7 @@ export class Runner {
           ? { ...o, status: 'failed', msg: label.error, result: { ...result, failed: true, msg: label.error } }
           : { ...o, result };
       outcomes.push(outcome);
-      shown.push({ label: task.noLog || 'error' in label ? 'None' : label.label, status: outcome.status });
+      shown.push({ label: task.noLog ? '(censored due to no_log)' : 'error' in label ? 'None' : label.label, status: outcome.status });
     }
     const result = loopResult(outcomes.map((o) => o.result));
     const status: TaskStatus = result.failed ? 'failed' : result.changed ? 'changed' : result.skipped ? 'skipped' : 'ok';

@@ -6,7 +6,7 @@
 import type { Vars } from '../config/inventory.js';
 import { flagValue } from '../config/keywords.js';
 import type { LoopControl, LoopSource } from '../config/loop.js';
-import { ProvisionError, type SourceLocation } from '../errors.js';
+import { formatLocation, ProvisionError, type SourceLocation } from '../errors.js';
 import { JinjaError } from '../jinja/extension.js';
 import { pyStr } from '../jinja/value.js';
 import { evaluate, renderValue } from '../template/render.js';
@@ -24,20 +24,37 @@ export interface LoopSettings {
 
 const TERMS = '__provision_loop_terms';
 
-/** True for the error of a variable a template needs and no one defined. */
+/** True for the error of a variable a template needs and no one defined (also once loopItems placed it). */
 export function isUndefinedError(err: unknown): boolean {
-  return err instanceof JinjaError && err.kind === 'undefined';
+  const jinja = err instanceof ProvisionError ? err.cause : err;
+  return jinja instanceof JinjaError && jinja.kind === 'undefined';
 }
 
-/** The items the loop runs over on this host. `module` picks first_found's subdirectory, as Ansible's action name does. */
+/**
+ * The items the loop runs over on this host. `module` picks first_found's subdirectory, as Ansible's
+ * action name does. Errors say Ansible's words after the task's file:line:col.
+ */
 export function loopItems(source: LoopSource, rawVars: Vars, module: string, location: SourceLocation): unknown[] {
+  const keyword = source.kind === 'list' ? 'loop' : `with_${source.lookup}`;
+  try {
+    return computeItems(source, rawVars, module, location);
+  } catch (err) {
+    if (!(err instanceof JinjaError)) throw err;
+    // The place inside the one-line expression says nothing the task's place does not.
+    const inner = err.location ? `${err.location.origin}:${err.location.line}:${err.location.col}: ` : '';
+    const detail = inner && err.detail.startsWith(inner) ? err.detail.slice(inner.length) : err.detail;
+    throw new ProvisionError('input', `${formatLocation(location)}: ${keyword}: ${detail}`, { location, cause: err });
+  }
+}
+
+function computeItems(source: LoopSource, rawVars: Vars, module: string, location: SourceLocation): unknown[] {
   const vars = lazyVars(rawVars);
   if (source.kind === 'list') {
     const items = renderValue(source.value, vars, 'loop');
     if (!Array.isArray(items)) {
       throw new ProvisionError(
         'input',
-        `Invalid data passed to 'loop', it requires a list, got this instead: ${pyStr(items)}. Hint: If you passed a list/dict of just one element, try adding wantlist=True to your lookup invocation or use q/query instead of lookup.`,
+        `${formatLocation(location)}: Invalid data passed to 'loop', it requires a list, got this instead: ${pyStr(items)}. Hint: If you passed a list/dict of just one element, try adding wantlist=True to your lookup invocation or use q/query instead of lookup.`,
         { location },
       );
     }

@@ -132,16 +132,16 @@ describe('loop items, as Ansible computes them', () => {
     } catch (err) {
       expect(err).toBeInstanceOf(ProvisionError);
       expect((err as ProvisionError).message).toBe(
-        `Invalid data passed to 'loop', it requires a list, got this instead: ${shown}. Hint: If you passed a list/dict of just one element, try adding wantlist=True to your lookup invocation or use q/query instead of lookup.`,
+        `site.yml:3:7: Invalid data passed to 'loop', it requires a list, got this instead: ${shown}. Hint: If you passed a list/dict of just one element, try adding wantlist=True to your lookup invocation or use q/query instead of lookup.`,
       );
       expect((err as ProvisionError).location).toEqual(at);
     }
   });
 
   it("an undefined variable in the loop is Jinja's undefined error; with_dict of a list is the lookup's", () => {
-    expect(() => loopItems({ kind: 'list', value: '{{ nope }}' }, vars, 'debug', at)).toThrow(/'nope' is undefined/);
-    expect(() => loopItems(lookup('items', '{{ nope }}'), vars, 'debug', at)).toThrow(/'nope' is undefined/);
-    expect(() => loopItems(lookup('dict', [1, 2]), vars, 'debug', at)).toThrow(/with_dict expects a dict/);
+    expect(() => loopItems({ kind: 'list', value: '{{ nope }}' }, vars, 'debug', at)).toThrow("site.yml:3:7: loop: 'nope' is undefined");
+    expect(() => loopItems(lookup('items', '{{ nope }}'), vars, 'debug', at)).toThrow("site.yml:3:7: with_items: 'nope' is undefined");
+    expect(() => loopItems(lookup('dict', [1, 2]), vars, 'debug', at)).toThrow('site.yml:3:7: with_dict: with_dict expects a dict');
   });
 });
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { inputError, ProvisionError, type SourceLocation } from '../errors.js';
 import { isTemplated } from '../template/render.js';
+import { loopControlSchema, withKeywordShape } from './loop.js';
 import { strategyTaskKeywords } from './strategy-keywords.js';
 
 /**
@@ -77,9 +78,8 @@ export const inheritedKeywords = {
 export const taskKeywordShape = {
   ...inheritedKeywords,
   loop: z.unknown().optional(),
-  with_items: z.unknown().optional(),
-  with_first_found: z.unknown().optional(),
-  loop_control: z.strictObject({ loop_var: z.string().regex(/^[A-Za-z_]\w*$/) }).optional(),
+  ...withKeywordShape,
+  loop_control: loopControlSchema.optional(),
   notify: stringList.optional(),
   listen: stringList.optional(),
   register: z
@@ -134,7 +134,7 @@ export function notSupportedYet(keyword: string, where: string, location: Source
   return inputError(`"${keyword}" ${where} is an Ansible keyword provision does not support yet`, location, hint);
 }
 
-/** `with_<lookup>` loops other than with_items and with_first_found belong to the loop work. */
+/** A `with_<name>` naming no lookup provision has is still Ansible's shape, not a typo. */
 export function isAnsibleKeyword(key: string): boolean {
   return key in NOT_SUPPORTED_YET || /^with_[a-z_]+$/.test(key);
 }

@@ -5,6 +5,7 @@ import type { Vars } from '../core/vars.js';
 import { inputError, type SourceLocation } from '../errors.js';
 import { isTemplated } from '../template/render.js';
 import { blockKeywordShape, inheritedKeywords, isAnsibleKeyword, notSupportedYet } from './keywords.js';
+import { type LoopControl, type LoopSource, loopControlSchema, parseLoop, parseLoopControl, withKeywordShape } from './loop.js';
 import { findRole, type RoleFiles, roleFile, roleMeta, roleVars } from './role.js';
 import { childScope, type RoleContext, type Scope, type ScopeKeywords } from './scope.js';
 import { type PathKey, parseWith, YamlSource } from './source.js';
@@ -35,8 +36,9 @@ export interface IncludeNode {
   role?: RoleFrom;
   when: (string | boolean)[];
   tags: string[];
-  loop?: unknown;
+  loop?: LoopSource;
   loopVar: string;
+  loopControl?: LoopControl;
   /** The include's `vars`: parameters of the included tasks. */
   vars: Vars;
   /** What the include passes on: its inherited scope with `apply:` on top. */
@@ -87,8 +89,8 @@ const includeSchema = z.strictObject({
   tags: inheritedKeywords.tags,
   vars: inheritedKeywords.vars,
   loop: z.unknown().optional(),
-  with_items: z.unknown().optional(),
-  loop_control: z.strictObject({ loop_var: z.string().regex(/^[A-Za-z_]\w*$/) }).optional(),
+  ...withKeywordShape,
+  loop_control: loopControlSchema.optional(),
   args: z.record(z.string(), z.unknown()).optional(),
 });
 
@@ -292,8 +294,8 @@ function parseInclude(
     role,
     when: [...scope.when, ...(kw.when ?? [])],
     tags: [...new Set([...scope.tags, ...(kw.tags ?? [])])],
-    loop: kw.loop ?? kw.with_items,
-    loopVar: kw.loop_control?.loop_var ?? 'item',
+    loop: parseLoop(rest, (k) => src.locate([...path, k], { key: true })),
+    ...parseLoopControl(kw.loop_control),
     vars: kw.vars ?? {},
     scope: childScope(scope, applied, src, [...path, key, 'apply']),
     location,

@@ -8,6 +8,7 @@ import { closestName } from '../util/suggest.js';
 import type { Vars } from './inventory.js';
 import { type Flag, isAnsibleKeyword, notSupportedYet, taskKeywordShape } from './keywords.js';
 import { COMMAND_LINE_MODULES, parseKv, splitArgs } from './kv-args.js';
+import { type LoopControl, type LoopSource, parseLoop, parseLoopControl } from './loop.js';
 import { childScope, type EnvLayer, type RoleContext, type Scope } from './scope.js';
 import { firstIssue, issueToError, type PathKey, parseWith, type YamlSource } from './source.js';
 import { parseTaskStrategy, type TaskStrategy } from './strategy-keywords.js';
@@ -19,10 +20,10 @@ export interface Task {
   module: string;
   args: Record<string, unknown>;
   when: (string | boolean)[];
-  loop?: unknown;
+  /** `loop:` or `with_<lookup>:`, run per host when the task runs. */
+  loop?: LoopSource;
   loopVar: string;
-  /** `with_first_found`: the candidates, of which the first that exists becomes the only item. */
-  firstFound?: unknown;
+  loopControl?: LoopControl;
   notify: string[];
   listen: string[];
   register?: string;
@@ -85,9 +86,8 @@ export function parseTask(src: YamlSource, raw: Record<string, unknown>, path: P
   checkArgs(mod.schema, args, src, argsPath, mod.name);
   const own = childScope(scope, kw, src, path);
   if (kw.no_log === true || own.noLog === true) secrets.collect({ secret: args });
-  if (kw.with_first_found !== undefined && (kw.loop !== undefined || kw.with_items !== undefined)) {
-    throw inputError('a task has one loop: with_first_found, or loop/with_items', location, 'keep one of them');
-  }
+  const loop = parseLoop(kwRaw, (k) => src.locate([...path, k], { key: true }));
+  const { loopVar, loopControl } = parseLoopControl(kw.loop_control);
   const templated: TemplatedKeywords = {};
   const decide = (v: Flag | undefined, k: keyof TemplatedKeywords): boolean | undefined => {
     if (typeof v === 'string') templated[k] = v;
@@ -101,9 +101,9 @@ export function parseTask(src: YamlSource, raw: Record<string, unknown>, path: P
     module: mod.name,
     args,
     when: own.when,
-    loop: kw.loop ?? kw.with_items,
-    loopVar: kw.loop_control?.loop_var ?? 'item',
-    firstFound: kw.with_first_found,
+    loop,
+    loopVar,
+    loopControl,
     notify: kw.notify ?? [],
     listen: kw.listen ?? [],
     register: kw.register,

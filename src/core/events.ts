@@ -40,6 +40,8 @@ export type RunEvent =
       timedOut?: boolean;
       /** delegate_to: the host the task ran on, for `host`. */
       delegatedTo?: string;
+      /** A loop's items in order: loop_control.label (or the item) and each item's status. */
+      items?: LoopItem[];
     }
   | {
       event: 'task_retry';
@@ -57,6 +59,12 @@ export type RunEvent =
   | { event: 'warning'; msg: string; host?: string }
   | { event: 'interrupted'; running: { host: string; task: string }[] }
   | { event: 'recap'; hosts: Record<string, HostStats>; durationMs: number; retryFile?: string };
+
+/** One item of a looped task as the output shows it: `(item=label)`. */
+export interface LoopItem {
+  label: string;
+  status: TaskStatus;
+}
 
 export type EventSink = (e: RunEvent) => void;
 

@@ -4,7 +4,7 @@ import { staticTasks } from '../config/task-list.js';
 import type { Vars } from '../core/vars.js';
 import { inputError } from '../errors.js';
 import { findModule } from '../registry/modules.js';
-import { isTemplated, referencedNames } from '../template/render.js';
+import { guardedNames, isTemplated, referencedNames } from '../template/render.js';
 import { MAGIC_VARIABLES } from './magic-vars.js';
 
 /** Names every run defines, beside the inventory's and the playbook's own. */
@@ -61,21 +61,30 @@ export function checkUndefinedVariables(pb: Playbook, inv: Inventory, extra: Var
 function checkTask(t: Task, known: Set<string>): void {
   const local = new Set(known);
   for (const k of Object.keys({ ...t.vars, ...t.params })) local.add(k);
-  local.add(t.loopVar);
+  for (const k of [t.loopVar, t.loopControl?.indexVar, 'ansible_loop_var', 'ansible_index_var', 'ansible_loop']) if (k) local.add(k);
   const texts: string[] = [];
-  const collect = (v: unknown) => {
-    if (typeof v === 'string') texts.push(v);
-    else if (Array.isArray(v)) v.forEach(collect);
-    else if (v && typeof v === 'object') Object.values(v).forEach(collect);
-  };
-  collect(t.args);
-  collect(t.loop);
-  collect(t.firstFound);
-  collect(t.environment);
-  collect(Object.values(t.vars));
-  collect([t.limits.timeout, t.limits.retries, t.limits.delay]);
+  collectStrings([t.args, t.loopControl?.label, t.environment, Object.values(t.vars)], texts);
+  collectStrings([t.limits.timeout, t.limits.retries, t.limits.delay], texts);
   const conditions = [...t.when, t.changedWhen, t.failedWhen, ...t.limits.until].filter((c): c is string => typeof c === 'string');
-  for (const c of conditions) texts.push(`{{ ${c.replace(/^\s*\{\{|\}\}\s*$/g, '')} }}`);
+  const asTemplate = (c: string) => `{{ ${c.replace(/^\s*\{\{|\}\}\s*$/g, '')} }}`;
+  for (const c of conditions) texts.push(asTemplate(c));
+  checkTexts(t, texts, local);
+  // As in Ansible, a `when` that tests a name guards the loop: an undefined loop under a false condition skips the task.
+  const whenGuards = t.when.filter((c): c is string => typeof c === 'string').flatMap((c) => [...guardedNames(asTemplate(c))]);
+  const loopTexts: string[] = [];
+  // first_found drops the terms it cannot render (Ansible's fail_on_undefined=False), so they are not checked.
+  if (t.loop?.kind === 'list') collectStrings(t.loop.value, loopTexts);
+  else if (t.loop && t.loop.lookup !== 'first_found') collectStrings(t.loop.terms, loopTexts);
+  checkTexts(t, loopTexts, new Set([...local, ...whenGuards]));
+}
+
+function collectStrings(v: unknown, out: string[]): void {
+  if (typeof v === 'string') out.push(v);
+  else if (Array.isArray(v)) for (const x of v) collectStrings(x, out);
+  else if (v && typeof v === 'object') for (const x of Object.values(v)) collectStrings(x, out);
+}
+
+function checkTexts(t: Task, texts: string[], local: Set<string>): void {
   for (const text of texts) {
     if (!isTemplated(text)) continue;
     for (const name of referencedNames(text)) {

@@ -7,7 +7,7 @@ import type { Play, Playbook, Task } from '../config/playbook.js';
 import { orderHosts } from '../config/strategy-keywords.js';
 import { renderCount } from '../config/task-limits.js';
 import { loadIncluded } from '../config/task-list.js';
-import { type EventSink, emptyStats, type HostStats, type TaskStatus } from '../core/events.js';
+import { type EventSink, emptyStats, type HostStats, type LoopItem, type TaskStatus } from '../core/events.js';
 import type { ExecResult } from '../core/exec.js';
 import type { Change, Plan } from '../core/plan.js';
 import type { HostReader } from '../core/reads.js';
@@ -29,6 +29,7 @@ import { taskEnvironment, withEnvironment } from './environment.js';
 import { factVars } from './facts.js';
 import { createHostReader, ReadCache } from './host-reader.js';
 import { formatFinding, runLoadChecks } from './load-checks.js';
+import { isUndefinedError, itemLabel, itemVars, loopItems, loopResult, loopSettings, SKIPPED_ITEM } from './loop.js';
 import { DEFAULT_MANAGED, groupsOf, hostvarsView, magicVars, playMagicVars, runMagicVars, templateFileVars } from './magic-vars.js';
 import { BatchRun, type SharedOutcome } from './play-run.js';
 import { checkUndefinedVariables } from './preflight.js';
@@ -97,6 +98,13 @@ interface TaskOutcome {
   attempts?: number;
   retries?: number;
   timedOut?: boolean;
+  /** A loop's items as the output shows them. */
+  items?: LoopItem[];
+}
+
+/** The first `when` condition of the task that does not hold with these variables. */
+function falseCondition(task: Task, vars: Vars): string | boolean | undefined {
+  return task.when.find((cond) => !evaluateCondition(cond, vars, `task "${task.name}" when`));
 }
 
 /** What the engine does itself for this task, as its module declares (meta: flush_handlers). */
@@ -629,6 +637,7 @@ export class Runner {
       retries: outcome.retries,
       timedOut: outcome.timedOut,
       delegatedTo: h.delegatedTo,
+      items: outcome.items,
     });
     return { status: outcome.status, result: outcome.result };
   }
@@ -640,38 +649,73 @@ export class Runner {
   private async executeTask(h: HostState, play: Play, task: Task): Promise<TaskOutcome> {
     const raw = this.baseVars(h, play, task);
     const vars = lazyVars(raw);
-    for (const cond of task.when) {
-      if (!evaluateCondition(cond, vars, `task "${task.name}" when`))
-        return { status: 'skipped', msg: `condition false: ${String(cond)}`, result: { skipped: true, changed: false }, changes: [] };
+    if (task.loop === undefined) {
+      const cond = falseCondition(task, vars);
+      if (cond !== undefined)
+        return { status: 'skipped', msg: `condition false: ${String(cond)}`, result: { ...SKIPPED_ITEM }, changes: [] };
+      return this.executeTries(h, play, task, vars, raw);
     }
-    if (task.loop === undefined) return this.executeTries(h, play, task, vars, raw);
-    const items = renderValue(task.loop, vars, `task "${task.name}" loop`);
-    if (!Array.isArray(items)) throw new ProvisionError('module', `loop must be a list, got ${typeof items}`);
+    let items: unknown[];
+    try {
+      items = loopItems(task.loop, raw, task.module, task.location);
+    } catch (err) {
+      // As Ansible: a loop over an undefined variable fails only if the task's condition holds without it.
+      const cond = isUndefinedError(err) ? falseCondition(task, vars) : undefined;
+      if (cond === undefined) throw err;
+      return { status: 'skipped', msg: `condition false: ${String(cond)}`, result: { ...SKIPPED_ITEM }, changes: [] };
+    }
+    return this.executeLoop(h, play, task, raw, items);
+  }
+
+  /** Each item in turn, `when` decided per item; a failed item does not stop the others, as in Ansible. */
+  private async executeLoop(h: HostState, play: Play, task: Task, raw: Vars, items: unknown[]): Promise<TaskOutcome> {
+    const settings = loopSettings(task.loopVar, task.loopControl, lazyVars(raw));
     const outcomes: TaskOutcome[] = [];
-    for (const item of items) {
-      const itemRaw = { ...raw, [task.loopVar]: item };
-      const o = await this.executeTries(h, play, task, lazyVars(itemRaw), itemRaw, item);
-      outcomes.push({ ...o, result: { ...o.result, [task.loopVar]: item } });
+    const shown: LoopItem[] = [];
+    for (const [i, item] of items.entries()) {
+      if (i > 0 && settings.pauseS > 0) await sleep(settings.pauseS * 1000, this.aborter.signal);
+      const keys = itemVars(settings, items, i);
+      const itemRaw = { ...raw, ...keys };
+      const itemVarsLazy = lazyVars(itemRaw);
+      const o: TaskOutcome =
+        falseCondition(task, itemVarsLazy) !== undefined
+          ? { status: 'skipped' as const, result: { ...SKIPPED_ITEM }, changes: [] }
+          : await this.executeLoopItem(h, play, task, itemVarsLazy, itemRaw, item);
+      const label = itemLabel(settings, itemVarsLazy);
+      const result = { ...o.result, ...keys };
+      const outcome: TaskOutcome =
+        'error' in label
+          ? { ...o, status: 'failed', msg: label.error, result: { ...result, failed: true, msg: label.error } }
+          : { ...o, result };
+      outcomes.push(outcome);
+      shown.push({ label: task.noLog ? '(censored due to no_log)' : 'error' in label ? 'None' : label.label, status: outcome.status });
     }
-    const status: TaskStatus = outcomes.some((o) => o.status === 'failed')
-      ? 'failed'
-      : outcomes.some((o) => o.status === 'changed')
-        ? 'changed'
-        : outcomes.length && outcomes.every((o) => o.status === 'skipped')
-          ? 'skipped'
-          : 'ok';
+    const result = loopResult(outcomes.map((o) => o.result));
+    const status: TaskStatus = result.failed ? 'failed' : result.changed ? 'changed' : result.skipped ? 'skipped' : 'ok';
     return {
       status,
       msg:
         outcomes
           .map((o) => o.msg)
           .filter(Boolean)
-          .join('\n') || undefined,
-      result: { changed: status === 'changed', failed: status === 'failed', results: outcomes.map((o) => o.result) },
+          .join('\n') || (items.length === 0 ? String(result.skipped_reason) : undefined),
+      result,
       plan: { changes: [], diffs: outcomes.flatMap((o) => o.plan?.diffs ?? []) },
       changes: outcomes.flatMap((o) => o.changes),
+      items: shown,
       ...sumTries(outcomes),
     };
+  }
+
+  /** One item; what fails it (a module's error included) is that item's failure, not the loop's. */
+  private async executeLoopItem(h: HostState, play: Play, task: Task, vars: Vars, raw: Vars, item: unknown): Promise<TaskOutcome> {
+    try {
+      return await this.executeTries(h, play, task, vars, raw, item);
+    } catch (err) {
+      if (err instanceof ProvisionError && (err.kind === 'connect' || err.kind === 'hostkey')) throw err;
+      const msg = describeTaskError(err);
+      return { status: 'failed', msg, result: { failed: true, changed: false, msg }, changes: [] };
+    }
   }
 
   /** One item, tried again while `until` asks for it (never in check mode); each try has the task's time limit. */
@@ -820,7 +864,7 @@ export class Runner {
     // A failed_when decides failure itself, as in Ansible: a non-zero exit is then only data.
     if (task.failedWhen !== undefined && !check) {
       failed = evaluateCondition(task.failedWhen, condVars, `task "${task.name}" failed_when`);
-      result.failed = failed;
+      Object.assign(result, { failed, failed_when_result: failed });
     }
     if (task.changedWhen !== undefined && !(check && plan.changes.some((c) => c.kind === 'exec'))) {
       changed = evaluateCondition(task.changedWhen, condVars, `task "${task.name}" changed_when`);

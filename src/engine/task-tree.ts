@@ -6,6 +6,7 @@ import type { Vars } from '../core/vars.js';
 import { ProvisionError } from '../errors.js';
 import type { ControllerFiles } from '../modules/types.js';
 import { evaluateCondition, renderString, renderValue, TemplateError } from '../template/render.js';
+import { itemLabel, itemVars, loopItems, loopSettings } from './loop.js';
 import { describeTaskError } from './results.js';
 import type { TaskPosition } from './strategy.js';
 import { lazyVars } from './vars.js';
@@ -107,7 +108,7 @@ async function runBlock(
 }
 
 async function runLeaf(task: Task, host: TreeHost, at: TaskPosition): Promise<Failure | undefined> {
-  let bound: Task | undefined;
+  let bound: Task;
   try {
     bound = bindTask(task, host);
   } catch (err) {
@@ -116,19 +117,15 @@ async function runLeaf(task: Task, host: TreeHost, at: TaskPosition): Promise<Fa
     host.setFailed(true);
     return { task, result: { failed: true, msg: describeTaskError(err) } };
   }
-  if (!bound) return undefined;
   const run = await host.runTask(bound, at);
   if (run?.status === 'failed' && host.failed()) return { task: bound, result: run.result };
   return undefined;
 }
 
-/**
- * The task as it runs on this host: yes/no keywords written as templates decided, and a
- * `with_first_found` list narrowed to the first file that exists. Undefined: nothing to run.
- */
-function bindTask(task: Task, host: TreeHost): Task | undefined {
+/** The task as it runs on this host: yes/no keywords written as templates decided. */
+function bindTask(task: Task, host: TreeHost): Task {
   const t = task.templated;
-  if (Object.keys(t).length === 0 && task.firstFound === undefined) return task;
+  if (Object.keys(t).length === 0) return task;
   const vars = lazyVars(host.varsFor(task));
   const decide = (tpl: string | undefined, keyword: string) => (tpl === undefined ? undefined : flagValue(renderValue(tpl, vars), keyword));
   const bound: Task = { ...task, templated: {} };
@@ -136,32 +133,7 @@ function bindTask(task: Task, host: TreeHost): Task | undefined {
   bound.ignoreErrors = decide(t.ignoreErrors, 'ignore_errors') ?? task.ignoreErrors;
   bound.noLog = decide(t.noLog, 'no_log') ?? task.noLog;
   bound.checkMode = decide(t.checkMode, 'check_mode') ?? task.checkMode;
-  if (task.firstFound === undefined) return bound;
-  const found = firstFound(renderValue(task.firstFound, vars), host.filesFor(task));
-  if (found === 'skip') return undefined;
-  if (found === undefined) throw new ProvisionError('input', 'with_first_found: none of the files was found', { location: task.location });
-  return { ...bound, firstFound: undefined, loop: [found] };
-}
-
-/** Ansible's first_found terms: names, or `{ files: [...], paths: [...], skip: bool }`, in order. */
-function firstFound(terms: unknown, files: ControllerFiles): string | 'skip' | undefined {
-  let skip = false;
-  const candidates: string[] = [];
-  for (const term of Array.isArray(terms) ? terms : [terms]) {
-    if (typeof term === 'string') candidates.push(...term.split(/[,;]/).map((s) => s.trim()));
-    else if (term && typeof term === 'object') {
-      const o = term as { files?: unknown; paths?: unknown; skip?: unknown };
-      const names = (Array.isArray(o.files) ? o.files : [o.files]).filter((f): f is string => typeof f === 'string');
-      const paths = (Array.isArray(o.paths) ? o.paths : o.paths === undefined ? [] : [o.paths]).filter(
-        (p): p is string => typeof p === 'string',
-      );
-      skip ||= o.skip === true;
-      for (const n of names) candidates.push(...(paths.length ? paths.map((p) => `${p}/${n}`) : [n]));
-    }
-  }
-  const hit = candidates.find((c) => c && files.exists(c));
-  if (hit) return files.resolve(hit);
-  return skip ? 'skip' : undefined;
+  return bound;
 }
 
 /** include_tasks / include_role: decided for this host, loaded and walked once per loop item. */
@@ -193,14 +165,22 @@ function loadForHost(node: IncludeNode, host: TreeHost): TaskNode[][] | 'skipped
       return 'skipped';
     }
   }
-  const items = node.loop === undefined ? [undefined] : renderValue(node.loop, vars);
-  if (!Array.isArray(items)) throw new ProvisionError('input', `loop must be a list, got ${typeof items}`, { location: node.location });
-  return items.map((item) => {
-    const itemVars = lazyVars(node.loop === undefined ? raw : { ...raw, [node.loopVar]: item });
-    const target = renderString(node.target, itemVars);
-    const params = renderValue(node.vars, itemVars) as Vars;
-    const nodes = host.loadIncluded(node, target, node.loop === undefined ? params : { ...params, [node.loopVar]: item });
-    host.report(node.name, 'ok', `included: ${target}${node.loop === undefined ? '' : ` (item=${JSON.stringify(item)})`}`);
+  if (node.loop === undefined) {
+    const params = renderValue(node.vars, vars) as Vars;
+    const nodes = host.loadIncluded(node, renderString(node.target, vars), params);
+    host.report(node.name, 'ok', `included: ${renderString(node.target, vars)}`);
+    return [nodes];
+  }
+  const items = loopItems(node.loop, raw, node.role ? 'include_role' : 'include_tasks', node.location);
+  const settings = loopSettings(node.loopVar, node.loopControl, vars);
+  return items.map((_, i) => {
+    const keys = itemVars(settings, items, i);
+    const itemVarsLazy = lazyVars({ ...raw, ...keys });
+    const target = renderString(node.target, itemVarsLazy);
+    const params = renderValue(node.vars, itemVarsLazy) as Vars;
+    const nodes = host.loadIncluded(node, target, { ...params, ...keys });
+    const label = itemLabel(settings, itemVarsLazy);
+    host.report(node.name, 'ok', `included: ${target} (item=${'label' in label ? label.label : 'None'})`);
     return nodes;
   });
 }

@@ -20,6 +20,9 @@ export function formatResult(e: TaskResult, opts: { verbose: boolean; diff: bool
   const tries = e.attempts && e.attempts > 1 ? `, ${e.attempts} tries` : '';
   const head = `${status}: [${e.host}${e.delegatedTo ? ` -> ${e.delegatedTo}` : ''}] ${e.handler ? 'handler: ' : ''}${e.task} (${formatDuration(e.durationMs)}${tries})`;
   const lines = [head];
+  // Ansible's per-item lines: `ok: (item=label)`, the label being loop_control.label when set.
+  for (const item of e.items ?? [])
+    lines.push(`    ${e.check && item.status === 'changed' ? 'would change' : item.status}: (item=${item.label})`);
   if (e.changes?.length && (e.status === 'changed' || e.status === 'failed' || opts.verbose))
     e.changes.forEach((c) => {
       lines.push(`    - ${c}`);

@@ -216,6 +216,11 @@ export function findUndefined(template: string, vars: Vars, opts: { skipGuarded?
   return undefined;
 }
 
+/** Top-level names a template tests (`is defined`, `default`): a `when` that does guards the task's loop too. */
+export function guardedNames(template: string): Set<string> {
+  return new Set(readsOf(template)?.guarded ?? []);
+}
+
 /** Top-level variable names a template reads without guarding them (`is defined`, `default`). */
 export function referencedNames(template: string): string[] {
   const reads = readsOf(template);

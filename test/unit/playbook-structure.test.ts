@@ -178,7 +178,13 @@ describe('imports, includes and blocks', () => {
 `,
     });
     const inc = play.tasks.find((n) => n.kind === 'include') as IncludeNode;
-    expect(inc).toMatchObject({ kind: 'include', target: '{{ kind }}.yml', loop: ['a', 'b'], when: ['run_it'], tags: ['inc'] });
+    expect(inc).toMatchObject({
+      kind: 'include',
+      target: '{{ kind }}.yml',
+      loop: { kind: 'list', value: ['a', 'b'] },
+      when: ['run_it'],
+      tags: ['inc'],
+    });
     expect(inc.scope).toMatchObject({ become: true, tags: ['x'] });
   });
 
@@ -277,7 +283,11 @@ describe('keywords', () => {
   it.each([
     ['async: 60', 'on a task', '"async" on a task is an Ansible keyword provision does not support yet'],
     ['local_action: command true', 'on a task', '"local_action" on a task is an Ansible keyword provision does not support yet'],
-    ['with_dict: "{{ d }}"', 'on a task', '"with_dict" on a task is an Ansible keyword provision does not support yet'],
+    [
+      'with_inventory_hostnames: all',
+      'on a task',
+      '"with_inventory_hostnames" on a task is an Ansible keyword provision does not support yet',
+    ],
   ])('a real Ansible keyword not supported yet is named as such: %s', (line) => {
     const err = loadError({ 'site.yml': `- hosts: all\n  tasks:\n    - debug: msg=x\n      ${line}\n` });
     expect(err.message).toMatch(/is an Ansible keyword provision does not support yet$/);

@@ -27,12 +27,17 @@ function statusOf(r: Result): Status {
   return r.changed ? 'changed' : 'ok';
 }
 
-const PLUMBING = new Set(['action', 'changed', 'failed', 'skipped', 'msg', 'skip_reason', 'invocation']);
+const PLUMBING = new Set(['action', 'changed', 'failed', 'skipped', 'msg', 'skip_reason', 'invocation', 'item', 'ansible_loop_var']);
 
 /** What a debug task printed, in the form provision's debug prints it (`var = value` for a var). */
 function printed(r: Result): string | undefined {
   if (r.action !== 'debug' && r.action !== 'ansible.builtin.debug') return undefined;
   if (r.skipped) return undefined;
+  // A loop printed once per item; provision's result carries the items' lines joined.
+  if (Array.isArray(r.results)) {
+    const lines = (r.results as Result[]).map((i) => printed({ ...i, action: r.action })).filter((l) => l !== undefined);
+    return lines.length ? lines.join('\n') : undefined;
+  }
   if ('msg' in r) return typeof r.msg === 'string' ? r.msg : JSON.stringify(r.msg);
   const key = Object.keys(r).find((k) => !k.startsWith('_') && !PLUMBING.has(k));
   if (key === undefined) return undefined;

@@ -33,6 +33,7 @@ export function provisionRows(stdout: string): TaskRow[] {
     .map((e) => {
       const row: TaskRow = { task: String(e.task), host: String(e.host), status: e.status as Status };
       if (typeof e.msg === 'string') row.printed = e.msg;
+      if (Array.isArray(e.items)) row.items = (e.items as { status: Status }[]).map((i) => i.status);
       return row;
     });
 }

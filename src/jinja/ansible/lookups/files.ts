@@ -102,9 +102,11 @@ function searchTerms(terms: unknown[], kwargs: Record<string, unknown>, acc: Sea
 }
 
 const firstFound: Lookup = (ctx, terms, kwargs) => {
-  const { names, skip } = searchTerms(terms, kwargs, { names: [], skip: false });
+  const { _subdir: subdir = 'files', ...options } = kwargs;
+  const { names, skip } = searchTerms(terms, options, { names: [], skip: false });
   for (const name of names) {
-    const path = findInSearchPath(ctx, 'files', name);
+    // with_first_found searches the subdirectory its task's action names (templates/, vars/), as Ansible's _subdir.
+    const path = findInSearchPath(ctx, String(subdir), name);
     if (path) return [path];
   }
   if (skip) return [];

@@ -104,12 +104,18 @@ const subelements: Lookup = (_ctx, terms) => {
   return out;
 };
 
+/** One of the terms, picked at random (Ansible's random_choice: no terms, no item). */
+const randomChoice: Lookup = (_ctx, terms) => (terms.length ? [terms[Math.floor(Math.random() * terms.length)]] : terms);
+
 export const listLookups: Record<string, Lookup> = {
   items,
   list,
   dict,
   indexed_items: indexedItems,
   nested,
+  // Ansible's cartesian lookup: the same product as nested.
+  cartesian: nested,
   together,
   subelements,
+  random_choice: randomChoice,
 };

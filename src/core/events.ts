@@ -40,6 +40,8 @@ export type RunEvent =
       timedOut?: boolean;
       /** delegate_to: the host the task ran on, for `host`. */
       delegatedTo?: string;
+      /** Check mode: the task reads a value only the applied run knows; it is decided then (status skipped). */
+      decidedAtApply?: boolean;
     }
   | {
       event: 'task_retry';

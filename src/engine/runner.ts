@@ -37,6 +37,7 @@ import { serialBatches } from './serial.js';
 import { SETUP_POSITION, type TaskPosition } from './strategy.js';
 import { runTaskTree, type TaskRun, type TreeHost } from './task-tree.js';
 import { taskTimeout, timedOutResult, withDeadline } from './time-limit.js';
+import { decidedAtApplyMessage, UnknownUntilApply } from './unknown-until-apply.js';
 import { lazyVars, mergeLayers, renderTemplateFile, roleLayers } from './vars.js';
 import { atomicWriteCommand } from './write-file.js';
 
@@ -80,6 +81,8 @@ interface HostState {
   batch?: BatchRun;
   /** Set only on the view of a host whose task runs on another host (delegate_to). */
   delegatedTo?: string;
+  /** Check mode: variables whose values only the applied run knows. */
+  unknown: UnknownUntilApply;
 }
 
 interface TaskOutcome {
@@ -91,6 +94,10 @@ interface TaskOutcome {
   attempts?: number;
   retries?: number;
   timedOut?: boolean;
+  /** Check mode: the task registers a command's result the run did not produce (it would run on apply). */
+  unknownResult?: boolean;
+  /** Check mode: the task reads a value only the applied run knows (`decidedAtApplyMessage` says which). */
+  decidedAtApply?: boolean;
 }
 
 /** What the engine does itself for this task, as its module declares (meta: flush_handlers). */
@@ -590,7 +597,11 @@ export class Runner {
     if (outcome.status === 'failed' && task.ignoreErrors) {
       outcome = { ...outcome, status: 'ok', msg: `${outcome.msg ?? 'failed'} (ignored)` };
     }
-    if (task.register) h.runtime[task.register] = outcome.result;
+    if (task.register) {
+      h.runtime[task.register] = outcome.result;
+      if (outcome.unknownResult) h.unknown.registeredFrom(task.register, task.name);
+      else if (!outcome.decidedAtApply) h.unknown.known(task.register);
+    }
     h.stats[outcome.status]++;
     if (outcome.status === 'failed') h.failed = true;
     if (outcome.status === 'changed')
@@ -616,6 +627,7 @@ export class Runner {
       retries: outcome.retries,
       timedOut: outcome.timedOut,
       delegatedTo: h.delegatedTo,
+      decidedAtApply: outcome.decidedAtApply,
     });
     return { status: outcome.status, result: outcome.result };
   }
@@ -625,6 +637,8 @@ export class Runner {
   }
 
   private async executeTask(h: HostState, play: Play, task: Task): Promise<TaskOutcome> {
+    const waiting = this.isCheck(task) ? this.waitsForApply(h, task) : undefined;
+    if (waiting) return waiting;
     const raw = this.baseVars(h, play, task);
     const vars = lazyVars(raw);
     for (const cond of task.when) {
@@ -657,8 +671,22 @@ export class Runner {
       result: { changed: status === 'changed', failed: status === 'failed', results: outcomes.map((o) => o.result) },
       plan: { changes: [], diffs: outcomes.flatMap((o) => o.plan?.diffs ?? []) },
       changes: outcomes.flatMap((o) => o.changes),
+      unknownResult: outcomes.some((o) => o.unknownResult) || undefined,
       ...sumTries(outcomes),
     };
+  }
+
+  /** Check mode: a task that reads a value only the applied run knows is decided then; what it would define is unknown too. */
+  private waitsForApply(h: HostState, task: Task): TaskOutcome | undefined {
+    const mod = findModule(task.module);
+    const expressions = (mod?.expressionArgs ?? []).map((a) => task.args[a]).filter((v): v is string => typeof v === 'string');
+    // changed_when and failed_when read the task's own result; check mode decides without them.
+    const sources = h.unknown.readBy({ conditions: task.when, expressions, templates: [task.args, task.loop] });
+    if (sources.length === 0) return undefined;
+    const defines = [...(task.register ? [task.register] : []), ...(mod?.definesVariables?.(task.args) ?? [])];
+    h.unknown.derivedFrom(defines, sources);
+    const msg = decidedAtApplyMessage(sources);
+    return { status: 'skipped', msg, result: { changed: false, skipped: true, msg }, changes: [], decidedAtApply: true };
   }
 
   /** One item, tried again while `until` asks for it (never in check mode); each try has the task's time limit. */
@@ -778,7 +806,10 @@ export class Runner {
     const descriptions = plan.changes.map((c) => c.description);
     if (plan.failed)
       return { status: 'failed', msg: plan.failed, result: { failed: true, msg: plan.failed, ...plan.data }, plan, changes: [] };
-    if (plan.facts) Object.assign(h.runtime, plan.facts);
+    if (plan.facts) {
+      Object.assign(h.runtime, plan.facts);
+      for (const k of Object.keys(plan.facts)) h.unknown.known(k);
+    }
 
     let last: ExecResult | undefined;
     let execFailure: string | undefined;
@@ -808,7 +839,8 @@ export class Runner {
     }
     const status: TaskStatus = failed ? 'failed' : changed ? 'changed' : 'ok';
     const msg = failed ? (execFailure ?? `failed_when matched: ${String(task.failedWhen)}`) : plan.msg;
-    return { status, msg, result, plan, changes: descriptions };
+    const unknownResult = check && plan.changes.some((c) => c.kind === 'exec') ? true : undefined;
+    return { status, msg, result, plan, changes: descriptions, unknownResult };
   }
 
   /** Reads for a task, batched and cached per host; what `become` sees is cached apart. */
@@ -867,6 +899,7 @@ function freshHostState(inv: InventoryHost): HostState {
     failed: false,
     unreachable: false,
     notified: new Set(),
+    unknown: new UnknownUntilApply(),
   };
 }
 

@@ -10,6 +10,7 @@ export const debug = defineModule({
     verbosity: z.coerce.number().int().min(0).default(0).describe('print only from this -v level; provision runs at level 0'),
   }),
   freeForm: 'msg',
+  expressionArgs: ['var'],
   async plan({ args, vars }) {
     // The engine has no skipped status for a module to give: the result says what Ansible's does.
     if (args.verbosity > 0) return { changes: [], data: { skipped: true, skipped_reason: 'Verbosity threshold not met.' } };

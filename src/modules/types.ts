@@ -64,6 +64,8 @@ export interface Module<S extends z.ZodType = z.ZodType> {
   engineAction?: (args: z.infer<S>) => EngineAction;
   /** Variables a task defines, from its unrendered arguments (set_fact): the preflight counts them as defined. */
   definesVariables?: (args: Record<string, unknown>) => string[];
+  /** Arguments that are bare expressions, not templates (debug's `var`): what the task reads. */
+  expressionArgs?: readonly string[];
   /** The task may define any variable (include_vars): the preflight cannot know which. */
   definesAnyVariable?: boolean;
   /** The folder of a role where this module's relative `src` is looked for first (templates, files, vars). */

@@ -1,5 +1,6 @@
 import type { HostStats, RunEvent } from '../core/events.js';
 import { retryLine } from '../engine/retry.js';
+import { DECIDED_AT_APPLY } from '../engine/unknown-until-apply.js';
 import { secrets } from '../secrets.js';
 import { unifiedDiff } from './diff.js';
 
@@ -16,7 +17,7 @@ type TaskResult = Extract<RunEvent, { event: 'task_result' }>;
 
 /** The lines for one task result, as both the plain and the TTY renderer print them. */
 export function formatResult(e: TaskResult, opts: { verbose: boolean; diff: boolean }): string[] {
-  const status = e.check && e.status === 'changed' ? 'would change' : e.status;
+  const status = e.decidedAtApply ? DECIDED_AT_APPLY : e.check && e.status === 'changed' ? 'would change' : e.status;
   const tries = e.attempts && e.attempts > 1 ? `, ${e.attempts} tries` : '';
   const head = `${status}: [${e.host}${e.delegatedTo ? ` -> ${e.delegatedTo}` : ''}] ${e.handler ? 'handler: ' : ''}${e.task} (${formatDuration(e.durationMs)}${tries})`;
   const lines = [head];
@@ -24,7 +25,7 @@ export function formatResult(e: TaskResult, opts: { verbose: boolean; diff: bool
     e.changes.forEach((c) => {
       lines.push(`    - ${c}`);
     });
-  if (e.msg && (e.status === 'failed' || e.status === 'unreachable' || opts.verbose))
+  if (e.msg && (e.status === 'failed' || e.status === 'unreachable' || e.decidedAtApply || opts.verbose))
     lines.push(...e.msg.split('\n').map((l) => `    ${l}`));
   if (opts.diff && e.diffs?.length) for (const d of e.diffs) lines.push(...unifiedDiff(d).trimEnd().split('\n'));
   return lines.map(safe);

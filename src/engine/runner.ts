@@ -826,7 +826,8 @@ export class Runner {
     let changed = plan.changes.length > 0;
     let failed = execFailure !== undefined;
     const tries = attempt === undefined ? {} : { attempts: attempt };
-    const result = resultOf(changed, last, { ...plan.data, msg: execFailure ?? plan.msg, failed, ...tries });
+    const applied = !check && changed && !failed && mod.resultAfterApply ? await mod.resultAfterApply({ args: parsed.data, reader }) : {};
+    const result = resultOf(changed, last, { ...plan.data, ...applied, msg: execFailure ?? plan.msg, failed, ...tries });
     const condVars = lazyVars({ ...rawVars, result, ...(task.register ? { [task.register]: result } : {}) });
     // A failed_when decides failure itself, as in Ansible: a non-zero exit is then only data.
     if (task.failedWhen !== undefined && !check) {

@@ -74,6 +74,11 @@ export interface Module<S extends z.ZodType = z.ZodType> {
   argumentsDoc?: string;
   plan(ctx: PlanContext<z.infer<S>>): Promise<Plan>;
   /**
+   * Result keys only the host can tell once the changes are applied (the uid useradd chose): read
+   * again after an applied run changed something, and added to the registered result.
+   */
+  resultAfterApply?(ctx: { args: z.infer<S>; reader: HostReader }): Promise<Record<string, unknown>>;
+  /**
    * A check the engine runs once per task, over all the hosts of the task's play (before --limit),
    * before any host is contacted: how a job brings its own cross-host checks (a cluster lint).
    */

@@ -165,4 +165,10 @@ export const user = defineModule({
     const acc = await reader.get(userAccount, { name: args.name, groups: [...new Set(names)], keyFile: keyFileOf(args) });
     return decideUser(args, acc);
   },
+  // useradd picks the uid, the group and what the host's defaults give: Ansible reports them.
+  async resultAfterApply({ args, reader }) {
+    if (args.state === 'absent') return {};
+    const u = (await reader.get(userAccount, { name: args.name, groups: [] })).user;
+    return u ? { uid: u.uid, group: u.gid, comment: u.comment, home: u.home, shell: u.shell } : {};
+  },
 });

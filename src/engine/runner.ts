@@ -594,16 +594,17 @@ export class Runner {
     } finally {
       this.running.delete(host);
     }
-    if (outcome.status === 'failed' && task.ignoreErrors) {
-      outcome = { ...outcome, status: 'ok', msg: `${outcome.msg ?? 'failed'} (ignored)` };
-    }
+    // As Ansible: the task is shown failed and ignored, the host goes on and counts it ok and ignored.
+    const ignored = outcome.status === 'failed' && task.ignoreErrors ? true : undefined;
     if (task.register) {
       h.runtime[task.register] = outcome.result;
       if (outcome.unknownResult) h.unknown.registeredFrom(task.register, task.name);
       else if (!outcome.decidedAtApply) h.unknown.known(task.register);
     }
-    h.stats[outcome.status]++;
-    if (outcome.status === 'failed') h.failed = true;
+    const counted: TaskStatus = ignored ? 'ok' : outcome.status;
+    h.stats[counted]++;
+    if (ignored) h.stats.ignored = (h.stats.ignored ?? 0) + 1;
+    if (counted === 'failed') h.failed = true;
     if (outcome.status === 'changed')
       task.notify.forEach((n) => {
         h.notified.add(n);
@@ -628,8 +629,9 @@ export class Runner {
       timedOut: outcome.timedOut,
       delegatedTo: h.delegatedTo,
       decidedAtApply: outcome.decidedAtApply,
+      ignored,
     });
-    return { status: outcome.status, result: outcome.result };
+    return { status: counted, result: outcome.result };
   }
 
   private isCheck(task: Task): boolean {

@@ -19,7 +19,7 @@ type TaskResult = Extract<RunEvent, { event: 'task_result' }>;
 export function formatResult(e: TaskResult, opts: { verbose: boolean; diff: boolean }): string[] {
   const status = e.decidedAtApply ? DECIDED_AT_APPLY : e.check && e.status === 'changed' ? 'would change' : e.status;
   const tries = e.attempts && e.attempts > 1 ? `, ${e.attempts} tries` : '';
-  const head = `${status}: [${e.host}${e.delegatedTo ? ` -> ${e.delegatedTo}` : ''}] ${e.handler ? 'handler: ' : ''}${e.task} (${formatDuration(e.durationMs)}${tries})`;
+  const head = `${status}${e.ignored ? ' (ignored)' : ''}: [${e.host}${e.delegatedTo ? ` -> ${e.delegatedTo}` : ''}] ${e.handler ? 'handler: ' : ''}${e.task} (${formatDuration(e.durationMs)}${tries})`;
   const lines = [head];
   if (e.changes?.length && (e.status === 'changed' || e.status === 'failed' || opts.verbose))
     e.changes.forEach((c) => {
@@ -55,7 +55,7 @@ export function formatRecap(hosts: Record<string, HostStats>, durationMs: number
   const lines = [`PLAY RECAP ${'*'.repeat(60)}`];
   for (const [n, s] of Object.entries(hosts)) {
     lines.push(
-      `${n.padEnd(width)} : ok=${String(s.ok).padEnd(4)} changed=${String(s.changed).padEnd(4)} unreachable=${String(s.unreachable).padEnd(4)} failed=${String(s.failed).padEnd(4)} skipped=${s.skipped}${s.rescued ? ` rescued=${s.rescued}` : ''}`,
+      `${n.padEnd(width)} : ok=${String(s.ok).padEnd(4)} changed=${String(s.changed).padEnd(4)} unreachable=${String(s.unreachable).padEnd(4)} failed=${String(s.failed).padEnd(4)} skipped=${s.skipped}${s.rescued ? ` rescued=${s.rescued}` : ''}${s.ignored ? ` ignored=${s.ignored}` : ''}`,
     );
   }
   lines.push(`finished in ${formatDuration(durationMs)}`);

@@ -583,6 +583,7 @@ describe('module decisions (fixture cases, each with an idempotent twin)', () =>
         files: controllerFiles(c.files ?? {}),
         vars: c.vars ?? {},
         render: (t) => t.replace('{{ port }}', String(c.vars?.port)),
+        check: c.check ?? false,
       }),
     );
     // A declared read the module never asked for is a stale case.

@@ -35,6 +35,7 @@ import { describeTaskError, resultOf, tail } from './results.js';
 import { nextStep, type RetryPolicy, retryPolicy } from './retry.js';
 import { serialBatches } from './serial.js';
 import { SETUP_POSITION, type TaskPosition } from './strategy.js';
+import { shownTaskName } from './task-name.js';
 import { runTaskTree, type TaskRun, type TreeHost } from './task-tree.js';
 import { taskTimeout, timedOutResult, withDeadline } from './time-limit.js';
 import { decidedAtApplyMessage, UnknownUntilApply } from './unknown-until-apply.js';
@@ -580,8 +581,9 @@ export class Runner {
     const t0 = Date.now();
     const trips0 = connected(h).roundTrips;
     const host = h.inv.name;
-    this.running.set(host, task.name);
-    this.opts.sink({ event: 'task_start', play: play.name, task: task.name, host, handler });
+    const shown = shownTaskName(task.name, lazyVars(this.baseVars(h, play, task)));
+    this.running.set(host, shown);
+    this.opts.sink({ event: 'task_start', play: play.name, task: shown, host, handler });
     let outcome: TaskOutcome;
     try {
       outcome = await this.executeTask(h, play, task);
@@ -613,7 +615,7 @@ export class Runner {
     this.opts.sink({
       event: 'task_result',
       play: play.name,
-      task: task.name,
+      task: shown,
       host,
       handler,
       status: outcome.status,

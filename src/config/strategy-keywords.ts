@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { inputError, type SourceLocation } from '../errors.js';
+import { fixedFlag, flag } from './flag.js';
 import { type Count, parseCount } from './task-limits.js';
 
 /**
@@ -15,11 +16,9 @@ export const STRATEGIES: readonly StrategyName[] = ['linear', 'free'];
 export const HOST_ORDERS = ['inventory', 'reverse_inventory', 'sorted', 'reverse_sorted', 'shuffle'] as const;
 export type HostOrder = (typeof HOST_ORDERS)[number];
 
-const flag = z.boolean();
-
 export const strategyTaskKeywords = {
   /** A boolean, or a template rendered on the host that reaches the task first. */
-  run_once: z.union([flag, z.string()]).optional(),
+  run_once: flag.optional(),
   delegate_to: z.string().min(1).optional(),
   delegate_facts: flag.optional(),
   // Checked by parseCount, which says what a good value looks like.
@@ -70,10 +69,10 @@ export function parseTaskStrategy(kw: RawTask, locate: (keyword: string) => Sour
   return {
     runOnce: kw.run_once,
     delegateTo: kw.delegate_to,
-    delegateFacts: kw.delegate_facts ?? false,
+    delegateFacts: fixedFlag(kw.delegate_facts, 'delegate_facts', locate('delegate_facts')) ?? false,
     throttle: throttle(kw.throttle, locate('throttle')),
-    anyErrorsFatal: kw.any_errors_fatal,
-    ignoreUnreachable: kw.ignore_unreachable,
+    anyErrorsFatal: fixedFlag(kw.any_errors_fatal, 'any_errors_fatal', locate('any_errors_fatal')),
+    ignoreUnreachable: fixedFlag(kw.ignore_unreachable, 'ignore_unreachable', locate('ignore_unreachable')),
   };
 }
 
@@ -94,7 +93,7 @@ export function parsePlayStrategy(kw: RawPlay, locate: (keyword: string) => Sour
     name: name as StrategyName,
     order: order as HostOrder,
     throttle: throttle(kw.throttle, locate('throttle')),
-    ignoreUnreachable: kw.ignore_unreachable ?? false,
+    ignoreUnreachable: fixedFlag(kw.ignore_unreachable, 'ignore_unreachable', locate('ignore_unreachable')) ?? false,
   };
 }
 

@@ -10,6 +10,8 @@ export interface HostStats {
   skipped: number;
   /** Tasks that failed inside a block whose rescue then ran: not counted as failed, as in Ansible. */
   rescued?: number;
+  /** Failed tasks with ignore_errors: counted ok too, as in Ansible. */
+  ignored?: number;
 }
 
 /** What the runner tells the world; renderers only draw these. */
@@ -42,6 +44,10 @@ export type RunEvent =
       delegatedTo?: string;
       /** A loop's items in order: loop_control.label (or the item) and each item's status. */
       items?: LoopItem[];
+      /** Check mode: the task reads a value only the applied run knows; it is decided then (status skipped). */
+      decidedAtApply?: boolean;
+      /** A failed task with ignore_errors: the host goes on (status stays failed, as Ansible shows it). */
+      ignored?: boolean;
     }
   | {
       event: 'task_retry';

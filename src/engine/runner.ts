@@ -37,8 +37,10 @@ import { describeTaskError, resultOf, tail } from './results.js';
 import { nextStep, type RetryPolicy, retryPolicy } from './retry.js';
 import { serialBatches } from './serial.js';
 import { SETUP_POSITION, type TaskPosition } from './strategy.js';
+import { shownTaskName } from './task-name.js';
 import { runTaskTree, type TaskRun, type TreeHost } from './task-tree.js';
 import { taskTimeout, timedOutResult, withDeadline } from './time-limit.js';
+import { decidedAtApplyMessage, UnknownUntilApply } from './unknown-until-apply.js';
 import { lazyVars, mergeLayers, renderTemplateFile, roleLayers } from './vars.js';
 import { atomicWriteCommand } from './write-file.js';
 
@@ -87,6 +89,8 @@ interface HostState {
   batch?: BatchRun;
   /** Set only on the view of a host whose task runs on another host (delegate_to). */
   delegatedTo?: string;
+  /** Check mode: variables whose values only the applied run knows. */
+  unknown: UnknownUntilApply;
 }
 
 interface TaskOutcome {
@@ -100,6 +104,10 @@ interface TaskOutcome {
   timedOut?: boolean;
   /** A loop's items as the output shows them. */
   items?: LoopItem[];
+  /** Check mode: the task registers a command's result the run did not produce (it would run on apply). */
+  unknownResult?: boolean;
+  /** Check mode: the task reads a value only the applied run knows (`decidedAtApplyMessage` says which). */
+  decidedAtApply?: boolean;
 }
 
 /** The first `when` condition of the task that does not hold with these variables. */
@@ -594,8 +602,9 @@ export class Runner {
     const t0 = Date.now();
     const trips0 = connected(h).roundTrips;
     const host = h.inv.name;
-    this.running.set(host, task.name);
-    this.opts.sink({ event: 'task_start', play: play.name, task: task.name, host, handler });
+    const shown = shownTaskName(task.name, lazyVars(this.baseVars(h, play, task)));
+    this.running.set(host, shown);
+    this.opts.sink({ event: 'task_start', play: play.name, task: shown, host, handler });
     let outcome: TaskOutcome;
     try {
       outcome = await this.executeTask(h, play, task);
@@ -608,12 +617,17 @@ export class Runner {
     } finally {
       this.running.delete(host);
     }
-    if (outcome.status === 'failed' && task.ignoreErrors) {
-      outcome = { ...outcome, status: 'ok', msg: `${outcome.msg ?? 'failed'} (ignored)` };
+    // As Ansible: the task is shown failed and ignored, the host goes on and counts it ok and ignored.
+    const ignored = outcome.status === 'failed' && task.ignoreErrors ? true : undefined;
+    if (task.register) {
+      h.runtime[task.register] = outcome.result;
+      if (outcome.unknownResult) h.unknown.registeredFrom(task.register, task.name);
+      else if (!outcome.decidedAtApply) h.unknown.known(task.register);
     }
-    if (task.register) h.runtime[task.register] = outcome.result;
-    h.stats[outcome.status]++;
-    if (outcome.status === 'failed') h.failed = true;
+    const counted: TaskStatus = ignored ? 'ok' : outcome.status;
+    h.stats[counted]++;
+    if (ignored) h.stats.ignored = (h.stats.ignored ?? 0) + 1;
+    if (counted === 'failed') h.failed = true;
     if (outcome.status === 'changed')
       task.notify.forEach((n) => {
         h.notified.add(n);
@@ -622,7 +636,7 @@ export class Runner {
     this.opts.sink({
       event: 'task_result',
       play: play.name,
-      task: task.name,
+      task: shown,
       host,
       handler,
       status: outcome.status,
@@ -638,8 +652,10 @@ export class Runner {
       timedOut: outcome.timedOut,
       delegatedTo: h.delegatedTo,
       items: outcome.items,
+      decidedAtApply: outcome.decidedAtApply,
+      ignored,
     });
-    return { status: outcome.status, result: outcome.result };
+    return { status: counted, result: outcome.result };
   }
 
   private isCheck(task: Task): boolean {
@@ -647,6 +663,8 @@ export class Runner {
   }
 
   private async executeTask(h: HostState, play: Play, task: Task): Promise<TaskOutcome> {
+    const waiting = this.isCheck(task) ? this.waitsForApply(h, task) : undefined;
+    if (waiting) return waiting;
     const raw = this.baseVars(h, play, task);
     const vars = lazyVars(raw);
     if (task.loop === undefined) {
@@ -703,6 +721,7 @@ export class Runner {
       plan: { changes: [], diffs: outcomes.flatMap((o) => o.plan?.diffs ?? []) },
       changes: outcomes.flatMap((o) => o.changes),
       items: shown,
+      unknownResult: outcomes.some((o) => o.unknownResult) || undefined,
       ...sumTries(outcomes),
     };
   }
@@ -716,6 +735,19 @@ export class Runner {
       const msg = describeTaskError(err);
       return { status: 'failed', msg, result: { failed: true, changed: false, msg }, changes: [] };
     }
+  }
+
+  /** Check mode: a task that reads a value only the applied run knows is decided then; what it would define is unknown too. */
+  private waitsForApply(h: HostState, task: Task): TaskOutcome | undefined {
+    const mod = findModule(task.module);
+    const expressions = (mod?.expressionArgs ?? []).map((a) => task.args[a]).filter((v): v is string => typeof v === 'string');
+    // changed_when and failed_when read the task's own result; check mode decides without them.
+    const sources = h.unknown.readBy({ conditions: task.when, expressions, templates: [task.args, task.loop] });
+    if (sources.length === 0) return undefined;
+    const defines = [...(task.register ? [task.register] : []), ...(mod?.definesVariables?.(task.args) ?? [])];
+    h.unknown.derivedFrom(defines, sources);
+    const msg = decidedAtApplyMessage(sources);
+    return { status: 'skipped', msg, result: { changed: false, skipped: true, msg }, changes: [], decidedAtApply: true };
   }
 
   /** One item, tried again while `until` asks for it (never in check mode); each try has the task's time limit. */
@@ -838,6 +870,7 @@ export class Runner {
     if (plan.facts) {
       secrets.collect(plan.facts);
       Object.assign(h.runtime, plan.facts);
+      for (const k of Object.keys(plan.facts)) h.unknown.known(k);
     }
 
     let last: ExecResult | undefined;
@@ -855,7 +888,8 @@ export class Runner {
     let changed = plan.changes.length > 0;
     let failed = execFailure !== undefined;
     const tries = attempt === undefined ? {} : { attempts: attempt };
-    const result = resultOf(changed, last, { ...plan.data, msg: execFailure ?? plan.msg, failed, ...tries });
+    const applied = !check && changed && !failed && mod.resultAfterApply ? await mod.resultAfterApply({ args: parsed.data, reader }) : {};
+    const result = resultOf(changed, last, { ...plan.data, ...applied, msg: execFailure ?? plan.msg, failed, ...tries });
     // Taint: what a task given a secret gets back from the host is secret, except the plain arguments
     // it echoes; everything a no_log task returns is secret.
     if (task.noLog) secrets.addDeep(result);
@@ -872,7 +906,8 @@ export class Runner {
     }
     const status: TaskStatus = failed ? 'failed' : changed ? 'changed' : 'ok';
     const msg = failed ? (execFailure ?? `failed_when matched: ${String(task.failedWhen)}`) : plan.msg;
-    return { status, msg, result, plan, changes: descriptions };
+    const unknownResult = check && plan.changes.some((c) => c.kind === 'exec') ? true : undefined;
+    return { status, msg, result, plan, changes: descriptions, unknownResult };
   }
 
   /** Reads for a task, batched and cached per host; what `become` sees is cached apart. */
@@ -931,6 +966,7 @@ function freshHostState(inv: InventoryHost): HostState {
     failed: false,
     unreachable: false,
     notified: new Set(),
+    unknown: new UnknownUntilApply(),
   };
 }
 

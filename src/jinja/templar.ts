@@ -12,6 +12,8 @@ import { isNumber } from './value.js';
 
 const HEADER = '#jinja2:';
 const SINGLE_VAR = /^\{\{\s*(\w*)\s*\}\}$/;
+// ansible-core's default list (config STRING_TYPE_FILTERS).
+const STRING_TYPE_FILTERS = new Set(['string', 'to_json', 'to_nice_json', 'to_yaml', 'to_nice_yaml', 'ppretty', 'json']);
 
 const HEADER_KEYS: Record<string, keyof LexOptions> = {
   trim_blocks: 'trimBlocks',
@@ -102,8 +104,21 @@ export class Templar {
       }
     }
     const { lex, body } = this.header(source, origin);
-    const out = padNewlines(source, this.env.render(escapeBackslashes(body, lex), context, origin, lex));
-    return convert ? convertText(out) : out;
+    const escaped = escapeBackslashes(body, lex);
+    const out = padNewlines(source, this.env.render(escaped, context, origin, lex));
+    if (!convert) return out;
+    const converted = convertText(out);
+    return converted !== out && this.keepsString(escaped, origin, lex) ? out : converted;
+  }
+
+  /**
+   * Ansible's STRING_TYPE_FILTERS (to_json, string...) mark their result as text that stays text:
+   * a value that is only such a filter's output is not turned back into a list or dict.
+   */
+  private keepsString(body: string, origin: string, lex: LexOptions): boolean {
+    const stmts = this.env.parse(body, origin, lex).body;
+    const only = stmts.length === 1 ? stmts[0] : undefined;
+    return only?.type === 'print' && only.expr.type === 'filter' && STRING_TYPE_FILTERS.has(only.expr.name);
   }
 
   /** A bare expression's native value (a `when:` condition, a loop source). */

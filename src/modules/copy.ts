@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { must } from '../errors.js';
+import { jsonDumps } from '../jinja/ansible/py-json.js';
 import { absPath, fileAttrs, yesNo } from './common-args.js';
 import { desiredFile, planFile } from './desired-file.js';
 import { defineModule } from './types.js';
@@ -10,7 +11,12 @@ export const copy = defineModule({
   schema: z
     .strictObject({
       dest: absPath,
-      content: z.string().optional().describe('the file content'),
+      content: z
+        .union([z.string(), z.array(z.unknown()), z.record(z.string(), z.unknown())])
+        // A template that renders a list or mapping: Ansible's copy writes it as json.dumps does.
+        .transform((v) => (typeof v === 'string' ? v : jsonDumps(v)))
+        .optional()
+        .describe('the file content (a list or mapping is written as JSON)'),
       src: z.string().optional().describe('a file on the controller, relative to the playbook'),
       backup: yesNo.optional().describe('keep the old file as DEST.<time>~'),
       force: yesNo.default(true).describe('replace a file that differs; false: only create a missing one'),

@@ -9,6 +9,7 @@ export const debug = defineModule({
     var: z.string().optional(),
     verbosity: z.coerce.number().int().min(0).default(0).describe('print only from this -v level; provision runs at level 0'),
   }),
+  expressionArgs: ['var'],
   async plan({ args, vars }) {
     // The engine has no skipped status for a module to give: the result says what Ansible's does.
     if (args.verbosity > 0) return { changes: [], data: { skipped: true, skipped_reason: 'Verbosity threshold not met.' } };

@@ -64,6 +64,8 @@ export interface Module<S extends z.ZodType = z.ZodType> {
   engineAction?: (args: z.infer<S>) => EngineAction;
   /** Variables a task defines, from its unrendered arguments (set_fact): the preflight counts them as defined. */
   definesVariables?: (args: Record<string, unknown>) => string[];
+  /** Arguments that are bare expressions, not templates (debug's `var`): what the task reads. */
+  expressionArgs?: readonly string[];
   /** The task may define any variable (include_vars): the preflight cannot know which. */
   definesAnyVariable?: boolean;
   /** The folder of a role where this module's relative `src` is looked for first (templates, files, vars). */
@@ -71,6 +73,11 @@ export interface Module<S extends z.ZodType = z.ZodType> {
   /** The reference's text when the arguments are not named ones (set_fact: any `name: value` pairs). */
   argumentsDoc?: string;
   plan(ctx: PlanContext<z.infer<S>>): Promise<Plan>;
+  /**
+   * Result keys only the host can tell once the changes are applied (the uid useradd chose): read
+   * again after an applied run changed something, and added to the registered result.
+   */
+  resultAfterApply?(ctx: { args: z.infer<S>; reader: HostReader }): Promise<Record<string, unknown>>;
   /**
    * A check the engine runs once per task, over all the hosts of the task's play (before --limit),
    * before any host is contacted: how a job brings its own cross-host checks (a cluster lint).

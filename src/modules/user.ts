@@ -69,7 +69,7 @@ function missingGroups(a: UserArgs, acc: UserAccount): string[] {
 }
 
 /** Pure decision: useradd, usermod or userdel, with only the options that differ. */
-export function decideUser(a: UserArgs, acc: UserAccount): Plan {
+export function decideUser(a: UserArgs, acc: UserAccount, check = false): Plan {
   const u = acc.user;
   const data = resultData(a, u);
   const run = (argv: string[], description: string): Change => ({ kind: 'exec', command: commandLine(argv), description });
@@ -77,7 +77,8 @@ export function decideUser(a: UserArgs, acc: UserAccount): Plan {
     if (!u) return { changes: [], data, msg: 'no such user' };
     return { changes: [run(['userdel', ...(a.remove ? ['-r'] : []), ...(a.force ? ['-f'] : []), a.name], `remove user ${a.name}`)], data };
   }
-  const missing = missingGroups(a, acc);
+  // Ansible's check mode reports a user it would create as changed before it looks at the groups.
+  const missing = check && !u ? [] : missingGroups(a, acc);
   if (missing.length) return { changes: [], data, failed: `Group ${missing.join(', ')} does not exist` };
   const changes: Change[] = [];
   if (!u) {
@@ -160,9 +161,15 @@ function keyChanges(a: UserArgs, keyFile: string): Change[] {
 export const user = defineModule({
   name: 'user',
   schema,
-  async plan({ args, reader }) {
+  async plan({ args, reader, check }) {
     const names = [...(args.group ? [args.group] : []), ...(args.groups ?? []), ...(args.state === 'present' ? [args.name] : [])];
     const acc = await reader.get(userAccount, { name: args.name, groups: [...new Set(names)], keyFile: keyFileOf(args) });
-    return decideUser(args, acc);
+    return decideUser(args, acc, check);
+  },
+  // useradd picks the uid, the group and what the host's defaults give: Ansible reports them.
+  async resultAfterApply({ args, reader }) {
+    if (args.state === 'absent') return {};
+    const u = (await reader.get(userAccount, { name: args.name, groups: [] })).user;
+    return u ? { uid: u.uid, group: u.gid, comment: u.comment, home: u.home, shell: u.shell } : {};
   },
 });

@@ -1,5 +1,6 @@
 import type { HostStats, RunEvent } from '../core/events.js';
 import { retryLine } from '../engine/retry.js';
+import { DECIDED_AT_APPLY } from '../engine/unknown-until-apply.js';
 import { secrets } from '../secrets.js';
 import { unifiedDiff } from './diff.js';
 
@@ -16,9 +17,9 @@ type TaskResult = Extract<RunEvent, { event: 'task_result' }>;
 
 /** The lines for one task result, as both the plain and the TTY renderer print them. */
 export function formatResult(e: TaskResult, opts: { verbose: boolean; diff: boolean }): string[] {
-  const status = e.check && e.status === 'changed' ? 'would change' : e.status;
+  const status = e.decidedAtApply ? DECIDED_AT_APPLY : e.check && e.status === 'changed' ? 'would change' : e.status;
   const tries = e.attempts && e.attempts > 1 ? `, ${e.attempts} tries` : '';
-  const head = `${status}: [${e.host}${e.delegatedTo ? ` -> ${e.delegatedTo}` : ''}] ${e.handler ? 'handler: ' : ''}${e.task} (${formatDuration(e.durationMs)}${tries})`;
+  const head = `${status}${e.ignored ? ' (ignored)' : ''}: [${e.host}${e.delegatedTo ? ` -> ${e.delegatedTo}` : ''}] ${e.handler ? 'handler: ' : ''}${e.task} (${formatDuration(e.durationMs)}${tries})`;
   const lines = [head];
   // Ansible's per-item lines: `ok: (item=label)`, the label being loop_control.label when set.
   for (const item of e.items ?? [])
@@ -27,7 +28,7 @@ export function formatResult(e: TaskResult, opts: { verbose: boolean; diff: bool
     e.changes.forEach((c) => {
       lines.push(`    - ${c}`);
     });
-  if (e.msg && (e.status === 'failed' || e.status === 'unreachable' || opts.verbose))
+  if (e.msg && (e.status === 'failed' || e.status === 'unreachable' || e.decidedAtApply || opts.verbose))
     lines.push(...e.msg.split('\n').map((l) => `    ${l}`));
   if (opts.diff && e.diffs?.length) for (const d of e.diffs) lines.push(...unifiedDiff(d).trimEnd().split('\n'));
   return lines.map(safe);
@@ -57,7 +58,7 @@ export function formatRecap(hosts: Record<string, HostStats>, durationMs: number
   const lines = [`PLAY RECAP ${'*'.repeat(60)}`];
   for (const [n, s] of Object.entries(hosts)) {
     lines.push(
-      `${n.padEnd(width)} : ok=${String(s.ok).padEnd(4)} changed=${String(s.changed).padEnd(4)} unreachable=${String(s.unreachable).padEnd(4)} failed=${String(s.failed).padEnd(4)} skipped=${s.skipped}${s.rescued ? ` rescued=${s.rescued}` : ''}`,
+      `${n.padEnd(width)} : ok=${String(s.ok).padEnd(4)} changed=${String(s.changed).padEnd(4)} unreachable=${String(s.unreachable).padEnd(4)} failed=${String(s.failed).padEnd(4)} skipped=${s.skipped}${s.rescued ? ` rescued=${s.rescued}` : ''}${s.ignored ? ` ignored=${s.ignored}` : ''}`,
     );
   }
   lines.push(`finished in ${formatDuration(durationMs)}`);

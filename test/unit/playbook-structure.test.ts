@@ -295,6 +295,29 @@ describe('keywords', () => {
     expect(err.location).toMatchObject({ line: 4, col: 7 });
   });
 
+  it('reads YAML 1.1 words (yes/no/on/off) on the strategy keywords as Ansible does', () => {
+    const play = load({
+      'site.yml': `- hosts: all
+  ignore_unreachable: yes
+  tasks:
+    - debug: msg=x
+      run_once: yes
+      delegate_to: localhost
+      delegate_facts: on
+      any_errors_fatal: "no"
+      ignore_unreachable: off
+    - debug: msg=y
+      run_once: "{{ once }}"
+`,
+    });
+    expect(play.strategy.ignoreUnreachable).toBe(true);
+    const [first, second] = staticTasks(play.tasks);
+    expect(first?.strategy).toMatchObject({ runOnce: true, delegateFacts: true, anyErrorsFatal: false, ignoreUnreachable: false });
+    expect(second?.strategy.runOnce).toBe('{{ once }}');
+    const bad = loadError({ 'site.yml': '- hosts: all\n  tasks:\n    - debug: msg=x\n      run_once: maybe\n' });
+    expect(bad.message).toContain('expected yes/no');
+  });
+
   it('on a play too, and a typo still gets "did you mean"', () => {
     const strategy = loadError({ 'site.yml': '- hosts: all\n  strategy: debug\n  tasks: []\n' });
     expect(strategy.message).toBe('strategy: debug is not supported; provision supports linear and free');

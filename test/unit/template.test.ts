@@ -10,6 +10,17 @@ describe('templating (Jinja2 syntax)', () => {
     expect(renderValue({ a: ['{{ x }}-y'] }, { x: 'x' })).toEqual({ a: ['x-y'] });
   });
 
+  it('keeps the text of a string-type filter (to_json, string) as text, as ansible-core 2.14 does', () => {
+    // Measured with ansible-playbook: only a value that is nothing but such a filter's output stays text.
+    const s = '{"a": 1}';
+    expect(renderValue("{{ {'a': 1} | to_json }}\n", {})).toBe('{"a": 1}\n');
+    expect(renderValue("{{ {'a': 1} | to_json }}", {})).toBe('{"a": 1}');
+    expect(renderValue('{{ [1] | string }}', {})).toBe('[1]');
+    expect(renderValue('{{ s }}', { s })).toEqual({ a: 1 });
+    expect(renderValue('{{ s | trim }}', { s })).toEqual({ a: 1 });
+    expect(renderValue("{{ {'a': 1} }}", {})).toEqual({ a: 1 });
+  });
+
   it('concatenates lists with +, as Jinja2 does', () => {
     expect(renderValue("{{ a + ['b'] }}", { a: ['a'] })).toEqual(['a', 'b']);
     // ansible-core 2.14 (jinja2_native off) gives a computed number as text

@@ -25,6 +25,8 @@ export interface Case {
   data?: Record<string, unknown>;
   /** The text the first write change puts in the file. */
   writes?: string;
+  /** Plan as a check run does (modules that decide differently there, as Ansible's do). */
+  check?: boolean;
   /** Why a changing case has no idempotent twin: it changes every time, on purpose. */
   alwaysChanges?: string;
 }

@@ -31,6 +31,21 @@ const cases: Case[] = [
     changes: [],
   },
   {
+    name: 'copy writes a mapping given as content as json.dumps does',
+    module: 'copy',
+    args: { dest: '/etc/c.json', content: { admins: ['alice', 'bob'], n: 1 } },
+    reads: [stat('/etc/c.json', { content: true }, 'absent')],
+    changes: ['create /etc/c.json'],
+    writes: '{"admins": ["alice", "bob"], "n": 1}',
+  },
+  {
+    name: 'copy twin: the JSON already there',
+    module: 'copy',
+    args: { dest: '/etc/c.json', content: { admins: ['alice', 'bob'], n: 1 } },
+    reads: [stat('/etc/c.json', { content: true }, { content: '{"admins": ["alice", "bob"], "n": 1}' })],
+    changes: [],
+  },
+  {
     name: 'copy updates different content',
     module: 'copy',
     args: { dest: '/etc/motd', content: 'new\n' },
@@ -583,6 +598,7 @@ describe('module decisions (fixture cases, each with an idempotent twin)', () =>
         files: controllerFiles(c.files ?? {}),
         vars: c.vars ?? {},
         render: (t) => t.replace('{{ port }}', String(c.vars?.port)),
+        check: c.check ?? false,
       }),
     );
     // A declared read the module never asked for is a stale case.

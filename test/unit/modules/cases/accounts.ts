@@ -136,6 +136,23 @@ export const accountCases: Case[] = [
     failed: /Group nope does not exist/,
   },
   {
+    // Ansible's check mode says changed for a user it would create before it looks at the groups.
+    name: 'user to create in check mode, its group made by an earlier task of the run',
+    module: 'user',
+    args: { name: 'deploy', group: 'deploy' },
+    reads: [account({ name: 'deploy', groups: ['deploy'] }, { user: null, groups: {} })],
+    check: true,
+    changes: ['create user deploy'],
+    alwaysChanges: 'check mode never creates the user',
+  },
+  {
+    name: 'user to create with a group that does not exist fails when applied',
+    module: 'user',
+    args: { name: 'deploy', group: 'deploy' },
+    reads: [account({ name: 'deploy', groups: ['deploy'] }, { user: null, groups: {} })],
+    failed: /Group deploy does not exist/,
+  },
+  {
     name: 'user absent with remove',
     module: 'user',
     args: { name: 'bob', state: 'absent', remove: true },

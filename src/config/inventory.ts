@@ -9,6 +9,7 @@ import { addressProblem } from './address.js';
 import { expandHostEntry, HostRangeError } from './host-pattern.js';
 import { type GroupDef, InventoryData } from './inventory-data.js';
 import { parseIniInventory } from './inventory-ini.js';
+import { becomeMethod } from './keywords.js';
 import { describeExpectation, type PathKey, parseWith, YamlSource } from './source.js';
 import { type VarsLayer, varsFor } from './vars-dirs.js';
 
@@ -69,6 +70,10 @@ export const connectionVarsSchema = z.looseObject({
     .optional(),
   ansible_become_user: z.string().optional(),
   ansible_become_password: z.string().optional(),
+  ansible_become_pass: z.string().optional(),
+  ansible_become_method: becomeMethod.optional(),
+  ansible_become_flags: z.string().optional(),
+  ansible_become_exe: z.string().optional(),
   ansible_ssh_common_args: z.string().optional(),
   provision_host_key_checking: z.enum(['strict', 'accept-new', 'off']).optional(),
   provision_known_hosts_file: z.string().optional(),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { inputError, ProvisionError, type SourceLocation } from '../errors.js';
 import { isTemplated } from '../template/render.js';
+import { BECOME_METHODS, UNSUPPORTED_BECOME_METHODS } from '../transport/become.js';
 import { strategyTaskKeywords } from './strategy-keywords.js';
 
 /**
@@ -54,6 +55,18 @@ export function flagValue(rendered: unknown, keyword: string): boolean {
   });
 }
 
+/** become_method: sudo or su (or a template decided per host); Ansible's other methods are named when refused. */
+export const becomeMethod = z.string().superRefine((v, ctx) => {
+  if ((BECOME_METHODS as readonly string[]).includes(v) || isTemplated(v)) return;
+  const known = UNSUPPORTED_BECOME_METHODS.includes(v);
+  ctx.addIssue({
+    code: 'custom',
+    message: known
+      ? `become_method ${v} is not supported: provision becomes another user with ${BECOME_METHODS.join(' or ')}`
+      : `unknown become_method "${v}": provision becomes another user with ${BECOME_METHODS.join(' or ')}`,
+  });
+});
+
 export const stringList = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v]));
 export const condition = z.union([z.string(), z.boolean()]);
 export const conditions = z.union([condition, z.array(condition)]).transform((v) => (Array.isArray(v) ? v : [v]));
@@ -66,6 +79,9 @@ export const inheritedKeywords = {
   when: conditions.optional(),
   become: flag.optional(),
   become_user: z.string().optional(),
+  become_method: becomeMethod.optional(),
+  become_flags: z.string().optional(),
+  become_exe: z.string().optional(),
   tags: z.union([stringList, z.number().transform((n) => [String(n)])]).optional(),
   vars: varsMap,
   environment: envMap,
@@ -111,9 +127,6 @@ export const blockKeywordShape = {
 export const NOT_SUPPORTED_YET: Record<string, string> = {
   async: 'remove it: tasks run to completion (use timeout: to bound them)',
   poll: 'remove it: tasks run to completion (use timeout: to bound them)',
-  become_method: 'provision becomes another user with sudo only; remove it',
-  become_exe: 'provision becomes another user with sudo only; remove it',
-  become_flags: 'remove it',
   collections: 'use the modules by their short or ansible.builtin. names',
   connection: 'set ansible_connection in the inventory',
   debugger: 'remove it',

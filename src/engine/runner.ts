@@ -21,7 +21,8 @@ import { CommandTimeout } from '../transport/kill.js';
 import type { HostKeyPolicy } from '../transport/ssh.js';
 import type { BecomeOptions, Transport } from '../transport/transport.js';
 import { sleep } from '../util/limiter.js';
-import { becomeOptions, connectHost } from './connect.js';
+import { type BecomeDefaults, resolveBecome } from './become.js';
+import { connectHost } from './connect.js';
 import { controllerFiles } from './controller-files.js';
 import { changedVars, delegatedView, delegateHost } from './delegation.js';
 import { taskEnvironment, withEnvironment } from './environment.js';
@@ -55,6 +56,8 @@ export interface RunOptions {
   loadChecks?: boolean;
   /** Default `timeout` (seconds) of tasks whose play and task set none. */
   taskTimeout?: number;
+  /** -b, --become-user, --become-method, -K over ansible.cfg: below every keyword and host variable. */
+  become?: BecomeDefaults;
   sink: EventSink;
 }
 
@@ -758,11 +761,17 @@ export class Runner {
         { location: task.location },
       );
     }
-    const become = becomeOptions(vars, {
-      enabled: task.become ?? (play.become || undefined),
-      user: task.becomeUser,
-      fallbackUser: play.becomeUser,
-    });
+    const become = resolveBecome(
+      vars,
+      {
+        become: task.become ?? play.become,
+        user: task.becomeUser ?? play.becomeUser,
+        method: task.becomeMethod,
+        flags: task.becomeFlags,
+        exe: task.becomeExe,
+      },
+      this.opts.become,
+    );
     const reader = this.readerFor(h, transport, become);
     const check = this.isCheck(task);
     const env = taskEnvironment(task.environment, vars);

@@ -9,7 +9,7 @@ import { renderCount } from '../config/task-limits.js';
 import { loadIncluded } from '../config/task-list.js';
 import { type EventSink, emptyStats, type HostStats, type TaskStatus } from '../core/events.js';
 import type { ExecResult } from '../core/exec.js';
-import type { Change, Plan } from '../core/plan.js';
+import type { Change, Plan, RebootRequest } from '../core/plan.js';
 import type { HostReader } from '../core/reads.js';
 import type { Vars } from '../core/vars.js';
 import { ExitCode, type ExitCodeValue, inputError, must, ProvisionError } from '../errors.js';
@@ -32,6 +32,7 @@ import { formatFinding, runLoadChecks } from './load-checks.js';
 import { groupsOf, hostvarsView, magicVars } from './magic-vars.js';
 import { BatchRun, type SharedOutcome } from './play-run.js';
 import { checkUndefinedVariables } from './preflight.js';
+import { rebootHost } from './reboot.js';
 import { describeTaskError, resultOf, tail } from './results.js';
 import { nextStep, type RetryPolicy, retryPolicy } from './retry.js';
 import { serialBatches } from './serial.js';
@@ -847,9 +848,21 @@ export class Runner {
         : undefined;
       return t.exec(withEnvironment(change.command, env), { stdin: change.stdin, become, onLine });
     }
+    if (change.kind === 'reboot') return this.reboot(h, change.reboot, become);
     const { file } = change;
     const content = typeof file.content === 'function' ? await file.content() : file.content;
     return t.exec(atomicWriteCommand({ ...file, content }), { stdin: content, become });
+  }
+
+  /** The reboot module's change: the host comes back on a new connection, which later tasks use. */
+  private async reboot(h: HostState, req: RebootRequest, become: BecomeOptions | undefined): Promise<ExecResult> {
+    const settings = { inventoryFile: this.inv.file, hostKeyPolicy: this.opts.hostKeyPolicy, signal: this.aborter.signal };
+    const { transport, result } = await rebootHost(connected(h), req, become, {
+      connect: (s) => connectHost(s === undefined ? h.inv : { ...h.inv, vars: { ...h.inv.vars, provision_connect_timeout: s } }, settings),
+      signal: this.aborter.signal,
+    });
+    h.transport = transport;
+    return result;
   }
 }
 

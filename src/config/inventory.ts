@@ -6,10 +6,10 @@ import { inputError, must, ProvisionError, type SourceLocation } from '../errors
 import { secrets } from '../secrets.js';
 import { markDecryptedValues, openVaultFile } from '../vault/yaml-hook.js';
 import { addressProblem } from './address.js';
+import { becomeMethod } from './become-method.js';
 import { expandHostEntry, HostRangeError } from './host-pattern.js';
 import { type GroupDef, InventoryData } from './inventory-data.js';
 import { parseIniInventory } from './inventory-ini.js';
-import { becomeMethod } from './keywords.js';
 import { describeExpectation, type PathKey, parseWith, YamlSource } from './source.js';
 import { type VarsLayer, varsFor } from './vars-dirs.js';
 

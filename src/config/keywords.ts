@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { inputError, ProvisionError, type SourceLocation } from '../errors.js';
 import { isTemplated } from '../template/render.js';
-import { BECOME_METHODS, UNSUPPORTED_BECOME_METHODS } from '../transport/become.js';
+import { becomeMethod } from './become-method.js';
 import { strategyTaskKeywords } from './strategy-keywords.js';
 
 /**
@@ -54,18 +54,6 @@ export function flagValue(rendered: unknown, keyword: string): boolean {
     hint: 'make the template give true or false (yes/no, on/off, 1/0)',
   });
 }
-
-/** become_method: sudo or su (or a template decided per host); Ansible's other methods are named when refused. */
-export const becomeMethod = z.string().superRefine((v, ctx) => {
-  if ((BECOME_METHODS as readonly string[]).includes(v) || isTemplated(v)) return;
-  const known = UNSUPPORTED_BECOME_METHODS.includes(v);
-  ctx.addIssue({
-    code: 'custom',
-    message: known
-      ? `become_method ${v} is not supported: provision becomes another user with ${BECOME_METHODS.join(' or ')}`
-      : `unknown become_method "${v}": provision becomes another user with ${BECOME_METHODS.join(' or ')}`,
-  });
-});
 
 export const stringList = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v]));
 export const condition = z.union([z.string(), z.boolean()]);

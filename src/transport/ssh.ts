@@ -422,7 +422,8 @@ function connectOnce(ep: SshEndpoint, hostName: string, signal: AbortSignal | un
       clearTimeout(timer);
       resolve(client);
     });
-    client.once('error', fail);
+    // on, not once: a host going down can fail the handshake twice (reset, then lost), and an unheard error kills the process.
+    client.on('error', fail);
     client.once('close', () => fail(new Error('connection closed during handshake')));
     signal?.addEventListener('abort', () => fail(new Error('interrupted')), { once: true });
     client.connect(config);

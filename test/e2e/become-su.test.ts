@@ -210,7 +210,7 @@ describe('reboot', () => {
       { name: 'after', command: 'cut -d " " -f 22 /proc/1/stat', register: 'boot', changed_when: false },
     ]);
     const r = await provision(['up', inv, '--playbook', pb, '--json']);
-    expect(r.code, r.stdout.slice(-3000)).toBe(0);
+    expect(r.code, r.stdout.slice(-3000) + r.stderr).toBe(0);
     const after = must(
       jsonEvents(r.stdout).find((e) => e.event === 'task_result' && e.task === 'after'),
       'the result of the task after the reboot',

@@ -1,7 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { type AnsibleConfig, type ConnectionFlags, connectionDefaults, loadAnsibleConfig, withCommandLine } from './config/ansible-cfg.js';
+import {
+  type AnsibleConfig,
+  becomeDefaults,
+  type ConnectionFlags,
+  connectionDefaults,
+  loadAnsibleConfig,
+  withCommandLine,
+} from './config/ansible-cfg.js';
 import { loadInventory } from './config/inventory.js';
 import { loadPlaybook } from './config/playbook.js';
 import { resolveProject } from './config/project.js';
@@ -18,6 +25,7 @@ import { reportCommand } from './report/report-command.js';
 import { reportFormat, reportingReporter } from './report/report-file.js';
 import { secrets } from './secrets.js';
 import { withVaultPasswords } from './vault/cli-options.js';
+import { askHidden } from './vault/prompt.js';
 import { vaultCommand } from './vault/vault-command.js';
 
 interface UpOptions extends ConnectionFlags {
@@ -37,6 +45,7 @@ interface UpOptions extends ConnectionFlags {
   report?: string;
   hostKeyChecking?: 'strict' | 'accept-new' | 'off';
   taskTimeout?: string;
+  askBecomePass?: boolean;
   lint: boolean;
 }
 
@@ -90,6 +99,14 @@ async function up(words: string[], o: UpOptions, cfg: AnsibleConfig): Promise<nu
   if (taskTimeout !== undefined && !(Number.isInteger(taskTimeout) && taskTimeout >= 0))
     throw new ProvisionError('usage', `--task-timeout must be a whole number of seconds (0: no limit), got "${o.taskTimeout}"`);
   if (o.report) reportFormat(o.report);
+  // Asked once, before anything loads, as ansible-playbook -K does; a secret from then on.
+  const becomePassword = o.askBecomePass
+    ? await askHidden('BECOME password: ', {
+        what: 'become password',
+        hint: 'set ansible_become_password in the inventory (vault it) instead of -K',
+      })
+    : undefined;
+  if (becomePassword !== undefined) secrets.add(becomePassword);
   const project = resolveProject({ positional: words, inventory: o.inventory, playbook: o.playbook }, cfg);
   const playbookFile = project.playbook ?? defaultPlaybook(must(project.inventory[0], 'an inventory source'));
   // group_vars/ and host_vars/ beside the playbook count, as in Ansible: the loader needs its directory.
@@ -124,6 +141,7 @@ async function up(words: string[], o: UpOptions, cfg: AnsibleConfig): Promise<nu
     verbosity: o.verbose ?? 0,
     configFile: cfg.file,
     managed: cfg.managed,
+    become: { ...becomeDefaults(settings), ...(becomePassword === undefined ? {} : { password: becomePassword }) },
     sink: (e) => reporter.handle(e),
   });
   let interrupts = 0;
@@ -181,8 +199,15 @@ export function buildProgram(setCode: (c: number) => void): Command {
       '--private-key <file>',
       'SSH key unless the inventory sets ansible_ssh_private_key_file (default: private_key_file of ansible.cfg)',
     )
-    .option('-b, --become', 'become (sudo) unless the inventory sets ansible_become')
-    .option('--become-user <name>', 'the user to become unless the inventory sets ansible_become_user')
+    .option('-b, --become', 'become another user unless the play or the inventory (ansible_become) says otherwise')
+    .option('--become-user <name>', 'the user to become unless the play or the inventory (ansible_become_user) names one')
+    .addOption(
+      new Option('--become-method <method>', 'sudo or su, unless the play or the inventory (ansible_become_method) says').choices([
+        'sudo',
+        'su',
+      ]),
+    )
+    .option('-K, --ask-become-pass', 'ask for the become (sudo or su) password on the terminal, once')
     .option(
       '-T, --timeout <seconds>',
       'SSH connect timeout unless the inventory sets provision_connect_timeout (default: timeout of ansible.cfg, else 10)',

@@ -2,7 +2,9 @@ import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { Vars } from '../core/vars.js';
+import type { BecomeDefaults } from '../engine/become.js';
 import { inputError, ProvisionError, type SourceLocation } from '../errors.js';
+import { BECOME_METHODS } from '../transport/become.js';
 import type { VarsLayer } from './vars-dirs.js';
 
 // ansible.cfg as ansible-config finds and reads it, and the ANSIBLE_* variables of the same settings:
@@ -30,6 +32,8 @@ export interface AnsibleConfig {
   becomeMethod?: string;
   /** `[defaults] ansible_managed`: the text templates get as ansible_managed. */
   managed?: string;
+  becomeFlags?: string;
+  becomeExe?: string;
   /** Where each setting came from in the file (absent for environment values). */
   origins: Partial<Record<SettingName, SourceLocation>>;
   /** One line per key of the file provision does not use. */
@@ -78,6 +82,8 @@ const SETTINGS: Setting[] = [
   { name: 'becomeUser', kind: 'string', ini: [['privilege_escalation', 'become_user']], env: ['ANSIBLE_BECOME_USER'] },
   { name: 'becomeMethod', kind: 'string', ini: [['privilege_escalation', 'become_method']], env: ['ANSIBLE_BECOME_METHOD'] },
   { name: 'managed', kind: 'string', ini: [['defaults', 'ansible_managed']], env: [] },
+  { name: 'becomeFlags', kind: 'string', ini: [['privilege_escalation', 'become_flags']], env: ['ANSIBLE_BECOME_FLAGS'] },
+  { name: 'becomeExe', kind: 'string', ini: [['privilege_escalation', 'become_exe']], env: ['ANSIBLE_BECOME_EXE'] },
 ];
 
 /** An ini value with where it was written. */
@@ -204,9 +210,9 @@ export function resolveConfig(
     out[s.name] = convert(s.kind, picked.raw, picked.base, env, picked.what, picked.location);
     if (picked.location) cfg.origins[s.name] = picked.location;
   }
-  if (cfg.becomeMethod !== undefined && cfg.becomeMethod !== 'sudo')
+  if (cfg.becomeMethod !== undefined && !(BECOME_METHODS as readonly string[]).includes(cfg.becomeMethod))
     cfg.warnings.push(
-      `${where(cfg.origins.becomeMethod, 'ANSIBLE_BECOME_METHOD')}: become_method ${cfg.becomeMethod} is not supported: provision becomes with sudo`,
+      `${where(cfg.origins.becomeMethod, 'ANSIBLE_BECOME_METHOD')}: become_method ${cfg.becomeMethod} is not supported: provision becomes with ${BECOME_METHODS.join(' or ')}`,
     );
   for (const [section, keys] of sections)
     for (const [key, e] of keys)
@@ -266,12 +272,13 @@ function defaultRolesPath(env: NodeJS.ProcessEnv): string[] {
   return [join(home, 'roles'), '/usr/share/ansible/roles', '/etc/ansible/roles'];
 }
 
-/** ansible-playbook's connection flags (-u, --private-key, -b, --become-user, -T) win over the environment and the file. */
+/** ansible-playbook's connection flags (-u, --private-key, -b, --become-user, --become-method, -T) win over the environment and the file. */
 export interface ConnectionFlags {
   user?: string;
   privateKey?: string;
   become?: boolean;
   becomeUser?: string;
+  becomeMethod?: string;
   timeout?: string;
 }
 
@@ -286,6 +293,7 @@ export function withCommandLine(cfg: AnsibleConfig, flags: ConnectionFlags, cwd 
   given('privateKeyFile', flags.privateKey === undefined ? undefined : resolve(cwd, flags.privateKey));
   given('become', flags.become);
   given('becomeUser', flags.becomeUser);
+  given('becomeMethod', flags.becomeMethod);
   if (flags.timeout !== undefined) {
     const n = Number(flags.timeout);
     if (!Number.isInteger(n) || n < 1)
@@ -317,7 +325,20 @@ export function connectionDefaults(cfg: AnsibleConfig): VarsLayer {
     'hostKeyChecking',
     cfg.hostKeyChecking === undefined ? undefined : cfg.hostKeyChecking ? 'strict' : 'off',
   );
-  set('ansible_become', 'become', cfg.become);
-  set('ansible_become_user', 'becomeUser', cfg.becomeUser);
   return { vars, origins };
+}
+
+/**
+ * become of ansible.cfg and the command line: not host variables, which win over a play's
+ * keywords, but defaults below them (a play's `become: false` switches off `become = True`).
+ */
+export function becomeDefaults(cfg: AnsibleConfig): BecomeDefaults {
+  const out: BecomeDefaults = {};
+  if (cfg.become !== undefined) out.become = cfg.become;
+  if (cfg.becomeUser !== undefined) out.user = cfg.becomeUser;
+  // A method provision cannot use was named in a warning; sudo stands in, as before.
+  if (cfg.becomeMethod !== undefined && (BECOME_METHODS as readonly string[]).includes(cfg.becomeMethod)) out.method = cfg.becomeMethod;
+  if (cfg.becomeFlags !== undefined) out.flags = cfg.becomeFlags;
+  if (cfg.becomeExe !== undefined) out.exe = cfg.becomeExe;
+  return out;
 }

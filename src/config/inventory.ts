@@ -6,6 +6,7 @@ import { inputError, must, ProvisionError, type SourceLocation } from '../errors
 import { secrets } from '../secrets.js';
 import { markDecryptedValues, openVaultFile } from '../vault/yaml-hook.js';
 import { addressProblem } from './address.js';
+import { becomeMethod } from './become-method.js';
 import { expandHostEntry, HostRangeError } from './host-pattern.js';
 import { type GroupDef, InventoryData } from './inventory-data.js';
 import { parseIniInventory } from './inventory-ini.js';
@@ -69,6 +70,10 @@ export const connectionVarsSchema = z.looseObject({
     .optional(),
   ansible_become_user: z.string().optional(),
   ansible_become_password: z.string().optional(),
+  ansible_become_pass: z.string().optional(),
+  ansible_become_method: becomeMethod.optional(),
+  ansible_become_flags: z.string().optional(),
+  ansible_become_exe: z.string().optional(),
   ansible_ssh_common_args: z.string().optional(),
   provision_host_key_checking: z.enum(['strict', 'accept-new', 'off']).optional(),
   provision_known_hosts_file: z.string().optional(),

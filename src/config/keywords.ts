@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { inputError, type SourceLocation } from '../errors.js';
+import { becomeMethod } from './become-method.js';
 import { loopControlSchema, withKeywordShape } from './loop.js';
 import { strategyTaskKeywords } from './strategy-keywords.js';
 
@@ -24,6 +25,9 @@ export const inheritedKeywords = {
   when: conditions.optional(),
   become: flag.optional(),
   become_user: z.string().optional(),
+  become_method: becomeMethod.optional(),
+  become_flags: z.string().optional(),
+  become_exe: z.string().optional(),
   tags: z.union([stringList, z.number().transform((n) => [String(n)])]).optional(),
   vars: varsMap,
   environment: envMap,
@@ -68,9 +72,6 @@ export const blockKeywordShape = {
 export const NOT_SUPPORTED_YET: Record<string, string> = {
   async: 'remove it: tasks run to completion (use timeout: to bound them)',
   poll: 'remove it: tasks run to completion (use timeout: to bound them)',
-  become_method: 'provision becomes another user with sudo only; remove it',
-  become_exe: 'provision becomes another user with sudo only; remove it',
-  become_flags: 'remove it',
   collections: 'use the modules by their short or ansible.builtin. names',
   connection: 'set ansible_connection in the inventory',
   debugger: 'remove it',

@@ -32,8 +32,9 @@ export interface Play {
   hosts: string;
   vars: Vars;
   varsFiles: Vars;
-  become: boolean;
-  becomeUser: string;
+  /** Unset when the play does not say (or says it with a template, decided per task). */
+  become?: boolean;
+  becomeUser?: string;
   gatherFacts: boolean;
   serial?: Serial;
   maxFailPercentage?: number;
@@ -205,8 +206,8 @@ function parsePlay(src: YamlSource, dir: string, raw: unknown, path: PathKey[], 
     hosts,
     vars,
     varsFiles,
-    become: templatedBecome === undefined ? (fixedFlag(p.become, 'become', at('become')) ?? false) : false,
-    becomeUser: p.become_user ?? 'root',
+    become: templatedBecome === undefined ? fixedFlag(p.become, 'become', at('become')) : undefined,
+    becomeUser: p.become_user,
     gatherFacts: fixedFlag(p.gather_facts, 'gather_facts', at('gather_facts')) ?? true,
     serial: p.serial,
     maxFailPercentage: p.max_fail_percentage,

@@ -27,6 +27,9 @@ export interface Scope {
   environment: EnvLayer[];
   become?: Flag;
   becomeUser?: string;
+  becomeMethod?: string;
+  becomeFlags?: string;
+  becomeExe?: string;
   ignoreErrors?: Flag;
   noLog?: Flag;
   checkMode?: Flag;
@@ -47,6 +50,9 @@ export interface ScopeKeywords {
   environment?: EnvLayer | null;
   become?: Flag;
   become_user?: string;
+  become_method?: string;
+  become_flags?: string;
+  become_exe?: string;
   ignore_errors?: Flag;
   no_log?: Flag;
   check_mode?: Flag;
@@ -68,6 +74,9 @@ export function childScope(parent: Scope, kw: ScopeKeywords, src: YamlSource, pa
     environment: kw.environment === undefined || kw.environment === null ? parent.environment : [...parent.environment, kw.environment],
     become: kw.become ?? parent.become,
     becomeUser: kw.become_user ?? parent.becomeUser,
+    becomeMethod: kw.become_method ?? parent.becomeMethod,
+    becomeFlags: kw.become_flags ?? parent.becomeFlags,
+    becomeExe: kw.become_exe ?? parent.becomeExe,
     ignoreErrors: kw.ignore_errors ?? parent.ignoreErrors,
     noLog: kw.no_log ?? parent.noLog,
     checkMode: kw.check_mode ?? parent.checkMode,

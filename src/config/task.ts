@@ -29,6 +29,10 @@ export interface Task {
   register?: string;
   become?: boolean;
   becomeUser?: string;
+  /** become_method, become_flags, become_exe of the task or what holds it (play, block, role). */
+  becomeMethod?: string;
+  becomeFlags?: string;
+  becomeExe?: string;
   tags: string[];
   changedWhen?: string | boolean;
   failedWhen?: string | boolean;
@@ -109,6 +113,9 @@ export function parseTask(src: YamlSource, raw: Record<string, unknown>, path: P
     register: kw.register,
     become: decide(own.become, 'become'),
     becomeUser: own.becomeUser,
+    becomeMethod: own.becomeMethod,
+    becomeFlags: own.becomeFlags,
+    becomeExe: own.becomeExe,
     tags: own.tags,
     changedWhen: kw.changed_when,
     failedWhen: kw.failed_when,

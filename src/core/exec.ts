@@ -6,4 +6,6 @@ export interface ExecResult {
   stderr: string;
   /** Raw stdout, for file contents that are not text. */
   stdoutBytes: Buffer;
+  /** What a change the engine carries out itself (a reboot) reports instead of rc and output. */
+  data?: Record<string, unknown>;
 }

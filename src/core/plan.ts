@@ -41,7 +41,26 @@ export type Change =
       kind: 'write';
       file: DesiredFile<Buffer | LazyContent>;
       description: string;
+    }
+  | {
+      /** Reboot the host and wait until it is back through the same transport (the reboot module). */
+      kind: 'reboot';
+      description: string;
+      reboot: RebootRequest;
     };
+
+/** How to reboot a host and how to know it came back, as Ansible's reboot module takes them. */
+export interface RebootRequest {
+  /** The command that starts the reboot (shutdown -r ...). */
+  command: string;
+  /** Prints something that differs after a reboot. */
+  bootIdCommand: string;
+  /** Must succeed before the host counts as back. */
+  testCommand: string;
+  rebootTimeoutS: number;
+  connectTimeoutS?: number;
+  postRebootDelayS: number;
+}
 
 export interface Plan {
   changes: Change[];

@@ -1,10 +1,10 @@
 import type { InventoryHost } from '../config/inventory.js';
 import type { Vars } from '../core/vars.js';
 import { ProvisionError } from '../errors.js';
-import { truthy } from '../template/render.js';
 import { type HostKeyPolicy, SshTransport } from '../transport/ssh.js';
 import { systemSshConfigFiles } from '../transport/ssh-config-files.js';
 import type { BecomeOptions, Transport } from '../transport/transport.js';
+import { resolveBecome } from './become.js';
 import { type SshPlan, sshPlan } from './ssh-plan.js';
 
 export interface ConnectSettings {
@@ -47,12 +47,9 @@ export function checkConnections(hosts: Iterable<InventoryHost>, s: ConnectSetti
 }
 
 /**
- * sudo settings from the host's variables (ansible_become, ansible_become_user,
- * ansible_become_password); a task or play may switch it on and name the user.
+ * become for a command outside a play (`provision verify`): the host's variables only. Tasks
+ * resolve it with their keywords and the command line through resolveBecome.
  */
-export function becomeOptions(vars: Vars, o: { enabled?: boolean; user?: string; fallbackUser?: string } = {}): BecomeOptions | undefined {
-  if (!(o.enabled ?? truthy(vars.ansible_become ?? false))) return undefined;
-  const user = o.user ?? (vars.ansible_become_user as string | undefined) ?? o.fallbackUser ?? 'root';
-  const pw = vars.ansible_become_password;
-  return { user, password: pw === undefined ? undefined : String(pw) };
+export function becomeOptions(vars: Vars): BecomeOptions | undefined {
+  return resolveBecome(vars);
 }

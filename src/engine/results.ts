@@ -5,7 +5,8 @@ import { TemplateError } from '../template/render.js';
 /** What `register` stores: Ansible's shape (changed, failed, rc, stdout, stdout_lines, ...). */
 export function resultOf(changed: boolean, r: ExecResult | undefined, extra: Record<string, unknown>): Record<string, unknown> {
   const base: Record<string, unknown> = { changed, failed: false, ...extra };
-  if (r) {
+  if (r?.data) Object.assign(base, r.data);
+  else if (r) {
     Object.assign(base, {
       rc: r.exitCode,
       stdout: r.stdout.replace(/\n$/, ''),

@@ -9,7 +9,7 @@ import { renderCount } from '../config/task-limits.js';
 import { loadIncluded } from '../config/task-list.js';
 import { type EventSink, emptyStats, type HostStats, type LoopItem, type TaskStatus } from '../core/events.js';
 import type { ExecResult } from '../core/exec.js';
-import type { Change, Plan } from '../core/plan.js';
+import type { Change, Plan, RebootRequest } from '../core/plan.js';
 import type { HostReader } from '../core/reads.js';
 import type { Vars } from '../core/vars.js';
 import { ExitCode, type ExitCodeValue, inputError, must, ProvisionError } from '../errors.js';
@@ -22,7 +22,8 @@ import { CommandTimeout } from '../transport/kill.js';
 import type { HostKeyPolicy } from '../transport/ssh.js';
 import type { BecomeOptions, Transport } from '../transport/transport.js';
 import { sleep } from '../util/limiter.js';
-import { becomeOptions, checkConnections, connectHost } from './connect.js';
+import { type BecomeDefaults, resolveBecome } from './become.js';
+import { checkConnections, connectHost } from './connect.js';
 import { controllerFiles } from './controller-files.js';
 import { changedVars, delegatedView, delegateHost } from './delegation.js';
 import { taskEnvironment, withEnvironment } from './environment.js';
@@ -33,6 +34,7 @@ import { isUndefinedError, itemLabel, itemVars, loopItems, loopResult, loopSetti
 import { DEFAULT_MANAGED, groupsOf, hostvarsView, magicVars, playMagicVars, runMagicVars, templateFileVars } from './magic-vars.js';
 import { BatchRun, type SharedOutcome } from './play-run.js';
 import { checkUndefinedVariables } from './preflight.js';
+import { rebootHost } from './reboot.js';
 import { describeTaskError, resultOf, tail } from './results.js';
 import { nextStep, type RetryPolicy, retryPolicy } from './retry.js';
 import { serialBatches } from './serial.js';
@@ -64,6 +66,8 @@ export interface RunOptions {
   /** The ansible.cfg read (ansible_config_file) and its ansible_managed. */
   configFile?: string;
   managed?: string;
+  /** -b, --become-user, --become-method, -K over ansible.cfg: below every keyword and host variable. */
+  become?: BecomeDefaults;
   sink: EventSink;
 }
 
@@ -847,11 +851,17 @@ export class Runner {
         { location: task.location },
       );
     }
-    const become = becomeOptions(vars, {
-      enabled: task.become ?? (play.become || undefined),
-      user: task.becomeUser,
-      fallbackUser: play.becomeUser,
-    });
+    const become = resolveBecome(
+      vars,
+      {
+        become: task.become ?? play.become,
+        user: task.becomeUser ?? play.becomeUser,
+        method: task.becomeMethod,
+        flags: task.becomeFlags,
+        exe: task.becomeExe,
+      },
+      this.opts.become,
+    );
     const reader = this.readerFor(h, transport, become);
     const check = this.isCheck(task);
     const env = taskEnvironment(task.environment, vars);
@@ -937,9 +947,21 @@ export class Runner {
         : undefined;
       return t.exec(withEnvironment(change.command, env), { stdin: change.stdin, become, onLine });
     }
+    if (change.kind === 'reboot') return this.reboot(h, change.reboot, become);
     const { file } = change;
     const content = typeof file.content === 'function' ? await file.content() : file.content;
     return t.exec(atomicWriteCommand({ ...file, content }), { stdin: content, become });
+  }
+
+  /** The reboot module's change: the host comes back on a new connection, which later tasks use. */
+  private async reboot(h: HostState, req: RebootRequest, become: BecomeOptions | undefined): Promise<ExecResult> {
+    const settings = { inventoryFile: this.inv.file, hostKeyPolicy: this.opts.hostKeyPolicy, signal: this.aborter.signal };
+    const { transport, result } = await rebootHost(connected(h), req, become, {
+      connect: (s) => connectHost(s === undefined ? h.inv : { ...h.inv, vars: { ...h.inv.vars, provision_connect_timeout: s } }, settings),
+      signal: this.aborter.signal,
+    });
+    h.transport = transport;
+    return result;
   }
 }
 

@@ -17,6 +17,7 @@ import { sleep } from '../util/limiter.js';
 import { labAptConf } from './apt-conf.js';
 import { withLabLock } from './lab-lock.js';
 import { type LightHost, lightCount, lightDown, lightUp } from './light-hosts.js';
+import { supervisedArgs } from './supervisor.js';
 import {
   APT_CACHE_PORT,
   checkLabAddress,
@@ -235,7 +236,9 @@ function bootHost(name: string, dir: string, net: LabNetwork): number {
   args.push(`--network-bridge=${net.hidden ? LAB_HIDDEN_BRIDGE : LAB_BRIDGE}`);
   // A bastion's leg into the hidden network; nspawn makes the veth, we put its host side on the bridge.
   if (net.hiddenAddress) args.push(`--network-veth-extra=${hiddenVeth(name)}:hidden0`);
-  const child = spawn('systemd-nspawn', args, { detached: true, stdio: ['ignore', logFd, logFd] });
+  const env = net.hiddenAddress ? { ...process.env, LAB_HIDDEN_LINK: hiddenVeth(name), LAB_HIDDEN_BRIDGE } : process.env;
+  // Its own process group (detached): stopping the host can kill the loop and nspawn together.
+  const child = spawn('sh', supervisedArgs(args), { detached: true, stdio: ['ignore', logFd, logFd], env });
   child.unref();
   if (!child.pid) throw labError(`could not start systemd-nspawn for ${name}`);
   return child.pid;
@@ -255,13 +258,18 @@ async function attachHiddenVeth(name: string): Promise<void> {
 }
 
 /** The container's PID 1 (nspawn's child): its network namespace is the host's. */
-function containerInit(nspawnPid: number): number | undefined {
-  try {
-    const children = readFileSync(`/proc/${nspawnPid}/task/${nspawnPid}/children`, 'utf8').trim().split(/\s+/);
-    return children[0] ? Number(children[0]) : undefined;
-  } catch {
-    return undefined; // nspawn not (or no longer) running
-  }
+function containerInit(hostPid: number): number | undefined {
+  const firstChild = (pid: number) => {
+    try {
+      const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/);
+      return children[0] ? Number(children[0]) : undefined;
+    } catch {
+      return undefined; // not (or no longer) running
+    }
+  };
+  // The host's pid is its supervisor loop's (src/lab/supervisor.ts): nspawn is its child.
+  const nspawn = firstChild(hostPid);
+  return nspawn === undefined ? undefined : firstChild(nspawn);
 }
 
 /**
@@ -353,11 +361,20 @@ export async function labUp(inv: Inventory, log: (l: string) => void): Promise<{
 
 async function stopPid(pid: number | undefined, marker: string): Promise<void> {
   if (pid === undefined || !processAlive(pid, marker)) return;
-  // nspawn turns SIGTERM into an orderly shutdown of the container.
+  // nspawn turns SIGTERM into an orderly shutdown of the container (a host's supervisor passes it on).
   process.kill(pid, 'SIGTERM');
   for (let i = 0; i < 100 && processAlive(pid, marker); i++) await sleep(100);
-  if (processAlive(pid, marker)) process.kill(pid, 'SIGKILL');
+  // The whole group: a host's supervisor and its nspawn (started detached, so the group is theirs alone).
+  if (processAlive(pid, marker)) killGroupOrProcess(pid);
   for (let i = 0; i < 50 && processAlive(pid, marker); i++) await sleep(100);
+}
+
+function killGroupOrProcess(pid: number): void {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    process.kill(pid, 'SIGKILL'); // not a group leader (a host booted before the supervisor existed)
+  }
 }
 
 /**

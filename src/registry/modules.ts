@@ -16,6 +16,7 @@ import { includeVars } from '../modules/include-vars.js';
 import { iniFile } from '../modules/ini-file.js';
 import { lineinfile } from '../modules/lineinfile.js';
 import { packageModule } from '../modules/package.js';
+import { reboot } from '../modules/reboot.js';
 import { replace } from '../modules/replace.js';
 import { slurp } from '../modules/slurp.js';
 import { stat } from '../modules/stat.js';
@@ -54,6 +55,7 @@ const modules: Module[] = [
   systemd,
   template,
   unarchive,
+  reboot,
   waitFor,
   keepalivedClusterLint,
 ] as Module[];

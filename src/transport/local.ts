@@ -2,6 +2,7 @@ import { userInfo } from 'node:os';
 import { execa } from 'execa';
 import type { ExecResult } from '../core/exec.js';
 import { quote } from '../shell/quote.js';
+import { promptFilter } from './become.js';
 import { CommandTimeout, killGroupCommand } from './kill.js';
 import { type BecomeOptions, becomeCommand, type ExecOptions, lineSplitter, type Transport } from './transport.js';
 
@@ -40,7 +41,7 @@ export class LocalTransport implements Transport {
     const r = await child;
     clearTimeout(timer);
     const stdoutBytes = Buffer.from(r.stdout as Uint8Array);
-    const stderr = Buffer.from(r.stderr as Uint8Array).toString('utf8');
+    const stderr = promptFilter(wrapped.prompt)(Buffer.from(r.stderr as Uint8Array)).toString('utf8');
     if (killing) throw new CommandTimeout(this.host, command, killing.limitMs, stdoutBytes.toString('utf8'), stderr, await killing.problem);
     return { command, exitCode: r.exitCode ?? 128 + 9, stdout: stdoutBytes.toString('utf8'), stderr, stdoutBytes };
   }

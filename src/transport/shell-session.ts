@@ -35,13 +35,15 @@ export class ShellSession {
     private readonly stream: ClientChannel,
     private readonly host: string,
     private readonly kill?: GroupKiller,
+    /** Takes what the become program said (su's prompt) out of the shell's stderr. */
+    unprompt: (chunk: Buffer) => Buffer = (c) => c,
   ) {
     stream.on('data', (d: Buffer) => {
       this.out.push(d);
       this.check();
     });
     stream.stderr.on('data', (d: Buffer) => {
-      const passed = this.group.feed(d);
+      const passed = this.group.feed(unprompt(d));
       if (passed) this.err.push(Buffer.from(passed));
       this.check();
     });

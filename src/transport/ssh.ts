@@ -6,6 +6,8 @@ import type { ExecResult } from '../core/exec.js';
 import { must, ProvisionError } from '../errors.js';
 import { quote } from '../shell/quote.js';
 import { Limiter, sleep } from '../util/limiter.js';
+import type { BecomeWrapped } from './become.js';
+import { promptFilter } from './become.js';
 import { connectErrorFacts, isRetryableConnectError } from './connect-retry.js';
 import { type JumpHop, type JumpLease, jumpPool } from './jump-pool.js';
 import { announceGroup, CommandTimeout, GroupAnnouncement, KILL_WAIT_MS, killGroupCommand } from './kill.js';
@@ -107,7 +109,7 @@ export class SshTransport implements Transport {
 
   private async readInShell(command: string, opts: ExecOptions): Promise<ExecResult> {
     if (this.lost) throw this.lost;
-    const key = opts.become ? `${opts.become.user}` : '';
+    const key = opts.become ? JSON.stringify([opts.become.method, opts.become.exe, opts.become.flags, opts.become.user]) : '';
     let session = this.shells.get(key);
     if (!session || !(await session).alive) {
       session = this.openShell(opts);
@@ -123,7 +125,7 @@ export class SshTransport implements Transport {
       this.openChannel(wrapped.command, (stream) => {
         // sudo reads its password before the shell reads anything.
         if (wrapped.stdinPrefix) stream.write(wrapped.stdinPrefix);
-        const session = new ShellSession(stream, this.host, (pgid) => this.killGroup(pgid, opts.become));
+        const session = new ShellSession(stream, this.host, (pgid) => this.killGroup(pgid, opts.become), promptFilter(wrapped.prompt));
         this.inFlight.add((e) => session.fail(e));
         return session;
       }),
@@ -139,7 +141,7 @@ export class SshTransport implements Transport {
     if (this.lost) return Promise.resolve(`could not kill process group ${pgid}: ${this.lost.message}`);
     const wrapped = becomeCommand(killGroupCommand(pgid), become, this.opts.user, quote);
     this.roundTrips++;
-    const killed = this.openChannel(wrapped.command, (stream) => this.collect(stream, wrapped.command, {}, wrapped.stdinPrefix)).then(
+    const killed = this.openChannel(wrapped.command, (stream) => this.collect(stream, wrapped.command, {}, wrapped)).then(
       (r) => (r.exitCode === 0 ? undefined : `killing process group ${pgid} failed (exit ${r.exitCode}): ${r.stderr.trim().slice(0, 200)}`),
       (e: Error) => `could not kill process group ${pgid}: ${e.message}`,
     );
@@ -173,7 +175,7 @@ export class SshTransport implements Transport {
     const wrapped = becomeCommand(script, opts.become, this.opts.user, quote);
     this.roundTrips++;
     return this.openChannel(wrapped.command, (stream) =>
-      this.collect(stream, command, opts, wrapped.stdinPrefix, token ? new GroupAnnouncement(token) : undefined),
+      this.collect(stream, command, opts, wrapped, token ? new GroupAnnouncement(token) : undefined),
     );
   }
 
@@ -182,9 +184,10 @@ export class SshTransport implements Transport {
     stream: ClientChannel,
     command: string,
     opts: ExecOptions,
-    stdinPrefix: string | undefined,
+    wrapped: BecomeWrapped,
     group?: GroupAnnouncement,
   ): Promise<ExecResult> {
+    const unprompt = promptFilter(wrapped.prompt);
     return new Promise((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
       /** Set at the time limit: settles once the process group is dead (or could not be killed). */
@@ -205,7 +208,8 @@ export class SshTransport implements Transport {
           killing = { limitMs, problem: this.stopChannel(stream, group, opts.become) };
         }, limitMs);
       }
-      const onErr = (d: Buffer) => {
+      const onErr = (raw: Buffer) => {
+        const d = unprompt(raw);
         const text = group ? group.feed(d) : d;
         if (!text.length) return;
         const b = typeof text === 'string' ? Buffer.from(text) : text;
@@ -240,7 +244,7 @@ export class SshTransport implements Transport {
         const stdoutBytes = Buffer.concat(out);
         resolve({ command, exitCode, stdout: stdoutBytes.toString('utf8'), stderr: Buffer.concat(errOut).toString('utf8'), stdoutBytes });
       });
-      if (stdinPrefix) stream.write(stdinPrefix);
+      if (wrapped.stdinPrefix) stream.write(wrapped.stdinPrefix);
       stream.end(opts.stdin ?? undefined);
     });
   }
@@ -418,7 +422,8 @@ function connectOnce(ep: SshEndpoint, hostName: string, signal: AbortSignal | un
       clearTimeout(timer);
       resolve(client);
     });
-    client.once('error', fail);
+    // on, not once: a host going down can fail the handshake twice (reset, then lost), and an unheard error kills the process.
+    client.on('error', fail);
     client.once('close', () => fail(new Error('connection closed during handshake')));
     signal?.addEventListener('abort', () => fail(new Error('interrupted')), { once: true });
     client.connect(config);

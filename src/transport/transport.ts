@@ -1,9 +1,7 @@
 import type { ExecResult } from '../core/exec.js';
+import type { BecomeOptions } from './become.js';
 
-export interface BecomeOptions {
-  user: string;
-  password?: string;
-}
+export { type BecomeOptions, becomeCommand } from './become.js';
 
 export interface ExecOptions {
   stdin?: Buffer;
@@ -24,22 +22,6 @@ export interface Transport {
   /** Cut the connection at once, failing what is in flight (Ctrl-C, fault tests). */
   destroy(): void;
   close(): Promise<void>;
-}
-
-/**
- * Wrap a command for sudo. `-k` forces sudo to ask for the password every time, so the password
- * line we send first is always consumed by sudo and never reaches the command's stdin.
- */
-export function becomeCommand(
-  command: string,
-  become: BecomeOptions | undefined,
-  loginUser: string,
-  q: (s: string) => string,
-): { command: string; stdinPrefix?: string } {
-  if (!become || become.user === loginUser) return { command };
-  const inner = `sh -c ${q(command)}`;
-  if (become.password === undefined) return { command: `sudo -n -H -u ${q(become.user)} -- ${inner}` };
-  return { command: `sudo -k -S -p '' -H -u ${q(become.user)} -- ${inner}`, stdinPrefix: `${become.password}\n` };
 }
 
 /** Splits a byte stream into lines for live output; keeps the unfinished tail. */

@@ -6,18 +6,26 @@ export type PasswordPrompt = (question: string) => Promise<string>;
 // What was typed ahead of the next question (a fast typist, or a pasted "pw\rpw\r" for a confirm).
 let typedAhead = '';
 
-export const promptOnTerminal: PasswordPrompt = async (question) => {
+export const promptOnTerminal: PasswordPrompt = (question) =>
+  askHidden(question, {
+    what: 'vault password',
+    hint: 'give the password with --vault-password-file FILE or --vault-id LABEL@FILE (a file, or a script printing it)',
+  });
+
+/**
+ * Ask on the terminal without echoing (a vault password, -K's become password); refused with a
+ * usage error naming `what` and what to do instead when standard input is not a terminal.
+ */
+export async function askHidden(question: string, o: { what: string; hint: string }): Promise<string> {
   if (!process.stdin.isTTY)
-    throw new ProvisionError('usage', 'a vault password prompt needs a terminal, and standard input is not one', {
-      hint: 'give the password with --vault-password-file FILE or --vault-id LABEL@FILE (a file, or a script printing it)',
-    });
+    throw new ProvisionError('usage', `a ${o.what} prompt needs a terminal, and standard input is not one`, { hint: o.hint });
   process.stderr.write(question);
   try {
-    return await readHiddenLine(process.stdin as NodeJS.ReadStream & { setRawMode(raw: boolean): void });
+    return await readHiddenLine(process.stdin as NodeJS.ReadStream & { setRawMode(raw: boolean): void }, o.what);
   } finally {
     process.stderr.write('\n');
   }
-};
+}
 
 type Scan = { line: string; rest: string } | { interrupted: true } | { closed: true } | undefined;
 
@@ -35,7 +43,7 @@ function scanLine(text: string): Scan {
   return undefined;
 }
 
-function readHiddenLine(input: NodeJS.ReadStream & { setRawMode(raw: boolean): void }): Promise<string> {
+function readHiddenLine(input: NodeJS.ReadStream & { setRawMode(raw: boolean): void }, what: string): Promise<string> {
   input.setRawMode(true);
   input.resume();
   return new Promise<string>((resolve, reject) => {
@@ -47,7 +55,7 @@ function readHiddenLine(input: NodeJS.ReadStream & { setRawMode(raw: boolean): v
         typedAhead = scan.rest;
         resolve(scan.line);
       } else if ('interrupted' in scan) process.exit(ExitCode.interrupted);
-      else reject(new ProvisionError('usage', 'the vault password prompt was closed (Ctrl-D) without a password'));
+      else reject(new ProvisionError('usage', `the ${what} prompt was closed (Ctrl-D) without a password`));
     };
     const onData = (chunk: Buffer) => {
       typedAhead += chunk.toString('utf8');
@@ -55,7 +63,7 @@ function readHiddenLine(input: NodeJS.ReadStream & { setRawMode(raw: boolean): v
     };
     const onEnd = () => {
       stop();
-      reject(new ProvisionError('usage', 'the terminal closed before a vault password was given'));
+      reject(new ProvisionError('usage', `the terminal closed before a ${what} was given`));
     };
     const stop = () => {
       input.off('data', onData);

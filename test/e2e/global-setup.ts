@@ -19,6 +19,7 @@ const TEST_INVENTORIES = [
   'test/fixtures/layout/project/inventory',
   'test/e2e/inventories/jump.yaml',
   'test/e2e/inventories/taint.yaml',
+  'test/e2e/inventories/become.yaml',
 ];
 /** The light hosts load.test.ts makes (lab light up --first 254). */
 const LIGHT = { first: 254, count: 200 };

@@ -81,8 +81,13 @@ export function killLabHost(name: string): void {
   const state = JSON.parse(readFileSync('/var/lib/provision/lab/lab.json', 'utf8'));
   const nspawn: number = state.hosts[name].pid;
   if (!existsSync(`/proc/${nspawn}`)) throw new Error(`lab host ${name} is not running (pid ${nspawn})`);
-  const children = readFileSync(`/proc/${nspawn}/task/${nspawn}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-  for (const pid of children) process.kill(pid, 'SIGKILL');
+  const childrenOf = (pid: number) =>
+    readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  // The state's pid is the host's supervisor loop (src/lab/supervisor.ts); nspawn is its child, init nspawn's.
+  const init = childrenOf(nspawn).flatMap((pid) =>
+    readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'systemd-nspawn' ? childrenOf(pid) : [pid],
+  );
+  for (const pid of init) process.kill(pid, 'SIGKILL');
 }
 
 /** An inventory of lab hosts, written fresh for one test. */

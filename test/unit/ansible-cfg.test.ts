@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { connectionDefaults, findAnsibleConfig, loadAnsibleConfig, withCommandLine } from '../../src/config/ansible-cfg.js';
+import { becomeDefaults, connectionDefaults, findAnsibleConfig, loadAnsibleConfig, withCommandLine } from '../../src/config/ansible-cfg.js';
 import { loadInventory } from '../../src/config/inventory.js';
 import { ExitCode, must, ProvisionError } from '../../src/errors.js';
 
@@ -71,13 +71,19 @@ describe('ansible.cfg: values as ansible-config dump shows them', () => {
     });
   });
 
-  it('every key provision does not use is named once, with where it is; become_method other than sudo is said', () => {
+  it('every key provision does not use is named once, with where it is; become_method su is used', () => {
     expect(cfg.warnings).toEqual([
-      `${join(FIXTURE, 'ansible.cfg')}:14: become_method su is not supported: provision becomes with sudo`,
       `${join(FIXTURE, 'ansible.cfg')}:10: [defaults] gathering is not used by provision`,
       `${join(FIXTURE, 'ansible.cfg')}:16: [ssh_connection] pipelining is not used by provision`,
       `${join(FIXTURE, 'ansible.cfg')}:17: [ssh_connection] ssh_args is not used by provision`,
     ]);
+  });
+
+  it('a become_method provision has not (doas) is named in a warning and sudo stands in', () => {
+    const e = loadAnsibleConfig(env({ ANSIBLE_BECOME_METHOD: 'doas', ANSIBLE_BECOME_FLAGS: '-E' }), FIXTURE);
+    expect(e.warnings[0]).toBe('ANSIBLE_BECOME_METHOD: become_method doas is not supported: provision becomes with sudo or su');
+    expect(becomeDefaults(e)).toEqual({ become: true, user: 'app', flags: '-E' });
+    expect(becomeDefaults(cfg)).toMatchObject({ method: 'su' });
   });
 
   it('ANSIBLE_* variables win over the file; their paths are relative to the working directory', () => {
@@ -136,9 +142,10 @@ describe('ansible.cfg connection settings under the inventory', () => {
       ansible_ssh_private_key_file: join(FIXTURE, 'keys/id'),
       provision_connect_timeout: 33,
       provision_host_key_checking: 'off',
-      ansible_become: true,
-      ansible_become_user: 'app',
     });
+    // become settings are defaults below a play's keywords, not host variables that would beat them.
+    expect(b.vars.ansible_become).toBeUndefined();
+    expect(becomeDefaults(cfg)).toMatchObject({ become: true, user: 'app' });
     expect(b.origins.ansible_user).toMatchObject({ file: join(FIXTURE, 'ansible.cfg'), line: 4 });
   });
 });
@@ -152,6 +159,7 @@ describe('the command line over ansible.cfg', () => {
     );
     expect(cfg).toMatchObject({ remoteUser: 'cli', privateKeyFile: '/w/k', become: false, becomeUser: 'u2', timeout: 5, forks: 7 });
     expect(cfg.origins.remoteUser).toBeUndefined();
-    expect(connectionDefaults(cfg).vars).toMatchObject({ ansible_user: 'cli', ansible_become: false, provision_connect_timeout: 5 });
+    expect(connectionDefaults(cfg).vars).toMatchObject({ ansible_user: 'cli', provision_connect_timeout: 5 });
+    expect(becomeDefaults(cfg)).toMatchObject({ become: false, user: 'u2' });
   });
 });

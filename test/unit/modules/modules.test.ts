@@ -15,6 +15,16 @@ const cases: Case[] = [
   ...statCases,
   ...textEditCases,
   ...aliasCases,
+  // reboot
+  {
+    name: 'reboot reboots, with no read first',
+    module: 'reboot',
+    args: { reboot_timeout: 120, msg: 'kernel update' },
+    reads: [],
+    roundTrips: 0,
+    changes: ['reboot the host and wait for it to come back'],
+    alwaysChanges: 'a reboot is asked for every time, as in Ansible',
+  },
   // copy
   {
     name: 'copy creates a missing file',
@@ -635,6 +645,15 @@ describe('module decisions (fixture cases, each with an idempotent twin)', () =>
         expect(twin, `"${c.name}" needs a twin: the same arguments on a host already right, and no change`).toBeDefined();
       }
     }
+  });
+
+  it("reboot asks the engine for shutdown -r with the delay in minutes and Ansible's defaults", async () => {
+    const mod = must(findModule('ansible.builtin.reboot'), 'module reboot');
+    const plan = await mod.plan(context(mod.schema.parse({ pre_reboot_delay: 130, post_reboot_delay: 2 }), fakeReader([])));
+    expect(plan.changes[0]).toMatchObject({
+      kind: 'reboot',
+      reboot: { command: "shutdown -r 2 'Reboot initiated by Ansible'", testCommand: 'whoami', rebootTimeoutS: 600, postRebootDelayS: 2 },
+    });
   });
 
   it('a file write carries the wanted mode and a before/after diff', async () => {

@@ -1,0 +1,142 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadPlaybook } from '../../src/config/playbook.js';
+import { resolveBecome } from '../../src/engine/become.js';
+import type { ProvisionError } from '../../src/errors.js';
+import { quote } from '../../src/shell/quote.js';
+import { becomeCommand, promptFilter } from '../../src/transport/become.js';
+
+function tree(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'prov-become-'));
+  for (const [path, text] of Object.entries(files)) writeFileSync(join(root, path), text);
+  return root;
+}
+
+describe('becomeCommand', () => {
+  const wrap = (b: Parameters<typeof becomeCommand>[1], login = 'deploy') => becomeCommand('id -un', b, login, quote);
+
+  it("sudo without a password: Ansible's default flags, never waiting for a password", () => {
+    expect(wrap({ user: 'root' })).toEqual({ command: "sudo -H -S -n -u root -- sh -c 'id -un'" });
+    expect(wrap({ user: 'root', flags: '-E' })).toEqual({ command: "sudo -E -n -u root -- sh -c 'id -un'" });
+  });
+
+  it('sudo with a password: the password is the first line of stdin, never on the command line; -n goes', () => {
+    const w = wrap({ user: 'app', password: 'pw-1234', flags: '-H -Sn' });
+    expect(w.command).toBe("sudo -H -S -k -S -p '' -u app -- sh -c 'id -un'");
+    expect(w.command).not.toContain('pw-1234');
+    expect(w.stdinPrefix).toBe('pw-1234\n');
+  });
+
+  it('become_exe replaces the program', () => {
+    expect(wrap({ user: 'root', exe: '/usr/local/bin/sudo' }).command).toMatch(/^\/usr\/local\/bin\/sudo -H -S -n /);
+  });
+
+  it('su: the user, -c with the command in sh, the password on stdin, its prompt named for removal', () => {
+    const w = wrap({ user: 'app', method: 'su', password: 'pw-1234', flags: '-l' });
+    expect(w.command).toBe(`su -l app -c 'sh -c '"'"'id -un'"'"''`.replace(/'"'"'/g, "'\\''"));
+    expect(w.command).not.toContain('pw-1234');
+    expect(w).toMatchObject({ stdinPrefix: 'pw-1234\n', prompt: 'Password: ' });
+  });
+
+  it('su without a password: root goes through, anyone else is told to give one', () => {
+    expect(wrap({ user: 'app', method: 'su' }, 'root')).toEqual({ command: "su app -c 'sh -c '\\''id -un'\\'''" });
+    expect.assertions(2);
+    try {
+      wrap({ user: 'app', method: 'su' });
+    } catch (e) {
+      expect((e as ProvisionError).message).toBe('become_method su needs the password of app, and none was given');
+    }
+  });
+
+  it('nothing to do when the login user is the user to become', () => {
+    expect(wrap({ user: 'deploy', method: 'su' })).toEqual({ command: 'id -un' });
+  });
+});
+
+describe('promptFilter', () => {
+  it("takes su's prompt from the start of stderr, even split across chunks", () => {
+    const f = promptFilter('Password: ');
+    expect(f(Buffer.from('Pass')).toString()).toBe('');
+    expect(f(Buffer.from('word: su: Authentication failure\n')).toString()).toBe('su: Authentication failure\n');
+    expect(f(Buffer.from('Password: again')).toString()).toBe('Password: again');
+  });
+
+  it('passes other output whole', () => {
+    const f = promptFilter('Password: ');
+    expect(f(Buffer.from('Pa')).toString()).toBe('');
+    expect(f(Buffer.from('nic\n')).toString()).toBe('Panic\n');
+  });
+});
+
+describe("resolveBecome: Ansible's precedence", () => {
+  it('host variables win over keywords, keywords over the command line and ansible.cfg', () => {
+    const defaults = { become: true, user: 'cfg-user', method: 'sudo', flags: '-E', password: 'from-K' };
+    expect(resolveBecome({}, {}, defaults)).toEqual({ user: 'cfg-user', method: 'sudo', flags: '-E', password: 'from-K' });
+    expect(resolveBecome({}, { become: false }, defaults)).toBeUndefined();
+    expect(resolveBecome({}, { user: 'kw', method: 'su', flags: '-l' }, defaults)).toMatchObject({ user: 'kw', method: 'su', flags: '-l' });
+    const vars = { ansible_become: false, ansible_become_user: 'var-user', ansible_become_method: 'su', ansible_become_password: 'var-pw' };
+    expect(resolveBecome(vars, { become: true })).toBeUndefined();
+    expect(resolveBecome({ ...vars, ansible_become: 'yes' }, { user: 'kw', method: 'sudo' }, defaults)).toEqual({
+      user: 'var-user',
+      method: 'su',
+      flags: '-E',
+      password: 'var-pw',
+    });
+  });
+
+  it("the method's own variables come last and win (ansible_su_pass over ansible_become_password)", () => {
+    const vars = {
+      ansible_become: true,
+      ansible_become_method: 'su',
+      ansible_become_password: 'a',
+      ansible_su_pass: 'b',
+      ansible_sudo_pass: 'c',
+    };
+    expect(resolveBecome(vars)?.password).toBe('b');
+    expect(resolveBecome({ ...vars, ansible_become_method: 'sudo' })?.password).toBe('c');
+    expect(resolveBecome({ ansible_become: true, ansible_become_pass: 'd' })?.password).toBe('d');
+  });
+
+  it('templates in keywords render with the host variables; an unknown method is refused by name', () => {
+    expect(resolveBecome({ app: 'web' }, { become: true, user: '{{ app }}' })?.user).toBe('web');
+    expect(() => resolveBecome({ m: 'doas' }, { become: true, method: '{{ m }}' })).toThrow(
+      'become_method "doas" is not supported: provision becomes another user with sudo or su',
+    );
+  });
+});
+
+describe('become keywords at load', () => {
+  it('become_method, become_flags and become_exe pass from the play and a block to their tasks', () => {
+    const dir = tree({
+      'site.yml': `- hosts: all
+  become_method: su
+  become_flags: -l
+  tasks:
+    - block:
+        - command: id
+      become_exe: /bin/su
+    - command: id
+      become_method: sudo
+`,
+    });
+    const [play] = loadPlaybook(`${dir}/site.yml`).plays;
+    const tasks = JSON.stringify(play?.tasks);
+    expect(tasks).toContain('"becomeMethod":"su","becomeFlags":"-l","becomeExe":"/bin/su"');
+    expect(tasks).toContain('"becomeMethod":"sudo","becomeFlags":"-l"');
+  });
+
+  it('a become_method provision has not is refused by name with file:line:col', () => {
+    const dir = tree({ 'site.yml': '- hosts: all\n  tasks:\n    - command: id\n      become_method: doas\n' });
+    expect.assertions(2);
+    try {
+      loadPlaybook(`${dir}/site.yml`);
+    } catch (e) {
+      expect((e as ProvisionError).message).toContain(
+        'become_method doas is not supported: provision becomes another user with sudo or su',
+      );
+      expect((e as ProvisionError).location).toMatchObject({ line: 4 });
+    }
+  });
+});

@@ -41,6 +41,13 @@ export type Change =
       kind: 'write';
       file: DesiredFile<Buffer | LazyContent>;
       description: string;
+    }
+  | {
+      /** A file written on the controller, not the host (fetch): content already read from the host. */
+      kind: 'controller-write';
+      path: string;
+      content: Buffer;
+      description: string;
     };
 
 export interface Plan {

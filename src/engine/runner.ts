@@ -38,7 +38,7 @@ import { SETUP_POSITION, type TaskPosition } from './strategy.js';
 import { runTaskTree, type TaskRun, type TreeHost } from './task-tree.js';
 import { taskTimeout, timedOutResult, withDeadline } from './time-limit.js';
 import { lazyVars, mergeLayers, renderTemplateFile, roleLayers } from './vars.js';
-import { atomicWriteCommand } from './write-file.js';
+import { atomicWriteCommand, writeOnController } from './write-file.js';
 
 export interface RunOptions {
   check: boolean;
@@ -838,6 +838,7 @@ export class Runner {
         : undefined;
       return t.exec(withEnvironment(change.command, env), { stdin: change.stdin, become, onLine });
     }
+    if (change.kind === 'controller-write') return writeOnController(change.path, change.content);
     const { file } = change;
     const content = typeof file.content === 'function' ? await file.content() : file.content;
     return t.exec(atomicWriteCommand({ ...file, content }), { stdin: content, become });

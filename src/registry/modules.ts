@@ -9,6 +9,7 @@ import { blockinfile } from '../modules/blockinfile.js';
 import { command, shell } from '../modules/command.js';
 import { copy } from '../modules/copy.js';
 import { debug, meta, setFact } from '../modules/debug.js';
+import { fetch } from '../modules/fetch.js';
 import { file } from '../modules/file.js';
 import { getUrl } from '../modules/get-url.js';
 import { group } from '../modules/group.js';
@@ -46,6 +47,7 @@ const modules: Module[] = [
   debug,
   meta,
   setFact,
+  fetch,
   file,
   getUrl,
   includeVars,

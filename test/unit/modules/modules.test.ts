@@ -6,6 +6,7 @@ import { allModules, findModule } from '../../../src/registry/modules.js';
 import type { Case } from './case.js';
 import { accountCases } from './cases/accounts.js';
 import { aliasCases } from './cases/aliases.js';
+import { fileCases } from './cases/files.js';
 import { statCases } from './cases/stat.js';
 import { textEditCases } from './cases/text-edits.js';
 import { archive, context, controllerFiles, exists, fakeReader, packages, stat, unit, waited } from './fake-reader.js';
@@ -15,6 +16,7 @@ const cases: Case[] = [
   ...statCases,
   ...textEditCases,
   ...aliasCases,
+  ...fileCases,
   // copy
   {
     name: 'copy creates a missing file',

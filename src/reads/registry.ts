@@ -3,6 +3,7 @@ import { groupEntry, userAccount } from './account.js';
 import { aptAutoremovable } from './apt-autoremovable.js';
 import { aptPackages } from './apt-packages.js';
 import { archiveEntry } from './archive-entry.js';
+import { dirEntries } from './dir-entries.js';
 import { fileBytes } from './file-bytes.js';
 import { fileState } from './file-state.js';
 import { fileTimes } from './file-times.js';
@@ -18,6 +19,7 @@ export const allReads: readonly Read<never, ReadValue>[] = [
   aptAutoremovable,
   aptPackages,
   archiveEntry,
+  dirEntries,
   fileBytes,
   fileState,
   fileTimes,

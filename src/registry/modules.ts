@@ -11,6 +11,7 @@ import { copy } from '../modules/copy.js';
 import { debug, meta, setFact } from '../modules/debug.js';
 import { fetch } from '../modules/fetch.js';
 import { file } from '../modules/file.js';
+import { find } from '../modules/find.js';
 import { getUrl } from '../modules/get-url.js';
 import { group } from '../modules/group.js';
 import { includeVars } from '../modules/include-vars.js';
@@ -49,6 +50,7 @@ const modules: Module[] = [
   setFact,
   fetch,
   file,
+  find,
   getUrl,
   includeVars,
   lineinfile,

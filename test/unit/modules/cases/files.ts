@@ -3,6 +3,35 @@ import { read } from '../fake-reader.js';
 
 const motd = Buffer.from('welcome\n');
 
+const entry = (path: string, type: 'file' | 'directory' | 'link', extra: Record<string, unknown> = {}) => ({
+  path,
+  type,
+  dirLike: type === 'directory',
+  mode: type === 'directory' ? '0755' : '0644',
+  uid: 0,
+  gid: 0,
+  pw_name: 'root',
+  gr_name: 'root',
+  size: 10,
+  mtime: 1700000000,
+  atime: 1700000000,
+  ctime: 1700000000,
+  inode: 1,
+  dev: 2,
+  nlink: 1,
+  ...extra,
+});
+// find's order (a folder's subtree right after it), which the module turns into os.walk's.
+const tree = [
+  entry('/etc/app/conf.d', 'directory'),
+  entry('/etc/app/conf.d/b.conf', 'file'),
+  entry('/etc/app/a.conf', 'file', { size: 5000 }),
+  entry('/etc/app/.hidden.conf', 'file'),
+  entry('/etc/app/notes.txt', 'file'),
+];
+const listing = (args: Record<string, unknown>, value: unknown) =>
+  read('dir_entries', { path: '/etc/app', follow: false, ...args }, value as never);
+
 export const fileCases: Case[] = [
   {
     name: 'fetch copies a changed host file to DEST/HOST/SRC on the controller',
@@ -51,5 +80,45 @@ export const fileCases: Case[] = [
     args: { src: '/nope', dest: 'out', fail_on_missing: false },
     reads: [read('file_bytes', { path: '/nope' }, null)],
     changes: [],
+  },
+
+  {
+    name: 'find lists files by glob, in os.walk order, with Ansible keys',
+    module: 'ansible.builtin.find',
+    args: { paths: '/etc/app', patterns: '*.conf', recurse: true },
+    reads: [listing({}, tree)],
+    roundTrips: 1,
+    changes: [],
+    data: {
+      matched: 2,
+      examined: 5,
+      files: [
+        { path: '/etc/app/a.conf', isreg: true, mode: '0644', size: 5000, rusr: true, xusr: false },
+        { path: '/etc/app/conf.d/b.conf', isreg: true },
+      ],
+    },
+  },
+  {
+    name: 'find one level only, directories, hidden names skipped',
+    module: 'find',
+    args: { path: '/etc/app', file_type: 'directory' },
+    reads: [
+      listing(
+        { maxDepth: 1 },
+        tree.filter((e) => e.path.split('/').length === 4),
+      ),
+    ],
+    changes: [],
+    data: { matched: 1, files: [{ path: '/etc/app/conf.d', isdir: true }] },
+  },
+  {
+    name: 'find with a size and a Python regex, a missing folder skipped',
+    module: 'find',
+    args: { paths: ['/etc/app', '/nope'], use_regex: true, patterns: ['^[an]'], size: '1k', recurse: true },
+    reads: [listing({}, tree), read('dir_entries', { path: '/nope', follow: false }, null)],
+    roundTrips: 1,
+    changes: [],
+    msg: 'Not all paths examined, check warnings for details',
+    data: { matched: 1, files: [{ path: '/etc/app/a.conf' }], skipped_paths: { '/nope': "'/nope' is not a directory" } },
   },
 ];

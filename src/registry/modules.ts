@@ -23,6 +23,7 @@ import { slurp } from '../modules/slurp.js';
 import { stat } from '../modules/stat.js';
 import { sysctl } from '../modules/sysctl.js';
 import { service, systemd } from '../modules/systemd.js';
+import { tempfile } from '../modules/tempfile.js';
 import { template } from '../modules/template.js';
 import type { Module } from '../modules/types.js';
 import { unarchive } from '../modules/unarchive.js';
@@ -57,6 +58,7 @@ const modules: Module[] = [
   service,
   systemd,
   template,
+  tempfile,
   unarchive,
   waitFor,
   keepalivedClusterLint,

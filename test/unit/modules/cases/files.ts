@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import type { Case } from '../case.js';
 import { read } from '../fake-reader.js';
 
@@ -120,5 +121,24 @@ export const fileCases: Case[] = [
     changes: [],
     msg: 'Not all paths examined, check warnings for details',
     data: { matched: 1, files: [{ path: '/etc/app/a.conf' }], skipped_paths: { '/nope': "'/nope' is not a directory" } },
+  },
+
+  {
+    name: 'tempfile creates a file under /tmp, named before it runs',
+    module: 'ansible.builtin.tempfile',
+    args: { suffix: '.conf' },
+    reads: [],
+    roundTrips: 0,
+    alwaysChanges: 'a new name each run, as Ansible',
+    changes: [expect.stringMatching(/^create \/tmp\/ansible\.[a-z0-9_]{8}\.conf$/)],
+    data: { state: 'file', path: expect.stringMatching(/^\/tmp\/ansible\.[a-z0-9_]{8}\.conf$/) },
+  },
+  {
+    name: 'tempfile a directory with a prefix',
+    module: 'tempfile',
+    args: { state: 'directory', path: '/var/tmp', prefix: 'build-' },
+    reads: [],
+    alwaysChanges: 'a new name each run, as Ansible',
+    changes: [expect.stringMatching(/^create directory \/var\/tmp\/build-[a-z0-9_]{8}$/)],
   },
 ];

@@ -61,4 +61,6 @@ export interface Plan {
   facts?: Vars;
   /** The module decided the task fails (assert). */
   failed?: string;
+  /** The module decided the task is skipped, as Ansible's action reports it (unarchive's `creates`). */
+  skipped?: string;
 }

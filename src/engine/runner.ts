@@ -778,6 +778,8 @@ export class Runner {
     const descriptions = plan.changes.map((c) => c.description);
     if (plan.failed)
       return { status: 'failed', msg: plan.failed, result: { failed: true, msg: plan.failed, ...plan.data }, plan, changes: [] };
+    if (plan.skipped)
+      return { status: 'skipped', msg: plan.skipped, result: { skipped: true, changed: false, msg: plan.skipped }, plan, changes: [] };
     if (plan.facts) Object.assign(h.runtime, plan.facts);
 
     let last: ExecResult | undefined;

@@ -52,11 +52,12 @@ export const unarchive = defineModule({
         ask(archiveEntry, { path: args.src }),
         ...(args.creates ? [ask(pathExists, { path: args.creates })] : []),
       ]);
-      if (args.creates && created) return { changes: [], msg: `${args.creates} exists` };
+      if (args.creates && created) return { changes: [], skipped: `skipped, since ${args.creates} exists` };
       if (!present) return { changes: [], failed: `Source '${args.src}' does not exist` };
       entry = first ?? undefined;
     } else {
-      if (args.creates && (await reader.get(pathExists, { path: args.creates }))) return { changes: [], msg: `${args.creates} exists` };
+      if (args.creates && (await reader.get(pathExists, { path: args.creates })))
+        return { changes: [], skipped: `skipped, since ${args.creates} exists` };
       const { execa } = await import('execa');
       entry = firstEntry((await execa('tar', ['-t', '-f', files.resolve(args.src)], { reject: false })).stdout);
     }

@@ -484,6 +484,7 @@ const cases: Case[] = [
     args: { src: '/usr/src/k.tgz', dest: '/usr/src', remote_src: true, creates: '/usr/src/k/configure' },
     reads: [exists('/usr/src/k/configure', true), exists('/usr/src/k.tgz', true), archive('/usr/src/k.tgz', 'k')],
     changes: [],
+    skipped: /^skipped, since \/usr\/src\/k\/configure exists$/,
   },
   {
     // Ansible's check run fails here too when the download before it only would have happened.
@@ -605,6 +606,8 @@ describe('module decisions (fixture cases, each with an idempotent twin)', () =>
       return;
     }
     expect(plan.failed).toBeUndefined();
+    if (c.skipped) expect(plan.skipped).toMatch(c.skipped);
+    else expect(plan.skipped).toBeUndefined();
     expect(plan.changes.map((ch) => ch.description)).toEqual(c.changes);
     if (c.msg !== undefined) expect(plan.msg).toBe(c.msg);
     if (c.data !== undefined) expect(plan.data).toMatchObject(c.data);

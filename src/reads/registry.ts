@@ -4,6 +4,7 @@ import { aptAutoremovable } from './apt-autoremovable.js';
 import { aptPackages } from './apt-packages.js';
 import { archiveEntry } from './archive-entry.js';
 import { dirEntries } from './dir-entries.js';
+import { dirFiles } from './dir-files.js';
 import { fileBytes } from './file-bytes.js';
 import { fileState } from './file-state.js';
 import { fileTimes } from './file-times.js';
@@ -20,6 +21,7 @@ export const allReads: readonly Read<never, ReadValue>[] = [
   aptPackages,
   archiveEntry,
   dirEntries,
+  dirFiles,
   fileBytes,
   fileState,
   fileTimes,

@@ -3,6 +3,7 @@
 
 import { keepalivedClusterLint } from '../keepalived/cluster-lint-module.js';
 import { apt } from '../modules/apt.js';
+import { assemble } from '../modules/assemble.js';
 import { assertModule } from '../modules/assert.js';
 import { authorizedKey } from '../modules/authorized-key.js';
 import { blockinfile } from '../modules/blockinfile.js';
@@ -32,6 +33,7 @@ import { waitFor } from '../modules/wait-for.js';
 
 const modules: Module[] = [
   apt,
+  assemble,
   assertModule,
   authorizedKey,
   group,

@@ -1,8 +1,17 @@
 import { expect } from 'vitest';
 import type { Case } from '../case.js';
-import { read } from '../fake-reader.js';
+import { read, stat } from '../fake-reader.js';
 
 const motd = Buffer.from('welcome\n');
+
+// The fragments of /tmp/fr as recorded beside Ansible's assemble (expected outputs are what Ansible wrote).
+const fragments = read('dir_files', { path: '/etc/app.d' }, [
+  { name: '20-b', content: Buffer.from('b-no-newline') },
+  { name: '10-a', content: Buffer.from('a1\n') },
+  { name: '.hidden', content: Buffer.from('h\n') },
+  { name: '30-c.conf', content: Buffer.from('c\n') },
+]);
+const assembled = (content: string | 'absent') => stat('/etc/app.conf', { content: true }, content === 'absent' ? 'absent' : { content });
 
 const entry = (path: string, type: 'file' | 'directory' | 'link', extra: Record<string, unknown> = {}) => ({
   path,
@@ -140,5 +149,60 @@ export const fileCases: Case[] = [
     reads: [],
     alwaysChanges: 'a new name each run, as Ansible',
     changes: [expect.stringMatching(/^create directory \/var\/tmp\/build-[a-z0-9_]{8}$/)],
+  },
+
+  {
+    name: "assemble joins a host folder's fragments in name order, as Ansible does",
+    module: 'ansible.builtin.assemble',
+    args: { src: '/etc/app.d', dest: '/etc/app.conf' },
+    reads: [fragments, assembled('absent')],
+    roundTrips: 1,
+    changes: ['create /etc/app.conf'],
+    writes: 'h\na1\nb-no-newline\nc\n',
+  },
+  {
+    name: 'assemble twin: the file is already assembled',
+    module: 'ansible.builtin.assemble',
+    args: { src: '/etc/app.d', dest: '/etc/app.conf' },
+    reads: [fragments, assembled('h\na1\nb-no-newline\nc\n')],
+    changes: [],
+  },
+  {
+    name: 'assemble with a delimiter, hidden fragments left out',
+    module: 'assemble',
+    args: { src: '/etc/app.d', dest: '/etc/app.conf', delimiter: '### part', ignore_hidden: true },
+    reads: [fragments, assembled('old\n')],
+    changes: ['update /etc/app.conf'],
+    writes: 'a1\n### part\nb-no-newline\n### part\nc\n',
+  },
+  {
+    name: 'assemble twin: delimiter, already assembled',
+    module: 'assemble',
+    args: { src: '/etc/app.d', dest: '/etc/app.conf', delimiter: '### part', ignore_hidden: true },
+    reads: [fragments, assembled('a1\n### part\nb-no-newline\n### part\nc\n')],
+    changes: [],
+  },
+  {
+    name: 'assemble with a regexp and an escaped delimiter',
+    module: 'assemble',
+    args: { src: '/etc/app.d', dest: '/etc/app.conf', regexp: '^[0-9]+-[ab]$', delimiter: '--\\n' },
+    reads: [fragments, assembled('absent')],
+    changes: ['create /etc/app.conf'],
+    writes: 'a1\n--\nb-no-newline',
+    data: { checksum: 'b8c363300774342c3a3843c8a4f317426e83e8fb', md5sum: 'b2ddb9ce153cdab0b503223677602156' },
+  },
+  {
+    name: 'assemble twin: regexp, already assembled',
+    module: 'assemble',
+    args: { src: '/etc/app.d', dest: '/etc/app.conf', regexp: '^[0-9]+-[ab]$', delimiter: '--\\n' },
+    reads: [fragments, assembled('a1\n--\nb-no-newline')],
+    changes: [],
+  },
+  {
+    name: "assemble of a missing folder fails with Ansible's message",
+    module: 'assemble',
+    args: { src: '/nope', dest: '/etc/app.conf' },
+    reads: [read('dir_files', { path: '/nope' }, null), assembled('absent')],
+    failed: /^Source \(\/nope\) does not exist$/,
   },
 ];

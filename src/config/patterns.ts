@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { must, ProvisionError } from '../errors.js';
+import { fnmatchRegExp } from '../util/fnmatch.js';
 import type { Inventory } from './inventory.js';
 
 /**
@@ -67,27 +68,7 @@ function matchTerm(inv: Inventory, term: string): string[] {
  * (src/transport/openssh-pattern.ts), which know no sets and ignore case.
  */
 export function hostPatternToRegExp(pattern: string): RegExp {
-  let body = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern.charAt(i);
-    const setEnd = c === '[' ? closingBracket(pattern, i) : -1;
-    if (c === '*') body += '.*';
-    else if (c === '?') body += '.';
-    else if (setEnd > 0) {
-      const set = pattern.slice(i + 1, setEnd).replace(/[\\\]]/g, '\\$&');
-      body += set.startsWith('!') ? `[^${set.slice(1)}]` : `[${set.startsWith('^') ? `\\${set}` : set}]`;
-      i = setEnd;
-    } else body += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-  }
-  return new RegExp(`^${body}$`, 's');
-}
-
-/** Where the set opened at `open` closes; -1 when it never does (the `[` is then itself). A `]` first in the set is a member. */
-function closingBracket(pattern: string, open: number): number {
-  let j = open + 1;
-  if (pattern.charAt(j) === '!') j++;
-  if (pattern.charAt(j) === ']') j++;
-  return pattern.indexOf(']', j);
+  return fnmatchRegExp(pattern);
 }
 
 function expandRetryFiles(pattern: string): string {

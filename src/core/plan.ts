@@ -47,6 +47,13 @@ export type Change =
       kind: 'reboot';
       description: string;
       reboot: RebootRequest;
+    }
+  | {
+      /** A file written on the controller, not the host (fetch): content already read from the host. */
+      kind: 'controller-write';
+      path: string;
+      content: Buffer;
+      description: string;
     };
 
 /** How to reboot a host and how to know it came back, as Ansible's reboot module takes them. */
@@ -73,4 +80,6 @@ export interface Plan {
   facts?: Vars;
   /** The module decided the task fails (assert). */
   failed?: string;
+  /** The module decided the task is skipped, as Ansible's action reports it (unarchive's `creates`). */
+  skipped?: string;
 }

@@ -45,6 +45,7 @@ export function controllerFiles(playbookDir: string, search: FileSearch = {}): C
   return {
     resolve,
     exists: (p) => find(p) !== undefined,
+    dwim: (p) => (isAbsolute(p) ? p : join(playbookDir, p)),
     readBytes: (p) => readFileSync(resolve(p)),
     readText: (p) => readFileSync(resolve(p), 'utf8'),
     readVars: (p) => readVarsFile(resolve(p)),

@@ -44,7 +44,7 @@ import { runTaskTree, type TaskRun, type TreeHost } from './task-tree.js';
 import { taskTimeout, timedOutResult, withDeadline } from './time-limit.js';
 import { decidedAtApplyMessage, UnknownUntilApply } from './unknown-until-apply.js';
 import { lazyVars, mergeLayers, renderTemplateFile, roleLayers } from './vars.js';
-import { atomicWriteCommand } from './write-file.js';
+import { atomicWriteCommand, writeOnController } from './write-file.js';
 
 export interface RunOptions {
   check: boolean;
@@ -877,6 +877,8 @@ export class Runner {
     const descriptions = plan.changes.map((c) => c.description);
     if (plan.failed)
       return { status: 'failed', msg: plan.failed, result: { failed: true, msg: plan.failed, ...plan.data }, plan, changes: [] };
+    if (plan.skipped)
+      return { status: 'skipped', msg: plan.skipped, result: { skipped: true, changed: false, msg: plan.skipped }, plan, changes: [] };
     if (plan.facts) {
       secrets.collect(plan.facts);
       Object.assign(h.runtime, plan.facts);
@@ -948,6 +950,7 @@ export class Runner {
       return t.exec(withEnvironment(change.command, env), { stdin: change.stdin, become, onLine });
     }
     if (change.kind === 'reboot') return this.reboot(h, change.reboot, become);
+    if (change.kind === 'controller-write') return writeOnController(change.path, change.content);
     const { file } = change;
     const content = typeof file.content === 'function' ? await file.content() : file.content;
     return t.exec(atomicWriteCommand({ ...file, content }), { stdin: content, become });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import { z } from 'zod';
 import type { FileState } from '../core/file-state.js';
-import type { Change } from '../core/plan.js';
+import type { Plan } from '../core/plan.js';
 import { ask } from '../core/reads.js';
 import { must, ProvisionError } from '../errors.js';
 import { fileState } from '../reads/file-state.js';
@@ -52,6 +52,18 @@ export function destPath(a: GetUrlArgs, destIsDir: boolean): string {
   return destIsDir || a.dest.endsWith('/') ? posix.join(a.dest, posix.basename(new URL(a.url).pathname)) : a.dest;
 }
 
+// Ansible downloads with the host's Python; a minimal Debian host has python3 sooner than curl or wget.
+// urllib honours http_proxy/https_proxy from the environment, as curl and wget do.
+const PYTHON_DOWNLOAD = [
+  'import shutil, sys, urllib.request',
+  'url, dest, timeout = sys.argv[1], sys.argv[2], float(sys.argv[3])',
+  'try:',
+  '    with urllib.request.urlopen(url, timeout=timeout) as r, open(dest, "wb") as f:',
+  '        shutil.copyfileobj(r, f)',
+  'except Exception as e:',
+  '    sys.exit(f"Request failed: {url}: {e}")',
+].join('\n');
+
 /** Download on the host into a temp file beside dest, verify, then rename into place: never a partial file at dest. */
 export function hostDownloadCommand(a: GetUrlArgs, dest: string): string {
   const sum = a.checksum ? splitChecksum(a.checksum) : undefined;
@@ -62,9 +74,10 @@ export function hostDownloadCommand(a: GetUrlArgs, dest: string): string {
     owner: a.owner,
     group: a.group,
     fill: [
-      `if command -v curl >/dev/null 2>&1; then ${proxyEnv}curl -fsSL --max-time ${a.timeout} -o "$t" ${quote(a.url)};`,
+      `if command -v python3 >/dev/null 2>&1; then ${proxyEnv}python3 -c ${quote(PYTHON_DOWNLOAD)} ${quote(a.url)} "$t" ${a.timeout};`,
+      `elif command -v curl >/dev/null 2>&1; then ${proxyEnv}curl -fsSL --max-time ${a.timeout} -o "$t" ${quote(a.url)};`,
       `elif command -v wget >/dev/null 2>&1; then ${proxyEnv}wget -q -T ${a.timeout} -O "$t" ${quote(a.url)};`,
-      `else echo 'get_url: neither curl nor wget is installed on the host' >&2; exit 127; fi`,
+      `else echo 'get_url: the host has none of python3, curl, wget' >&2; exit 127; fi`,
       sum
         ? `echo "${sum.hex}  $t" | ${sum.alg}sum -c --status || { echo "checksum mismatch for ${a.url}: got $(${sum.alg}sum "$t" | cut -c1-${DIGEST_LENGTH[sum.alg]}), expected ${sum.hex}" >&2; exit 1; }`
         : '',
@@ -85,16 +98,18 @@ export async function controllerDownload(a: GetUrlArgs): Promise<Buffer> {
   return body;
 }
 
-export function decideGetUrl(a: GetUrlArgs, dest: string, state: FileState): { changes: Change[]; msg?: string } {
+export function decideGetUrl(a: GetUrlArgs, dest: string, state: FileState): Plan {
   const sum = a.checksum ? splitChecksum(a.checksum) : undefined;
   // Only sha256 is read back with the file state; other algorithms are verified at download time.
   const matches = state.exists && state.type === 'file' && (sum ? sum.alg !== 'sha256' || state.sha256 === sum.hex : !a.force);
   if (matches) {
     const attrs = attributeChanges(state, { path: dest, mode: normalizeMode(a.mode), owner: a.owner, group: a.group });
-    return { changes: attrs, msg: attrs.length ? undefined : `${dest} is present${sum ? ' with the right checksum' : ''}` };
+    const msg = attrs.length ? 'file already exists but file attributes changed' : 'file already exists';
+    return { changes: attrs, msg, data: { dest, url: a.url } };
   }
   if (a.download === 'controller') {
     return {
+      data: { dest, url: a.url },
       changes: [
         {
           kind: 'write',
@@ -104,7 +119,10 @@ export function decideGetUrl(a: GetUrlArgs, dest: string, state: FileState): { c
       ],
     };
   }
-  return { changes: [{ kind: 'exec', command: hostDownloadCommand(a, dest), description: `download ${a.url}` }] };
+  return {
+    changes: [{ kind: 'exec', command: hostDownloadCommand(a, dest), description: `download ${a.url}` }],
+    data: { dest, url: a.url },
+  };
 }
 
 export const getUrl = defineModule({

@@ -14,6 +14,8 @@ export interface ControllerFiles {
   readVars(path: string): Vars;
   /** The files under a folder, as paths relative to it, sorted. */
   listFiles(path: string): string[];
+  /** A path relative to the playbook's folder, whether it exists or not (fetch's dest). */
+  dwim(path: string): string;
 }
 
 export interface PlanContext<A> {

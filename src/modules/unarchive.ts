@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import { z } from 'zod';
 import type { Change } from '../core/plan.js';
+import { ask } from '../core/reads.js';
 import { archiveEntry, firstEntry } from '../reads/archive-entry.js';
 import { pathExists } from '../reads/path-exists.js';
 import { commandLine } from '../shell/quote.js';
@@ -43,10 +44,20 @@ export const unarchive = defineModule({
   roleSearchDir: 'files',
   schema,
   async plan({ args, reader, files }) {
-    if (args.creates && (await reader.get(pathExists, { path: args.creates }))) return { changes: [], msg: `${args.creates} exists` };
     let entry: string | undefined;
-    if (args.remote_src) entry = (await reader.get(archiveEntry, { path: args.src })) ?? undefined;
-    else {
+    if (args.remote_src) {
+      // One round trip: the guard, the archive and its first entry.
+      const [present, first, created] = await reader.getAll([
+        ask(pathExists, { path: args.src }),
+        ask(archiveEntry, { path: args.src }),
+        ...(args.creates ? [ask(pathExists, { path: args.creates })] : []),
+      ]);
+      if (args.creates && created) return { changes: [], skipped: `skipped, since ${args.creates} exists` };
+      if (!present) return { changes: [], failed: `Source '${args.src}' does not exist` };
+      entry = first ?? undefined;
+    } else {
+      if (args.creates && (await reader.get(pathExists, { path: args.creates })))
+        return { changes: [], skipped: `skipped, since ${args.creates} exists` };
       const { execa } = await import('execa');
       entry = firstEntry((await execa('tar', ['-t', '-f', files.resolve(args.src)], { reject: false })).stdout);
     }

@@ -3,6 +3,8 @@ import { groupEntry, userAccount } from './account.js';
 import { aptAutoremovable } from './apt-autoremovable.js';
 import { aptPackages } from './apt-packages.js';
 import { archiveEntry } from './archive-entry.js';
+import { dirEntries } from './dir-entries.js';
+import { dirFiles } from './dir-files.js';
 import { fileBytes } from './file-bytes.js';
 import { fileState } from './file-state.js';
 import { fileTimes } from './file-times.js';
@@ -18,6 +20,8 @@ export const allReads: readonly Read<never, ReadValue>[] = [
   aptAutoremovable,
   aptPackages,
   archiveEntry,
+  dirEntries,
+  dirFiles,
   fileBytes,
   fileState,
   fileTimes,

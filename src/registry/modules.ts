@@ -3,13 +3,16 @@
 
 import { keepalivedClusterLint } from '../keepalived/cluster-lint-module.js';
 import { apt } from '../modules/apt.js';
+import { assemble } from '../modules/assemble.js';
 import { assertModule } from '../modules/assert.js';
 import { authorizedKey } from '../modules/authorized-key.js';
 import { blockinfile } from '../modules/blockinfile.js';
 import { command, shell } from '../modules/command.js';
 import { copy } from '../modules/copy.js';
 import { debug, meta, setFact } from '../modules/debug.js';
+import { fetch } from '../modules/fetch.js';
 import { file } from '../modules/file.js';
+import { find } from '../modules/find.js';
 import { getUrl } from '../modules/get-url.js';
 import { group } from '../modules/group.js';
 import { includeVars } from '../modules/include-vars.js';
@@ -22,6 +25,7 @@ import { slurp } from '../modules/slurp.js';
 import { stat } from '../modules/stat.js';
 import { sysctl } from '../modules/sysctl.js';
 import { service, systemd } from '../modules/systemd.js';
+import { tempfile } from '../modules/tempfile.js';
 import { template } from '../modules/template.js';
 import type { Module } from '../modules/types.js';
 import { unarchive } from '../modules/unarchive.js';
@@ -30,6 +34,7 @@ import { waitFor } from '../modules/wait-for.js';
 
 const modules: Module[] = [
   apt,
+  assemble,
   assertModule,
   authorizedKey,
   group,
@@ -47,13 +52,16 @@ const modules: Module[] = [
   debug,
   meta,
   setFact,
+  fetch,
   file,
+  find,
   getUrl,
   includeVars,
   lineinfile,
   service,
   systemd,
   template,
+  tempfile,
   unarchive,
   reboot,
   waitFor,

@@ -15,6 +15,8 @@ export interface Case {
   /** Change descriptions expected, in order; [] means "ok, no change". */
   changes?: string[];
   failed?: RegExp;
+  /** The module skips the task, as Ansible's action does (unarchive's creates). */
+  skipped?: RegExp;
   files?: Record<string, string>;
   vars?: Record<string, unknown>;
   /** The message the module gives (debug's text, assert's success message). */

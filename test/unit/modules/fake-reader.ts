@@ -114,6 +114,7 @@ export function controllerFiles(files: Record<string, string>): ControllerFiles 
     },
     readBytes: (p) => Buffer.from(must(files[p], `controller file ${p}`)),
     exists: (p) => files[p] !== undefined,
+    dwim: (p) => (p.startsWith('/') ? p : `/controller/${p}`),
     readVars: (p) => parse(must(files[p], `controller file ${p}`)),
     listFiles: (dir) =>
       Object.keys(files)

@@ -6,7 +6,7 @@ import { loadInventory } from './config/inventory.js';
 import { loadPlaybook } from './config/playbook.js';
 import { resolveProject } from './config/project.js';
 import { YamlSource } from './config/source.js';
-import { sha256 } from './core/input-files.js';
+import { forgetInputFiles, sha256 } from './core/input-files.js';
 import type { Vars } from './core/vars.js';
 import { Runner } from './engine/runner.js';
 import { parseExtraVar } from './engine/vars.js';
@@ -142,6 +142,7 @@ async function up(words: string[], o: UpOptions, cfg: AnsibleConfig): Promise<nu
 }
 
 async function plan(words: string[], o: UpOptions & { out: string }, cfg: AnsibleConfig): Promise<number> {
+  forgetInputFiles();
   const { inv, pb, playbookFile, inventory, options } = loadRun(words, o, cfg);
   const { makePlan } = await import('./plan/plan-command.js');
   return makePlan({
@@ -163,6 +164,7 @@ async function plan(words: string[], o: UpOptions & { out: string }, cfg: Ansibl
     version: packageVersion(),
     reporter: await makeReporter(o),
     out: o.out,
+    write: o.json ? undefined : out,
   });
 }
 

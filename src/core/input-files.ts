@@ -17,6 +17,11 @@ export function inputFilesRead(): ReadonlyMap<string, string> {
   return read;
 }
 
+/** Start a new list: a process that loads more than one run (the tests) names only this run's inputs. */
+export function forgetInputFiles(): void {
+  read.clear();
+}
+
 export function sha256(content: string | Buffer): string {
   return createHash('sha256').update(content).digest('hex');
 }

@@ -17,6 +17,8 @@ export interface PlanInput {
   version: string;
   reporter: Reporter;
   out: string;
+  /** Where the closing summary goes (not with --json: stdout is events only). */
+  write?: (line: string) => void;
 }
 
 /** `provision plan`: a check run recorded as a plan file. Exit 0 when nothing would change, 6 when changes are pending. */
@@ -50,6 +52,12 @@ export async function makePlan(i: PlanInput): Promise<number> {
     pending,
   };
   writePlan(i.out, plan);
+  const entries = plan.tasks.filter((t) => t.pending);
+  const atApply = entries.filter((t) => t.decisions.some((d) => d.decidedAt === 'apply')).length;
+  i.write?.(
+    `\nPLAN: ${entries.length} task(s) would change ${new Set(entries.map((t) => t.host)).size} host(s)` +
+      `${atApply ? ` (${atApply} decided only at apply)` : ''}; written to ${i.out}${pending ? `: review it, then provision apply ${i.out}` : ''}`,
+  );
   if (summary.exitCode !== ExitCode.ok && summary.exitCode !== ExitCode.changesPending) return summary.exitCode;
   return pending ? ExitCode.changesPending : ExitCode.ok;
 }

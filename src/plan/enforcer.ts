@@ -18,6 +18,8 @@ export class PlanEnforcer implements PlanHooks {
   private readonly last = new Map<string, PlannedDecision | undefined>();
   /** Hosts where a planned command has run: what follows may differ from the plan because of it. */
   private readonly ranCommand = new Set<string>();
+  /** Tasks the check run left to apply without deciding (no place known): by host, play, name. */
+  private readonly undecided = new Set<string>();
   readonly decidedAtApply: DecidedAtApply[] = [];
   readonly refusals: string[] = [];
 
@@ -26,6 +28,7 @@ export class PlanEnforcer implements PlanHooks {
     private readonly playbookDir: string,
   ) {
     for (const t of plan.tasks) {
+      if (t.decisions.some((d) => d.decidedAt === 'apply')) this.undecided.add(siteKey(t.host, t.play, t.task, t.handler));
       if (t.location === undefined) continue;
       const key = siteKey(t.host, t.play, t.location, t.handler);
       this.queues.set(key, [...(this.queues.get(key) ?? []), ...t.decisions]);
@@ -49,7 +52,7 @@ export class PlanEnforcer implements PlanHooks {
     if (planned?.decidedAt === 'apply') return allow(true);
     if (!planned) {
       if (got.length === 0) return undefined;
-      if (afterCommand) return allow(true);
+      if (afterCommand || this.undecided.has(siteKey(site.host, site.play, site.task, site.handler))) return allow(true);
       return this.refuse(site, `it would ${got.map(describeChange).join(', ')}, which the plan does not have`);
     }
     if (sameChanges(planned.changes, got)) return allow(false);
@@ -78,6 +81,6 @@ export class PlanEnforcer implements PlanHooks {
   }
 }
 
-function siteKey(host: string, play: string, location: string, handler: boolean): string {
-  return `${host}\0${play}\0${location}\0${handler ? 'handler' : 'task'}`;
+function siteKey(host: string, play: string, place: string, handler: boolean): string {
+  return `${host}\0${play}\0${place}\0${handler ? 'handler' : 'task'}`;
 }

@@ -74,6 +74,9 @@ export class PlanRecorder implements PlanHooks {
     const t = this.track(e.host);
     const decisions = t.decisions;
     t.decisions = [];
+    // The engine's own marker (src/engine/unknown-until-apply.ts, where present): the check run did not decide the task at all.
+    if ((e as { decidedAtApply?: boolean }).decidedAtApply && decisions.length === 0)
+      decisions.push({ decidedAt: 'apply', ranAtPlan: false, neverChanges: false, changes: [] });
     const { event: _event, ...result } = e;
     const pending = decisions.some((d) => d.changes.length > 0 && !(d.neverChanges && d.changes.every((c) => c.kind === 'exec')));
     // A command that changes nothing by its own word (changed_when: false) is planned, not pending.

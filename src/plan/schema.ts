@@ -74,6 +74,7 @@ const planTask = z
     retries: z.number().optional(),
     timedOut: z.boolean().optional(),
     delegatedTo: z.string().optional(),
+    decidedAtApply: z.boolean().optional().describe('the check run did not decide the task: it reads a value only apply knows'),
     location: z.string().optional().describe('file:line:col of the task, relative to the playbook’s folder'),
     pending: z.boolean().describe('this entry changes the host when applied'),
     decisions: z.array(decision).describe('one per item of a loop; none for a skipped task or an include'),

@@ -110,8 +110,8 @@ function ansibleChanged(stdout) {
 }
 
 /** One measured run of each tool; returns ms, peak memory, changes and round trips. */
-async function runProvision(inv, playbook, extra = [], env = {}) {
-  const r = await timed(...provision('up', inv, '--playbook', playbook, '--json', ...extra), env);
+async function runProvision(inv, playbook, extra = [], env = {}, command = 'up') {
+  const r = await timed(...provision(command, inv, '--playbook', playbook, '--json', ...extra), env);
   const events = r.stdout
     .trim()
     .split('\n')
@@ -245,7 +245,30 @@ async function keepalivedBench() {
       await repeat(REPEATS, () => runAnsible(changedA, pbA, ['--check', '--diff'])),
     ),
   );
+  log(`plan and apply of the no-op job (${REPEATS}x each; Ansible's nearest: --check, and the no-op re-run)`);
+  const planFile = join(dir, 'plan.json');
+  rows.push(
+    summarize(
+      'keepalived: plan, no-op (Ansible: --check)',
+      await repeat(REPEATS, () => runProvision(invP, pbP, ['--out', planFile], {}, 'plan')),
+      await repeat(REPEATS, () => runAnsible(invA, pbA, ['--check'])),
+    ),
+  );
+  rows.push(
+    summarize(
+      'keepalived: apply of the no-op plan (Ansible: no-op re-run)',
+      await repeat(REPEATS, () => runApply(planFile)),
+      await repeat(REPEATS, () => runAnsible(invA, pbA)),
+    ),
+  );
   return rows;
+}
+
+/** `provision apply` of a saved plan: time and memory (a no-op plan makes no task runs). */
+async function runApply(planFile) {
+  const r = await timed(...provision('apply', planFile, '--json'));
+  if (r.code !== 0) throw new Error(`provision apply failed (${r.code}):\n${r.stdout.slice(-3000)}\n${r.stderr}`);
+  return { ms: r.ms, peakMb: r.peakMb, changed: 0, roundTrips: 0, taskRuns: 0 };
 }
 
 async function scaleBench() {

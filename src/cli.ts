@@ -13,6 +13,7 @@ import { loadInventory } from './config/inventory.js';
 import { loadPlaybook } from './config/playbook.js';
 import { resolveProject } from './config/project.js';
 import { YamlSource } from './config/source.js';
+import { forgetInputFiles, sha256 } from './core/input-files.js';
 import type { Vars } from './core/vars.js';
 import { Runner } from './engine/runner.js';
 import { parseExtraVar } from './engine/vars.js';
@@ -90,7 +91,8 @@ function loadExtraVars(values: string[]): Vars {
   return vars;
 }
 
-async function up(words: string[], o: UpOptions, cfg: AnsibleConfig): Promise<number> {
+/** What a run is made of, loaded from the command line (up, plan, apply). */
+async function loadRun(words: string[], o: UpOptions, cfg: AnsibleConfig) {
   for (const w of cfg.warnings) err(`warning: ${w}`);
   const forks = o.forks === undefined ? (cfg.forks ?? DEFAULT_FORKS) : Number(o.forks);
   if (!Number.isInteger(forks) || forks < 1)
@@ -114,19 +116,8 @@ async function up(words: string[], o: UpOptions, cfg: AnsibleConfig): Promise<nu
   const inv = loadInventory(project.inventory, { playbookDir: dirname(resolve(playbookFile)), defaults: connectionDefaults(settings) });
   const pb = loadPlaybook(playbookFile, { rolesPath: settings.rolesPath });
   const extraVars = loadExtraVars(o.extraVars);
-
-  const reportOpts = { verbose: (o.verbose ?? 0) > 0, diff: !!o.diff };
-  // listr2 is loaded only where it draws: a terminal. Start-up time counts on every run.
-  const tty = !o.json && process.stdout.isTTY && !process.env.CI;
-  const screen: Reporter = o.json
-    ? jsonReporter(out)
-    : tty
-      ? (await import('./report/tty.js')).ttyReporter(out, reportOpts)
-      : plainReporter(out, reportOpts);
-  const reporter = o.report ? reportingReporter(screen, o.report, { kind: 'up', provisionVersion: packageVersion() }) : screen;
-  const runner = new Runner(inv, pb, {
-    check: !!o.check,
-    // A report shows every diff; the screen only with --diff (reportOpts).
+  const options = {
+    // A report shows every diff; the screen only with --diff (makeReporter).
     diff: !!o.diff || !!o.report,
     limit: o.limit,
     tags: o.tags?.split(',').filter(Boolean),
@@ -134,7 +125,6 @@ async function up(words: string[], o: UpOptions, cfg: AnsibleConfig): Promise<nu
     extraVars,
     forks,
     forceHandlers: o.forceHandlers,
-    detailedExitCode: o.detailedExitcode,
     hostKeyPolicy: o.hostKeyChecking,
     loadChecks: o.lint,
     taskTimeout,
@@ -142,6 +132,26 @@ async function up(words: string[], o: UpOptions, cfg: AnsibleConfig): Promise<nu
     configFile: cfg.file,
     managed: cfg.managed,
     become: { ...becomeDefaults(settings), ...(becomePassword === undefined ? {} : { password: becomePassword }) },
+  };
+  return { inv, pb, playbookFile, inventory: project.inventory, options };
+}
+
+/** The screen's reporter, and with --report one that also writes the report file when the run ends. */
+async function makeReporter(o: Pick<UpOptions, 'json' | 'verbose' | 'diff' | 'report'>, kind: 'up' | 'plan' | 'apply'): Promise<Reporter> {
+  const reportOpts = { verbose: (o.verbose ?? 0) > 0, diff: !!o.diff };
+  // listr2 is loaded only where it draws: a terminal. Start-up time counts on every run.
+  const tty = !o.json && process.stdout.isTTY && !process.env.CI;
+  const screen = o.json ? jsonReporter(out) : tty ? (await import('./report/tty.js')).ttyReporter(out, reportOpts) : plainReporter(out, reportOpts);
+  return o.report ? reportingReporter(screen, o.report, { kind, provisionVersion: packageVersion() }) : screen;
+}
+
+async function up(words: string[], o: UpOptions, cfg: AnsibleConfig): Promise<number> {
+  const { inv, pb, options } = await loadRun(words, o, cfg);
+  const reporter = await makeReporter(o, 'up');
+  const runner = new Runner(inv, pb, {
+    ...options,
+    check: !!o.check,
+    detailedExitCode: o.detailedExitcode,
     sink: (e) => reporter.handle(e),
   });
   let interrupts = 0;
@@ -159,6 +169,82 @@ async function up(words: string[], o: UpOptions, cfg: AnsibleConfig): Promise<nu
   }
 }
 
+async function plan(words: string[], o: UpOptions & { out: string }, cfg: AnsibleConfig): Promise<number> {
+  forgetInputFiles();
+  const { inv, pb, playbookFile, inventory, options } = await loadRun(words, o, cfg);
+  const { makePlan } = await import('./plan/plan-command.js');
+  return makePlan({
+    inv,
+    pb,
+    options,
+    run: {
+      inventory: inventory.map((f) => resolve(f)),
+      playbook: resolve(playbookFile),
+      limit: o.limit,
+      tags: options.tags,
+      skipTags: options.skipTags,
+      extraVars: o.extraVars.map((v) => secrets.mask(v)),
+      extraVarsSha256: sha256(JSON.stringify(o.extraVars)),
+      forks: options.forks,
+      taskTimeout: options.taskTimeout,
+      forceHandlers: o.forceHandlers,
+    },
+    version: packageVersion(),
+    reporter: await makeReporter(o, 'plan'),
+    out: o.out,
+    write: o.json ? undefined : out,
+  });
+}
+
+interface ApplyOptions {
+  allOrNothing?: boolean;
+  report?: string;
+  extraVars: string[];
+  diff?: boolean;
+  verbose?: number;
+  json?: boolean;
+  hostKeyChecking?: 'strict' | 'accept-new' | 'off';
+}
+
+/** The run of the plan again, from what the plan says it was made of. */
+async function apply(file: string, o: ApplyOptions, cfg: AnsibleConfig): Promise<number> {
+  const { readPlan } = await import('./plan/plan-file.js');
+  const saved = readPlan(file);
+  const r = saved.run;
+  const extraVars = o.extraVars.length ? o.extraVars : r.extraVars;
+  if (sha256(JSON.stringify(extraVars)) !== r.extraVarsSha256)
+    throw new ProvisionError('usage', `the -e values differ from the plan's (${r.extraVars.join(' ') || 'none'})`, {
+      hint: 'give apply the same -e values as plan (a masked one must be given again)',
+    });
+  const runOpts: UpOptions = {
+    inventory: r.inventory,
+    playbook: r.playbook,
+    limit: r.limit,
+    tags: r.tags?.join(','),
+    skipTags: r.skipTags?.join(','),
+    extraVars,
+    forks: String(r.forks),
+    taskTimeout: r.taskTimeout === undefined ? undefined : String(r.taskTimeout),
+    forceHandlers: r.forceHandlers,
+    diff: o.diff,
+    hostKeyChecking: o.hostKeyChecking,
+    lint: true,
+  };
+  const { inv, pb, options } = await loadRun([], runOpts, cfg);
+  const { applyPlan } = await import('./plan/apply-command.js');
+  return applyPlan({
+    plan: saved,
+    inv,
+    pb,
+    options,
+    version: packageVersion(),
+    allOrNothing: !!o.allOrNothing,
+    hostKeyPolicy: o.hostKeyChecking,
+    reporter: await makeReporter(o, 'apply'),
+    write: (line) => out(safe(line)),
+  });
+}
+
 export function buildProgram(setCode: (c: number) => void): Command {
   const program = new Command('provision')
     .description('Agentless provisioning over SSH: inventories, idempotent playbooks, honest dry runs.')
@@ -172,63 +258,12 @@ export function buildProgram(setCode: (c: number) => void): Command {
     cfg ??= loadAnsibleConfig(process.env, process.cwd());
     return cfg;
   };
-  withVaultPasswords(program.command('up'), () => vaultEnv(config()))
+  withRunOptions(withVaultPasswords(program.command('up'), () => vaultEnv(config())))
     .description('run a playbook against the hosts of an inventory (provision up INVENTORY, or as ansible-playbook: -i INVENTORY PLAYBOOK)')
     .argument('[inventory]', 'inventory: a YAML or INI file or a directory (default: -i, or the inventory of ansible.cfg)')
     .argument('[playbook]', 'playbook to run, as ansible-playbook takes it (same as --playbook)')
-    .option(
-      '-i, --inventory <path>',
-      'inventory file or directory, as ansible-playbook -i (repeatable)',
-      (v: string, acc: string[]) => [...acc, v],
-      [],
-    )
-    .option('-p, --playbook <file>', 'playbook to run (default: playbooks/site.yaml beside the inventory)')
     .option('-C, --check', 'dry run: read state, change nothing, report what would change')
-    .option('-D, --diff', 'show a unified diff of every file change')
-    .option('-l, --limit <pattern>', 'only these hosts (pattern, or @retry-file)')
-    .option('-t, --tags <tags>', 'only tasks with these tags (comma separated)')
-    .option('--skip-tags <tags>', 'skip tasks with these tags')
-    .option(
-      '-e, --extra-vars <key=value|@file>',
-      'extra variables (highest precedence); repeatable',
-      (v: string, acc: string[]) => [...acc, v],
-      [],
-    )
-    .option('-u, --user <name>', 'connect as this user unless the inventory sets ansible_user (default: remote_user of ansible.cfg)')
-    .option(
-      '--private-key <file>',
-      'SSH key unless the inventory sets ansible_ssh_private_key_file (default: private_key_file of ansible.cfg)',
-    )
-    .option('-b, --become', 'become another user unless the play or the inventory (ansible_become) says otherwise')
-    .option('--become-user <name>', 'the user to become unless the play or the inventory (ansible_become_user) names one')
-    .addOption(
-      new Option('--become-method <method>', 'sudo or su, unless the play or the inventory (ansible_become_method) says').choices([
-        'sudo',
-        'su',
-      ]),
-    )
-    .option('-K, --ask-become-pass', 'ask for the become (sudo or su) password on the terminal, once')
-    .option(
-      '-T, --timeout <seconds>',
-      'SSH connect timeout unless the inventory sets provision_connect_timeout (default: timeout of ansible.cfg, else 10)',
-    )
-    .option('-f, --forks <n>', `hosts worked on at once (default: forks of ansible.cfg, else ${DEFAULT_FORKS})`)
-    .option('--force-handlers', 'run notified handlers even on hosts that failed')
-    .option('--task-timeout <seconds>', 'time limit of each try of a task whose task and play set no timeout (0: none)')
     .option('--detailed-exitcode', `with --check: exit ${ExitCode.changesPending} when changes are pending`)
-    .option('-v, --verbose', 'more output (repeat for more)', (_: string, n: number) => n + 1, 0)
-    .option('--json', 'one JSON event per line')
-    .option(
-      '--report <file>',
-      'also write a report of the run: FILE.html (a page), FILE.md (a merge-request comment) or FILE.json (the run record)',
-    )
-    .addOption(
-      new Option(
-        '--host-key-checking <mode>',
-        'unknown host keys: refuse (strict) or record (accept-new); changed keys are always refused',
-      ).choices(['strict', 'accept-new', 'off']),
-    )
-    .option('--no-lint', "skip the checks the playbook's modules run before any connection (the keepalived cluster lint)")
     .action(async (inventory: string | undefined, playbook: string | undefined, o: UpOptions) =>
       setCode(
         await up(
@@ -238,6 +273,38 @@ export function buildProgram(setCode: (c: number) => void): Command {
         ),
       ),
     );
+
+  withRunOptions(withVaultPasswords(program.command('plan'), () => vaultEnv(config())))
+    .description('a check run saved as a plan to review, then apply exactly (exit 6 when changes are pending)')
+    .argument('[inventory]', 'inventory, as for up')
+    .argument('[playbook]', 'playbook, as for up')
+    .requiredOption('-o, --out <file>', 'where to write the plan (JSON; docs/plan.schema.json)')
+    .action(async (inventory: string | undefined, playbook: string | undefined, o: UpOptions & { out: string }) =>
+      setCode(
+        await plan(
+          [inventory, playbook].filter((w): w is string => w !== undefined),
+          o,
+          config(),
+        ),
+      ),
+    );
+
+  withVaultPasswords(program.command('apply'), () => vaultEnv(config()))
+    .description(`make exactly the changes of a plan; what drifted since is refused (exit ${ExitCode.planRefused})`)
+    .argument('<plan>', 'a plan written by provision plan --out')
+    .option('--all-or-nothing', 'when any host drifted, apply nothing anywhere')
+    .option(
+      '-e, --extra-vars <key=value|@file>',
+      "the plan's -e values again, when they held a secret (the plan keeps them masked)",
+      (v: string, acc: string[]) => [...acc, v],
+      [],
+    )
+    .option('-D, --diff', 'show a unified diff of every file change')
+    .option('-v, --verbose', 'more output (repeat for more)', (_: string, n: number) => n + 1, 0)
+    .option('--json', 'one JSON event per line')
+    .option('--report <file>', 'also write a report of the apply, as for up (.html, .md or .json)')
+    .addOption(new Option('--host-key-checking <mode>', 'as for up').choices(['strict', 'accept-new', 'off']))
+    .action(async (file: string, o: ApplyOptions) => setCode(await apply(file, o, config())));
 
   withVaultPasswords(program.command('lint'))
     .description('check the keepalived cluster described by an inventory, before anything runs')
@@ -268,6 +335,62 @@ export function buildProgram(setCode: (c: number) => void): Command {
   // commands added whole (lab and its own) get them here, so their usage errors exit 5 too.
   forEachCommand(program, (c) => c.exitOverride().showHelpAfterError('(run provision --help for usage)'));
   return program;
+}
+
+/** The flags of a run, shared by up and plan (as ansible-playbook's). */
+function withRunOptions(c: Command): Command {
+  return c
+    .option('-D, --diff', 'show a unified diff of every file change')
+    .option(
+      '-i, --inventory <path>',
+      'inventory file or directory, as ansible-playbook -i (repeatable)',
+      (v: string, acc: string[]) => [...acc, v],
+      [],
+    )
+    .option('-p, --playbook <file>', 'playbook to run (default: playbooks/site.yaml beside the inventory)')
+    .option('-l, --limit <pattern>', 'only these hosts (pattern, or @retry-file)')
+    .option('-t, --tags <tags>', 'only tasks with these tags (comma separated)')
+    .option('--skip-tags <tags>', 'skip tasks with these tags')
+    .option(
+      '-e, --extra-vars <key=value|@file>',
+      'extra variables (highest precedence); repeatable',
+      (v: string, acc: string[]) => [...acc, v],
+      [],
+    )
+    .option('-u, --user <name>', 'connect as this user unless the inventory sets ansible_user (default: remote_user of ansible.cfg)')
+    .option(
+      '--private-key <file>',
+      'SSH key unless the inventory sets ansible_ssh_private_key_file (default: private_key_file of ansible.cfg)',
+    )
+    .option('-b, --become', 'become another user unless the play or the inventory (ansible_become) says otherwise')
+    .option('--become-user <name>', 'the user to become unless the play or the inventory (ansible_become_user) names one')
+    .addOption(
+      new Option('--become-method <method>', 'sudo or su, unless the play or the inventory (ansible_become_method) says').choices([
+        'sudo',
+        'su',
+      ]),
+    )
+    .option('-K, --ask-become-pass', 'ask for the become (sudo or su) password on the terminal, once')
+    .option(
+      '-T, --timeout <seconds>',
+      'SSH connect timeout unless the inventory sets provision_connect_timeout (default: timeout of ansible.cfg, else 10)',
+    )
+    .option('-f, --forks <n>', `hosts worked on at once (default: forks of ansible.cfg, else ${DEFAULT_FORKS})`)
+    .option('--force-handlers', 'run notified handlers even on hosts that failed')
+    .option('--task-timeout <seconds>', 'time limit of each try of a task whose task and play set no timeout (0: none)')
+    .option('-v, --verbose', 'more output (repeat for more)', (_: string, n: number) => n + 1, 0)
+    .option('--json', 'one JSON event per line')
+    .option(
+      '--report <file>',
+      'also write a report of the run: FILE.html (a page), FILE.md (a merge-request comment) or FILE.json (the run record)',
+    )
+    .addOption(
+      new Option(
+        '--host-key-checking <mode>',
+        'unknown host keys: refuse (strict) or record (accept-new); changed keys are always refused',
+      ).choices(['strict', 'accept-new', 'off']),
+    )
+    .option('--no-lint', "skip the checks the playbook's modules run before any connection (the keepalived cluster lint)");
 }
 
 function forEachCommand(c: Command, f: (c: Command) => void): void {

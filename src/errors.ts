@@ -20,6 +20,7 @@ export const ExitCode = {
   changesPending: 6,
   lintFailed: 7,
   verifyFailed: 8,
+  planRefused: 9,
   interrupted: 130,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];

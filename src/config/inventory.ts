@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
+import { noteInputFile } from '../core/input-files.js';
 import type { Vars } from '../core/vars.js';
 import { inputError, must, ProvisionError, type SourceLocation } from '../errors.js';
 import { secrets } from '../secrets.js';
@@ -161,6 +162,7 @@ function readInventoryText(path: string): { text: string; encrypted: boolean } {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
+    noteInputFile(path, text);
   } catch (err) {
     throw inputError(`cannot read inventory ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, undefined, 'check the path');
   }

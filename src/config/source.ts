@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, type Tags } from 'yaml';
 import type { z } from 'zod';
+import { noteInputFile } from '../core/input-files.js';
 import { inputError, must, type SourceLocation } from '../errors.js';
 import { secrets } from '../secrets.js';
 import { closestName } from '../util/suggest.js';
@@ -52,6 +53,7 @@ export class YamlSource {
     let text: string;
     try {
       text = readFileSync(file, 'utf8');
+      noteInputFile(file, text);
     } catch (err) {
       throw inputError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, undefined, 'check the path');
     }

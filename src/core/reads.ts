@@ -24,6 +24,11 @@ export interface Read<A extends ReadArgs, T extends ReadValue> {
   parse(output: ReadOutput, args: A): T;
   /** Never cached: the answer is about time, not state (wait_for polls until something happens). */
   readonly volatile?: boolean;
+  /**
+   * The part of the value that is state, not time (no access times, no free memory): what a saved
+   * plan compares at apply. Without it the whole value counts.
+   */
+  stable?(value: T): ReadValue;
 }
 
 export function defineRead<A extends ReadArgs, T extends ReadValue>(read: Read<A, T>): Read<A, T> {
@@ -37,6 +42,8 @@ export interface ReadRequest<T extends ReadValue = ReadValue> {
   readonly volatile: boolean;
   readonly command: string;
   parse(output: ReadOutput): T;
+  /** The value's state part (Read.stable), for a saved plan's fingerprint. */
+  stable(value: T): ReadValue;
 }
 
 export function ask<A extends ReadArgs, T extends ReadValue>(read: Read<A, T>, args: A): ReadRequest<T> {
@@ -46,6 +53,7 @@ export function ask<A extends ReadArgs, T extends ReadValue>(read: Read<A, T>, a
     volatile: read.volatile ?? false,
     command: read.command(args),
     parse: (output) => read.parse(output, args),
+    stable: (value) => (read.stable ? read.stable(value) : value),
   };
 }
 

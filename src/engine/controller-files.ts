@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { readVarsFile } from '../config/role.js';
+import { noteInputFile } from '../core/input-files.js';
 import { ProvisionError } from '../errors.js';
 import type { ControllerFiles } from '../modules/types.js';
 
@@ -19,6 +20,12 @@ export interface FileSearch {
  * tasks/; then the including tasks file's folder; then files/ and templates/ beside the playbook, the
  * playbook's folder, then the project's.
  */
+/** What a task read on the controller is an input of the run (src/core/input-files.ts). */
+function noted<T extends string | Buffer>(path: string, content: T): T {
+  noteInputFile(path, content);
+  return content;
+}
+
 export function controllerFiles(playbookDir: string, search: FileSearch = {}): ControllerFiles {
   const { roleDir, sub, taskDir } = search;
   const candidates = (p: string) =>
@@ -46,8 +53,8 @@ export function controllerFiles(playbookDir: string, search: FileSearch = {}): C
     resolve,
     exists: (p) => find(p) !== undefined,
     dwim: (p) => (isAbsolute(p) ? p : join(playbookDir, p)),
-    readBytes: (p) => readFileSync(resolve(p)),
-    readText: (p) => readFileSync(resolve(p), 'utf8'),
+    readBytes: (p) => noted(resolve(p), readFileSync(resolve(p))),
+    readText: (p) => noted(resolve(p), readFileSync(resolve(p), 'utf8')),
     readVars: (p) => readVarsFile(resolve(p)),
     listFiles: (p) => {
       const root = resolve(p);

@@ -30,6 +30,9 @@ export class ReadCache {
   }
 }
 
+/** Sees every read a planner asks for (answered from the cache or not): a saved plan fingerprints them. */
+export type ReadObserver = (request: ReadRequest, value: Promise<ReadValue>) => void;
+
 interface Pending {
   request: ReadRequest;
   resolve(value: ReadValue): void;
@@ -41,7 +44,7 @@ interface Pending {
  * await) go to the host as one framed command, one round trip. `scope` separates what different
  * become users see.
  */
-export function createHostReader(exec: ReadExec, cache: ReadCache, scope: string): HostReader {
+export function createHostReader(exec: ReadExec, cache: ReadCache, scope: string, observe?: ReadObserver): HostReader {
   let pending: Pending[] = [];
 
   const flush = async () => {
@@ -70,6 +73,12 @@ export function createHostReader(exec: ReadExec, cache: ReadCache, scope: string
   };
 
   const submit = <T extends ReadValue>(request: ReadRequest<T>): Promise<T> => {
+    const value = answer(request);
+    if (!request.volatile) observe?.(request as ReadRequest, value);
+    return value;
+  };
+
+  const answer = <T extends ReadValue>(request: ReadRequest<T>): Promise<T> => {
     const key = `${scope}\0${readKey(request.name, request.args)}`;
     const cached = request.volatile ? undefined : cache.get(key);
     if (cached) return cached as Promise<T>;

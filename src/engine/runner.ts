@@ -10,9 +10,10 @@ import { loadIncluded } from '../config/task-list.js';
 import { type EventSink, emptyStats, type HostStats, type LoopItem, type TaskStatus } from '../core/events.js';
 import type { ExecResult } from '../core/exec.js';
 import type { Change, Plan, RebootRequest } from '../core/plan.js';
-import type { HostReader } from '../core/reads.js';
+import type { DecisionSite, PlanHooks } from '../core/plan-hooks.js';
+import type { HostReader, ReadRequest, ReadValue } from '../core/reads.js';
 import type { Vars } from '../core/vars.js';
-import { ExitCode, type ExitCodeValue, inputError, must, ProvisionError } from '../errors.js';
+import { ExitCode, type ExitCodeValue, formatLocation, inputError, must, ProvisionError } from '../errors.js';
 import type { ControllerFiles, EngineAction } from '../modules/types.js';
 import { hostFacts } from '../reads/host-facts.js';
 import { findModule } from '../registry/modules.js';
@@ -68,6 +69,12 @@ export interface RunOptions {
   managed?: string;
   /** -b, --become-user, --become-method, -K over ansible.cfg: below every keyword and host variable. */
   become?: BecomeDefaults;
+  /** A saved plan's recorder or enforcer (src/plan): sees every read and every decision. */
+  planHooks?: PlanHooks;
+  /** Connections opened before the run (apply's drift check): each is taken out when used instead of a new one. */
+  connections?: Map<string, Transport>;
+  /** What templates see as ansible_check_mode (default: check); a plan predicts an apply, which is no check. */
+  ansibleCheckMode?: boolean;
   sink: EventSink;
 }
 
@@ -340,16 +347,25 @@ export class Runner {
   private async ensureConnected(h: HostState, play: Play): Promise<boolean> {
     if (h.transport) return true;
     try {
-      h.transport = await connectHost(h.inv, {
-        inventoryFile: this.inv.file,
-        hostKeyPolicy: this.opts.hostKeyPolicy,
-        signal: this.aborter.signal,
-      });
+      h.transport =
+        this.takeConnection(h.inv.name) ??
+        (await connectHost(h.inv, {
+          inventoryFile: this.inv.file,
+          hostKeyPolicy: this.opts.hostKeyPolicy,
+          signal: this.aborter.signal,
+        }));
       return true;
     } catch (err) {
       this.hostLost(h, play, 'connect', err, Date.now());
       return false;
     }
+  }
+
+  /** A connection opened before the run is used once: a host reconnecting later opens a new one. */
+  private takeConnection(name: string): Transport | undefined {
+    const t = this.opts.connections?.get(name);
+    if (t) this.opts.connections?.delete(name);
+    return t;
   }
 
   private async gatherFacts(h: HostState, play: Play): Promise<void> {
@@ -505,7 +521,13 @@ export class Runner {
       params: task.params,
       inventory: h.inv.vars,
       facts: h.facts,
-      play: { ...magic, ...play.vars, ...this.runMagic, ...playMagicVars(play) },
+      play: {
+        ...magic,
+        ...play.vars,
+        ...this.runMagic,
+        ...playMagicVars(play),
+        ansible_check_mode: this.opts.ansibleCheckMode ?? this.opts.check,
+      },
       varsFiles: play.varsFiles,
       task: task.vars,
       runtime: h.runtime,
@@ -879,6 +901,9 @@ export class Runner {
       return { status: 'failed', msg: plan.failed, result: { failed: true, msg: plan.failed, ...plan.data }, plan, changes: [] };
     if (plan.skipped)
       return { status: 'skipped', msg: plan.skipped, result: { skipped: true, changed: false, msg: plan.skipped }, plan, changes: [] };
+    const refused = this.opts.planHooks?.decided(decisionSite(h.inv.name, play, task, check, attempt), plan);
+    if (refused !== undefined)
+      return { status: 'failed', msg: refused, result: { failed: true, changed: false, msg: refused }, changes: [] };
     if (plan.facts) {
       secrets.collect(plan.facts);
       Object.assign(h.runtime, plan.facts);
@@ -929,7 +954,10 @@ export class Runner {
   }
 
   private readerFor(h: HostState, transport: Transport, become: BecomeOptions | undefined): HostReader {
-    return createHostReader((command) => transport.exec(command, { become, read: true }), h.reads, become?.user ?? '');
+    const scope = become?.user ?? '';
+    const hooks = this.opts.planHooks;
+    const observe = hooks && ((request: ReadRequest, value: Promise<ReadValue>) => hooks.read(h.inv.name, scope, request, value));
+    return createHostReader((command) => transport.exec(command, { become, read: true }), h.reads, scope, observe);
   }
 
   private async apply(
@@ -992,6 +1020,22 @@ function freshHostState(inv: InventoryHost): HostState {
     unreachable: false,
     notified: new Set(),
     unknown: new UnknownUntilApply(),
+  };
+}
+
+/** What a saved plan knows a decision by (src/core/plan-hooks.ts). */
+function decisionSite(host: string, play: Play, task: Task, check: boolean, attempt: number | undefined): DecisionSite {
+  return {
+    host,
+    play: play.name,
+    task: task.name,
+    handler: play.handlers.includes(task),
+    location: formatLocation(task.location),
+    attempt,
+    check,
+    register: task.register,
+    neverChanges: task.changedWhen === false,
+    source: () => JSON.stringify([task.args, task.when, task.loop, task.vars, task.changedWhen, task.failedWhen]),
   };
 }
 

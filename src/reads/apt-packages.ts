@@ -44,4 +44,6 @@ export const aptPackages = defineRead({
     }
     return cacheAge === undefined ? { installed, candidates } : { installed, candidates, cacheAge };
   },
+  // The lists' age grows by the second; a decision it tips (cache_valid_time) differs at apply and is refused there.
+  stable: ({ cacheAge: _age, ...rest }) => rest,
 });

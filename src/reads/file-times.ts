@@ -15,4 +15,6 @@ export const fileTimes = defineRead({
     const [mtime, atime] = stdout.split('\n');
     return mtime && atime ? { mtime, atime } : null;
   },
+  // Reading a file moves its access time: only the modification time is state.
+  stable: (value) => (value === null ? null : { mtime: value.mtime }),
 });

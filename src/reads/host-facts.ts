@@ -73,6 +73,8 @@ export const hostFacts = defineRead({
       'ip -4 route show default 2>/dev/null | head -n 1 | { read -r _ _ gw _ dev _; echo "route=$dev $gw"; }',
     ].join('\n'),
   parse: ({ stdout }) => parseHostFacts(stdout),
+  // Free memory, disk use and addresses move by themselves (a VIP moves between nodes): not state a plan can hold.
+  stable: ({ memfree_mb: _free, mounts: _mounts, all_ipv4_addresses: _all, ipv4_by_interface: _by, default_ipv4: _def, ...rest }) => rest,
 });
 
 function parseHostFacts(stdout: string): HostFacts {

@@ -61,6 +61,8 @@ export const pathStat = defineRead({
       .filter(Boolean)
       .join('\n');
   },
+  // Reading a file moves its access time: not state a saved plan can hold.
+  stable: (value: PathStat) => (value.exists ? { ...value, atime: undefined } : value),
   parse({ exitCode, stdout, stderr }, { path }): PathStat {
     if (exitCode !== 0) throw new Error(`cannot stat ${path}: ${stderr.trim() || `exit ${exitCode}`}`);
     if (stdout === 'absent\n') return { exists: false };

@@ -141,7 +141,11 @@ async function makeReporter(o: Pick<UpOptions, 'json' | 'verbose' | 'diff' | 're
   const reportOpts = { verbose: (o.verbose ?? 0) > 0, diff: !!o.diff };
   // listr2 is loaded only where it draws: a terminal. Start-up time counts on every run.
   const tty = !o.json && process.stdout.isTTY && !process.env.CI;
-  const screen = o.json ? jsonReporter(out) : tty ? (await import('./report/tty.js')).ttyReporter(out, reportOpts) : plainReporter(out, reportOpts);
+  const screen = o.json
+    ? jsonReporter(out)
+    : tty
+      ? (await import('./report/tty.js')).ttyReporter(out, reportOpts)
+      : plainReporter(out, reportOpts);
   return o.report ? reportingReporter(screen, o.report, { kind, provisionVersion: packageVersion() }) : screen;
 }
 

@@ -13,7 +13,8 @@ export function plannedChanges(changes: readonly Change[]): PlannedChange[] {
       const exact = c.stdin ? `${c.command}\0${sha256(c.stdin)}` : c.command;
       return { kind: 'exec', description: secrets.mask(c.description), command: secrets.mask(c.command), sha256: sha256(exact) };
     }
-    if (c.kind === 'reboot') return { kind: 'reboot', description: secrets.mask(c.description), sha256: sha256(stableJson({ ...c.reboot })) };
+    if (c.kind === 'reboot')
+      return { kind: 'reboot', description: secrets.mask(c.description), sha256: sha256(stableJson({ ...c.reboot })) };
     if (c.kind === 'controller-write')
       return { kind: 'controller-write', description: secrets.mask(c.description), path: c.path, sha256: sha256(c.content) };
     const { file } = c;

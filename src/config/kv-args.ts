@@ -1,4 +1,5 @@
 import { inputError, type SourceLocation } from '../errors.js';
+import { PYTHON_ESCAPES } from '../util/python-escapes.js';
 
 /**
  * Module arguments written as one string (`apt: name={{ item }} state=present`, `command: ls chdir=/tmp`),
@@ -47,12 +48,10 @@ function firstUnescapedEquals(word: string): number | undefined {
   return undefined;
 }
 
-const ESCAPES: Record<string, string> = { '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
-
 /** Python's string escapes (`\n`, `\"`, `\u00e9`...), as Ansible decodes them in each word before looking for `=`. */
 function decodeEscapes(word: string): string {
   return word.replace(/\\(U[0-9a-fA-F]{8}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|[\\'"abfnrtv])/g, (all, esc: string) => {
-    if (esc.length === 1) return ESCAPES[esc] ?? all;
+    if (esc.length === 1) return PYTHON_ESCAPES[esc] ?? all;
     const code = Number.parseInt(esc.slice(1), 16);
     return code <= 0x10ffff ? String.fromCodePoint(code) : all;
   });

@@ -3,6 +3,7 @@
  * lists, tuples, dicts (and sets, as lists). Ansible applies it to a templated value that looks like
  * a list, dict or bool. Anything else is a LiteralError.
  */
+import { PYTHON_ESCAPES } from '../util/python-escapes.js';
 import { pyFloat, tuple } from './value.js';
 
 export class LiteralError extends Error {}
@@ -50,19 +51,8 @@ export function literalEval(src: string, opts: LiteralOptions = {}): unknown {
       if (!triple && c === '\n') throw new LiteralError('unterminated string literal');
       if (c === '\\' && !raw) {
         const e = src[i + 1] ?? '';
-        const simple: Record<string, string> = {
-          n: '\n',
-          t: '\t',
-          r: '\r',
-          '\\': '\\',
-          "'": "'",
-          '"': '"',
-          a: '\x07',
-          b: '\b',
-          f: '\f',
-          v: '\v',
-          '\n': '',
-        };
+        // A backslash before a newline continues the line.
+        const simple: Record<string, string> = { ...PYTHON_ESCAPES, '\n': '' };
         if (e in simple) {
           s += simple[e];
           i += 2;

@@ -7,6 +7,7 @@ import { ask } from '../core/reads.js';
 import { compilePyRegex } from '../jinja/ansible/py-regex.js';
 import { dirFiles } from '../reads/dir-files.js';
 import { fileState } from '../reads/file-state.js';
+import { PYTHON_ESCAPES } from '../util/python-escapes.js';
 import { absPath, fileAttrs, yesNo } from './common-args.js';
 import { decideFile, desiredFile } from './desired-file.js';
 import { defineModule } from './types.js';
@@ -26,19 +27,8 @@ export type AssembleArgs = z.infer<typeof schema>;
 
 /** Python's codecs.escape_decode on a delimiter: \n, \t, \\, \xNN and friends. */
 export function unescapeDelimiter(d: string): Buffer {
-  const simple: Record<string, string> = {
-    n: '\n',
-    t: '\t',
-    r: '\r',
-    '\\': '\\',
-    "'": "'",
-    '"': '"',
-    a: '\x07',
-    b: '\b',
-    f: '\f',
-    v: '\v',
-    '0': '\0',
-  };
+  // codecs.escape_decode also reads a backslash-zero as NUL.
+  const simple: Record<string, string> = { ...PYTHON_ESCAPES, '0': '\0' };
   const text = d.replace(/\\(x[0-9a-fA-F]{2}|.)/gs, (whole, esc: string) =>
     esc.startsWith('x') && esc.length === 3 ? String.fromCharCode(Number.parseInt(esc.slice(1), 16)) : (simple[esc] ?? whole),
   );

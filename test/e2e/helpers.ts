@@ -135,3 +135,21 @@ export async function addSudoUsers(address: string, password: string): Promise<v
   s.close();
   if (r.code !== 0) throw new Error(`setting up sudo users on ${address} failed: ${r.out}`);
 }
+
+/** One command on a lab host over a fresh SSH connection: its output. */
+export async function runOn(address: string, command: string): Promise<string> {
+  const s = await ssh(address);
+  try {
+    return (await s.run(command)).out;
+  } finally {
+    s.close();
+  }
+}
+
+/** Per-task statuses of a `--json` run in order, space separated, as Ansible's output lists them. */
+export function taskStatuses(stdout: string): string {
+  return jsonEvents(stdout)
+    .filter((e) => e.event === 'task_result')
+    .map((e) => e.status)
+    .join(' ');
+}

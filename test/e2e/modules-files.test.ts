@@ -1,6 +1,6 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { jsonEvents, provision, ssh } from './helpers.js';
+import { provision, runOn, taskStatuses as statuses } from './helpers.js';
 
 // The file modules of issue 12 against Ansible: ansible-core 2.14.18 ran
 // test/e2e/playbooks/modules-files.yaml twice (2026-11-28, on a fresh folder); this test runs
@@ -15,26 +15,9 @@ const ANSIBLE_SECOND = 'ok ok ok ok ok ok ok ok changed ok';
 /** Ansible's assembled file: the delimiter between fragments, a newline after a fragment without one, hidden left out. */
 const ASSEMBLED = 'a1\n### part\nb-no-newline';
 
-async function onHost(command: string): Promise<string> {
-  const s = await ssh(HOST.address);
-  try {
-    return (await s.run(command)).out;
-  } finally {
-    s.close();
-  }
-}
-
-/** Per-task statuses of a run, as Ansible's output lists them. */
-function statuses(stdout: string): string {
-  return jsonEvents(stdout)
-    .filter((e) => e.event === 'task_result')
-    .map((e) => e.status)
-    .join(' ');
-}
-
 describe('file modules against Ansible, on a lab host', () => {
   beforeAll(async () => {
-    await onHost('rm -rf /etc/frag.d /etc/frag.conf /tmp/ansible.*.build');
+    await runOn(HOST.address, 'rm -rf /etc/frag.d /etc/frag.conf /tmp/ansible.*.build');
     rmSync(FETCHED, { recursive: true, force: true });
   });
 
@@ -45,7 +28,7 @@ describe('file modules against Ansible, on a lab host', () => {
     const second = await provision(['up', INV, '--playbook', PB, '--limit', HOST.name, '--json']);
     expect(second.code, second.stdout.slice(-3000)).toBe(0);
     expect(statuses(second.stdout)).toBe(ANSIBLE_SECOND);
-    expect(await onHost("stat -c '%a %U %G' /etc/frag.conf; cat /etc/frag.conf")).toBe(`640 root root\n${ASSEMBLED}`);
+    expect(await runOn(HOST.address, "stat -c '%a %U %G' /etc/frag.conf; cat /etc/frag.conf")).toBe(`640 root root\n${ASSEMBLED}`);
     expect(readFileSync(`${FETCHED}/${HOST.name}/etc/frag.conf`, 'utf8')).toBe(ASSEMBLED);
   });
 });

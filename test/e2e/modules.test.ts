@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { jsonEvents, provision, ssh } from './helpers.js';
+import { provision, runOn, taskStatuses as statuses } from './helpers.js';
 
 // The modules real roles use, compared with Ansible on twin lab hosts: ansible-playbook ran
 // test/e2e/playbooks/modules-compat.yaml on m-a and this test runs provision on m-b. The statuses
@@ -70,26 +70,9 @@ e2scrub_reap masked
 jq install ok installed
 `;
 
-async function onHost(command: string): Promise<string> {
-  const s = await ssh(HOST.address);
-  try {
-    return (await s.run(command)).out;
-  } finally {
-    s.close();
-  }
-}
-
-/** Per-task statuses of a run, Gathering Facts first, as Ansible's output lists them (skipping as skipped). */
-function statuses(stdout: string): string {
-  return jsonEvents(stdout)
-    .filter((e) => e.event === 'task_result')
-    .map((e) => e.status)
-    .join(' ');
-}
-
 describe('modules against Ansible, on twin lab hosts', () => {
   beforeAll(async () => {
-    await onHost(RESET);
+    await runOn(HOST.address, RESET);
   });
 
   it('same statuses as Ansible: changed, then ok on the second run; same final state', async () => {
@@ -99,6 +82,6 @@ describe('modules against Ansible, on twin lab hosts', () => {
     const second = await provision(['up', INV, '--playbook', PB, '--limit', HOST.name, '--json']);
     expect(second.code, second.stdout.slice(-3000)).toBe(0);
     expect(statuses(second.stdout)).toBe(ANSIBLE_SECOND);
-    expect(await onHost(STATE)).toBe(ANSIBLE_STATE);
+    expect(await runOn(HOST.address, STATE)).toBe(ANSIBLE_STATE);
   });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { evaluateCondition } from '../template/render.js';
+import { yesNo } from './common-args.js';
 import { defineModule } from './types.js';
 
 export const assertModule = defineModule({
@@ -11,7 +12,7 @@ export const assertModule = defineModule({
     fail_msg: z.string().optional(),
     msg: z.string().optional().describe('alias of fail_msg'),
     success_msg: z.string().optional(),
-    quiet: z.boolean().optional(),
+    quiet: yesNo.optional(),
   }),
   async plan({ args, vars }) {
     for (const cond of [args.that].flat()) {

@@ -4,6 +4,7 @@ import type { HostReader } from '../core/reads.js';
 import { must } from '../errors.js';
 import { pathExists } from '../reads/path-exists.js';
 import { commandLine, envAssignments, quote, splitWords } from '../shell/quote.js';
+import { yesNo } from './common-args.js';
 import { defineModule } from './types.js';
 
 const common = {
@@ -15,7 +16,7 @@ const common = {
     .optional()
     .describe('extra environment variables'),
   stdin: z.string().optional().describe('text fed to the command'),
-  stream: z.boolean().optional().describe('show output lines live (long builds)'),
+  stream: yesNo.optional().describe('show output lines live (long builds)'),
 };
 
 const commandSchema = z

@@ -22,6 +22,18 @@ export const fileAttrs = {
 
 export const absPath = z.string().regex(/^\//, 'an absolute path').describe('absolute path on the host');
 
-export const yesNo = z
-  .union([z.boolean(), z.enum(['yes', 'no', 'true', 'false'])])
-  .transform((v) => v === true || v === 'yes' || v === 'true');
+/** What a module argument of type bool takes in Ansible (its `boolean()`): these words in any case, 1 and 0. */
+const TRUE_WORDS = new Set(['y', 'yes', 'on', '1', 'true', 't']);
+const FALSE_WORDS = new Set(['n', 'no', 'off', '0', 'false', 'f']);
+
+/** The input side of `yesNo`; the module reference names it a boolean. */
+export const booleanWords = z.union([z.boolean(), z.number(), z.string()]);
+
+export const yesNo = booleanWords.transform((v, ctx) => {
+  if (typeof v === 'boolean') return v;
+  const word = String(v).toLowerCase();
+  if (TRUE_WORDS.has(word)) return true;
+  if (FALSE_WORDS.has(word)) return false;
+  ctx.addIssue({ code: 'custom', message: `"${v}" is not a valid boolean: write yes/no, true/false, on/off or 1/0 (any case)` });
+  return z.NEVER;
+});

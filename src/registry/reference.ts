@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isRequiredArgument } from '../modules/aliases.js';
+import { booleanWords } from '../modules/common-args.js';
 import { allModules } from './modules.js';
 
 /** The object schema inside refinements and pipes, where the arguments are. */
@@ -24,7 +25,7 @@ function typeName(s: z.core.$ZodType): string {
     case 'array':
       return `list of ${typeName(def.element)}`;
     case 'pipe':
-      return typeName(def.in);
+      return def.in === booleanWords ? 'boolean (yes/no, true/false, on/off, 1/0)' : typeName(def.in);
     default:
       return def.type;
   }

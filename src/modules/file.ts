@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import { z } from 'zod';
 import type { FileState } from '../core/file-state.js';
 import type { Change, Plan } from '../core/plan.js';
@@ -53,6 +54,12 @@ export function timeChanges(a: FileArgs, times: { mtime: string; atime: string }
   return changes;
 }
 
+/** A link's src as Ansible checks that it exists: a relative one is taken from the link's folder. */
+export function linkSource(a: FileArgs): string {
+  const src = must(a.src, 'src (the schema requires it for state=link)');
+  return posix.isAbsolute(src) ? src : posix.join(posix.dirname(targetPath(a)), src);
+}
+
 /** Pure decision of the file module from the path's current state. */
 export function decidePath(state: FileState, a: FileArgs, times: { mtime: string; atime: string } | null = null): Plan {
   const plan = decidePathOnly(state, a);
@@ -98,6 +105,14 @@ export const file = defineModule({
   name: 'file',
   schema,
   async plan({ args, reader }) {
+    if (args.state === 'link' && !args.force) {
+      // As Ansible: without force the link's src must exist (read in the same round trip as the path).
+      const src = linkSource(args);
+      const [state, srcState] = await reader.getAll([ask(fileState, { path: targetPath(args) }), ask(fileState, { path: src })] as const);
+      if (!srcState.exists)
+        return { changes: [], failed: `src file does not exist, use "force=yes" if you really want to create the link: ${src}` };
+      return decidePath(state, args);
+    }
     if (!hasFixedTime(args)) return decidePath(await reader.get(fileState, { path: targetPath(args) }), args);
     const [state, times] = await reader.getAll([
       ask(fileState, { path: targetPath(args) }),

@@ -195,22 +195,45 @@ const cases: Case[] = [
     name: 'file link',
     module: 'file',
     args: { path: '/srv/l', state: 'link', src: '/srv/f' },
-    reads: [stat('/srv/l', {}, 'absent')],
+    reads: [stat('/srv/l', {}, 'absent'), stat('/srv/f', {}, {})],
     changes: ['link /srv/l -> /srv/f'],
   },
   {
     name: 'file twin: link in place',
     module: 'file',
     args: { path: '/srv/l', state: 'link', src: '/srv/f' },
-    reads: [stat('/srv/l', {}, { type: 'link', linkTarget: '/srv/f' })],
+    reads: [stat('/srv/l', {}, { type: 'link', linkTarget: '/srv/f' }), stat('/srv/f', {}, {})],
     changes: [],
   },
   {
     name: 'file link over a file needs force',
     module: 'file',
     args: { path: '/srv/l', state: 'link', src: '/srv/f' },
-    reads: [stat('/srv/l', {}, {})],
+    reads: [stat('/srv/l', {}, {}), stat('/srv/f', {}, {})],
     failed: /force/,
+  },
+  // ansible-core 2.14 (recorded here): without force a link's src must exist, even for a dangling
+  // link already in place; a relative src is taken from the link's folder. In check mode too.
+  {
+    name: 'file link to a missing src fails as Ansible, naming the src',
+    module: 'file',
+    args: { path: '/srv/l', state: 'link', src: 'releases/1.4' },
+    reads: [stat('/srv/l', {}, { type: 'link', linkTarget: 'releases/1.4' }), stat('/srv/releases/1.4', {}, 'absent')],
+    failed: /^src file does not exist, use "force=yes" if you really want to create the link: \/srv\/releases\/1\.4$/,
+  },
+  {
+    name: 'file link with force to a missing src is made',
+    module: 'file',
+    args: { path: '/srv/l', state: 'link', src: '/srv/none', force: true },
+    reads: [stat('/srv/l', {}, 'absent')],
+    changes: ['link /srv/l -> /srv/none'],
+  },
+  {
+    name: 'file twin: a forced link in place',
+    module: 'file',
+    args: { path: '/srv/l', state: 'link', src: '/srv/none', force: true },
+    reads: [stat('/srv/l', {}, { type: 'link', linkTarget: '/srv/none' })],
+    changes: [],
   },
   {
     name: 'file state=file on a missing path fails',

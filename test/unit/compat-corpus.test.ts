@@ -31,8 +31,10 @@ describe('compat corpus', () => {
     expect(cases.length).toBeGreaterThanOrEqual(25);
   });
 
-  it('declares a difference from Ansible in at most 3 cases', () => {
-    expect(cases.filter((c) => c.spec.deliberate_difference).map((c) => c.id).length).toBeLessThanOrEqual(3);
+  // Four cases, three rules: systemd-service and source-tarball both preview in check mode what an
+  // earlier task of the run would install, where Ansible's check run fails.
+  it('declares a difference from Ansible in at most 4 cases', () => {
+    expect(cases.filter((c) => c.spec.deliberate_difference).map((c) => c.id).length).toBeLessThanOrEqual(4);
   });
 
   // A pending case may wait for its recording (nothing of provision's can match it yet); any other

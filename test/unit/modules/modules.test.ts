@@ -535,12 +535,21 @@ const cases: Case[] = [
     skipped: /^skipped, since \/usr\/src\/k\/configure exists$/,
   },
   {
-    // Ansible's check run fails here too when the download before it only would have happened.
     name: 'unarchive fails on a missing remote archive, as Ansible does',
     module: 'unarchive',
     args: { src: '/usr/src/k.tgz', dest: '/usr/src', remote_src: true, creates: '/usr/src/k/configure' },
     reads: [exists('/usr/src/k/configure', false), exists('/usr/src/k.tgz', false), archive('/usr/src/k.tgz', null)],
     failed: /^Source '\/usr\/src\/k.tgz' does not exist$/,
+  },
+  {
+    // Ansible's check run fails here when the download before it only would have happened; the dry
+    // run shows the unpack instead (test/compat/cases/source-tarball declares it).
+    name: 'unarchive in check mode previews the unpack of an archive not there yet',
+    module: 'unarchive',
+    check: true,
+    args: { src: '/usr/src/k.tgz', dest: '/usr/src', remote_src: true, creates: '/usr/src/k/configure' },
+    reads: [exists('/usr/src/k/configure', false), exists('/usr/src/k.tgz', false), archive('/usr/src/k.tgz', null)],
+    changes: ['unpack /usr/src/k.tgz into /usr/src'],
   },
   {
     name: 'unarchive without creates: unpacks when the first entry is missing',

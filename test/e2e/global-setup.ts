@@ -47,7 +47,19 @@ function sh(script: string): string {
 /** Boot the tests' hosts; a lab already running here (a demo, another user) is left as it is. */
 export async function setup(): Promise<void> {
   if (process.getuid?.() !== 0) throw new Error('the end-to-end tests boot a lab and need root');
-  for (const inv of LABS) provision(LAB_UP_LIMIT_S, 'lab', 'up', inv);
+  for (const inv of labsToBoot(process.env.PROVISION_E2E_LABS)) provision(LAB_UP_LIMIT_S, 'lab', 'up', inv);
+}
+
+/**
+ * PROVISION_E2E_LABS=engine,modules boots only those of LABS (by file name), for one e2e file run
+ * alone; unset, every lab boots, as CI needs.
+ */
+function labsToBoot(only: string | undefined): string[] {
+  if (!only) return LABS;
+  const names = new Set(only.split(',').map((n) => n.trim()));
+  const unknown = [...names].filter((n) => !LABS.some((inv) => inv.endsWith(`/${n}.yaml`)));
+  if (unknown.length) throw new Error(`PROVISION_E2E_LABS names no lab: ${unknown.join(', ')} (known: ${LABS.join(', ')})`);
+  return LABS.filter((inv) => names.has(inv.replace(/^.*\//, '').replace(/\.yaml$/, '')));
 }
 
 /**

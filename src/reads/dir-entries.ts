@@ -1,26 +1,14 @@
 import { defineRead } from '../core/reads.js';
 import { quote } from '../shell/quote.js';
+import type { PathStat } from './path-stat.js';
 
 export type DirEntriesArgs = { path: string; maxDepth?: number; follow?: boolean };
 
 /** One entry under a folder, as lstat(2) sees it (stat(2) with follow); `dirLike` follows links (os.walk's is_dir). */
-export type DirEntry = {
-  path: string;
-  type: 'file' | 'directory' | 'link' | 'fifo' | 'socket' | 'block' | 'char' | 'other';
-  dirLike: boolean;
-  mode: string;
-  uid: number;
-  gid: number;
-  pw_name: string;
-  gr_name: string;
-  size: number;
-  mtime: number;
-  atime: number;
-  ctime: number;
-  inode: number;
-  dev: number;
-  nlink: number;
-};
+export type DirEntry = { path: string; dirLike: boolean } & Pick<
+  Extract<PathStat, { exists: true }>,
+  'type' | 'mode' | 'uid' | 'gid' | 'pw_name' | 'gr_name' | 'size' | 'mtime' | 'atime' | 'ctime' | 'inode' | 'dev' | 'nlink'
+>;
 
 const TYPES: Record<string, DirEntry['type']> = { f: 'file', d: 'directory', l: 'link', p: 'fifo', s: 'socket', b: 'block', c: 'char' };
 const FIELDS = ['%y', '%Y', '%m', '%U', '%G', '%u', '%g', '%s', '%T@', '%A@', '%C@', '%i', '%D', '%n'];

@@ -1,14 +1,11 @@
 import { defineRead } from '../core/reads.js';
 import { quote } from '../shell/quote.js';
-import type { PathStat } from './path-stat.js';
+import { type PathStat, type StatCore, statCore } from './path-stat.js';
 
 export type DirEntriesArgs = { path: string; maxDepth?: number; follow?: boolean };
 
 /** One entry under a folder, as lstat(2) sees it (stat(2) with follow); `dirLike` follows links (os.walk's is_dir). */
-export type DirEntry = { path: string; dirLike: boolean } & Pick<
-  Extract<PathStat, { exists: true }>,
-  'type' | 'mode' | 'uid' | 'gid' | 'pw_name' | 'gr_name' | 'size' | 'mtime' | 'atime' | 'ctime' | 'inode' | 'dev' | 'nlink'
->;
+export type DirEntry = { path: string; dirLike: boolean; type: Extract<PathStat, { exists: true }>['type'] } & StatCore;
 
 const TYPES: Record<string, DirEntry['type']> = { f: 'file', d: 'directory', l: 'link', p: 'fifo', s: 'socket', b: 'block', c: 'char' };
 const FIELDS = ['%y', '%Y', '%m', '%U', '%G', '%u', '%g', '%s', '%T@', '%A@', '%C@', '%i', '%D', '%n'];
@@ -27,24 +24,13 @@ export const dirEntries = defineRead({
     const records = stdoutBytes.toString('utf8').split('\0').slice(0, -1);
     return records.map((r) => {
       const parts = r.split('\t');
-      const [y, yy, mode, uid, gid, user, group, size, mtime, atime, ctime, inode, dev, nlink] = parts;
-      if (nlink === undefined || parts.length < FIELDS.length + 1) throw new Error(`unexpected find output under ${path}: ${r}`);
+      const [y, yy] = parts;
+      if (parts.length < FIELDS.length + 1) throw new Error(`unexpected find output under ${path}: ${r}`);
       return {
         path: parts.slice(FIELDS.length).join('\t'),
         type: TYPES[y ?? ''] ?? 'other',
         dirLike: yy === 'd',
-        mode: (mode ?? '').padStart(4, '0'),
-        uid: Number(uid),
-        gid: Number(gid),
-        pw_name: user ?? '',
-        gr_name: group ?? '',
-        size: Number(size),
-        mtime: Number(mtime),
-        atime: Number(atime),
-        ctime: Number(ctime),
-        inode: Number(inode),
-        dev: Number(dev),
-        nlink: Number(nlink),
+        ...statCore(parts.slice(2, 14)),
       };
     });
   },

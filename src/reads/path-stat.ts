@@ -69,42 +69,15 @@ export const pathStat = defineRead({
     const [statLine = '', ...rest] = stdout.split('\n');
     const f = statLine.split('|');
     if (f.length !== 17) throw new Error(`unexpected stat output for ${path}: ${statLine}`);
-    const [
-      kind = '',
-      mode = '',
-      uid,
-      gid,
-      user = '',
-      group = '',
-      size,
-      mtime,
-      atime,
-      ctime,
-      inode,
-      dev,
-      nlink,
-      blocks,
-      blksize,
-      major = '0',
-      minor = '0',
-    ] = f;
+    // The kind, the twelve fields both stat reads share (statCore), then stat(1)'s own.
+    const kind = f[0] ?? '';
+    const [blocks, blksize, major = '0', minor = '0'] = f.slice(13);
     const kv = new Map(rest.filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)] as const));
     const access = kv.get('access') ?? '';
     const st: PathStat = {
       exists: true,
       type: TYPES[kind] ?? 'other',
-      mode: mode.padStart(4, '0'),
-      uid: Number(uid),
-      gid: Number(gid),
-      pw_name: user,
-      gr_name: group,
-      size: Number(size),
-      mtime: Number(mtime),
-      atime: Number(atime),
-      ctime: Number(ctime),
-      inode: Number(inode),
-      dev: Number(dev),
-      nlink: Number(nlink),
+      ...statCore(f.slice(1, 13)),
       blocks: Number(blocks),
       block_size: Number(blksize),
       device_type: (Number.parseInt(major, 16) << 8) | Number.parseInt(minor, 16),
@@ -119,3 +92,26 @@ export const pathStat = defineRead({
     return st;
   },
 });
+
+/** The fields stat(1) and find -printf give alike, in this order: mode uid gid user group size mtime atime ctime inode dev nlink. */
+export type StatCore = Pick<Extract<PathStat, { exists: true }>, (typeof CORE_FIELDS)[number]>;
+const CORE_FIELDS = ['mode', 'uid', 'gid', 'pw_name', 'gr_name', 'size', 'mtime', 'atime', 'ctime', 'inode', 'dev', 'nlink'] as const;
+
+/** Those twelve fields from their text: the mode as four octal digits, the names as they are, the rest as numbers. */
+export function statCore(text: readonly (string | undefined)[]): StatCore {
+  const [mode = '', uid, gid, user = '', group = '', size, mtime, atime, ctime, inode, dev, nlink] = text;
+  return {
+    mode: mode.padStart(4, '0'),
+    uid: Number(uid),
+    gid: Number(gid),
+    pw_name: user,
+    gr_name: group,
+    size: Number(size),
+    mtime: Number(mtime),
+    atime: Number(atime),
+    ctime: Number(ctime),
+    inode: Number(inode),
+    dev: Number(dev),
+    nlink: Number(nlink),
+  };
+}

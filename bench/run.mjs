@@ -357,6 +357,26 @@ async function plot(rows) {
   return new View(parse(spec), { renderer: 'none' }).toSVG();
 }
 
+/**
+ * How fast this machine is while the bench runs: the same fixed CPU loop and provision's start-up,
+ * timed before and after. The lab machine's speed varies several-fold from day to day, and Ansible
+ * slows with it, so a time is only comparable with times taken beside the same reference.
+ */
+async function machineReference() {
+  const loop = await repeat(5, () => timed('node', ['-e', 'let s = 0; for (let i = 0; i < 1e8; i++) s += i;']));
+  const start = await repeat(5, () => timed(...provision('--version')));
+  return { cpuLoopMs: stats(loop.map((r) => r.ms)).median, startupMs: stats(start.map((r) => r.ms)).median };
+}
+
+/** The speed budget every issue holds to: the linear no-op re-run ≤ 1.0 s median and ≥ 10× Ansible. */
+function budgetLine(rows) {
+  const row = rows.find((r) => r.name.startsWith('keepalived: no-op re-run, 3 hosts, linear'));
+  if (!row) return undefined;
+  const abs = row.provision.median <= 1000;
+  const rel = row.ratio >= 10;
+  return `budget (linear no-op re-run ≤ 1.0 s median and ≥ 10x Ansible): ${(row.provision.median / 1000).toFixed(2)} s ${abs ? 'holds' : 'OVER'}, ${row.ratio.toFixed(1)}x ${rel ? 'holds' : 'UNDER'}`;
+}
+
 async function main() {
   if (args.help) {
     console.log('usage: npm run bench [-- --only keepalived|scale] [--repeats N] [--first-repeats N] [--sizes 10,50,100,200] [--forks N]');
@@ -365,15 +385,23 @@ async function main() {
   if (process.getuid() !== 0) throw new Error('the bench boots lab hosts and needs root');
   ensureTools();
   mkdirSync(RESULTS, { recursive: true });
+  const reference = await machineReference();
   const only = args.only;
   const keepalived = only && only !== 'keepalived' ? [] : await keepalivedBench();
   const scale = only && only !== 'scale' ? [] : await scaleBench();
   const rows = [...keepalived, ...scale];
-  const text = table(rows);
+  const machine = { before: reference, after: await machineReference() };
+  const f = (r) => `CPU loop ${r.cpuLoopMs.toFixed(0)} ms, provision start-up ${r.startupMs.toFixed(0)} ms`;
+  const budget = budgetLine(rows);
+  const text = [table(rows), `machine before: ${f(machine.before)}; after: ${f(machine.after)}`, ...(budget ? [budget] : [])].join('\n');
   console.log(text);
   writeFileSync(
     join(RESULTS, 'bench.json'),
-    JSON.stringify({ date: new Date().toISOString(), repeats: REPEATS, firstRepeats: FIRST_REPEATS, forks: SCALE_FORKS, rows }, null, 2),
+    JSON.stringify(
+      { date: new Date().toISOString(), repeats: REPEATS, firstRepeats: FIRST_REPEATS, forks: SCALE_FORKS, machine, rows },
+      null,
+      2,
+    ),
   );
   writeFileSync(join(RESULTS, 'bench.txt'), `${text}\n`);
   if (scale.length) writeFileSync(join(RESULTS, 'scale.svg'), await plot(scale));

@@ -4,6 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npm run lint
-npx tsc -p tsconfig.json
+npm run build
 npx tsc -p tsconfig.test.json
 npx vitest run "$@"

@@ -3,7 +3,8 @@
 // command each read builds, what the host printed, and what the parser made of it. Review the
 // parsed values by eye before committing them; the unit test then holds the parsers to them.
 //   npm run build && node scripts/record-read-fixtures.mjs INVENTORY HOST [READ...]   (only those reads)
-// http_request needs python3 on the host (apt-get install -y python3).
+// http_request needs python3 on the host (apt-get install -y python3); its cases were recorded with the same
+// commands run by sh against a static server on the controller's loopback.
 import { writeFileSync } from 'node:fs';
 import { loadInventory } from '../dist/config/inventory.js';
 import { toJson } from '../dist/core/read-value.js';

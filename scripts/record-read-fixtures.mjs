@@ -2,14 +2,16 @@
 // Records the fixture cases of every read (test/unit/reads/<read>.json) from a real host: the
 // command each read builds, what the host printed, and what the parser made of it. Review the
 // parsed values by eye before committing them; the unit test then holds the parsers to them.
-//   npm run build && node scripts/record-read-fixtures.mjs INVENTORY HOST
+//   npm run build && node scripts/record-read-fixtures.mjs INVENTORY HOST [READ...]   (only those reads)
+// http_request needs python3 on the host (apt-get install -y python3); its cases were recorded with the same
+// commands run by sh against a static server on the controller's loopback.
 import { writeFileSync } from 'node:fs';
 import { loadInventory } from '../dist/config/inventory.js';
 import { toJson } from '../dist/core/read-value.js';
 import { connectHost } from '../dist/engine/connect.js';
 import { allReads } from '../dist/reads/registry.js';
 
-const [inventoryFile, hostName] = process.argv.slice(2);
+const [inventoryFile, hostName, ...only] = process.argv.slice(2);
 if (!inventoryFile || !hostName) {
   console.error('usage: node scripts/record-read-fixtures.mjs INVENTORY HOST');
   process.exit(5);
@@ -26,6 +28,9 @@ const SETUP = [
   'touch -m -t 202401021530.45 /tmp/pf/k/configure',
   'getent group pfgroup >/dev/null || groupadd -g 2999 pfgroup',
   'id pfuser >/dev/null 2>&1 || useradd -m -u 2999 -g pfgroup -G sudo -s /bin/bash -c "PF User" -p "\\$6\\$x\\$y" pfuser',
+  'printf \'{"up": true}\\n\' > /tmp/pf/health.json',
+  // A static server for http_request, on the host's loopback only, gone after a minute.
+  'if command -v python3 >/dev/null; then (cd /tmp/pf && timeout 60 python3 -m http.server 18089 --bind 127.0.0.1 >/dev/null 2>&1 &); sleep 1; fi',
 ].join('\n');
 
 const CASES = {
@@ -85,6 +90,44 @@ const CASES = {
     ['a gzipped tarball', { path: '/tmp/pf/k.tgz' }],
     ['a missing archive', { path: '/tmp/pf/none.tgz' }],
   ],
+  http_request: [
+    [
+      'a JSON file',
+      {
+        url: 'http://127.0.0.1:18089/health.json',
+        method: 'GET',
+        headers: {},
+        body: null,
+        timeout: 5,
+        validate_certs: true,
+        follow_redirects: 'safe',
+      },
+    ],
+    [
+      'a POST the static server refuses',
+      {
+        url: 'http://127.0.0.1:18089/health.json',
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{"a": 1}',
+        timeout: 5,
+        validate_certs: true,
+        follow_redirects: 'safe',
+      },
+    ],
+    [
+      'nothing listening',
+      {
+        url: 'http://127.0.0.1:18090/',
+        method: 'GET',
+        headers: {},
+        body: null,
+        timeout: 5,
+        validate_certs: true,
+        follow_redirects: 'safe',
+      },
+    ],
+  ],
   wait_until: [
     ['a listening port', { host: '127.0.0.1', port: 22, state: 'started', timeout: 0, delay: 0, sleep: 1 }],
     ['a closed port, no time to wait', { host: '127.0.0.1', port: 1, state: 'started', timeout: 0, delay: 0, sleep: 1 }],
@@ -99,7 +142,7 @@ const transport = await connectHost(host, { inventoryFile });
 try {
   const setup = await transport.exec(SETUP);
   if (setup.exitCode !== 0) throw new Error(`setup failed: ${setup.stderr}`);
-  for (const read of allReads) {
+  for (const read of allReads.filter((r) => only.length === 0 || only.includes(r.name))) {
     const cases = CASES[read.name];
     if (!cases) throw new Error(`no cases for the read ${read.name}`);
     const recorded = [];

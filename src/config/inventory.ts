@@ -244,6 +244,30 @@ interface BuildContext extends InventoryOptions {
   bases: string[];
   /** Where relative key and known_hosts paths start when the first source is a directory. */
   keyBase?: string;
+  /** Built again at run time (add_host, group_by): two names for one address are allowed then, as in Ansible. */
+  rebuilt?: boolean;
+}
+
+/** What each inventory was built from, for `inventoryData`. */
+const builtFrom = new WeakMap<Inventory, { data: InventoryData; ctx: BuildContext }>();
+
+/**
+ * The declarations an inventory was built from, and how to build it again in place once they
+ * changed (add_host and group_by at run time): with the same precedence, so the group_vars/ of a
+ * group made at run time apply to its hosts.
+ */
+export function inventoryData(inv: Inventory): { data: InventoryData; rebuild(): void } {
+  const src = must(builtFrom.get(inv), `the sources of inventory ${inv.file}`);
+  return {
+    data: src.data,
+    rebuild: () => {
+      const fresh = buildInventory(src.data, { ...src.ctx, rebuilt: true });
+      inv.hosts.clear();
+      for (const [name, host] of fresh.hosts) inv.hosts.set(name, host);
+      inv.groups.clear();
+      for (const [name, members] of fresh.groups) inv.groups.set(name, members);
+    },
+  };
 }
 
 function buildInventory(data: InventoryData, ctx: BuildContext): Inventory {
@@ -290,7 +314,7 @@ function buildInventory(data: InventoryData, ctx: BuildContext): Inventory {
     checkConnectionVars(name, vars, origins, def.location);
     const address = `${vars.ansible_host ?? name}:${vars.ansible_port ?? 22}`;
     const clash = addresses.get(address);
-    if (clash)
+    if (clash && !ctx.rebuilt)
       throw inputError(`hosts "${clash}" and "${name}" both connect to ${address}`, def.location, 'give each host its own ansible_host');
     addresses.set(address, name);
     secrets.collect(vars);
@@ -304,7 +328,9 @@ function buildInventory(data: InventoryData, ctx: BuildContext): Inventory {
     });
   }
   if (hosts.size === 0) throw inputError('the inventory defines no hosts', all.location, 'add hosts under all.hosts or a group');
-  return { file: ctx.file, sources: ctx.sources, hosts, groups: members };
+  const inv = { file: ctx.file, sources: ctx.sources, hosts, groups: members };
+  builtFrom.set(inv, { data, ctx });
+  return inv;
 }
 
 /** Python's sort order for names (code points), which Ansible uses for groups of the same depth. */

@@ -69,6 +69,14 @@ export interface RebootRequest {
   postRebootDelayS: number;
 }
 
+/**
+ * A change to the run's own inventory, never to a host (add_host, group_by): the engine makes it,
+ * in check mode too, and later plays see it.
+ */
+export type InventoryUpdate =
+  | { kind: 'add_host'; name: string; groups: string[]; vars: Vars }
+  | { kind: 'group_by'; group: string; parents: string[] };
+
 export interface Plan {
   changes: Change[];
   diffs?: FileDiff[];
@@ -78,6 +86,10 @@ export interface Plan {
   data?: Record<string, unknown>;
   /** Variables to set on the host (set_fact). */
   facts?: Vars;
+  /** Facts gathered by the task (setup): merged into the host's facts, `ansible_x` and `ansible_facts.x`. */
+  hostFacts?: Vars;
+  /** Hosts and groups the task adds to the run's inventory; the task is changed when the inventory was. */
+  inventory?: InventoryUpdate[];
   /** The module decided the task fails (assert). */
   failed?: string;
   /** The module decided the task is skipped, as Ansible's action reports it (unarchive's `creates`). */

@@ -47,10 +47,13 @@ export function checkUndefinedVariables(pb: Playbook, inv: Inventory, extra: Var
     if (t.register) known.add(t.register);
     for (const name of findModule(t.module)?.definesVariables?.(t.args) ?? []) known.add(name);
   }
+  // From a play with add_host or group_by on, a host's variables include those of groups made at run time (group_vars/ of a new group).
+  let regrouped = false;
   for (const play of pb.plays) {
     const tasks = [...staticTasks(play.tasks), ...play.handlers];
+    regrouped ||= tasks.some((t) => findModule(t.module)?.changesInventory);
     // include_vars may define any name, from a file chosen per host: the play's names cannot be known here.
-    if (tasks.some((t) => findModule(t.module)?.definesAnyVariable)) continue;
+    if (regrouped || tasks.some((t) => findModule(t.module)?.definesAnyVariable)) continue;
     const playKnown = new Set(known);
     const layers = [play.vars, play.varsFiles, ...play.roles.flatMap((r) => [r.defaults, r.vars])];
     for (const v of layers) for (const k of Object.keys(v)) playKnown.add(k);

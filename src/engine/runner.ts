@@ -2,20 +2,21 @@ import { setMaxListeners } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import type { Inventory, InventoryHost } from '../config/inventory.js';
+import { applyInventoryUpdate } from '../config/inventory-updates.js';
 import { selectHosts } from '../config/patterns.js';
 import type { Play, Playbook, Task } from '../config/playbook.js';
 import { orderHosts } from '../config/strategy-keywords.js';
 import { renderCount } from '../config/task-limits.js';
-import { loadIncluded } from '../config/task-list.js';
+import { loadIncluded, staticTasks } from '../config/task-list.js';
 import { type EventSink, emptyStats, type HostStats, type LoopItem, type TaskStatus } from '../core/events.js';
 import type { ExecResult } from '../core/exec.js';
-import type { Change, Plan, RebootRequest } from '../core/plan.js';
+import type { Change, InventoryUpdate, Plan, RebootRequest } from '../core/plan.js';
 import type { DecisionSite, PlanHooks } from '../core/plan-hooks.js';
 import type { HostReader, ReadRequest, ReadValue } from '../core/reads.js';
 import type { Vars } from '../core/vars.js';
 import { ExitCode, type ExitCodeValue, formatLocation, inputError, must, ProvisionError } from '../errors.js';
 import type { ControllerFiles, EngineAction } from '../modules/types.js';
-import { hostFacts } from '../reads/host-facts.js';
+import { type HostFacts, hostFacts } from '../reads/host-facts.js';
 import { findModule } from '../registry/modules.js';
 import { secrets } from '../secrets.js';
 import { dropOmitted, evaluateCondition, renderValue } from '../template/render.js';
@@ -150,14 +151,17 @@ function checkVarsPrompt(pb: Playbook, extra: Vars): void {
 
 /** Refuse a playbook that cannot run before any host is contacted. */
 export function validateAgainstInventory(pb: Playbook, inv: Inventory): void {
+  // After a play that adds hosts or groups (add_host, group_by), a pattern is matched when its play starts, as in Ansible.
+  let regrouped = false;
   for (const play of pb.plays) {
-    if (selectHosts(inv, play.hosts).length === 0) {
+    if (!regrouped && selectHosts(inv, play.hosts).length === 0) {
       throw inputError(
         `play "${play.name}" targets "${play.hosts}", which matches no host in ${inv.file}`,
         play.location,
         `use one of the groups (${[...inv.groups.keys()].join(', ')}) or hosts (${[...inv.hosts.keys()].join(', ')})`,
       );
     }
+    regrouped ||= staticTasks(play.tasks).some((t) => findModule(t.module)?.changesInventory);
   }
 }
 
@@ -170,7 +174,8 @@ export class Runner {
   private readonly running = new Map<string, string>();
   private readonly batches = new Set<BatchRun>();
   private readonly delegateConnects = new Map<string, Promise<Transport>>();
-  private readonly groups: Record<string, string[]>;
+  /** `groups` as templates see it; made again when a task changes the inventory (add_host, group_by). */
+  private groups: Record<string, string[]>;
   private readonly runMagic: Vars;
 
   constructor(
@@ -328,7 +333,7 @@ export class Runner {
 
   /** run_once holds under linear; under free Ansible runs the task on every host, with a warning. */
   private runsOnce(h: HostState, play: Play, task: Task): boolean {
-    const v = task.strategy.runOnce;
+    const v = findModule(task.module)?.bypassHostLoop ? true : task.strategy.runOnce;
     if (v === undefined || v === false) return false;
     const once = v === true || evaluateCondition(v, lazyVars(this.baseVars(h, play, task)));
     if (once && h.batch?.strategy === 'free') {
@@ -895,12 +900,19 @@ export class Runner {
       files: this.filesFor(task),
       render: (template, origin) => renderTemplateFile(template, templateFileVars(vars, this.opts.managed ?? DEFAULT_MANAGED), origin),
       check,
+      signal: this.aborter.signal,
     });
     const descriptions = plan.changes.map((c) => c.description);
     if (plan.failed)
       return { status: 'failed', msg: plan.failed, result: { failed: true, msg: plan.failed, ...plan.data }, plan, changes: [] };
     if (plan.skipped)
-      return { status: 'skipped', msg: plan.skipped, result: { skipped: true, changed: false, msg: plan.skipped }, plan, changes: [] };
+      return {
+        status: 'skipped',
+        msg: plan.skipped,
+        result: { skipped: true, changed: false, msg: plan.skipped, ...plan.data },
+        plan,
+        changes: [],
+      };
     const refused = this.opts.planHooks?.decided(decisionSite(h.inv.name, play, task, check, attempt), plan);
     if (refused !== undefined)
       return { status: 'failed', msg: refused, result: { failed: true, changed: false, msg: refused }, changes: [] };
@@ -909,6 +921,13 @@ export class Runner {
       Object.assign(h.runtime, plan.facts);
       for (const k of Object.keys(plan.facts)) h.unknown.known(k);
     }
+    if (plan.hostFacts) {
+      // setup as a task: its facts join those gathered before, as Ansible merges them.
+      const facts = { ...(h.facts.ansible_facts as Vars | undefined), ...plan.hostFacts };
+      h.facts = { ...h.facts, ...factVars(facts as HostFacts) };
+    }
+    // The run's own inventory changes in check mode too, as in Ansible: later plays see the hosts and groups.
+    const regrouped = (plan.inventory ?? []).map((u) => this.updateInventory(h, u, task)).some(Boolean);
 
     let last: ExecResult | undefined;
     let execFailure: string | undefined;
@@ -922,7 +941,7 @@ export class Runner {
         }
       }
     }
-    let changed = plan.changes.length > 0;
+    let changed = plan.changes.length > 0 || regrouped;
     let failed = execFailure !== undefined;
     const tries = attempt === undefined ? {} : { attempts: attempt };
     const applied = !check && changed && !failed && mod.resultAfterApply ? await mod.resultAfterApply({ args: parsed.data, reader }) : {};
@@ -945,6 +964,18 @@ export class Runner {
     const msg = failed ? (execFailure ?? `failed_when matched: ${String(task.failedWhen)}`) : plan.msg;
     const unknownResult = check && plan.changes.some((c) => c.kind === 'exec') ? true : undefined;
     return { status, msg, result, plan, changes: descriptions, unknownResult };
+  }
+
+  /** add_host, group_by: the inventory changes, and with it `groups`, the states of new hosts and every host's variables. */
+  private updateInventory(h: HostState, u: InventoryUpdate, task: Task): boolean {
+    if (!applyInventoryUpdate(this.inv, h.inv.name, u, task.location)) return false;
+    this.groups = groupsOf(this.inv);
+    for (const inv of this.inv.hosts.values()) {
+      const state = this.hosts.get(inv.name);
+      if (state) state.inv = inv;
+      else this.hosts.set(inv.name, freshHostState(inv));
+    }
+    return true;
   }
 
   /** Reads for a task, batched and cached per host; what `become` sees is cached apart. */

@@ -2,17 +2,20 @@ import { z } from 'zod';
 import { evaluate } from '../template/render.js';
 import { defineModule } from './types.js';
 
+/** Ansible's reason when a debug task asks for more -v than the run has. */
+const VERBOSITY_NOT_MET = 'Verbosity threshold not met.';
+
 export const debug = defineModule({
   name: 'debug',
   schema: z.strictObject({
     msg: z.unknown().optional(),
     var: z.string().optional(),
-    verbosity: z.coerce.number().int().min(0).default(0).describe('print only from this -v level; provision runs at level 0'),
+    verbosity: z.coerce.number().int().min(0).default(0).describe('print only when the run has at least this many -v'),
   }),
   expressionArgs: ['var'],
   async plan({ args, vars }) {
-    // The engine has no skipped status for a module to give: the result says what Ansible's does.
-    if (args.verbosity > 0) return { changes: [], data: { skipped: true, skipped_reason: 'Verbosity threshold not met.' } };
+    const level = Number(vars.ansible_verbosity ?? 0);
+    if (args.verbosity > level) return { changes: [], skipped: VERBOSITY_NOT_MET, data: { skipped_reason: VERBOSITY_NOT_MET } };
     const value = args.var !== undefined ? evaluate(args.var, vars) : (args.msg ?? 'Hello world!');
     const text = typeof value === 'string' ? value : JSON.stringify(value);
     return { changes: [], msg: args.var !== undefined ? `${args.var} = ${text}` : text, data: { msg: value } };

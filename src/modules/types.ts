@@ -27,6 +27,8 @@ export interface PlanContext<A> {
   /** Render a template string with the host's variables (template module). */
   render(template: string, origin: string): string;
   check: boolean;
+  /** Aborted when the run is interrupted (Ctrl-C): a module that waits (pause) stops waiting. */
+  signal?: AbortSignal;
 }
 
 /** Something only the engine can do, asked for by a task instead of a plan. */
@@ -66,6 +68,10 @@ export interface Module<S extends z.ZodType = z.ZodType> {
   engineAction?: (args: z.infer<S>) => EngineAction;
   /** Variables a task defines, from its unrendered arguments (set_fact): the preflight counts them as defined. */
   definesVariables?: (args: Record<string, unknown>) => string[];
+  /** May add hosts and groups to the run's inventory (Plan.inventory): a later play's pattern is matched when it starts. */
+  changesInventory?: boolean;
+  /** Runs once for all the play's hosts, on the first, as Ansible's BYPASS_HOST_LOOP actions (pause, add_host). */
+  bypassHostLoop?: boolean;
   /** Arguments that are bare expressions, not templates (debug's `var`): what the task reads. */
   expressionArgs?: readonly string[];
   /** The task may define any variable (include_vars): the preflight cannot know which. */

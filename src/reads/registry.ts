@@ -9,6 +9,7 @@ import { fileBytes } from './file-bytes.js';
 import { fileState } from './file-state.js';
 import { fileTimes } from './file-times.js';
 import { hostFacts } from './host-facts.js';
+import { httpRequest } from './http-request.js';
 import { pathExists } from './path-exists.js';
 import { pathStat } from './path-stat.js';
 import { sysctlValue } from './sysctl-value.js';
@@ -27,6 +28,7 @@ export const allReads: readonly Read<never, ReadValue>[] = [
   fileTimes,
   groupEntry,
   hostFacts,
+  httpRequest,
   pathExists,
   pathStat,
   sysctlValue,

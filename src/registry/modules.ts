@@ -2,6 +2,7 @@
 // job's own modules (the keepalived lint) can live with their job without modules importing jobs.
 
 import { keepalivedClusterLint } from '../keepalived/cluster-lint-module.js';
+import { addHost } from '../modules/add-host.js';
 import { apt } from '../modules/apt.js';
 import { assemble } from '../modules/assemble.js';
 import { assertModule } from '../modules/assert.js';
@@ -10,17 +11,23 @@ import { blockinfile } from '../modules/blockinfile.js';
 import { command, shell } from '../modules/command.js';
 import { copy } from '../modules/copy.js';
 import { debug, meta, setFact } from '../modules/debug.js';
+import { fail } from '../modules/fail.js';
 import { fetch } from '../modules/fetch.js';
 import { file } from '../modules/file.js';
 import { find } from '../modules/find.js';
 import { getUrl } from '../modules/get-url.js';
 import { group } from '../modules/group.js';
+import { groupBy } from '../modules/group-by.js';
 import { includeVars } from '../modules/include-vars.js';
 import { iniFile } from '../modules/ini-file.js';
 import { lineinfile } from '../modules/lineinfile.js';
 import { packageModule } from '../modules/package.js';
+import { pause } from '../modules/pause.js';
+import { raw } from '../modules/raw.js';
 import { reboot } from '../modules/reboot.js';
 import { replace } from '../modules/replace.js';
+import { script } from '../modules/script.js';
+import { setup } from '../modules/setup.js';
 import { slurp } from '../modules/slurp.js';
 import { stat } from '../modules/stat.js';
 import { sysctl } from '../modules/sysctl.js';
@@ -29,6 +36,7 @@ import { tempfile } from '../modules/tempfile.js';
 import { template } from '../modules/template.js';
 import type { Module } from '../modules/types.js';
 import { unarchive } from '../modules/unarchive.js';
+import { uri } from '../modules/uri.js';
 import { user } from '../modules/user.js';
 import { waitFor } from '../modules/wait-for.js';
 
@@ -65,6 +73,15 @@ const modules: Module[] = [
   unarchive,
   reboot,
   waitFor,
+  // flow and network
+  fail,
+  raw,
+  script,
+  pause,
+  addHost,
+  groupBy,
+  setup,
+  uri,
   keepalivedClusterLint,
 ] as Module[];
 const byName = new Map(modules.flatMap((m) => [m.name, ...(m.aliases ?? [])].map((n) => [n, m] as const)));

@@ -112,14 +112,6 @@ export const aliasCases: Case[] = [
     changes: [],
   },
   {
-    name: 'debug with verbosity is not shown at level 0',
-    module: 'debug',
-    args: { msg: 'detail', verbosity: 1 },
-    reads: [],
-    changes: [],
-    data: { skipped: true, skipped_reason: 'Verbosity threshold not met.' },
-  },
-  {
     name: 'apt: pkg alias, default_release, autoremove with an install',
     module: 'ansible.builtin.apt',
     args: { pkg: 'nginx', default_release: 'bookworm-backports', autoremove: true, force_apt_get: true },

@@ -3,13 +3,18 @@
 
 import { keepalivedClusterLint } from '../keepalived/cluster-lint-module.js';
 import { apt } from '../modules/apt.js';
+import { aptKey } from '../modules/apt-key.js';
+import { aptRepository } from '../modules/apt-repository.js';
 import { assemble } from '../modules/assemble.js';
 import { assertModule } from '../modules/assert.js';
 import { authorizedKey } from '../modules/authorized-key.js';
 import { blockinfile } from '../modules/blockinfile.js';
 import { command, shell } from '../modules/command.js';
 import { copy } from '../modules/copy.js';
+import { deb822Repository } from '../modules/deb822-repository.js';
+import { debconf } from '../modules/debconf.js';
 import { debug, meta, setFact } from '../modules/debug.js';
+import { dpkgSelections } from '../modules/dpkg-selections.js';
 import { fetch } from '../modules/fetch.js';
 import { file } from '../modules/file.js';
 import { find } from '../modules/find.js';
@@ -19,8 +24,10 @@ import { includeVars } from '../modules/include-vars.js';
 import { iniFile } from '../modules/ini-file.js';
 import { lineinfile } from '../modules/lineinfile.js';
 import { packageModule } from '../modules/package.js';
+import { packageFacts } from '../modules/package-facts.js';
 import { reboot } from '../modules/reboot.js';
 import { replace } from '../modules/replace.js';
+import { serviceFacts } from '../modules/service-facts.js';
 import { slurp } from '../modules/slurp.js';
 import { stat } from '../modules/stat.js';
 import { sysctl } from '../modules/sysctl.js';
@@ -34,6 +41,13 @@ import { waitFor } from '../modules/wait-for.js';
 
 const modules: Module[] = [
   apt,
+  aptKey,
+  aptRepository,
+  deb822Repository,
+  debconf,
+  dpkgSelections,
+  packageFacts,
+  serviceFacts,
   assemble,
   assertModule,
   authorizedKey,

@@ -2,9 +2,10 @@
 // Records the fixture cases of every read (test/unit/reads/<read>.json) from a real host: the
 // command each read builds, what the host printed, and what the parser made of it. Review the
 // parsed values by eye before committing them; the unit test then holds the parsers to them.
-//   npm run build && node scripts/record-read-fixtures.mjs INVENTORY HOST [READ...]   (only those reads)
-// http_request needs python3 on the host (apt-get install -y python3); its cases were recorded with the same
-// commands run by sh against a static server on the controller's loopback.
+//   npm run build && node scripts/record-read-fixtures.mjs INVENTORY HOST [READ...]
+// Naming reads records only those (the others' files stay as they are). http_request needs python3
+// on the host (apt-get install -y python3); its cases were recorded with the same commands run by sh
+// against a static server on the controller's loopback.
 import { writeFileSync } from 'node:fs';
 import { loadInventory } from '../dist/config/inventory.js';
 import { toJson } from '../dist/core/read-value.js';
@@ -13,7 +14,7 @@ import { allReads } from '../dist/reads/registry.js';
 
 const [inventoryFile, hostName, ...only] = process.argv.slice(2);
 if (!inventoryFile || !hostName) {
-  console.error('usage: node scripts/record-read-fixtures.mjs INVENTORY HOST');
+  console.error('usage: node scripts/record-read-fixtures.mjs INVENTORY HOST [READ...]');
   process.exit(5);
 }
 
@@ -27,6 +28,12 @@ const SETUP = [
   'head -c 2000000 /dev/zero > /tmp/pf/big',
   'touch -m -t 202401021530.45 /tmp/pf/k/configure',
   'getent group pfgroup >/dev/null || groupadd -g 2999 pfgroup',
+  // The packaging reads: a key made on the host (gnupg is installed for it), a .deb built there.
+  'command -v gpg >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q gnupg >/dev/null',
+  'if [ ! -e /tmp/pf-lab.asc ]; then export GNUPGHOME=$(mktemp -d); gpg --batch --passphrase "" --quick-gen-key "Lab <lab@example.org>" ed25519 sign never 2>/dev/null; gpg --armor --export lab@example.org > /tmp/pf-lab.asc; fi',
+  'cp /tmp/pf-lab.asc /tmp/pf/lab.asc',
+  'mkdir -p /tmp/pf/deb/DEBIAN && printf "Package: pf-hello\\nVersion: 1.0\\nArchitecture: all\\nMaintainer: pf <pf@example.org>\\nDescription: pf\\n" > /tmp/pf/deb/DEBIAN/control',
+  'dpkg-deb --build /tmp/pf/deb /tmp/pf/hello.deb >/dev/null',
   'id pfuser >/dev/null 2>&1 || useradd -m -u 2999 -g pfgroup -G sudo -s /bin/bash -c "PF User" -p "\\$6\\$x\\$y" pfuser',
   'printf \'{"up": true}\\n\' > /tmp/pf/health.json',
   // A static server for http_request, on the host's loopback only, gone after a minute.
@@ -128,6 +135,29 @@ const CASES = {
       },
     ],
   ],
+  apt_keys: [
+    ['the keys apt trusts', {}],
+    ['and the id of a key file', { file: '/tmp/pf/lab.asc' }],
+    ['a keyring that does not exist', { keyring: '/etc/apt/trusted.gpg.d/none.gpg' }],
+  ],
+  apt_simulation: [
+    ['a dist-upgrade', { operation: 'dist-upgrade' }],
+    ['an autoclean', { operation: 'autoclean' }],
+  ],
+  deb_file: [
+    ['a .deb not installed', { path: '/tmp/pf/hello.deb' }],
+    ['no such file', { path: '/tmp/pf/none.deb' }],
+  ],
+  debconf_selections: [
+    ["debconf's own questions", { name: 'debconf' }],
+    ['a package without questions', { name: 'no-such-package' }],
+  ],
+  dpkg_selection: [
+    ['an installed package', { name: 'openssh-server' }],
+    ['a package dpkg does not know', { name: 'no-such-package' }],
+  ],
+  installed_packages: [['a lab host', {}]],
+  service_list: [['a lab host', {}]],
   wait_until: [
     ['a listening port', { host: '127.0.0.1', port: 22, state: 'started', timeout: 0, delay: 0, sleep: 1 }],
     ['a closed port, no time to wait', { host: '127.0.0.1', port: 1, state: 'started', timeout: 0, delay: 0, sleep: 1 }],

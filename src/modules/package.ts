@@ -18,7 +18,7 @@ export const packageModule = defineModule({
     const state = args.state === 'installed' ? 'present' : args.state === 'removed' ? 'absent' : args.state;
     const names = [args.name].flat();
     const facts = await reader.get(aptPackages, { names: names.map((n) => n.replace(/=.*$/, '')), latest: state === 'latest' });
-    const changes = decideApt({ name: names, state }, facts);
+    const changes = decideApt({ name: names, state, upgrade: 'no' }, { packages: facts });
     return { changes, msg: changes.length ? undefined : 'all packages in the wanted state' };
   },
 });

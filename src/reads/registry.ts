@@ -1,17 +1,24 @@
 import type { Read, ReadValue } from '../core/reads.js';
 import { groupEntry, userAccount } from './account.js';
 import { aptAutoremovable } from './apt-autoremovable.js';
+import { aptKeys } from './apt-keys.js';
 import { aptPackages } from './apt-packages.js';
+import { aptSimulation } from './apt-simulation.js';
 import { archiveEntry } from './archive-entry.js';
+import { debFile } from './deb-file.js';
+import { debconfSelections } from './debconf-selections.js';
 import { dirEntries } from './dir-entries.js';
 import { dirFiles } from './dir-files.js';
+import { dpkgSelection } from './dpkg-selection.js';
 import { fileBytes } from './file-bytes.js';
 import { fileState } from './file-state.js';
 import { fileTimes } from './file-times.js';
 import { hostFacts } from './host-facts.js';
 import { httpRequest } from './http-request.js';
+import { installedPackages } from './installed-packages.js';
 import { pathExists } from './path-exists.js';
 import { pathStat } from './path-stat.js';
+import { serviceList } from './service-list.js';
 import { sysctlValue } from './sysctl-value.js';
 import { unitState } from './unit-state.js';
 import { waitUntil } from './wait-until.js';
@@ -19,8 +26,13 @@ import { waitUntil } from './wait-until.js';
 /** Every read there is; the fixture tests require cases for each. */
 export const allReads: readonly Read<never, ReadValue>[] = [
   aptAutoremovable,
+  aptKeys,
   aptPackages,
+  aptSimulation,
   archiveEntry,
+  debFile,
+  debconfSelections,
+  dpkgSelection,
   dirEntries,
   dirFiles,
   fileBytes,
@@ -29,8 +41,10 @@ export const allReads: readonly Read<never, ReadValue>[] = [
   groupEntry,
   hostFacts,
   httpRequest,
+  installedPackages,
   pathExists,
   pathStat,
+  serviceList,
   sysctlValue,
   unitState,
   userAccount,

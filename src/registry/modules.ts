@@ -4,13 +4,18 @@
 import { keepalivedClusterLint } from '../keepalived/cluster-lint-module.js';
 import { addHost } from '../modules/add-host.js';
 import { apt } from '../modules/apt.js';
+import { aptKey } from '../modules/apt-key.js';
+import { aptRepository } from '../modules/apt-repository.js';
 import { assemble } from '../modules/assemble.js';
 import { assertModule } from '../modules/assert.js';
 import { authorizedKey } from '../modules/authorized-key.js';
 import { blockinfile } from '../modules/blockinfile.js';
 import { command, shell } from '../modules/command.js';
 import { copy } from '../modules/copy.js';
+import { deb822Repository } from '../modules/deb822-repository.js';
+import { debconf } from '../modules/debconf.js';
 import { debug, meta, setFact } from '../modules/debug.js';
+import { dpkgSelections } from '../modules/dpkg-selections.js';
 import { fail } from '../modules/fail.js';
 import { fetch } from '../modules/fetch.js';
 import { file } from '../modules/file.js';
@@ -22,11 +27,13 @@ import { includeVars } from '../modules/include-vars.js';
 import { iniFile } from '../modules/ini-file.js';
 import { lineinfile } from '../modules/lineinfile.js';
 import { packageModule } from '../modules/package.js';
+import { packageFacts } from '../modules/package-facts.js';
 import { pause } from '../modules/pause.js';
 import { raw } from '../modules/raw.js';
 import { reboot } from '../modules/reboot.js';
 import { replace } from '../modules/replace.js';
 import { script } from '../modules/script.js';
+import { serviceFacts } from '../modules/service-facts.js';
 import { setup } from '../modules/setup.js';
 import { slurp } from '../modules/slurp.js';
 import { stat } from '../modules/stat.js';
@@ -42,6 +49,13 @@ import { waitFor } from '../modules/wait-for.js';
 
 const modules: Module[] = [
   apt,
+  aptKey,
+  aptRepository,
+  deb822Repository,
+  debconf,
+  dpkgSelections,
+  packageFacts,
+  serviceFacts,
   assemble,
   assertModule,
   authorizedKey,

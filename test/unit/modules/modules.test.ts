@@ -8,6 +8,7 @@ import { accountCases } from './cases/accounts.js';
 import { aliasCases } from './cases/aliases.js';
 import { fileCases } from './cases/files.js';
 import { flowCases } from './cases/flow.js';
+import { packageCases } from './cases/packages.js';
 import { statCases } from './cases/stat.js';
 import { textEditCases } from './cases/text-edits.js';
 import { archive, context, controllerFiles, exists, fakeReader, packages, stat, unit, waited } from './fake-reader.js';
@@ -18,6 +19,7 @@ const cases: Case[] = [
   ...textEditCases,
   ...aliasCases,
   ...flowCases,
+  ...packageCases,
   // reboot
   {
     name: 'reboot reboots, with no read first',

@@ -8,7 +8,7 @@ function tableNames(): string[] {
   const readme = readFileSync(join(import.meta.dirname, '../../../README.md'), 'utf8');
   const section = readme.slice(readme.indexOf('### Modules'), readme.indexOf('## The keepalived job'));
   const rows = section.split('\n').filter((l) => l.startsWith('| `'));
-  return rows.flatMap((r) => [...(r.split('|')[1] ?? '').matchAll(/`([a-z_]+)(?::[^`]*)?`/g)].map((m) => m[1] ?? ''));
+  return rows.flatMap((r) => [...(r.split('|')[1] ?? '').matchAll(/`([a-z0-9_]+)(?::[^`]*)?`/g)].map((m) => m[1] ?? ''));
 }
 
 describe("the README's module table", () => {

@@ -141,11 +141,14 @@ export function resolveGatherSubset(spec: readonly string[] | string | undefined
   return [...collectors].sort();
 }
 
-/** gather_subset as Ansible takes it: a list, or one comma-separated string; words are trimmed. */
+/**
+ * gather_subset as Ansible takes it: a string is split at commas (setup's list argument), a list is
+ * taken word for word. A play's `gather_subset: "!all,network"` is a list of that one word, so
+ * Ansible ignores it as an unknown exclusion (measured with ansible-playbook 2.14).
+ */
 export function normalizeGatherSubset(spec: readonly string[] | string | undefined): string[] {
   if (spec === undefined) return ['all'];
-  const list = typeof spec === 'string' ? spec.split(',') : spec.flatMap((s) => s.split(','));
-  return list.map((s) => s.trim()).filter((s) => s !== '');
+  return typeof spec === 'string' ? spec.split(',') : [...spec];
 }
 
 function collectorOf(subset: string): string {

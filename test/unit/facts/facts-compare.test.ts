@@ -71,6 +71,9 @@ describe('facts: provision against Ansible setup on the same lab host (test/fixt
     expect(resolveGatherSubset(undefined)).toEqual(resolveGatherSubset(['all']));
     expect(resolveGatherSubset(['!all', '!min', 'network'])).toEqual(['distribution', 'network', 'platform']);
     expect(resolveGatherSubset('!all,!min,mounts')).toEqual(['hardware', 'platform']);
+    // In a list (a play's keyword), a comma is part of the word, as in Ansible: an unknown exclusion is ignored, an unknown subset refused.
+    expect(resolveGatherSubset(['!all,!min,network'])).toEqual(resolveGatherSubset(['!all']));
+    expect(() => resolveGatherSubset(['network,virtual'])).toThrow("Bad subset 'network,virtual'");
     // A subset named explicitly survives its exclusion; `!all` keeps the minimal set.
     expect(resolveGatherSubset(['!all', 'virtual'])).toContain('virtual');
     expect(resolveGatherSubset(['!all'])).not.toContain('hardware');

@@ -81,8 +81,6 @@ export const NOT_SUPPORTED_YET: Record<string, string> = {
   remote_user: 'set ansible_user in the inventory',
   local_action: 'write the task with delegate_to: localhost',
   fact_path: 'remove it',
-  gather_subset: 'remove it: provision gathers one fixed set of facts',
-  gather_timeout: 'remove it',
   max_fail_percentage: 'set it on the play',
 };
 

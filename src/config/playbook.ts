@@ -1,6 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { inputError, type SourceLocation } from '../errors.js';
+import { BadSubsetError, resolveGatherSubset } from '../reads/facts/subset.js';
 import { secrets } from '../secrets.js';
 import { isTemplated } from '../template/render.js';
 import type { Vars } from './inventory.js';
@@ -36,6 +37,10 @@ export interface Play {
   become?: boolean;
   becomeUser?: string;
   gatherFacts: boolean;
+  /** gather_subset as written (a comma-separated string is one word per part); unset gathers `all`. */
+  gatherSubset?: string[];
+  /** gather_timeout, in seconds. */
+  gatherTimeout?: number;
   serial?: Serial;
   maxFailPercentage?: number;
   anyErrorsFatal: boolean;
@@ -89,6 +94,8 @@ const playSchema = z.strictObject({
   vars_files: z.array(z.unknown()).optional(),
   vars_prompt: z.array(z.record(z.string(), z.unknown())).optional(),
   gather_facts: flag.optional(),
+  gather_subset: stringList.optional(),
+  gather_timeout: z.union([z.number().int(), z.string().regex(/^\s*\d+\s*$/)]).optional(),
   serial: serialSchema.optional(),
   max_fail_percentage: z.number().min(0).max(100).optional(),
   any_errors_fatal: flag.optional(),
@@ -209,6 +216,8 @@ function parsePlay(src: YamlSource, dir: string, raw: unknown, path: PathKey[], 
     become: templatedBecome === undefined ? fixedFlag(p.become, 'become', at('become')) : undefined,
     becomeUser: p.become_user,
     gatherFacts: fixedFlag(p.gather_facts, 'gather_facts', at('gather_facts')) ?? true,
+    gatherSubset: p.gather_subset === undefined ? undefined : checkedGatherSubset(p.gather_subset, at('gather_subset')),
+    gatherTimeout: p.gather_timeout === undefined ? undefined : Number(p.gather_timeout),
     serial: p.serial,
     maxFailPercentage: p.max_fail_percentage,
     anyErrorsFatal: fixedFlag(p.any_errors_fatal, 'any_errors_fatal', at('any_errors_fatal')) ?? false,
@@ -223,6 +232,17 @@ function parsePlay(src: YamlSource, dir: string, raw: unknown, path: PathKey[], 
     loadContext: ctx,
     location: src.locate(path),
   };
+}
+
+/** gather_subset words Ansible refuses fail the load here, where the file and line are known. */
+function checkedGatherSubset(subset: string[], location: SourceLocation): string[] {
+  try {
+    resolveGatherSubset(subset);
+  } catch (err) {
+    if (err instanceof BadSubsetError) throw inputError(err.message, location, 'see `ansible-doc setup` for the subsets');
+    throw err;
+  }
+  return subset;
 }
 
 /** The role named by each entry of `roles:` (a name, or a mapping with role: or name:); parseRoles checked them. */

@@ -29,7 +29,7 @@ import { checkConnections, connectHost } from './connect.js';
 import { controllerFiles } from './controller-files.js';
 import { changedVars, delegatedView, delegateHost } from './delegation.js';
 import { taskEnvironment, withEnvironment } from './environment.js';
-import { factVars } from './facts.js';
+import { factVars, gatherArgs } from './facts.js';
 import { createHostReader, ReadCache } from './host-reader.js';
 import { formatFinding, runLoadChecks } from './load-checks.js';
 import { isUndefinedError, itemLabel, itemVars, loopItems, loopResult, loopSettings, SKIPPED_ITEM } from './loop.js';
@@ -377,7 +377,7 @@ export class Runner {
     const t0 = Date.now();
     this.opts.sink({ event: 'task_start', play: play.name, task: 'Gathering Facts', host: h.inv.name, handler: false });
     try {
-      h.facts = factVars(await this.readerFor(h, connected(h), undefined).get(hostFacts, {}));
+      h.facts = factVars(await this.readerFor(h, connected(h), undefined).get(hostFacts, gatherArgs(play)));
       h.stats.ok++;
       this.opts.sink({
         event: 'task_result',

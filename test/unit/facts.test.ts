@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { factVars } from '../../src/engine/facts.js';
 import { serialBatches } from '../../src/engine/serial.js';
 import { fileState } from '../../src/reads/file-state.js';
-import { hostFacts } from '../../src/reads/host-facts.js';
 import { moduleReference } from '../../src/registry/reference.js';
 
 const output = (stdout: string | Buffer, exitCode = 0) => {
@@ -11,38 +9,6 @@ const output = (stdout: string | Buffer, exitCode = 0) => {
 };
 
 describe('facts', () => {
-  it('parses the one-round-trip gather output', () => {
-    const f = hostFacts.parse(
-      output(
-        [
-          'id=debian',
-          'version=12',
-          'codename=bookworm',
-          'pretty=Debian GNU/Linux 12 (bookworm)',
-          'arch=x86_64',
-          'kernel=6.1',
-          'hostname=MASTER',
-          'nproc=2',
-          'addr=lo 127.0.0.1/8',
-          'addr=host0 198.18.0.29/22',
-          'addr=host0 198.18.1.25/22',
-          'route= ',
-        ].join('\n'),
-      ),
-      {},
-    );
-    expect(f).toMatchObject({
-      distribution: 'Debian',
-      distribution_major_version: '12',
-      distribution_release: 'bookworm',
-      hostname: 'MASTER',
-      interfaces: ['lo', 'host0'],
-      all_ipv4_addresses: ['198.18.0.29', '198.18.1.25'],
-      default_ipv4: { interface: 'host0', address: '198.18.0.29', prefix: '22' },
-    });
-    expect(factVars(f).ansible_distribution_release).toBe('bookworm');
-  });
-
   it('parses file state with content', () => {
     const out = Buffer.from('regular file|600|root|root|6\n\nabc\nhello\n');
     expect(fileState.parse(output(out), { path: '/f', content: true })).toMatchObject({

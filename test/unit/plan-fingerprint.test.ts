@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ask } from '../../src/core/reads.js';
 import { readFingerprint } from '../../src/plan/changes.js';
@@ -5,25 +7,24 @@ import { fileTimes } from '../../src/reads/file-times.js';
 import { hostFacts } from '../../src/reads/host-facts.js';
 import { pathStat } from '../../src/reads/path-stat.js';
 
-const FACTS = [
-  'id=debian',
-  'version=12',
-  'codename=bookworm',
-  'arch=x86_64',
-  'hostname=web1',
-  'memtotal=2048000',
-  'memfree=1000000',
-  'addr=host0 198.18.0.29/22',
-].join('\n');
+/** provision's gathering as recorded on a lab host (scripts/record-facts.mjs). */
+const GATHERED = (
+  JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/facts/provision-gather.json'), 'utf8')) as {
+    variants: { gather_subset: string[]; stdout: string }[];
+  }
+).variants[0];
 
 describe('what a plan fingerprints of a read: its state, not time', () => {
-  it('host facts: free memory and addresses (a VIP moving) do not count; the release does', () => {
-    const q = ask(hostFacts, {});
+  it('host facts: free memory, the time and addresses (a VIP moving) do not count; the release does', () => {
+    const q = ask(hostFacts, { gather_subset: GATHERED?.gather_subset ?? ['all'] });
     const fp = (stdout: string) => readFingerprint(q, q.parse({ exitCode: 0, stdout, stdoutBytes: Buffer.from(stdout), stderr: '' }));
-    const base = fp(FACTS);
-    expect(fp(FACTS.replace('memfree=1000000', 'memfree=900000'))).toBe(base);
-    expect(fp(`${FACTS}\naddr=host0 198.18.1.25/22`)).toBe(base);
-    expect(fp(FACTS.replace('version=12', 'version=13'))).not.toBe(base);
+    const facts = GATHERED?.stdout ?? '';
+    const base = fp(facts);
+    expect(fp(facts.replace(/^MemFree:.*$/m, 'MemFree: 1000 kB'))).toBe(base);
+    expect(fp(facts.replace(/^now=\d{4}/m, 'now=2031'))).toBe(base);
+    const vip = '2: host0    inet 198.18.1.25/22 scope global secondary host0\\       valid_lft forever preferred_lft forever';
+    expect(fp(facts.replace('::addrs\n', `::addrs\n${vip}\n`))).toBe(base);
+    expect(fp(facts.replace('VERSION_ID="12"', 'VERSION_ID="13"'))).not.toBe(base);
   });
 
   it('path_stat and file_times: an access time does not count, a modification time does', () => {

@@ -26,6 +26,7 @@ import { reportCommand } from './report/report-command.js';
 import { reportFormat, reportingReporter } from './report/report-file.js';
 import { secrets } from './secrets.js';
 import { withVaultPasswords } from './vault/cli-options.js';
+import { readBecomePasswordFile } from './vault/password-file.js';
 import { askHidden } from './vault/prompt.js';
 import { vaultCommand } from './vault/vault-command.js';
 
@@ -47,6 +48,9 @@ interface UpOptions extends ConnectionFlags {
   hostKeyChecking?: 'strict' | 'accept-new' | 'off';
   taskTimeout?: string;
   askBecomePass?: boolean;
+  becomePasswordFile?: string;
+  /** --become-pass-file: Ansible's other spelling. */
+  becomePassFile?: string;
   lint: boolean;
 }
 
@@ -91,6 +95,13 @@ function loadExtraVars(values: string[]): Vars {
   return vars;
 }
 
+/** --become-password-file over ansible.cfg's become_password_file (and its variable), as ansible-playbook reads them. */
+function becomePasswordFromFile(o: UpOptions, cfg: AnsibleConfig): string | undefined {
+  const flag = o.becomePasswordFile ?? o.becomePassFile;
+  const file = flag === undefined ? cfg.becomePasswordFile : flag === '-' ? flag : resolve(flag);
+  return file === undefined ? undefined : readBecomePasswordFile(file);
+}
+
 /** What a run is made of, loaded from the command line (up, plan, apply). */
 async function loadRun(words: string[], o: UpOptions, cfg: AnsibleConfig) {
   for (const w of cfg.warnings) err(`warning: ${w}`);
@@ -107,12 +118,13 @@ async function loadRun(words: string[], o: UpOptions, cfg: AnsibleConfig) {
         what: 'become password',
         hint: 'set ansible_become_password in the inventory (vault it) instead of -K',
       })
-    : undefined;
+    : becomePasswordFromFile(o, cfg);
   if (becomePassword !== undefined) secrets.add(becomePassword);
   const project = resolveProject({ positional: words, inventory: o.inventory, playbook: o.playbook }, cfg);
   const playbookFile = project.playbook ?? defaultPlaybook(must(project.inventory[0], 'an inventory source'));
   // group_vars/ and host_vars/ beside the playbook count, as in Ansible: the loader needs its directory.
   const settings = withCommandLine(cfg, o);
+  for (const own of Object.values(settings.becomePlugins)) if (own.password !== undefined) secrets.add(own.password);
   const inv = loadInventory(project.inventory, { playbookDir: dirname(resolve(playbookFile)), defaults: connectionDefaults(settings) });
   const pb = loadPlaybook(playbookFile, { rolesPath: settings.rolesPath });
   const extraVars = loadExtraVars(o.extraVars);
@@ -375,6 +387,13 @@ function withRunOptions(c: Command): Command {
       ]),
     )
     .option('-K, --ask-become-pass', 'ask for the become (sudo or su) password on the terminal, once')
+    .addOption(
+      new Option(
+        '--become-password-file <file>',
+        'the become password from a file, or the output of an executable one (- reads standard input); default: become_password_file of ansible.cfg',
+      ).conflicts(['askBecomePass', 'becomePassFile']),
+    )
+    .addOption(new Option('--become-pass-file <file>', 'the same as --become-password-file').conflicts('askBecomePass').hideHelp())
     .option(
       '-T, --timeout <seconds>',
       'SSH connect timeout unless the inventory sets provision_connect_timeout (default: timeout of ansible.cfg, else 10)',

@@ -4,7 +4,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { Vars } from '../core/vars.js';
 import type { BecomeDefaults } from '../engine/become.js';
 import { inputError, ProvisionError, type SourceLocation } from '../errors.js';
-import { BECOME_METHODS } from '../transport/become.js';
+import { BECOME_METHODS, type BecomeMethod } from '../transport/become.js';
 import type { VarsLayer } from './vars-dirs.js';
 
 // ansible.cfg as ansible-config finds and reads it, and the ANSIBLE_* variables of the same settings:
@@ -34,14 +34,29 @@ export interface AnsibleConfig {
   managed?: string;
   becomeFlags?: string;
   becomeExe?: string;
+  /** `[defaults] become_password_file` / ANSIBLE_BECOME_PASSWORD_FILE: read when -K is not given. */
+  becomePasswordFile?: string;
+  /**
+   * `[sudo_become_plugin]` / `[su_become_plugin]` and ANSIBLE_SUDO_* / ANSIBLE_SU_* (and
+   * ANSIBLE_BECOME_PASS): what a method's own settings say over the general ones above.
+   */
+  becomePlugins: Partial<Record<BecomeMethod, BecomePluginSettings>>;
   /** Where each setting came from in the file (absent for environment values). */
   origins: Partial<Record<SettingName, SourceLocation>>;
   /** One line per key of the file provision does not use. */
   warnings: string[];
 }
 
+/** One become method's own settings; absent where the general one applies. */
+export interface BecomePluginSettings {
+  user?: string;
+  exe?: string;
+  flags?: string;
+  password?: string;
+}
+
 type Kind = 'string' | 'integer' | 'boolean' | 'path' | 'pathlist' | 'pathspec';
-type SettingName = Exclude<keyof AnsibleConfig, 'file' | 'origins' | 'warnings'>;
+type SettingName = Exclude<keyof AnsibleConfig, 'file' | 'origins' | 'warnings' | 'becomePlugins'>;
 
 interface Setting {
   name: SettingName;
@@ -84,6 +99,7 @@ const SETTINGS: Setting[] = [
   { name: 'managed', kind: 'string', ini: [['defaults', 'ansible_managed']], env: [] },
   { name: 'becomeFlags', kind: 'string', ini: [['privilege_escalation', 'become_flags']], env: ['ANSIBLE_BECOME_FLAGS'] },
   { name: 'becomeExe', kind: 'string', ini: [['privilege_escalation', 'become_exe']], env: ['ANSIBLE_BECOME_EXE'] },
+  { name: 'becomePasswordFile', kind: 'path', ini: [['defaults', 'become_password_file']], env: ['ANSIBLE_BECOME_PASSWORD_FILE'] },
 ];
 
 /** An ini value with where it was written. */
@@ -192,8 +208,12 @@ export function resolveConfig(
   cwd: string,
   file: string | undefined,
 ): AnsibleConfig {
-  const cfg: AnsibleConfig = { file, inventory: [], rolesPath: defaultRolesPath(env), origins: {}, warnings: [] };
+  const cfg: AnsibleConfig = { file, inventory: [], rolesPath: defaultRolesPath(env), origins: {}, warnings: [], becomePlugins: {} };
   const used = new Set<string>();
+  for (const method of BECOME_METHODS) {
+    const own = becomePluginSettings(method, sections, env, used);
+    if (Object.keys(own).length) cfg.becomePlugins[method] = own;
+  }
   const out = cfg as unknown as Record<string, unknown>;
   for (const s of SETTINGS) {
     let picked: { raw: string; base: string; location?: SourceLocation; what: string } | undefined;
@@ -218,6 +238,40 @@ export function resolveConfig(
     for (const [key, e] of keys)
       if (!used.has(`${section}.${key}`)) cfg.warnings.push(`${where(e.location, '')}: [${section}] ${key} is not used by provision`);
   return cfg;
+}
+
+/** The become plugins' options (lib/ansible/plugins/become/sudo.py, su.py): their ini key and the variable named after the method. */
+const PLUGIN_OPTIONS: { key: keyof BecomePluginSettings; ini: string; env: string; general?: string }[] = [
+  { key: 'user', ini: 'user', env: 'USER', general: 'ANSIBLE_BECOME_USER' },
+  { key: 'exe', ini: 'executable', env: 'EXE', general: 'ANSIBLE_BECOME_EXE' },
+  { key: 'flags', ini: 'flags', env: 'FLAGS', general: 'ANSIBLE_BECOME_FLAGS' },
+  { key: 'password', ini: 'password', env: 'PASS' },
+];
+
+/**
+ * A method's own settings, in Ansible's order for each option: `[privilege_escalation]`, then
+ * `[METHOD_become_plugin]` (the last ini entry wins), then ANSIBLE_BECOME_*, then ANSIBLE_METHOD_*
+ * (the environment over the file). Only what beats the general setting is returned; the password
+ * has no general setting but ANSIBLE_BECOME_PASS.
+ */
+function becomePluginSettings(
+  method: BecomeMethod,
+  sections: Map<string, Map<string, CfgEntry>>,
+  env: NodeJS.ProcessEnv,
+  used: Set<string>,
+): BecomePluginSettings {
+  const section = `${method}_become_plugin`;
+  const out: BecomePluginSettings = {};
+  for (const o of PLUGIN_OPTIONS) {
+    used.add(`${section}.${o.ini}`);
+    const ini = sections.get(section)?.get(o.ini)?.value;
+    const fromEnv = env[`ANSIBLE_${method.toUpperCase()}_${o.env}`] ?? (o.general === undefined ? env.ANSIBLE_BECOME_PASS : undefined);
+    // The environment beats the file: ANSIBLE_BECOME_USER hides [sudo_become_plugin] user (and is the general setting).
+    const hidden = o.general !== undefined && env[o.general] !== undefined;
+    const value = fromEnv ?? (hidden ? undefined : ini);
+    if (value !== undefined) out[o.key] = unquote(value.trim());
+  }
+  return out;
 }
 
 function where(loc: SourceLocation | undefined, envName: string): string {
@@ -293,6 +347,9 @@ export function withCommandLine(cfg: AnsibleConfig, flags: ConnectionFlags, cwd 
   given('privateKeyFile', flags.privateKey === undefined ? undefined : resolve(cwd, flags.privateKey));
   given('become', flags.become);
   given('becomeUser', flags.becomeUser);
+  // --become-user beats every method's own user too.
+  if (flags.becomeUser !== undefined)
+    out.becomePlugins = Object.fromEntries(Object.entries(cfg.becomePlugins).map(([m, own]) => [m, { ...own, user: undefined }]));
   given('becomeMethod', flags.becomeMethod);
   if (flags.timeout !== undefined) {
     const n = Number(flags.timeout);
@@ -340,5 +397,6 @@ export function becomeDefaults(cfg: AnsibleConfig): BecomeDefaults {
   if (cfg.becomeMethod !== undefined && (BECOME_METHODS as readonly string[]).includes(cfg.becomeMethod)) out.method = cfg.becomeMethod;
   if (cfg.becomeFlags !== undefined) out.flags = cfg.becomeFlags;
   if (cfg.becomeExe !== undefined) out.exe = cfg.becomeExe;
+  if (Object.keys(cfg.becomePlugins).length) out.methods = cfg.becomePlugins;
   return out;
 }

@@ -14,7 +14,10 @@ export interface BecomeKeywords {
 
 /** The command line (-b, --become-user, --become-method, -K) over ansible.cfg and ANSIBLE_BECOME_*. */
 export interface BecomeDefaults extends BecomeKeywords {
+  /** -K or --become-password-file. */
   password?: string;
+  /** A method's own settings (`[sudo_become_plugin]`, ANSIBLE_SU_*): over the general ones when that method is used. */
+  methods?: Partial<Record<BecomeMethod, { user?: string; flags?: string; exe?: string; password?: string }>>;
 }
 
 /**
@@ -47,9 +50,10 @@ export function resolveBecome(vars: Vars, keywords: BecomeKeywords = {}, default
     return String(s);
   };
   const method = checkMethod(text(vars.ansible_become_method ?? keywords.method ?? defaults.method, 'become_method') ?? 'sudo');
+  const own = defaults.methods?.[method] ?? {};
   const pick = (setting: 'user' | 'flags' | 'exe') =>
-    text(fromVars(vars, varNames(setting, method)) ?? keywords[setting] ?? defaults[setting], `become_${setting}`);
-  const password = text(fromVars(vars, varNames('pass', method)) ?? defaults.password, 'become password');
+    text(fromVars(vars, varNames(setting, method)) ?? keywords[setting] ?? own[setting] ?? defaults[setting], `become_${setting}`);
+  const password = text(fromVars(vars, varNames('pass', method)) ?? defaults.password ?? own.password, 'become password');
   return {
     user: pick('user') ?? 'root',
     method,

@@ -2,6 +2,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { addressProblem } from '../config/address.js';
 import type { Vars } from '../core/vars.js';
 import { inputError, ProvisionError, type SourceLocation } from '../errors.js';
+import { expandProxyCommand } from '../transport/proxy-command.js';
 import type { HostKeyPolicy, SshEndpoint, SshJump } from '../transport/ssh.js';
 import { parseSshArgs } from '../transport/ssh-args.js';
 import {
@@ -75,7 +76,7 @@ interface Shared {
   configFile?: string;
 }
 
-function endpointOf(c: ResolvedSshConfig, sh: Shared): SshEndpoint {
+function endpointOf(c: ResolvedSshConfig, sh: Shared, what: string | undefined): SshEndpoint {
   const str = (k: string) => (sh.vars[k] === undefined ? undefined : String(sh.vars[k]));
   const f = sh.s.files;
   const tokens = {
@@ -99,6 +100,7 @@ function endpointOf(c: ResolvedSshConfig, sh: Shared): SshEndpoint {
     hostKeyPolicy: sh.s.hostKeyPolicy ?? (str('provision_host_key_checking') as HostKeyPolicy | undefined) ?? policyOf(c),
     connectTimeoutMs: timeoutS * 1000,
     keepaliveIntervalMs: c.serverAliveIntervalS * 1000,
+    ...(c.proxyCommand === undefined ? {} : { proxyCommand: proxyCommandOf(c, what) }),
   };
 }
 
@@ -116,11 +118,16 @@ function checkHostName(c: ResolvedSshConfig, what: string | undefined, fallback?
     );
 }
 
-function refuseProxyCommand(c: ResolvedSshConfig, what: string): void {
-  if (c.proxyCommand === undefined) return;
-  throw new ProvisionError('input', `${what}: ProxyCommand "${c.proxyCommand}" is not supported yet`, {
-    hint: 'reach the host with ProxyJump (ssh_config, -J or -o ProxyJump=), which provision runs over its own SSH connections',
-  });
+/** The ProxyCommand to run for this host, its tokens expanded as ssh expands them. */
+function proxyCommandOf(c: ResolvedSshConfig, what: string | undefined): string | undefined {
+  if (c.proxyCommand === undefined) return undefined;
+  const r = expandProxyCommand(c.proxyCommand, c);
+  if ('command' in r) return r.command;
+  throw inputError(
+    `${what ? `${what}: ` : ''}ProxyCommand "${c.proxyCommand}": the token ${r.unknownToken} is not one ssh expands there`,
+    c.origins.proxyCommand,
+    'ProxyCommand takes %h (host name), %p (port), %r (remote user), %n (the name as given) and %% (a percent sign)',
+  );
 }
 
 /**
@@ -139,13 +146,12 @@ function jumpChain(list: string, sh: Shared, depth: number, from?: SourceLocatio
   if (last.port) options.push({ keyword: 'Port', args: [String(last.port)] });
   if (before.length) options.push({ keyword: 'ProxyJump', args: [list.split(',').slice(0, -1).join(',')] });
   const c = resolveSshConfig({ host: last.host, options, configFile: sh.configFile }, sh.s.files);
-  refuseProxyCommand(c, `bastion ${last.host}`);
   checkHostName(c, `bastion ${last.host}`, from);
-  const ep = endpointOf(c, sh);
+  const ep = endpointOf(c, sh, `bastion ${last.host}`);
   const hop: SshJump = {
     ...ep,
     label: last.host,
-    identity: [ep.identityFiles?.join(':'), ep.knownHostsFile, ep.hostKeyPolicy].join('|'),
+    identity: [ep.identityFiles?.join(':'), ep.knownHostsFile, ep.hostKeyPolicy, ep.proxyCommand].join('|'),
   };
   return [...(c.proxyJump ? jumpChain(c.proxyJump, sh, depth + 1, c.origins.proxyJump ?? from) : []), hop];
 }
@@ -155,11 +161,10 @@ export function sshPlan(name: string, vars: Vars, s: SshPlanSettings): SshPlan {
   const { options, configFile } = commandLineOptions(vars, s);
   const host = vars.ansible_host === undefined ? name : String(vars.ansible_host);
   const c = resolveSshConfig({ host, options, configFile }, s.files);
-  refuseProxyCommand(c, `host ${name}`);
   // the host's name is added where the error is reported
   checkHostName(c, undefined);
   const sh: Shared = { vars, s, configFile };
-  const target = endpointOf(c, sh);
+  const target = endpointOf(c, sh, undefined);
   const key = vars.ansible_ssh_private_key_file;
   if (key !== undefined) target.privateKeyFile = inventoryPath(String(key), s.inventoryFile, s.files.home);
   const password = vars.ansible_password;

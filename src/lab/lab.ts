@@ -45,6 +45,8 @@ export interface LabNetwork {
   hidden?: boolean;
   /** `lab_hidden_address: A.B.C.D/NN`: a second interface on the hidden bridge (a bastion). */
   hiddenAddress?: string;
+  /** `lab_hidden_prefix`: a hidden host's prefix length when not LAB_HIDDEN_PREFIX (its subnet must hold its bastion's leg). */
+  hiddenPrefix?: number;
 }
 
 export interface LabHostState extends LabNetwork {
@@ -89,16 +91,22 @@ export function labHosts(inv: Inventory): LabHostSpec[] {
   return [...inv.hosts.values()].map((h) => {
     const address = String(h.vars.ansible_host ?? h.name);
     checkLabAddress(h.name, address);
-    return { name: h.name, address, ...labNetwork(h.name, h.vars.lab_network, h.vars.lab_hidden_address) };
+    return { name: h.name, address, ...labNetwork(h.name, h.vars.lab_network, h.vars.lab_hidden_address, h.vars.lab_hidden_prefix) };
   });
 }
 
-function labNetwork(name: string, network: unknown, hiddenAddress: unknown): LabNetwork {
+function labNetwork(name: string, network: unknown, hiddenAddress: unknown, hiddenPrefix: unknown): LabNetwork {
   const out: LabNetwork = {};
   if (network !== undefined && network !== 'hidden') {
     throw labError(`host ${name}: lab_network must be "hidden" (or unset), not ${JSON.stringify(network)}`);
   }
   if (network === 'hidden') out.hidden = true;
+  if (hiddenPrefix !== undefined) {
+    const n = Number(hiddenPrefix);
+    if (!out.hidden || !Number.isInteger(n) || n < 22 || n > 30)
+      throw labError(`host ${name}: lab_hidden_prefix must be a prefix length from 22 to 30, on a host with lab_network: hidden`);
+    out.hiddenPrefix = n;
+  }
   if (hiddenAddress !== undefined) {
     const m = /^(\d+\.\d+\.\d+\.\d+)\/(\d+)$/.exec(String(hiddenAddress));
     if (!m?.[1] || Number(m[2]) < 16 || Number(m[2]) > 30) {
@@ -112,7 +120,7 @@ function labNetwork(name: string, network: unknown, hiddenAddress: unknown): Lab
 }
 
 function sameNetwork(a: LabNetwork, b: LabNetwork): boolean {
-  return Boolean(a.hidden) === Boolean(b.hidden) && a.hiddenAddress === b.hiddenAddress;
+  return Boolean(a.hidden) === Boolean(b.hidden) && a.hiddenAddress === b.hiddenAddress && a.hiddenPrefix === b.hiddenPrefix;
 }
 
 /** The host side of a bastion's second interface (15 characters at most, as every interface name). */
@@ -199,7 +207,7 @@ async function prepareHost(name: string, address: string, dir: string, pubKey: s
   // 10-*: a file sorted after the container default (80-container-host0) would lose to it.
   writeFileSync(
     join(root, 'etc', 'systemd', 'network', '10-lab.network'),
-    `[Match]\nName=host0\n\n[Network]\nAddress=${address}/${net.hidden ? LAB_HIDDEN_PREFIX : LAB_PREFIX}\nLinkLocalAddressing=no\nIPv6AcceptRA=no\n`,
+    `[Match]\nName=host0\n\n[Network]\nAddress=${address}/${net.hidden ? (net.hiddenPrefix ?? LAB_HIDDEN_PREFIX) : LAB_PREFIX}\nLinkLocalAddressing=no\nIPv6AcceptRA=no\n`,
   );
   if (net.hiddenAddress) {
     writeFileSync(

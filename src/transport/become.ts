@@ -25,6 +25,32 @@ export interface BecomeWrapped {
   stdinPrefix?: string;
   /** What the become program writes on stderr before the command runs (su's prompt): not the command's output. */
   prompt?: string;
+  /** The method that wrapped the command; none when no become applies. */
+  method?: BecomeMethod;
+}
+
+/**
+ * What each become program says first on stderr when it refuses, before the command starts, and
+ * Ansible's words for it (its become plugins' `fail` and `missing` texts, C locale).
+ */
+const REFUSALS: Record<BecomeMethod, { said: string; incorrect: boolean }[]> = {
+  sudo: [
+    { said: 'Sorry, try again.', incorrect: true },
+    { said: 'sudo: a password is required', incorrect: false },
+    { said: 'Sorry, a password is required to run sudo', incorrect: false },
+  ],
+  su: [{ said: 'su: Authentication failure', incorrect: true }],
+};
+
+/**
+ * The task's failure when the become program refused (a wrong or missing password), in Ansible's
+ * words ("Incorrect sudo password", "Missing sudo password"); undefined when the command ran.
+ */
+export function becomeRefusal(wrapped: BecomeWrapped, exitCode: number | undefined, stderr: string): string | undefined {
+  if (!wrapped.method || (exitCode !== undefined && exitCode !== 1)) return undefined;
+  const first = stderr.trimStart();
+  const r = REFUSALS[wrapped.method].find((x) => first.startsWith(x.said));
+  return r && `${r.incorrect ? 'Incorrect' : 'Missing'} ${wrapped.method} password`;
 }
 
 /** Ansible's default become_flags of each method. */
@@ -52,17 +78,17 @@ export function becomeCommand(
     const line = [exe, flags, q(become.user), '-c', q(inner)].filter(Boolean).join(' ');
     // root is let through by pam_rootok without a prompt; anyone else would have su read the command's stdin as the password.
     if (become.password === undefined) {
-      if (loginUser === 'root') return { command: line };
+      if (loginUser === 'root') return { command: line, method };
       throw new ProvisionError('command', `become_method su needs the password of ${become.user}, and none was given`, {
         hint: 'set ansible_become_password (vault it), or pass -K (--ask-become-pass)',
       });
     }
-    return { command: line, stdinPrefix: `${become.password}\n`, prompt: SU_PROMPT };
+    return { command: line, stdinPrefix: `${become.password}\n`, prompt: SU_PROMPT, method };
   }
   const words = become.password === undefined ? withNonInteractive(flags) : withoutNonInteractive(flags);
   const own = become.password === undefined ? [] : ['-k', '-S', '-p', "''"];
   const line = [exe, ...words, ...own, '-u', q(become.user), '--', inner].filter(Boolean).join(' ');
-  return become.password === undefined ? { command: line } : { command: line, stdinPrefix: `${become.password}\n` };
+  return become.password === undefined ? { command: line, method } : { command: line, stdinPrefix: `${become.password}\n`, method };
 }
 
 /** Without a password sudo must never wait for one: with `-S` it would take the command's stdin for it. */

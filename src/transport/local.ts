@@ -1,8 +1,9 @@
 import { userInfo } from 'node:os';
 import { execa } from 'execa';
 import type { ExecResult } from '../core/exec.js';
+import { ProvisionError } from '../errors.js';
 import { quote } from '../shell/quote.js';
-import { promptFilter } from './become.js';
+import { becomeRefusal, promptFilter } from './become.js';
 import { CommandTimeout, killGroupCommand } from './kill.js';
 import { type BecomeOptions, becomeCommand, type ExecOptions, lineSplitter, type Transport } from './transport.js';
 
@@ -43,7 +44,10 @@ export class LocalTransport implements Transport {
     const stdoutBytes = Buffer.from(r.stdout as Uint8Array);
     const stderr = promptFilter(wrapped.prompt)(Buffer.from(r.stderr as Uint8Array)).toString('utf8');
     if (killing) throw new CommandTimeout(this.host, command, killing.limitMs, stdoutBytes.toString('utf8'), stderr, await killing.problem);
-    return { command, exitCode: r.exitCode ?? 128 + 9, stdout: stdoutBytes.toString('utf8'), stderr, stdoutBytes };
+    const exitCode = r.exitCode ?? 128 + 9;
+    const refused = becomeRefusal(wrapped, exitCode, stderr);
+    if (refused) throw new ProvisionError('command', refused, { host: this.host });
+    return { command, exitCode, stdout: stdoutBytes.toString('utf8'), stderr, stdoutBytes };
   }
 
   /** Nothing stays open between commands; a running child ends on its own. */

@@ -37,6 +37,8 @@ export class ShellSession {
     private readonly kill?: GroupKiller,
     /** Takes what the become program said (su's prompt) out of the shell's stderr. */
     unprompt: (chunk: Buffer) => Buffer = (c) => c,
+    /** Ansible's words for a become program that refused the shell (a wrong password), from what it said. */
+    refusal: (stderr: string) => string | undefined = () => undefined,
   ) {
     stream.on('data', (d: Buffer) => {
       this.out.push(d);
@@ -51,8 +53,9 @@ export class ShellSession {
     // say), not the host's: it fails the task, with what the shell said.
     stream.on('close', () => {
       this.ended = true;
-      const said = Buffer.concat(this.err).toString('utf8').trim().split('\n').slice(-3).join(' | ');
-      this.fail(new ProvisionError('command', `the remote shell ended${said ? `: ${said}` : ''}`, { host }));
+      const stderr = Buffer.concat(this.err).toString('utf8');
+      const said = stderr.trim().split('\n').slice(-3).join(' | ');
+      this.fail(new ProvisionError('command', refusal(stderr) ?? `the remote shell ended${said ? `: ${said}` : ''}`, { host }));
     });
     stream.write(`${announceGroup(`${this.marker}pg`)}\n`);
   }

@@ -1,6 +1,6 @@
 import { ProvisionError } from '../errors.js';
 import { splitWords } from '../shell/quote.js';
-import type { SshOption } from './ssh-config.js';
+import { COMMAND_KEYWORDS, type SshOption } from './ssh-config.js';
 
 /** ssh's flags that take a value (ssh(1)); the others stand alone. */
 const WITH_VALUE = new Set('BbcDEeFIiJLlmOoPpQRSWw'.split(''));
@@ -45,7 +45,9 @@ function addFlag(out: SshArgs, flag: string, value: string, what: string): void 
     case 'o': {
       const m = /^\s*([^\s=]+)\s*(?:=|\s)\s*(.*)$/.exec(value);
       if (!m?.[1] || m[2] === undefined) throw new ProvisionError('input', `${what}: cannot read -o ${value} as Key=Value`);
-      out.options.push({ keyword: m[1], args: m[2].split(/\s+/).filter(Boolean) });
+      // A command (ProxyCommand) is kept whole, as ssh keeps the rest of its line.
+      const args = COMMAND_KEYWORDS.has(m[1].toLowerCase()) ? [m[2]] : m[2].split(/\s+/).filter(Boolean);
+      out.options.push({ keyword: m[1], args });
       return;
     }
     case 'J':

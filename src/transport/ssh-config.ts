@@ -53,8 +53,8 @@ export interface ResolvedSshConfig {
   serverAliveCountMax: number;
   userKnownHostsFiles: string[];
   strictHostKeyChecking: 'yes' | 'no' | 'ask' | 'accept-new';
-  /** The config line that set HostName or ProxyJump (none: the destination given, a command-line option). */
-  origins: { hostname?: SourceLocation; proxyJump?: SourceLocation };
+  /** The config line that set HostName, ProxyJump or ProxyCommand (none: the destination given, a command-line option). */
+  origins: { hostname?: SourceLocation; proxyJump?: SourceLocation; proxyCommand?: SourceLocation };
 }
 
 const DEFAULT_IDENTITIES = ['id_rsa', 'id_ecdsa', 'id_ecdsa_sk', 'id_ed25519', 'id_ed25519_sk', 'id_xmss', 'id_dsa'].map(
@@ -73,14 +73,22 @@ function configError(message: string, where: SourceLocation, hint?: string): Pro
   return inputError(`ssh_config: ${message}`, where, hint);
 }
 
+/** Keywords whose value is a command: the rest of the line as written, quotes and all, for the shell to read. */
+export const COMMAND_KEYWORDS = new Set(['proxycommand']);
+
 /** One line's keyword and arguments: `Key value`, `Key=value`, double quotes group words. */
 export function splitConfigLine(raw: string): { keyword: string; args: string[] } | undefined {
   const line = raw.trim();
   if (!line || line.startsWith('#')) return undefined;
   const m = /^([^\s=]+)\s*(?:=\s*|\s+|$)(.*)$/.exec(line);
   if (!m) return undefined;
-  const args: string[] = [];
+  const keyword = (m[1] ?? '').toLowerCase();
   const rest = m[2] ?? '';
+  if (COMMAND_KEYWORDS.has(keyword)) {
+    const command = rest.replace(/^[\s=]+/, '');
+    return { keyword, args: command ? [command] : [] };
+  }
+  const args: string[] = [];
   let cur = '';
   let inWord = false;
   let quoted = false;
@@ -100,7 +108,7 @@ export function splitConfigLine(raw: string): { keyword: string; args: string[] 
     }
   }
   if (inWord) args.push(cur);
-  return { keyword: (m[1] ?? '').toLowerCase(), args };
+  return { keyword, args };
 }
 
 class Resolver {
@@ -192,6 +200,16 @@ class Resolver {
                 ? this.currentUser()
                 : this.files.localUser;
         result = matchOpenSshPatternList(subject, list, { case: 'fold-pattern' }) === 'match';
+      } else if (criterion === 'exec') {
+        const command = args[++i];
+        if (command === undefined) throw configError('Match exec needs a command', where);
+        // As ssh: the command runs only when every criterion before it matched; only then is the answer needed.
+        if (!ok) continue;
+        throw configError(
+          `Match exec "${command}" would run a command on this machine to decide; provision does not run it`,
+          where,
+          'match on Host or Match host, originalhost, user or localuser instead, or set what the block sets in the inventory (ansible_host, ansible_user, ansible_ssh_common_args)',
+        );
       } else {
         throw configError(
           `Match ${criterion} is not supported yet`,
@@ -334,7 +352,7 @@ export function resolveSshConfig(q: SshConfigQuery, files: SshConfigFiles): Reso
     serverAliveCountMax: seconds(first('serveralivecountmax'), 'ServerAliveCountMax', at('serveralivecountmax')) ?? 3,
     userKnownHostsFiles: knownHosts.map((f) => expandPathTokens(f, tokens)),
     strictHostKeyChecking: strictness(first('stricthostkeychecking'), at('stricthostkeychecking')),
-    origins: { hostname: at('hostname'), proxyJump: at('proxyjump') },
+    origins: { hostname: at('hostname'), proxyJump: at('proxyjump'), proxyCommand: at('proxycommand') },
   };
 }
 

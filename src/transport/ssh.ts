@@ -7,11 +7,12 @@ import { must, ProvisionError } from '../errors.js';
 import { quote } from '../shell/quote.js';
 import { Limiter, sleep } from '../util/limiter.js';
 import type { BecomeWrapped } from './become.js';
-import { promptFilter } from './become.js';
+import { becomeRefusal, promptFilter } from './become.js';
 import { connectErrorFacts, isRetryableConnectError } from './connect-retry.js';
 import { type JumpHop, type JumpLease, jumpPool } from './jump-pool.js';
 import { announceGroup, CommandTimeout, GroupAnnouncement, KILL_WAIT_MS, killGroupCommand } from './kill.js';
 import { fingerprint, hostKeyName, KnownHostsFile, verifyHostKey } from './known-hosts.js';
+import { ProxyCommandStream } from './proxy-command.js';
 import { ShellSession } from './shell-session.js';
 import { type BecomeOptions, becomeCommand, type ExecOptions, lineSplitter, type Transport } from './transport.js';
 
@@ -34,6 +35,8 @@ export interface SshEndpoint {
   connectTimeoutMs: number;
   /** ServerAliveInterval; 5 s when not set. */
   keepaliveIntervalMs?: number;
+  /** ProxyCommand with its tokens expanded: SSH runs over its stdin and stdout instead of a TCP connection. */
+  proxyCommand?: string;
 }
 
 /** A jump host of a chain: `label` names it in messages, `identity` tells apart two logins to one address. */
@@ -125,7 +128,13 @@ export class SshTransport implements Transport {
       this.openChannel(wrapped.command, (stream) => {
         // sudo reads its password before the shell reads anything.
         if (wrapped.stdinPrefix) stream.write(wrapped.stdinPrefix);
-        const session = new ShellSession(stream, this.host, (pgid) => this.killGroup(pgid, opts.become), promptFilter(wrapped.prompt));
+        const session = new ShellSession(
+          stream,
+          this.host,
+          (pgid) => this.killGroup(pgid, opts.become),
+          promptFilter(wrapped.prompt),
+          (stderr) => becomeRefusal(wrapped, undefined, stderr),
+        );
         this.inFlight.add((e) => session.fail(e));
         return session;
       }),
@@ -242,7 +251,13 @@ export class SshTransport implements Transport {
           return;
         }
         const stdoutBytes = Buffer.concat(out);
-        resolve({ command, exitCode, stdout: stdoutBytes.toString('utf8'), stderr: Buffer.concat(errOut).toString('utf8'), stdoutBytes });
+        const stderr = Buffer.concat(errOut).toString('utf8');
+        const refused = becomeRefusal(wrapped, exitCode, stderr);
+        if (refused) {
+          reject(new ProvisionError('command', refused, { host: this.host }));
+          return;
+        }
+        resolve({ command, exitCode, stdout: stdoutBytes.toString('utf8'), stderr, stdoutBytes });
       });
       if (wrapped.stdinPrefix) stream.write(wrapped.stdinPrefix);
       stream.end(opts.stdin ?? undefined);
@@ -356,14 +371,16 @@ function authMethods(ep: SshEndpoint, where: string, hostName: string): AuthMeth
 }
 
 /**
- * One SSH login to `ep`, over `sock` when a jump host forwards it. `bastion` names the hop when
- * this is a jump host, so that an error says which hop of the chain failed.
+ * One SSH login to `ep`, over `sock` when a jump host forwards it, else over its ProxyCommand or
+ * TCP. `bastion` names the hop when this is a jump host, so that an error says which hop of the chain failed.
  */
 function connectOnce(ep: SshEndpoint, hostName: string, signal: AbortSignal | undefined, sock?: Duplex, bastion?: string): Promise<Client> {
   const known = new KnownHostsFile(ep.knownHostsFile);
   const name = hostKeyName(ep.address, ep.port);
   const where = bastion ? `bastion ${bastion} (${ep.address}:${ep.port}): ` : '';
   let keyError: ProvisionError | undefined;
+  // Each attempt runs the command afresh, as each ssh run does; the host key is checked under HostName all the same.
+  const proxy = sock || ep.proxyCommand === undefined ? undefined : new ProxyCommandStream(ep.proxyCommand);
 
   const config: ConnectConfig = {
     host: ep.address,
@@ -384,9 +401,13 @@ function connectOnce(ep: SshEndpoint, hostName: string, signal: AbortSignal | un
       return false;
     },
   };
-  if (sock) config.sock = sock;
+  const stream = sock ?? proxy;
+  if (stream) config.sock = stream;
   const methods = authMethods(ep, where, hostName);
-  if (methods instanceof ProvisionError) return Promise.reject(methods);
+  if (methods instanceof ProvisionError) {
+    proxy?.destroy();
+    return Promise.reject(methods);
+  }
   config.authHandler = methods;
 
   return new Promise((resolve, reject) => {
@@ -394,32 +415,40 @@ function connectOnce(ep: SshEndpoint, hostName: string, signal: AbortSignal | un
     let settled = false;
     // ssh2's readyTimeout covers the handshake only; a silent network can stall the TCP connect.
     const timer = setTimeout(() => fail(connectTimeout()), ep.connectTimeoutMs + 1000);
+    const connectError = (err: Error, through: string) => {
+      const why = `${through}${describeConnectError(err)}`;
+      const auth = connectErrorFacts(err).level === 'client-authentication';
+      return new ProvisionError('connect', bastion ? `${where}${why}` : `cannot connect to ${ep.user}@${ep.address}:${ep.port}${why}`, {
+        host: hostName,
+        cause: err,
+        hint: auth
+          ? `check ${bastion ? "the bastion's User and IdentityFile in ssh_config" : 'ansible_user and ansible_ssh_private_key_file'}`
+          : proxy
+            ? 'run the ProxyCommand by hand: it must connect to the host and carry SSH on its standard input and output'
+            : `check that the ${bastion ? 'bastion' : 'host'} is up and sshd listens`,
+      });
+    };
     const fail = (err: Error) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      client.destroy();
-      reject(
-        keyError ??
-          new ProvisionError(
-            'connect',
-            bastion
-              ? `${where}${describeConnectError(err)}`
-              : `cannot connect to ${ep.user}@${ep.address}:${ep.port}: ${describeConnectError(err)}`,
-            {
-              host: hostName,
-              cause: err,
-              hint:
-                connectErrorFacts(err).level === 'client-authentication'
-                  ? `check ${bastion ? "the bastion's User and IdentityFile in ssh_config" : 'ansible_user and ansible_ssh_private_key_file'}`
-                  : `check that the ${bastion ? 'bastion' : 'host'} is up and sshd listens`,
-            },
-          ),
-      );
+      if (keyError || !proxy) {
+        client.destroy();
+        reject(keyError ?? connectError(err, bastion ? '' : ': '));
+        return;
+      }
+      // What the command said (its exit status, the tail of its stderr) is why; ask before hanging up on it.
+      void proxy.outcome().then((outcome) => {
+        client.destroy();
+        const via = `through ProxyCommand "${proxy.command}" (it ${outcome}): `;
+        reject(connectError(err, bastion ? via : ` ${via}`));
+      });
     };
     client.once('ready', () => {
       settled = true;
       clearTimeout(timer);
+      // The command lives as long as the connection: ssh hangs up on its proxy when it is done.
+      if (proxy) client.once('close', () => proxy.destroy());
       resolve(client);
     });
     // on, not once: a host going down can fail the handshake twice (reset, then lost), and an unheard error kills the process.

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { must, ProvisionError } from '../errors.js';
 import { DEFAULT_VAULT_ID, labelProblem } from './format.js';
 import type { VaultSecret } from './keyring.js';
+import { readPasswordFile, stripLineEnds } from './password-file.js';
 import type { PasswordPrompt } from './prompt.js';
 
 /** One `--vault-id label@source`: source is a password file, a script, or a prompt. */
@@ -105,20 +105,13 @@ async function askPassword(spec: VaultIdSpec, opts: LoadOptions): Promise<Buffer
 
 /** A password file is read; an executable one is run and its standard output is the password. */
 function readPasswordSource(spec: VaultIdSpec): VaultSecret {
-  const file = spec.source;
-  let mode: number;
-  try {
-    mode = statSync(file).mode;
-  } catch (e) {
-    throw new ProvisionError('usage', `the vault password file ${file} cannot be read (${(e as NodeJS.ErrnoException).code})`, {
-      hint: 'check the path given to --vault-id / --vault-password-file / ANSIBLE_VAULT_PASSWORD_FILE',
-    });
-  }
-  const executable = (mode & 0o111) !== 0;
-  const password = executable ? runPasswordScript(file, spec.label) : stripLineEnds(stripWhitespace(readFileSync(file)));
-  if (password.length === 0)
-    throw new ProvisionError('usage', `the vault password ${executable ? 'script' : 'file'} ${file} gave an empty password`);
-  return { id: spec.label, password, source: `${executable ? 'script' : 'file'} ${file}` };
+  const { password, kind } = readPasswordFile(
+    spec.source,
+    'vault password',
+    (file) => runPasswordScript(file, spec.label),
+    'check the path given to --vault-id / --vault-password-file / ANSIBLE_VAULT_PASSWORD_FILE',
+  );
+  return { id: spec.label, password, source: `${kind} ${spec.source}` };
 }
 
 /**
@@ -137,21 +130,4 @@ function runPasswordScript(file: string, label: string): Buffer {
     });
   }
   return stripLineEnds(r.stdout);
-}
-
-// Python's bytes.strip(): Ansible strips a password file's whitespace, a script's line ends only.
-function stripWhitespace(b: Buffer): Buffer {
-  return trimBytes(b, (c) => c === 0x20 || (c >= 0x09 && c <= 0x0d));
-}
-
-function stripLineEnds(b: Buffer): Buffer {
-  return trimBytes(b, (c) => c === 0x0a || c === 0x0d);
-}
-
-function trimBytes(b: Buffer, strip: (c: number) => boolean): Buffer {
-  let start = 0;
-  let end = b.length;
-  while (start < end && strip(b.readUInt8(start))) start++;
-  while (end > start && strip(b.readUInt8(end - 1))) end--;
-  return b.subarray(start, end);
 }

@@ -88,13 +88,13 @@ describe('become_method su', () => {
     expect(r.code, r.stdout.slice(-2000)).toBe(0);
   });
 
-  it("a wrong password fails the task with su's words, and the password is not printed", async () => {
+  it("a wrong password fails the task in Ansible's words, and the password is not printed", async () => {
     const { dir, file: inv } = inventory({ 'bc-1': BC1 }, { ansible_user: 'alice', ansible_become_password: 'wrong-su-pw' });
     const pb = playbook(dir, whoami('bob'), { become: true, become_method: 'su', become_user: 'bob' });
     const r = await provision(['up', inv, '--playbook', pb]);
     expect(r.code).toBe(2);
     expect(r.stdout).toMatch(/failed: \[bc-1\]/);
-    expect(r.stdout).toContain('su: Authentication failure');
+    expect(r.stdout).toContain('Incorrect su password');
     expect(r.stdout + r.stderr).not.toContain('wrong-su-pw');
   });
 

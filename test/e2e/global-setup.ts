@@ -13,6 +13,7 @@ const LABS = [
   'test/e2e/inventories/modules.yaml',
   'test/e2e/inventories/modules-files.yaml',
   'test/e2e/inventories/facts.yaml',
+  'test/e2e/inventories/access.yaml',
 ];
 /** Every inventory a test may boot: the teardown removes these hosts, and only these. */
 const TEST_INVENTORIES = [

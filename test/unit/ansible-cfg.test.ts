@@ -163,3 +163,49 @@ describe('the command line over ansible.cfg', () => {
     expect(becomeDefaults(cfg)).toMatchObject({ become: false, user: 'u2' });
   });
 });
+
+describe("the become plugins' own settings and become_password_file", () => {
+  const dir = tree({
+    'ansible.cfg': [
+      '[defaults]',
+      'become_password_file = ~/pw.txt',
+      '[privilege_escalation]',
+      'become_user = general',
+      'become_flags = -H -S',
+      '[sudo_become_plugin]',
+      'user = sudo-user',
+      'flags = -E',
+      'password = cfg-sudo-pw',
+      '[su_become_plugin]',
+      'executable = /bin/su',
+      'localized_prompts = Passwort',
+      '',
+    ].join('\n'),
+  });
+
+  it('[METHOD_become_plugin] beats [privilege_escalation] for that method only; keys it has not are named', () => {
+    const cfg = loadAnsibleConfig(env(), dir);
+    expect(cfg.becomePasswordFile).toBe('/home/someone/pw.txt');
+    expect(cfg.becomePlugins).toEqual({ sudo: { user: 'sudo-user', flags: '-E', password: 'cfg-sudo-pw' }, su: { exe: '/bin/su' } });
+    expect(cfg.warnings).toEqual([`${join(dir, 'ansible.cfg')}:12: [su_become_plugin] localized_prompts is not used by provision`]);
+    expect(becomeDefaults(cfg)).toMatchObject({ user: 'general', flags: '-H -S', methods: cfg.becomePlugins });
+  });
+
+  it('the environment beats the file: ANSIBLE_BECOME_* the plugin sections, ANSIBLE_SUDO_* all of them', () => {
+    const general = loadAnsibleConfig(env({ ANSIBLE_BECOME_USER: 'env-general', ANSIBLE_BECOME_PASS: 'env-pw' }), dir);
+    expect(general.becomePlugins.sudo).toEqual({ flags: '-E', password: 'env-pw' });
+    expect(general.becomeUser).toBe('env-general');
+    const own = loadAnsibleConfig(
+      env({ ANSIBLE_BECOME_USER: 'env-general', ANSIBLE_SUDO_USER: 'env-sudo', ANSIBLE_BECOME_PASSWORD_FILE: 'p' }),
+      dir,
+    );
+    expect(own.becomePlugins.sudo?.user).toBe('env-sudo');
+    expect(own.becomePasswordFile).toBe(join(dir, 'p'));
+  });
+
+  it('--become-user beats every method’s own user', () => {
+    const cfg = withCommandLine(loadAnsibleConfig(env(), dir), { becomeUser: 'cli' });
+    expect(cfg.becomePlugins.sudo).toMatchObject({ user: undefined, flags: '-E' });
+    expect(becomeDefaults(cfg).user).toBe('cli');
+  });
+});

@@ -6,7 +6,7 @@ import { loadPlaybook } from '../../src/config/playbook.js';
 import { resolveBecome } from '../../src/engine/become.js';
 import type { ProvisionError } from '../../src/errors.js';
 import { quote } from '../../src/shell/quote.js';
-import { becomeCommand, promptFilter } from '../../src/transport/become.js';
+import { becomeCommand, becomeRefusal, promptFilter } from '../../src/transport/become.js';
 
 function tree(files: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), 'prov-become-'));
@@ -18,8 +18,8 @@ describe('becomeCommand', () => {
   const wrap = (b: Parameters<typeof becomeCommand>[1], login = 'deploy') => becomeCommand('id -un', b, login, quote);
 
   it("sudo without a password: Ansible's default flags, never waiting for a password", () => {
-    expect(wrap({ user: 'root' })).toEqual({ command: "sudo -H -S -n -u root -- sh -c 'id -un'" });
-    expect(wrap({ user: 'root', flags: '-E' })).toEqual({ command: "sudo -E -n -u root -- sh -c 'id -un'" });
+    expect(wrap({ user: 'root' })).toEqual({ command: "sudo -H -S -n -u root -- sh -c 'id -un'", method: 'sudo' });
+    expect(wrap({ user: 'root', flags: '-E' })).toEqual({ command: "sudo -E -n -u root -- sh -c 'id -un'", method: 'sudo' });
   });
 
   it('sudo with a password: the password is the first line of stdin, never on the command line; -n goes', () => {
@@ -41,7 +41,7 @@ describe('becomeCommand', () => {
   });
 
   it('su without a password: root goes through, anyone else is told to give one', () => {
-    expect(wrap({ user: 'app', method: 'su' }, 'root')).toEqual({ command: "su app -c 'sh -c '\\''id -un'\\'''" });
+    expect(wrap({ user: 'app', method: 'su' }, 'root')).toEqual({ command: "su app -c 'sh -c '\\''id -un'\\'''", method: 'su' });
     expect.assertions(2);
     try {
       wrap({ user: 'app', method: 'su' });
@@ -52,6 +52,27 @@ describe('becomeCommand', () => {
 
   it('nothing to do when the login user is the user to become', () => {
     expect(wrap({ user: 'deploy', method: 'su' })).toEqual({ command: 'id -un' });
+  });
+});
+
+describe("becomeRefusal: a become program that refused, in Ansible's words", () => {
+  const sudo = { command: 'sudo ...', method: 'sudo' as const };
+  const su = { command: 'su ...', method: 'su' as const };
+
+  it('a wrong sudo or su password is Incorrect, a password sudo -n needed is Missing', () => {
+    expect(becomeRefusal(sudo, 1, 'Sorry, try again.\nsudo: no password was provided\nsudo: 1 incorrect password attempt\n')).toBe(
+      'Incorrect sudo password',
+    );
+    expect(becomeRefusal(sudo, 1, 'sudo: a password is required\n')).toBe('Missing sudo password');
+    expect(becomeRefusal(su, 1, 'su: Authentication failure\n')).toBe('Incorrect su password');
+    // A shell that ended has no exit status to go by.
+    expect(becomeRefusal(su, undefined, 'su: Authentication failure\n')).toBe('Incorrect su password');
+  });
+
+  it("only the become program's first words count: the command's own output, another status, no become", () => {
+    expect(becomeRefusal(sudo, 1, 'grep: x\nSorry, try again.\n')).toBeUndefined();
+    expect(becomeRefusal(sudo, 2, 'Sorry, try again.\n')).toBeUndefined();
+    expect(becomeRefusal({ command: 'id' }, 1, 'su: Authentication failure\n')).toBeUndefined();
   });
 });
 
@@ -97,6 +118,14 @@ describe("resolveBecome: Ansible's precedence", () => {
     expect(resolveBecome(vars)?.password).toBe('b');
     expect(resolveBecome({ ...vars, ansible_become_method: 'sudo' })?.password).toBe('c');
     expect(resolveBecome({ ansible_become: true, ansible_become_pass: 'd' })?.password).toBe('d');
+  });
+
+  it("a method's own ansible.cfg settings beat the general ones for that method; keywords and host variables beat both", () => {
+    const defaults = { become: true, user: 'general', flags: '-H', methods: { sudo: { user: 'sudo-user', password: 'cfg-pw' } } };
+    expect(resolveBecome({}, {}, defaults)).toEqual({ user: 'sudo-user', method: 'sudo', flags: '-H', password: 'cfg-pw' });
+    expect(resolveBecome({}, { method: 'su' }, defaults)).toEqual({ user: 'general', method: 'su', flags: '-H' });
+    expect(resolveBecome({}, { user: 'kw' }, { ...defaults, password: 'from-K' })).toMatchObject({ user: 'kw', password: 'from-K' });
+    expect(resolveBecome({ ansible_become_password: 'var-pw' }, {}, defaults)?.password).toBe('var-pw');
   });
 
   it('templates in keywords render with the host variables; an unknown method is refused by name', () => {

@@ -34,14 +34,26 @@ describe('an ssh_config that cannot be used is bad input with file:line:col', ()
     ['Host h\n  Port abc\n', /bad Port "abc"/, { file: CFG, line: 2, col: 8 }],
     ['Host h\n    Port=70000\n', /bad Port "70000"/, { file: CFG, line: 2, col: 10 }],
     ['Host h\n  HostName\n', /hostname needs a value/, { file: CFG, line: 2, col: 3 }],
-    ['Match exec "true"\n', /Match exec is not supported yet/, { file: CFG, line: 1, col: 7 }],
+    [
+      'Match exec "true"\n',
+      /Match exec "true" would run a command on this machine to decide; provision does not run it/,
+      { file: CFG, line: 1, col: 7 },
+    ],
+    ['Match host h exec "test -e /x"\n', /Match exec "test -e \/x" would run a command/, { file: CFG, line: 1, col: 7 }],
+    ['Match tagged x\n', /Match tagged is not supported yet/, { file: CFG, line: 1, col: 7 }],
+    ['Host h\n  ProxyCommand ssh -W %h:%p %C gw\n', /the token %C is not one ssh expands there/, { file: CFG, line: 2, col: 16 }],
     ['Host *\n  ConnectTimeout soon\n', /ConnectTimeout must be a number of seconds/, { file: CFG, line: 2, col: 18 }],
     ['Host *\n  IdentitiesOnly maybe\n', /IdentitiesOnly must be yes or no/, { file: CFG, line: 2, col: 18 }],
     ['Host *\n  StrictHostKeyChecking often\n', /StrictHostKeyChecking must be/, { file: CFG, line: 2, col: 25 }],
   ] as [string, RegExp, SourceLocation][])('%j', (text, message, location) => {
-    const e = inputErrorOf(() => resolveSshConfig({ host: 'h', options: [] }, files({ [CFG]: text })));
+    const e = inputErrorOf(() => sshPlan('h', {}, { inventoryFile: '/inv.yaml', files: files({ [CFG]: text }) }));
     expect(e.message).toMatch(message);
     expect(e.location).toEqual(location);
+  });
+
+  it('Match exec after a criterion that did not match is never reached, as ssh skips running it', () => {
+    const c = resolveSshConfig({ host: 'h', options: [] }, files({ [CFG]: 'Match host other exec "false"\n  User x\nHost *\n  User y\n' }));
+    expect(c.user).toBe('y');
   });
 
   it('a file named with -F that does not exist is an error, as ssh says "Can\'t open user config file"', () => {

@@ -129,11 +129,13 @@ describe('ssh_config reading', () => {
     expect(splitConfigLine('  HostName=web.test ')).toEqual({ keyword: 'hostname', args: ['web.test'] });
     expect(splitConfigLine('IdentityFile "/a b/c" d # note')).toEqual({ keyword: 'identityfile', args: ['/a b/c', 'd'] });
     expect(splitConfigLine('# only a comment')).toBeUndefined();
+    // A command is the rest of the line, as ssh keeps it: quotes and all.
+    expect(splitConfigLine('ProxyCommand= ssh -W "%h:%p"  gw # c')).toEqual({ keyword: 'proxycommand', args: ['ssh -W "%h:%p"  gw # c'] });
   });
 
   it('refuses Match criteria it does not understand by name', () => {
     const files = memoryFiles({ '/home/u/.ssh/config': 'Match exec "true"\n  User x\n' });
-    expect(() => resolveSshConfig({ host: 'h', options: [] }, files)).toThrow(/Match exec is not supported yet/);
+    expect(() => resolveSshConfig({ host: 'h', options: [] }, files)).toThrow(/Match exec "true" would run a command/);
   });
 
   it('reads ProxyJump lists', () => {
@@ -156,6 +158,9 @@ describe('ssh_config reading', () => {
       configFile: '/cfg',
     });
     expect(() => parseSshArgs('-o', 'args')).toThrow(/-o needs a value/);
+    expect(parseSshArgs(`-o 'ProxyCommand=ssh -W  "%h:%p" gw'`, 'args').options).toEqual([
+      { keyword: 'ProxyCommand', args: ['ssh -W  "%h:%p" gw'] },
+    ]);
   });
 
   it('globs like glob(3): sorted, no dot files unless asked', () => {

@@ -22,7 +22,13 @@ Host inner
   HostName 198.18.3.241
   ProxyJump gw,ops@gw2:2022
 Host viacmd
-  ProxyCommand nc %h %p
+  HostName 198.18.3.241
+  ProxyCommand ssh -W "%h:%p" -l %r gw # for %n, 100%%
+Host cmdgw
+  HostName 198.18.2.170
+  ProxyCommand nc -q0 %h %p
+Host behindcmd
+  ProxyJump cmdgw
 Host *
   StrictHostKeyChecking accept-new
   ConnectTimeout 4
@@ -80,7 +86,22 @@ describe('reaching a host: inventory variables over ssh_config, as Ansible passe
     expect(p.target.user).toBe('from-named');
   });
 
-  it('refuses a ProxyCommand by name', () => {
-    expect(() => sshPlan('viacmd', {}, settings())).toThrow(/ProxyCommand "nc %h %p" is not supported yet/);
+  it("runs ProxyCommand as written to the end of the line, with ssh's tokens expanded (%h after HostName)", () => {
+    const p = sshPlan('x', { ansible_host: 'viacmd', ansible_user: 'deploy' }, settings());
+    expect(p.target.proxyCommand).toBe('ssh -W "198.18.3.241:22" -l deploy gw # for viacmd, 100%');
+    expect(p.target.address).toBe('198.18.3.241');
+    expect(p.jumps).toEqual([]);
+  });
+
+  it('takes -o ProxyCommand= from ansible_ssh_common_args whole, and it beats the config', () => {
+    const p = sshPlan('web1', { ansible_ssh_common_args: `-o ProxyCommand="ssh -W %h:%p -q  bastion" -o Port=2` }, settings());
+    expect(p.target.proxyCommand).toBe('ssh -W web1.lab.test:2 -q  bastion');
+    // ProxyJump and ProxyCommand share one slot: the first given wins, here the command line's.
+    expect(p.jumps).toEqual([]);
+  });
+
+  it("a bastion's own ProxyCommand carries the first hop", () => {
+    const p = sshPlan('behindcmd', {}, settings());
+    expect(p.jumps.map((j) => [j.label, j.proxyCommand])).toEqual([['cmdgw', 'nc -q0 198.18.2.170 22']]);
   });
 });

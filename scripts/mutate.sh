@@ -30,6 +30,16 @@ MUTATIONS=(
   "a failure in a block skips its rescue|src/engine/task-tree.ts|s/if \\(failure && rescue\\.length > 0 && host\\.failed\\(\\)\\)/if (false)/|test/unit/task-tree.test.ts|rescue runs after a failure"
   "ssh_config: the last value wins|src/transport/ssh-config.ts|s/if \\(!this\\.values\\.has\\(k\\)\\) this\\.values\\.set\\(k, args\\);/this.values.set(k, args);/|test/unit/ssh-config.test.ts|conformance"
   "INI host ranges lose their zero padding|src/config/host-pattern.ts|s/String\\(i\\)\\.padStart\\(width, '0'\\)/String(i)/|test/unit/inventory-ini.test.ts|expands ranges"
+  "loops: with_items stops flattening one level|src/jinja/ansible/lookups/lists.ts|s/if \\(Array\\.isArray\\(t\\)\\) out\\.push\\(\\.\\.\\.t\\);/if (false) out.push(...t);/|test/unit/loop.test.ts|with_items flattens one level"
+  "loops: when is decided once, not per item|src/engine/runner.ts|s/falseCondition\\(task, itemVarsLazy\\)/falseCondition(task, lazyVars({ ...raw, ...itemVars(settings, items, 0) }))/|test/unit/loop-run.test.ts|when per item"
+  "taint: a value derived from a secret stays plain|src/secrets.ts|s/addDerived\\(value: unknown\\): void \\{/addDerived(value: unknown): void {\\n    return;/|test/unit/taint.test.ts|through filters"
+  "taint: the plain values a secret passes on turn secret|src/secrets.ts|s/this\\.addDeep\\(value, passed\\);/this.addDeep(value);/|test/unit/taint.test.ts|only passes on stay plain"
+  "plan: apply runs a decision the plan does not have|src/plan/enforcer.ts|s/if \\(sameChanges\\(planned\\.changes, got\\)\\)/if (true)/|test/unit/plan-apply.test.ts|a decision that differs"
+  "plan: a changed template refuses every host|src/core/input-files.ts|s/return attributing \\? readingHost\\.run\\(host, fn\\) : fn\\(\\);/return fn();/|test/unit/plan-apply.test.ts|only the hosts whose tasks read it"
+  "plan: a secret is hashed with plain sha256|src/plan/changes.ts|s/return secret \\? \\{ hmac/return false ? { hmac/|test/unit/plan-apply.test.ts|hashed with the plan key"
+  "plan: drift on a host goes unnoticed|src/plan/drift.ts|s/else if \\(!sameState\\(r, readState\\(q, a\\.value\\), digest\\)\\)/else if (false)/|test/unit/plan-apply.test.ts|state changed after the plan"
+  "become: a task keyword beats the host's become variables|src/engine/become.ts|s/text\\(fromVars\\(vars, varNames\\(setting, method\\)\\) \\?\\? keywords\\[setting\\]/text(keywords[setting] ?? fromVars(vars, varNames(setting, method))/|test/unit/become.test.ts|host variables win"
+  "become: sudo without a password may wait for one|src/transport/become.ts|s/\\? words : \\[\\.\\.\\.words, '-n'\\]/? words : words/|test/unit/become.test.ts|sudo without a password"
 )
 
 SAVED=$(mktemp -d)

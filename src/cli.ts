@@ -13,7 +13,7 @@ import { loadInventory } from './config/inventory.js';
 import { loadPlaybook } from './config/playbook.js';
 import { resolveProject } from './config/project.js';
 import { YamlSource } from './config/source.js';
-import { forgetInputFiles, sha256 } from './core/input-files.js';
+import { forgetInputFiles } from './core/input-files.js';
 import type { Vars } from './core/vars.js';
 import { Runner } from './engine/runner.js';
 import { parseExtraVar } from './engine/vars.js';
@@ -199,8 +199,8 @@ async function plan(words: string[], o: UpOptions & { out: string }, cfg: Ansibl
       limit: o.limit,
       tags: options.tags,
       skipTags: options.skipTags,
-      extraVars: o.extraVars.map((v) => secrets.mask(v)),
-      extraVarsSha256: sha256(JSON.stringify(o.extraVars)),
+      // As given: the plan file masks them and keeps their hash.
+      extraVars: o.extraVars,
       forks: options.forks,
       taskTimeout: options.taskTimeout,
       forceHandlers: o.forceHandlers,
@@ -225,10 +225,13 @@ interface ApplyOptions {
 /** The run of the plan again, from what the plan says it was made of. */
 async function apply(file: string, o: ApplyOptions, cfg: AnsibleConfig): Promise<number> {
   const { readPlan } = await import('./plan/plan-file.js');
+  const { applyDigest } = await import('./plan/plan-key.js');
+  const { sameExtraVars } = await import('./plan/run-inputs.js');
   const saved = readPlan(file);
+  const digest = applyDigest(saved);
   const r = saved.run;
   const extraVars = o.extraVars.length ? o.extraVars : r.extraVars;
-  if (sha256(JSON.stringify(extraVars)) !== r.extraVarsSha256)
+  if (!sameExtraVars(r, extraVars, digest))
     throw new ProvisionError('usage', `the -e values differ from the plan's (${r.extraVars.join(' ') || 'none'})`, {
       hint: 'give apply the same -e values as plan (a masked one must be given again)',
     });
@@ -254,6 +257,7 @@ async function apply(file: string, o: ApplyOptions, cfg: AnsibleConfig): Promise
     pb,
     options,
     version: packageVersion(),
+    digest,
     allOrNothing: !!o.allOrNothing,
     hostKeyPolicy: o.hostKeyChecking,
     reporter: await makeReporter(o, 'apply'),

@@ -54,7 +54,8 @@ export const taskKeywordShape = {
   until: z.union([condition, z.array(condition)]).optional(),
   retries: z.unknown().optional(),
   delay: z.unknown().optional(),
-  args: z.record(z.string(), z.unknown()).optional(),
+  // A mapping, or a template that renders to one (checked by parseTask).
+  args: z.union([z.record(z.string(), z.unknown()), z.string()]).optional(),
   ...strategyTaskKeywords,
 };
 

@@ -17,6 +17,7 @@ import {
   flattenHandlers,
   type LoadContext,
   newLoadContext,
+  type PlaySection,
   parseRoles,
   parseTaskList,
   staticTasks,
@@ -55,8 +56,10 @@ export interface Play {
   handlers: Task[];
   /** The play's roles (and imported ones): their defaults and vars are seen by every task of the play. */
   roles: RoleContext[];
-  /** The names its `roles:` section gives (Ansible's role_names). */
+  /** Ansible's role_names (ansible_play_role_names): the roles `roles:` names, then those import_role brings in. */
   roleNames: string[];
+  /** Roles brought in as dependencies (Ansible's ansible_dependent_role_names). */
+  dependentRoleNames: string[];
   /** Variables vars_prompt asks for: they must come from -e (provision does not prompt). */
   varsPrompt: { name: string; location: SourceLocation }[];
   /** What dynamic includes of this play load with. */
@@ -197,12 +200,16 @@ function parsePlay(src: YamlSource, dir: string, raw: unknown, path: PathKey[], 
   const templatedBecome = typeof p.become === 'string' ? p.become : undefined;
   const scope = childScope(rootScope(dir), { ...p, become: templatedBecome, become_user: undefined, vars: undefined }, src, path);
   const flush: FlushNode = { kind: 'flush' };
-  const section = (k: 'pre_tasks' | 'tasks' | 'post_tasks') => parseTaskList(src, p[k], [...path, k], scope, ctx);
+  const section = (k: 'pre_tasks' | 'tasks' | 'post_tasks' | 'handlers') => {
+    ctx.section = k;
+    return parseTaskList(src, p[k], [...path, k], scope, ctx);
+  };
   const pre = section('pre_tasks');
+  ctx.section = 'roles';
   const roles = parseRoles(src, p.roles, [...path, 'roles'], scope, ctx);
   const main = section('tasks');
   const post = section('post_tasks');
-  const own = flattenHandlers(parseTaskList(src, p.handlers, [...path, 'handlers'], scope, ctx));
+  const own = flattenHandlers(section('handlers'));
   // Role handlers come first, as Ansible orders them.
   const handlers = [...ctx.handlers, ...own];
   const tasks = [...pre, flush, ...roles, ...main, flush, ...post, flush];
@@ -227,7 +234,8 @@ function parsePlay(src: YamlSource, dir: string, raw: unknown, path: PathKey[], 
     tasks,
     handlers,
     roles: ctx.roles,
-    roleNames: roleEntryNames(p.roles),
+    roleNames: [...roleEntryNames(p.roles), ...importedRoleNames(ctx.roleImports)],
+    dependentRoleNames: [...ctx.dependentRoles],
     varsPrompt: prompts,
     loadContext: ctx,
     location: src.locate(path),
@@ -251,6 +259,16 @@ function roleEntryNames(list: unknown): string[] {
   const nameOf = (e: unknown): unknown =>
     e && typeof e === 'object' ? ((e as Record<string, unknown>).role ?? (e as Record<string, unknown>).name) : e;
   return list.map(nameOf).filter((n): n is string => typeof n === 'string');
+}
+
+/**
+ * The roles import_role brought in, in the order Ansible's play.roles has them: after the roles of
+ * `roles:`, as Ansible loads the play's parts: roles (with what they import), handlers, pre_tasks,
+ * post_tasks, then tasks (its attributes' load order; measured with ansible-core 2.14).
+ */
+function importedRoleNames(imports: readonly { section: PlaySection; name: string }[]): string[] {
+  const order: PlaySection[] = ['roles', 'handlers', 'pre_tasks', 'post_tasks', 'tasks'];
+  return order.flatMap((s) => imports.filter((i) => i.section === s).map((i) => i.name));
 }
 
 /** A notify naming no handler is an error at load; a templated name or role handler form is found at run time. */

@@ -38,6 +38,25 @@ export interface Scope {
   dir: string;
 }
 
+/**
+ * A role imported or included from inside another role: its tasks see the roles that brought it in,
+ * nearest first, as Ansible's ansible_parent_role_names and ansible_parent_role_paths (include
+ * parameters; a role's dependencies, and roles the play names, have none).
+ */
+export function withParentRole(scope: Scope): Scope {
+  const parent = scope.role;
+  if (!parent) return scope;
+  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+  return {
+    ...scope,
+    params: {
+      ...scope.params,
+      ansible_parent_role_names: [parent.name, ...list(scope.params.ansible_parent_role_names)],
+      ansible_parent_role_paths: [parent.path, ...list(scope.params.ansible_parent_role_paths)],
+    },
+  };
+}
+
 export function rootScope(dir: string): Scope {
   return { when: [], tags: [], vars: {}, params: {}, environment: [], dir };
 }

@@ -7,7 +7,7 @@ import { isTemplated } from '../template/render.js';
 import { blockKeywordShape, inheritedKeywords, isAnsibleKeyword, notSupportedYet } from './keywords.js';
 import { type LoopControl, type LoopSource, loopControlSchema, parseLoop, parseLoopControl, withKeywordShape } from './loop.js';
 import { findRole, type RoleFiles, roleFile, roleMeta, roleVars } from './role.js';
-import { childScope, type RoleContext, type Scope, type ScopeKeywords } from './scope.js';
+import { childScope, type RoleContext, type Scope, type ScopeKeywords, withParentRole } from './scope.js';
 import { type PathKey, parseWith, YamlSource } from './source.js';
 import { parseTask, type Task } from './task.js';
 
@@ -69,10 +69,28 @@ export interface LoadContext {
   seenHandlers: Set<string>;
   /** Files being imported, to stop an import loop. */
   importing: string[];
+  /** The part of the play being loaded: it orders the imported roles in role_names as Ansible does. */
+  section: PlaySection;
+  /** Roles import_role brings in, in load order, with the part of the play they were loaded in. */
+  roleImports: { section: PlaySection; name: string }[];
+  /** Roles brought in as a dependency (meta/main.yml) of another: Ansible's ansible_dependent_role_names. */
+  dependentRoles: Set<string>;
 }
 
+export type PlaySection = 'roles' | 'pre_tasks' | 'tasks' | 'post_tasks' | 'handlers';
+
 export function newLoadContext(rolesSearchPath: string[]): LoadContext {
-  return { rolesSearchPath, handlers: [], roles: [], seenRoles: new Set(), seenHandlers: new Set(), importing: [] };
+  return {
+    rolesSearchPath,
+    handlers: [],
+    roles: [],
+    seenRoles: new Set(),
+    seenHandlers: new Set(),
+    importing: [],
+    section: 'roles',
+    roleImports: [],
+    dependentRoles: new Set(),
+  };
 }
 
 const INCLUDE_TASKS = new Set(['include_tasks', 'ansible.builtin.include_tasks', 'include', 'ansible.builtin.include']);
@@ -354,7 +372,8 @@ function parseImportRole(
   // import_role's vars are task vars of the role's tasks (below set_fact), as in Ansible; include_role's are parameters.
   const entry: RoleEntry = { name: a.name, kw, vars: {}, params: {}, location: src.locate(path) };
   const from = { tasksFrom: a.tasks_from, varsFrom: a.vars_from, defaultsFrom: a.defaults_from, handlersFrom: a.handlers_from };
-  return expandRole(entry, from, src, path, scope, ctx, a.allow_duplicates);
+  ctx.roleImports.push({ section: ctx.section, name: a.name });
+  return expandRole(entry, from, src, path, withParentRole(scope), ctx, a.allow_duplicates);
 }
 
 /**
@@ -377,7 +396,11 @@ function expandRole(
   if (ctx.seenRoles.has(key) && !(allowDuplicates ?? meta.allowDuplicates)) return [];
   ctx.seenRoles.add(key);
   const entryScope = childScope(scope, entry.kw, src, path);
-  const deps = meta.dependencies.flatMap((d) => expandRole(parseRoleEntry(d.src, d.entry, d.path), {}, d.src, d.path, entryScope, ctx));
+  const deps = meta.dependencies.flatMap((d) => {
+    const dep = parseRoleEntry(d.src, d.entry, d.path);
+    ctx.dependentRoles.add(dep.name);
+    return expandRole(dep, {}, d.src, d.path, entryScope, ctx);
+  });
   return [...deps, ...roleTasks(files, entry, from, entryScope, ctx)];
 }
 
@@ -442,8 +465,9 @@ export function staticTasks(nodes: readonly TaskNode[]): Task[] {
  * role name, `params` its rendered vars.
  */
 export function loadIncluded(node: IncludeNode, target: string, params: Vars, ctx: LoadContext, playbookDir: string): TaskNode[] {
-  const scope: Scope = { ...node.scope, params: { ...node.scope.params, ...params } };
-  if (!node.role) return loadTasksFile(locateTasksFile(target, scope.dir, [playbookDir], node.location), scope, ctx, node.location);
+  const included: Scope = { ...node.scope, params: { ...node.scope.params, ...params } };
+  if (!node.role) return loadTasksFile(locateTasksFile(target, included.dir, [playbookDir], node.location), included, ctx, node.location);
+  const scope = withParentRole(included);
   const files = findRole(target, [...ctx.rolesSearchPath, scope.dir], node.location);
   const deps = roleMeta(files).dependencies.flatMap((d) =>
     expandRole(parseRoleEntry(d.src, d.entry, d.path), {}, d.src, d.path, scope, ctx),

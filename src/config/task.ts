@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { VARIABLE_ARGS } from '../core/variable-args.js';
 import { inputError, type SourceLocation } from '../errors.js';
 import type { Module } from '../modules/types.js';
 import { findModule, moduleNames } from '../registry/modules.js';
@@ -86,8 +87,9 @@ export function parseTask(src: YamlSource, raw: Record<string, unknown>, path: P
   const argsPath = moduleKey === 'action' ? [...path, 'action'] : [...path, moduleKey];
   // Inline arguments win over `args:`, as in Ansible.
   const inline = { ...normalizeArgs(moduleValue, mod, src, argsPath), ...(kvText ? kvArgs(kvText, mod, src, argsPath) : {}) };
-  const args = { ...(kw.args ?? {}), ...inline };
-  checkArgs(mod.schema, args, src, argsPath, mod.name);
+  const args = { ...argsKeyword(kw.args, src, [...path, 'args']), ...inline };
+  // Arguments from a variable are known per host only: checked once rendered.
+  if (!Object.hasOwn(args, VARIABLE_ARGS)) checkArgs(mod.schema, args, src, argsPath, mod.name);
   const own = childScope(scope, kw, src, path);
   if (kw.no_log === true || own.noLog === true) secrets.collect({ secret: args });
   const loop = parseLoop(kwRaw, (k) => src.locate([...path, k], { key: true }));
@@ -193,17 +195,23 @@ function kvArgs(text: string, mod: Module, src: YamlSource, path: PathKey[]): Re
   const { args, freeForm } = parseKv(text, { commandLine: COMMAND_LINE_MODULES.has(mod.name), at });
   if (freeForm === undefined || freeForm === '') return args;
   if (mod.freeForm) return { ...args, [mod.freeForm]: freeForm };
-  if (isTemplated(freeForm)) {
-    throw inputError(
-      `arguments taken from a variable ("${mod.name}: ${freeForm}") are not supported yet`,
-      at,
-      'write the arguments as a YAML mapping',
-    );
-  }
+  // `debug: "{{ m }}"`: the arguments are m's keys, once rendered for the host (Ansible's _variable_params).
+  if (isTemplated(freeForm)) return { ...args, [VARIABLE_ARGS]: freeForm };
   throw inputError(
     `this task '${mod.name}' has extra params, which is only allowed in modules with a free form: "${freeForm}" is not key=value`,
     at,
     'write every argument as key=value, or as a YAML mapping',
+  );
+}
+
+/** `args:` as Ansible takes it: a mapping, or a template of one (`args: "{{ m }}"`). */
+function argsKeyword(value: Record<string, unknown> | string | undefined, src: YamlSource, path: PathKey[]): Record<string, unknown> {
+  if (typeof value !== 'string') return value ?? {};
+  if (isTemplated(value)) return { [VARIABLE_ARGS]: value };
+  throw inputError(
+    "Complex args containing variables cannot use bare variables (without Jinja2 delimiters), and must use the full variable style ('{{var_name}}')",
+    src.locate(path),
+    `write args: "{{ ${value.trim()} }}", or the arguments as a mapping`,
   );
 }
 

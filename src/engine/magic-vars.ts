@@ -25,6 +25,8 @@ export const MAGIC_VARIABLES = [
   'playbook_dir',
   'role_names',
   'ansible_role_names',
+  'ansible_play_role_names',
+  'ansible_dependent_role_names',
   'omit',
 ] as const;
 
@@ -34,9 +36,6 @@ export const MAGIC_VARIABLES = [
  * it takes under that Ansible.
  */
 export const ANSIBLE_VERSION = { full: '2.14.18', major: 2, minor: 14, revision: 18, string: '2.14.18' } as const;
-
-/** Ansible's default of `ansible_managed` ([defaults] ansible_managed in ansible.cfg). */
-export const DEFAULT_MANAGED = 'Ansible managed';
 
 /** What the run was started with, as the magic variables of every play give it. */
 export interface RunSettings {
@@ -69,24 +68,32 @@ export function runMagicVars(s: RunSettings): Vars {
 }
 
 /**
- * A play's own: its name, `role_names` (the roles its `roles:` names) and `ansible_role_names`
- * (those with every role they pulled in: dependencies, imports), each name once.
+ * A play's own: its name and its roles as Ansible's variable manager gives them. `role_names` and
+ * `ansible_play_role_names`: the roles `roles:` names, then those import_role brings in (not
+ * include_role's); `ansible_dependent_role_names`: their dependencies; `ansible_role_names`: both,
+ * each name once. The last two are Python sets in Ansible, in an order that changes from one run to
+ * the next (string hashing is randomized): provision keeps the dependencies first, then the play's roles.
  */
-export function playMagicVars(play: { name: string; roleNames: readonly string[]; roles: readonly { name: string }[] }): Vars {
+export function playMagicVars(play: { name: string; roleNames: readonly string[]; dependentRoleNames: readonly string[] }): Vars {
+  const deps = [...new Set(play.dependentRoleNames)];
   return {
     ansible_play_name: play.name,
-    role_names: [...new Set(play.roleNames)],
-    ansible_role_names: [...new Set([...play.roleNames, ...play.roles.map((r) => r.name)])],
+    role_names: [...play.roleNames],
+    ansible_play_role_names: [...play.roleNames],
+    ansible_dependent_role_names: deps,
+    ansible_role_names: [...new Set([...deps, ...play.roleNames])],
   };
 }
 
 /**
- * The variables a template file sees: the task's and `ansible_managed`, which Ansible defines only
- * there. The task's variables are copied as they are (lazy ones stay unrendered until read).
+ * The variables a template file sees: the task's, and the template_* variables and `ansible_managed`
+ * of the file (src/template/template-vars.ts), which Ansible defines only there. The task's variables
+ * are copied as they are (lazy ones stay unrendered until read).
  */
-export function templateFileVars(vars: Vars, managed: string): Vars {
+export function templateFileVars(vars: Vars, fileVars: Vars | undefined): Vars {
   const out = Object.defineProperties({}, Object.getOwnPropertyDescriptors(vars)) as Vars;
-  Object.defineProperty(out, 'ansible_managed', { value: managed, enumerable: true, configurable: true, writable: true });
+  for (const [k, value] of Object.entries(fileVars ?? {}))
+    Object.defineProperty(out, k, { value, enumerable: true, configurable: true, writable: true });
   return out;
 }
 

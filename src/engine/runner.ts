@@ -10,16 +10,20 @@ import { renderCount } from '../config/task-limits.js';
 import { loadIncluded, staticTasks } from '../config/task-list.js';
 import { type EventSink, emptyStats, type HostStats, type LoopItem, type TaskStatus } from '../core/events.js';
 import type { ExecResult } from '../core/exec.js';
+import { readingFor } from '../core/input-files.js';
 import type { Change, InventoryUpdate, Plan, RebootRequest } from '../core/plan.js';
 import type { DecisionSite, PlanHooks } from '../core/plan-hooks.js';
 import type { HostReader, ReadRequest, ReadValue } from '../core/reads.js';
+import { mergeVariableArgs, VARIABLE_ARGS_WARNING } from '../core/variable-args.js';
 import type { Vars } from '../core/vars.js';
 import { ExitCode, type ExitCodeValue, formatLocation, inputError, must, ProvisionError } from '../errors.js';
+import { pyStr } from '../jinja/value.js';
 import type { ControllerFiles, EngineAction } from '../modules/types.js';
 import { type HostFacts, hostFacts } from '../reads/host-facts.js';
 import { findModule } from '../registry/modules.js';
 import { secrets } from '../secrets.js';
 import { dropOmitted, evaluateCondition, renderValue } from '../template/render.js';
+import { templateFileVariables, useAnsibleManaged } from '../template/template-vars.js';
 import { CommandTimeout } from '../transport/kill.js';
 import type { HostKeyPolicy } from '../transport/ssh.js';
 import type { BecomeOptions, Transport } from '../transport/transport.js';
@@ -33,7 +37,7 @@ import { factVars, gatherArgs } from './facts.js';
 import { createHostReader, ReadCache } from './host-reader.js';
 import { formatFinding, runLoadChecks } from './load-checks.js';
 import { isUndefinedError, itemLabel, itemVars, loopItems, loopResult, loopSettings, SKIPPED_ITEM } from './loop.js';
-import { DEFAULT_MANAGED, groupsOf, hostvarsView, magicVars, playMagicVars, runMagicVars, templateFileVars } from './magic-vars.js';
+import { groupsOf, hostvarsView, magicVars, playMagicVars, runMagicVars, templateFileVars } from './magic-vars.js';
 import { BatchRun, type SharedOutcome } from './play-run.js';
 import { checkUndefinedVariables } from './preflight.js';
 import { rebootHost } from './reboot.js';
@@ -168,6 +172,7 @@ export function validateAgainstInventory(pb: Playbook, inv: Inventory): void {
 export class Runner {
   private readonly hosts = new Map<string, HostState>();
   private interrupted = false;
+  private readonly warnedVariableArgs = new WeakSet<Task>();
   private readonly aborter = new AbortController();
   private readonly files: ControllerFiles;
   private readonly filesCache = new Map<string, ControllerFiles>();
@@ -206,6 +211,7 @@ export class Runner {
 
   async run(): Promise<RunSummary> {
     const started = Date.now();
+    useAnsibleManaged(this.opts.managed);
     validateAgainstInventory(this.pb, this.inv);
     checkVarsPrompt(this.pb, this.opts.extraVars);
     const warnings = this.opts.loadChecks === false ? [] : runLoadChecks(this.pb, this.inv);
@@ -277,7 +283,7 @@ export class Runner {
       this.batches.add(run);
       await Promise.all(
         batch.map(async (n) => {
-          await this.runHostPlay(this.state(n), play, run);
+          await readingFor(n, () => this.runHostPlay(this.state(n), play, run));
           this.opts.sink({ event: 'host_done', play: play.name, host: n });
         }),
       );
@@ -868,7 +874,8 @@ export class Runner {
     attempt?: number,
   ): Promise<TaskOutcome> {
     const mod = must(findModule(task.module), `module ${task.module}`);
-    const { value: rendered, tainted } = secrets.track(() => dropOmitted(renderValue(task.args, vars, `task "${task.name}"`)));
+    const { value: renderedArgs, tainted } = secrets.track(() => dropOmitted(renderValue(task.args, vars, `task "${task.name}"`)));
+    const rendered = this.variableArgs(renderedArgs, task);
     const parsed = mod.schema.safeParse(rendered);
     if (!parsed.success) {
       const issue = must(parsed.error.issues[0], 'an issue of a failed argument parse');
@@ -898,7 +905,12 @@ export class Runner {
       vars,
       reader,
       files: this.filesFor(task),
-      render: (template, origin) => renderTemplateFile(template, templateFileVars(vars, this.opts.managed ?? DEFAULT_MANAGED), origin),
+      render: (template, origin, file) =>
+        renderTemplateFile(
+          template,
+          templateFileVars(vars, file && templateFileVariables({ path: file.src, fullpath: origin, dest: file.dest })),
+          origin,
+        ),
       check,
       signal: this.aborter.signal,
     });
@@ -978,12 +990,24 @@ export class Runner {
     return true;
   }
 
-  /** Reads for a task, batched and cached per host; what `become` sees is cached apart. */
+  /** Arguments given as a variable (`debug: "{{ m }}"`): its mapping under the task's own, with Ansible's warning once per task. */
+  private variableArgs(rendered: unknown, task: Task): unknown {
+    if (rendered === null || typeof rendered !== 'object' || Array.isArray(rendered)) return rendered;
+    const merged = mergeVariableArgs(rendered as Record<string, unknown>, pyStr);
+    if ('error' in merged) throw new ProvisionError('input', merged.error, { location: task.location });
+    if (merged.args !== rendered && !this.warnedVariableArgs.has(task)) {
+      this.warnedVariableArgs.add(task);
+      this.opts.sink({ event: 'warning', msg: VARIABLE_ARGS_WARNING });
+    }
+    return merged.args;
+  }
+
   /** Every inventory host has a state from the constructor on. */
   private state(name: string): HostState {
     return must(this.hosts.get(name), `run state of host ${name}`);
   }
 
+  /** Reads for a task, batched and cached per host; what `become` sees is cached apart. */
   private readerFor(h: HostState, transport: Transport, become: BecomeOptions | undefined): HostReader {
     const scope = become?.user ?? '';
     const hooks = this.opts.planHooks;

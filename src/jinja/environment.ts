@@ -24,6 +24,13 @@ export interface EnvironmentOptions {
   noneAsEmpty?: boolean;
   /** Secret tracking (none: templates know nothing of secrets). */
   taint?: TaintHooks;
+  /**
+   * How templates read controller files (include, import, extends; the file and template lookups):
+   * the caller notes them as inputs of the run. Default: read the file.
+   */
+  readFile?: (path: string) => string;
+  /** The variables Ansible gives a template file the template lookup renders (template_*, ansible_managed). */
+  templateVars?: (path: string, fullpath: string) => Record<string, unknown>;
 }
 
 const CACHE_LIMIT = 4000;
@@ -38,6 +45,8 @@ export class Environment {
   readonly lexOptions: LexOptions;
   readonly noneAsEmpty: boolean;
   readonly taint: TaintHooks | undefined;
+  readonly readFile: (path: string) => string;
+  readonly templateVars: ((path: string, fullpath: string) => Record<string, unknown>) | undefined;
   private readonly templateCache = new Map<string, LoadedTemplate>();
   private readonly exprCache = new Map<string, Expr>();
 
@@ -47,6 +56,8 @@ export class Environment {
     this.searchPaths = opts.searchPaths ?? [];
     this.noneAsEmpty = opts.noneAsEmpty ?? false;
     this.taint = opts.taint;
+    this.readFile = opts.readFile ?? ((path) => readFileSync(path, 'utf8'));
+    this.templateVars = opts.templateVars;
     const filter = (n: string) => this.filter(n);
     const test = (n: string) => this.test(n);
     this.filters = { ...builtinFilters(filter, test), ...ext.filters };
@@ -142,6 +153,8 @@ export class Environment {
       noneAsEmpty: this.noneAsEmpty,
       taint: this.taint,
       searchPaths: this.searchPaths,
+      readFile: this.readFile,
+      templateVars: this.templateVars,
       loadTemplate: (name, from) => this.loadTemplate(name, from, lex),
       renderSource: (source, origin, context, extra) => {
         const ctx = extra ? Object.assign(Object.create(context), extra) : context;
@@ -158,7 +171,7 @@ export class Environment {
       let source: string;
       try {
         if (!statSync(path).isFile()) continue;
-        source = readFileSync(path, 'utf8');
+        source = this.readFile(path);
       } catch {
         continue; // not in this directory: try the next one
       }
@@ -287,5 +300,7 @@ function emptyContext(env: Environment): CallContext {
     resolve: () => undefined,
     render: (source, origin, extra) => env.render(source, extra ?? {}, origin),
     searchPaths: env.searchPaths,
+    readFile: env.readFile,
+    templateVars: env.templateVars,
   };
 }

@@ -37,6 +37,8 @@ export interface EnvironmentApi {
   /** A template by name, searched beside `from` first; throws JinjaError when missing. */
   loadTemplate(name: string, from: string): LoadedTemplate | undefined;
   searchPaths: readonly string[];
+  readFile(path: string): string;
+  templateVars?: (path: string, fullpath: string) => Record<string, unknown>;
   renderSource(source: string, origin: string, context: object, extra?: Record<string, unknown>): string;
 }
 
@@ -170,6 +172,8 @@ export class Renderer {
         const dirs = ['role_path', 'playbook_dir'].map(resolve).filter((d): d is string => typeof d === 'string' && d !== '');
         return [...dirs, ...env.searchPaths];
       },
+      readFile: (path) => env.readFile(path),
+      templateVars: env.templateVars,
     };
   }
 

@@ -68,6 +68,10 @@ export interface CallContext {
    * subdirectory as Ansible does: DIR/files/NAME (templates/ for `template`) before DIR/NAME.
    */
   searchPaths: readonly string[];
+  /** A controller file's text, read as the environment reads files (the caller notes it as an input). */
+  readFile(path: string): string;
+  /** The variables of a template file the template lookup renders (Ansible's template_* and ansible_managed); absent: the lookup's own. */
+  templateVars?: (path: string, fullpath: string) => Record<string, unknown>;
 }
 
 export type Filter = (ctx: CallContext, value: unknown, args: unknown[], kwargs: Record<string, unknown>) => unknown;

@@ -31,6 +31,8 @@ export interface TemplarOptions {
   searchPaths?: readonly string[];
   extensions?: Extensions;
   taint?: TaintHooks;
+  readFile?: (path: string) => string;
+  templateVars?: (path: string, fullpath: string) => Record<string, unknown>;
 }
 
 function trailingNewlines(s: string): number {
@@ -47,6 +49,8 @@ export class Templar {
       searchPaths: opts.searchPaths,
       extensions: opts.extensions,
       taint: opts.taint,
+      readFile: opts.readFile,
+      templateVars: opts.templateVars,
       lex: { trimBlocks: true },
       noneAsEmpty: true,
     });

@@ -15,7 +15,7 @@ export const template = defineModule({
     ...fileAttrs,
   }),
   async plan({ args, reader, files, render }) {
-    const text = render(files.readText(args.src), files.resolve(args.src));
+    const text = render(files.readText(args.src), files.resolve(args.src), { src: args.src, dest: args.dest });
     return planFile(reader, desiredFile(args.dest, Buffer.from(text), args), args.force);
   },
 });

@@ -24,8 +24,11 @@ export interface PlanContext<A> {
   vars: Vars;
   reader: HostReader;
   files: ControllerFiles;
-  /** Render a template string with the host's variables (template module). */
-  render(template: string, origin: string): string;
+  /**
+   * Render a template string with the host's variables (template module). A template file's name as
+   * the task gives it (`src`) and its `dest` give it Ansible's template_* variables and ansible_managed.
+   */
+  render(template: string, origin: string, file?: { src: string; dest?: string }): string;
   check: boolean;
   /** Aborted when the run is interrupted (Ctrl-C): a module that waits (pause) stops waiting. */
   signal?: AbortSignal;

@@ -1,7 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
 import type { Inventory, InventoryHost } from '../config/inventory.js';
 import type { Playbook } from '../config/playbook.js';
-import { sha256 } from '../core/input-files.js';
 import { Runner, type RunOptions } from '../engine/runner.js';
 import { ExitCode } from '../errors.js';
 import type { Reporter } from '../report/plain.js';
@@ -9,6 +7,8 @@ import type { HostKeyPolicy } from '../transport/ssh.js';
 import { describeChange } from './changes.js';
 import { checkHosts, type HostDrift } from './drift.js';
 import { PlanEnforcer } from './enforcer.js';
+import type { PlanDigest } from './plan-key.js';
+import { changedInputs } from './run-inputs.js';
 import type { ReadFingerprint, SavedPlan } from './schema.js';
 
 export interface ApplyInput {
@@ -17,6 +17,8 @@ export interface ApplyInput {
   pb: Playbook;
   options: Omit<RunOptions, 'check' | 'planHooks' | 'connections' | 'limit' | 'sink'>;
   version: string;
+  /** The plan's hashes made again: keyed under the plan key when the plan names one (plan-key.ts applyDigest). */
+  digest: PlanDigest;
   allOrNothing: boolean;
   hostKeyPolicy?: HostKeyPolicy;
   reporter: Reporter;
@@ -24,8 +26,9 @@ export interface ApplyInput {
 }
 
 /**
- * `provision apply PLAN`: refuse what drifted since the plan (input files: the whole run; a host's
- * state: that host, or the whole run with --all-or-nothing), then run holding every decision to the plan.
+ * `provision apply PLAN`: refuse what drifted since the plan (a file every host read: the whole run;
+ * a file only some hosts' tasks read, or a host's state: those hosts, or the whole run with
+ * --all-or-nothing), then run holding every decision to the plan.
  */
 export async function applyPlan(i: ApplyInput): Promise<number> {
   const { plan } = i;
@@ -33,9 +36,9 @@ export async function applyPlan(i: ApplyInput): Promise<number> {
     i.write(`refused: the plan was made by provision ${plan.provision}, this is ${i.version}: make the plan again`);
     return ExitCode.planRefused;
   }
-  const changedInputs = plan.inputs.filter((f) => !existsSync(f.path) || sha256(readFileSync(f.path)) !== f.sha256).map((f) => f.path);
-  if (changedInputs.length) {
-    for (const f of changedInputs) i.write(`refused: input ${f} changed since the plan (every host: make the plan again)`);
+  const changed = changedInputs(plan.inputs);
+  if (changed.everyHost.length) {
+    for (const f of changed.everyHost) i.write(`refused: input ${f} changed since the plan (every host: make the plan again)`);
     return ExitCode.planRefused;
   }
   if (!plan.pending) {
@@ -47,10 +50,15 @@ export async function applyPlan(i: ApplyInput): Promise<number> {
   const missing: HostDrift[] = [];
   for (const name of planned) {
     const inv = i.inv.hosts.get(name);
-    if (inv) hosts.set(name, { inv, reads: plan.hosts[name]?.reads ?? [] });
-    else missing.push({ host: name, task: '(inventory)', what: 'no longer in the inventory' });
+    const inputs = changed.byHost.get(name);
+    if (!inv) missing.push({ host: name, task: '(inventory)', what: 'no longer in the inventory' });
+    // Its state is not read: what it would do is decided from a file that is no longer the reviewed one.
+    else if (inputs)
+      for (const f of inputs)
+        missing.push({ host: name, task: '(input)', what: `input ${f}, which its tasks read, changed since the plan` });
+    else hosts.set(name, { inv, reads: plan.hosts[name]?.reads ?? [] });
   }
-  const check = await checkHosts(hosts, { inventoryFile: i.inv.file, hostKeyPolicy: i.hostKeyPolicy });
+  const check = await checkHosts(hosts, { inventoryFile: i.inv.file, hostKeyPolicy: i.hostKeyPolicy, digest: i.digest });
   const drifts = [...missing, ...check.drifts];
   for (const d of drifts) i.write(`refused: [${d.host}] task "${d.task}": ${d.what}`);
   const refused = new Set(drifts.map((d) => d.host));
@@ -69,7 +77,7 @@ export async function applyPlan(i: ApplyInput): Promise<number> {
     check.connections.get(h)?.destroy();
     check.connections.delete(h);
   }
-  const enforcer = new PlanEnforcer(plan, i.pb.dir);
+  const enforcer = new PlanEnforcer(plan, i.pb.dir, i.digest);
   const runner = new Runner(i.inv, i.pb, {
     ...i.options,
     check: false,

@@ -7,7 +7,8 @@ import { ProvisionError } from '../errors.js';
 import { findRead } from '../reads/registry.js';
 import type { HostKeyPolicy } from '../transport/ssh.js';
 import type { Transport } from '../transport/transport.js';
-import { readFingerprint } from './changes.js';
+import { readState } from './changes.js';
+import type { PlanDigest } from './plan-key.js';
 import type { ReadFingerprint } from './schema.js';
 
 /** What differs on a host from what its plan read. */
@@ -30,7 +31,7 @@ export interface DriftCheck {
  */
 export async function checkHosts(
   hosts: ReadonlyMap<string, { inv: InventoryHost; reads: readonly ReadFingerprint[] }>,
-  o: { inventoryFile: string; hostKeyPolicy?: HostKeyPolicy },
+  o: { inventoryFile: string; hostKeyPolicy?: HostKeyPolicy; digest: PlanDigest },
 ): Promise<DriftCheck> {
   const connections = new Map<string, Transport>();
   const drifts: HostDrift[] = [];
@@ -48,14 +49,21 @@ export async function checkHosts(
       connections.set(name, t);
       const byScope = new Map<string, ReadFingerprint[]>();
       for (const r of reads) byScope.set(r.scope, [...(byScope.get(r.scope) ?? []), r]);
-      await Promise.all([...byScope].map(([scope, rs]) => checkScope(t, inv, scope, rs, drifts)));
+      await Promise.all([...byScope].map(([scope, rs]) => checkScope(t, inv, scope, rs, drifts, o.digest)));
       roundTrips += t.roundTrips;
     }),
   );
   return { drifts, connections, roundTrips };
 }
 
-async function checkScope(t: Transport, inv: InventoryHost, scope: string, reads: readonly ReadFingerprint[], drifts: HostDrift[]) {
+async function checkScope(
+  t: Transport,
+  inv: InventoryHost,
+  scope: string,
+  reads: readonly ReadFingerprint[],
+  drifts: HostDrift[],
+  digest: PlanDigest,
+) {
   // The reads were made as this user: become it whatever the host's own become settings say.
   const become = scope === '' ? undefined : resolveBecome({ ...inv.vars, ansible_become: true, ansible_become_user: scope });
   const reader = createHostReader((command) => t.exec(command, { become, read: true }), new ReadCache(), scope);
@@ -74,9 +82,14 @@ async function checkScope(t: Transport, inv: InventoryHost, scope: string, reads
     if (!q || !a) drifts.push({ host: inv.name, task: r.task, what: `${what}: a read this version of provision does not know` });
     else if (a.status === 'rejected')
       drifts.push({ host: inv.name, task: r.task, what: `${what} cannot be read now: ${String(a.reason)}` });
-    else if (readFingerprint(q, a.value) !== r.sha256)
+    else if (!sameState(r, readState(q, a.value), digest))
       drifts.push({ host: inv.name, task: r.task, what: `${what} changed since the plan` });
   });
+}
+
+/** The state read now is the one the plan fingerprinted (keyed for a secret, as the plan made it). */
+function sameState(r: ReadFingerprint, state: string, digest: PlanDigest): boolean {
+  return r.hmac !== undefined ? digest.keyed(state) === r.hmac : digest.plain(state) === r.sha256;
 }
 
 /** The read's subject as a person names it: its path, unit or package, else its arguments. */

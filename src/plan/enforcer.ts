@@ -2,6 +2,7 @@ import { isAbsolute, relative } from 'node:path';
 import type { Plan } from '../core/plan.js';
 import type { DecisionSite, PlanHooks } from '../core/plan-hooks.js';
 import { describeChange, plannedChanges, sameChanges } from './changes.js';
+import type { PlanDigest } from './plan-key.js';
 import type { PlannedChange, PlannedDecision, SavedPlan } from './schema.js';
 
 /** A decision apply made itself: the plan could not know it (it depended on an earlier change). */
@@ -26,6 +27,7 @@ export class PlanEnforcer implements PlanHooks {
   constructor(
     plan: SavedPlan,
     private readonly playbookDir: string,
+    private readonly digest: PlanDigest,
   ) {
     for (const t of plan.tasks) {
       if (t.decisions.some((d) => d.decidedAt === 'apply')) this.undecided.add(siteKey(t.host, t.play, t.task, t.handler));
@@ -42,7 +44,7 @@ export class PlanEnforcer implements PlanHooks {
     // A retry of `until` is the same decision again.
     const planned = site.attempt !== undefined && site.attempt > 1 ? this.last.get(key) : this.queues.get(key)?.shift();
     this.last.set(key, planned);
-    const got = plannedChanges(plan.changes);
+    const got = plannedChanges(plan.changes, this.digest);
     const afterCommand = this.ranCommand.has(site.host);
     const allow = (atApply: boolean) => {
       if (atApply && got.length > 0) this.decidedAtApply.push({ host: site.host, task: site.task, changes: got });

@@ -1,11 +1,13 @@
 import type { Inventory } from '../config/inventory.js';
 import type { Playbook } from '../config/playbook.js';
-import { inputFilesRead } from '../core/input-files.js';
+import { attributeInputsToHosts, inputFilesRead } from '../core/input-files.js';
 import { Runner, type RunOptions } from '../engine/runner.js';
 import { ExitCode } from '../errors.js';
 import type { Reporter } from '../report/plain.js';
 import { writePlan } from './plan-file.js';
+import { ensurePlanKey, PlanDigest } from './plan-key.js';
 import { PlanRecorder } from './recorder.js';
+import { extraVarsDigest } from './run-inputs.js';
 import { PLAN_FORMAT, PLAN_VERSION, type SavedPlan } from './schema.js';
 
 export interface PlanInput {
@@ -13,7 +15,8 @@ export interface PlanInput {
   pb: Playbook;
   /** The run's options; plan sets check, diff and its hooks itself. */
   options: Omit<RunOptions, 'check' | 'diff' | 'planHooks' | 'ansibleCheckMode' | 'sink'>;
-  run: SavedPlan['run'];
+  /** What the run is made of; the -e values as given (the plan keeps them masked, with their hash). */
+  run: Omit<SavedPlan['run'], 'extraVarsSha256' | 'extraVarsHmac'>;
   version: string;
   reporter: Reporter;
   out: string;
@@ -23,7 +26,8 @@ export interface PlanInput {
 
 /** `provision plan`: a check run recorded as a plan file. Exit 0 when nothing would change, 6 when changes are pending. */
 export async function makePlan(i: PlanInput): Promise<number> {
-  const recorder = new PlanRecorder(i.pb.dir);
+  const digest = new PlanDigest(() => ensurePlanKey());
+  const recorder = new PlanRecorder(i.pb.dir, digest);
   const runner = new Runner(i.inv, i.pb, {
     ...i.options,
     check: true,
@@ -36,7 +40,13 @@ export async function makePlan(i: PlanInput): Promise<number> {
       i.reporter.handle(e);
     },
   });
-  const summary = await runner.run();
+  attributeInputsToHosts(true);
+  let summary: Awaited<ReturnType<Runner['run']>>;
+  try {
+    summary = await runner.run();
+  } finally {
+    attributeInputsToHosts(false);
+  }
   await i.reporter.flush();
   const pending = recorder.tasks.some((t) => t.pending);
   const plan: SavedPlan = {
@@ -44,13 +54,17 @@ export async function makePlan(i: PlanInput): Promise<number> {
     version: PLAN_VERSION,
     createdAt: new Date().toISOString(),
     provision: i.version,
-    run: i.run,
-    inputs: [...inputFilesRead()].map(([path, sha256]) => ({ path, sha256 })).sort((a, b) => a.path.localeCompare(b.path)),
+    run: { ...i.run, ...extraVarsDigest(i.run.extraVars, digest) },
+    inputs: [...inputFilesRead()]
+      .map(([path, f]) => ({ path, sha256: f.sha256, ...(f.hosts && { hosts: [...f.hosts].sort() }) }))
+      .sort((a, b) => a.path.localeCompare(b.path)),
     hosts: await recorder.fingerprints(),
     tasks: recorder.tasks,
     recap: summary.hosts,
     pending,
   };
+  const key = digest.usedKey();
+  if (key) plan.secretKey = { algorithm: 'hmac-sha256', id: key.id };
   writePlan(i.out, plan);
   const entries = plan.tasks.filter((t) => t.pending);
   const atApply = entries.filter((t) => t.decisions.some((d) => d.decidedAt === 'apply')).length;

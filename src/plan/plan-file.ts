@@ -37,8 +37,11 @@ export function readPlan(file: string): SavedPlan {
   return parsed.data;
 }
 
+/** Hashes and the key's id: hex that a short secret could match by chance, and no secret's text. */
+const HASH_KEYS = new Set(['sha256', 'hmac', 'extraVarsSha256', 'extraVarsHmac', 'id']);
+
 function maskStrings<T>(value: T, key = ''): T {
-  if (typeof value === 'string') return (key === 'sha256' ? value : secrets.mask(value)) as T;
+  if (typeof value === 'string') return (HASH_KEYS.has(key) ? value : secrets.mask(value)) as T;
   if (Array.isArray(value)) return value.map((v) => maskStrings(v)) as T;
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskStrings(v, k)])) as T;
   return value;

@@ -4,15 +4,25 @@ import type { Plan } from '../core/plan.js';
 import type { DecisionSite, PlanHooks } from '../core/plan-hooks.js';
 import type { ReadRequest, ReadValue } from '../core/reads.js';
 import { readKey, stableJson } from '../core/reads.js';
-import { plannedChanges, readFingerprint } from './changes.js';
+import { digestOf, isSecretChange, plannedChanges, readHoldsSecret, readState } from './changes.js';
+import type { PlanDigest } from './plan-key.js';
 import type { PlannedDecision, PlanTask, ReadFingerprint } from './schema.js';
+
+/** A read that answered, before it is hashed: whether its hash is keyed is known only once its decisions are. */
+interface ReadSeen {
+  fingerprint: Omit<ReadFingerprint, 'sha256' | 'hmac'>;
+  state: string;
+  secret: boolean;
+}
 
 /** What the plan run knows of one host while it goes: what it would have changed so far, and what it read. */
 interface HostTrack {
   task: string;
-  reads: Map<string, Promise<ReadFingerprint | undefined>>;
-  /** Reads asked since the host's last decision: the next decision's inputs. */
-  asked: ReadRequest[];
+  reads: Map<string, Promise<ReadSeen | undefined>>;
+  /** Reads asked since the host's last decision (by key): the next decision's inputs. */
+  asked: { key: string; request: ReadRequest }[];
+  /** Reads a decision that writes or runs a secret used: keyed even when their value holds no secret text (the old password). */
+  secretReads: Set<string>;
   decisions: PlannedDecision[];
   /** A command would have run: anything read after it may read otherwise at apply. */
   pendingCommand: boolean;
@@ -27,32 +37,34 @@ export class PlanRecorder implements PlanHooks {
   private readonly hosts = new Map<string, HostTrack>();
   readonly tasks: PlanTask[] = [];
 
-  constructor(private readonly playbookDir: string) {}
+  constructor(
+    private readonly playbookDir: string,
+    private readonly digest: PlanDigest,
+  ) {}
 
   read(host: string, scope: string, request: ReadRequest, value: Promise<ReadValue>): void {
     const t = this.track(host);
-    t.asked.push(request);
     const key = `${scope}\0${readKey(request.name, request.args)}`;
+    t.asked.push({ key, request });
     if (t.reads.has(key)) return;
     const task = t.task;
     // A read that failed decided nothing; the task that asked it failed (or ignored it).
-    const fp = value.then(
-      (v): ReadFingerprint => ({
-        scope,
-        read: request.name,
-        args: JSON.parse(stableJson(request.args)) as ReadFingerprint['args'],
-        sha256: readFingerprint(request, v),
-        task,
+    const seen = value.then(
+      (v): ReadSeen => ({
+        fingerprint: { scope, read: request.name, args: JSON.parse(stableJson(request.args)) as ReadFingerprint['args'], task },
+        state: readState(request, v),
+        secret: readHoldsSecret(v),
       }),
       () => undefined,
     );
-    t.reads.set(key, fp);
+    t.reads.set(key, seen);
   }
 
   decided(site: DecisionSite, plan: Plan): undefined {
     const t = this.track(site.host);
-    const changes = plannedChanges(plan.changes);
-    const atApply = site.check && (this.usesUnknown(t, site) || t.asked.some((r) => this.affected(t, r)));
+    const changes = plannedChanges(plan.changes, this.digest);
+    const atApply = site.check && (this.usesUnknown(t, site) || t.asked.some((r) => this.affected(t, r.request)));
+    if (changes.some(isSecretChange)) for (const r of t.asked) t.secretReads.add(r.key);
     t.asked = [];
     t.location = this.relativeLocation(site.location);
     if (site.attempt === undefined || site.attempt === 1)
@@ -84,11 +96,15 @@ export class PlanRecorder implements PlanHooks {
     this.tasks.push({ ...result, status, location: decisions.length ? t.location : undefined, pending, decisions });
   }
 
-  /** Per host, the fingerprints of the reads that answered. */
+  /** Per host, the fingerprints of the reads that answered: keyed where a secret is in or behind them. */
   async fingerprints(): Promise<Record<string, { reads: ReadFingerprint[] }>> {
     const out: Record<string, { reads: ReadFingerprint[] }> = {};
     for (const [host, t] of this.hosts) {
-      const reads = (await Promise.all(t.reads.values())).filter((r): r is ReadFingerprint => r !== undefined);
+      const reads: ReadFingerprint[] = [];
+      for (const [key, seen] of t.reads) {
+        const r = await seen;
+        if (r) reads.push({ ...r.fingerprint, ...digestOf(this.digest, r.state, r.secret || t.secretReads.has(key)) });
+      }
       if (reads.length) out[host] = { reads };
     }
     return out;
@@ -101,6 +117,7 @@ export class PlanRecorder implements PlanHooks {
         task: '',
         reads: new Map(),
         asked: [],
+        secretReads: new Set(),
         decisions: [],
         pendingCommand: false,
         pendingWrites: new Set(),

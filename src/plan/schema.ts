@@ -5,12 +5,17 @@ import { z } from 'zod';
  * CI): a versioned format. docs/plan.schema.json is this schema's JSON Schema (a test keeps them equal).
  */
 export const PLAN_FORMAT = 'provision-plan';
-export const PLAN_VERSION = 1;
+export const PLAN_VERSION = 2;
 
 const sha256 = z
   .string()
   .regex(/^[0-9a-f]{64}$/)
   .describe('sha256 of the content, hex');
+
+const hmac = z
+  .string()
+  .regex(/^[0-9a-f]{64}$/)
+  .describe('HMAC-SHA256 of the content under the plan key (secretKey names it), in place of its sha256: the content holds a secret');
 
 const taskStatus = z.enum(['ok', 'changed', 'skipped', 'failed', 'unreachable']);
 
@@ -28,7 +33,10 @@ const plannedChange = z.discriminatedUnion('kind', [
     kind: z.literal('exec'),
     description: z.string(),
     command: z.string().describe('the command as on screen: secrets masked'),
-    sha256: sha256.describe('sha256 of the command as it will run (unmasked): apply runs only this command'),
+    sha256: sha256.optional().describe('sha256 of the command as it will run (unmasked): apply runs only this command'),
+    hmac: hmac
+      .optional()
+      .describe('the same as keyed hash, in place of sha256, for a command that holds a secret (on its line or its stdin)'),
   }),
   z.object({
     kind: z.literal('write'),
@@ -37,8 +45,9 @@ const plannedChange = z.discriminatedUnion('kind', [
     sha256: sha256
       .optional()
       .describe(
-        'sha256 of the content to write: apply renders it again and writes only this content; absent for content fetched at apply (get_url)',
+        'sha256 of the content to write: apply renders it again and writes only this content; absent for content fetched at apply (get_url) and for secret content (hmac)',
       ),
+    hmac: hmac.optional().describe('for secret content: its keyed hash, which apply computes again from what it renders'),
     mode: z.string().optional(),
     owner: z.string().optional(),
     group: z.string().optional(),
@@ -53,7 +62,8 @@ const plannedChange = z.discriminatedUnion('kind', [
     kind: z.literal('controller-write'),
     description: z.string(),
     path: z.string().describe('the file on the controller (fetch)'),
-    sha256: sha256.describe('sha256 of the content fetched from the host at plan time'),
+    sha256: sha256.optional().describe('sha256 of the content fetched from the host at plan time'),
+    hmac: hmac.optional().describe('in place of sha256 when that content holds a secret'),
   }),
 ]);
 
@@ -96,7 +106,8 @@ const fingerprint = z.object({
   scope: z.string().describe('the become user the read ran as ("" without become)'),
   read: z.string().describe('the read’s name (src/reads)'),
   args: z.record(z.string(), z.json()),
-  sha256: sha256.describe('sha256 of the state part of the value read'),
+  sha256: sha256.optional().describe('sha256 of the state part of the value read'),
+  hmac: hmac.optional().describe('in place of sha256 when the value holds a secret, or a decision that used it writes or runs one'),
   task: z.string().describe('the first task whose decision used this read'),
 });
 
@@ -122,13 +133,34 @@ export const planSchema = z.object({
       tags: z.array(z.string()).optional(),
       skipTags: z.array(z.string()).optional(),
       extraVars: z.array(z.string()).describe('-e as given, secrets masked (apply then needs them again with -e)'),
-      extraVarsSha256: sha256.describe('of the -e values as given, unmasked'),
+      extraVarsSha256: sha256.optional().describe('of the -e values as given, unmasked'),
+      extraVarsHmac: hmac.optional().describe('in place of extraVarsSha256 when an -e value holds a secret'),
       forks: z.number(),
       taskTimeout: z.number().optional(),
       forceHandlers: z.boolean().optional(),
     })
     .describe('what the plan was made from: apply runs the same'),
-  inputs: z.array(z.object({ path: z.string(), sha256 })).describe('every controller file the run read, by content hash'),
+  inputs: z
+    .array(
+      z.object({
+        path: z.string(),
+        sha256,
+        hosts: z
+          .array(z.string())
+          .optional()
+          .describe('the hosts whose tasks read it (a template, a lookup, an include): a change refuses only them; absent: every host'),
+      }),
+    )
+    .describe('every controller file the run read, by content hash'),
+  secretKey: z
+    .object({
+      algorithm: z.literal('hmac-sha256'),
+      id: z.string().describe('names the key (an HMAC of a fixed text under it): apply must hold the same one'),
+    })
+    .optional()
+    .describe(
+      'the key secret content is hashed with (the controller’s plan key, never in the plan); absent when nothing secret was hashed',
+    ),
   hosts: z.record(z.string(), z.object({ reads: z.array(fingerprint) })).describe('per host, every read a decision depended on'),
   tasks: z.array(planTask),
   recap: z.record(z.string(), hostStats),

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import type { Vars } from '../config/inventory.js';
+import { noteInputFile } from '../core/input-files.js';
 import { ansibleExtensions } from '../jinja/ansible/index.js';
 import type { Environment } from '../jinja/environment.js';
 import { type Extensions, JinjaError, type JinjaErrorKind, type TaintHooks, type TemplateLocation } from '../jinja/extension.js';
@@ -7,6 +9,7 @@ import { collectReads, type TemplateReads } from '../jinja/reads.js';
 import { Templar } from '../jinja/templar.js';
 import { isMapping, isUndefined, PyFloat, pyTruthy } from '../jinja/value.js';
 import { secrets } from '../secrets.js';
+import { templateFileVariables } from './template-vars.js';
 
 /**
  * A template that could not be rendered; `variable` names what was undefined. It is a JinjaError, so
@@ -43,7 +46,19 @@ const taint: TaintHooks = {
   },
 };
 
-const templar = new Templar({ extensions: templateExtensions, taint });
+/** A file a template reads (an include, `lookup('file')`, `lookup('template')`) is an input of the run: a saved plan names it. */
+function readInput(path: string): string {
+  const text = readFileSync(path, 'utf8');
+  noteInputFile(path, text);
+  return text;
+}
+
+const templar = new Templar({
+  extensions: templateExtensions,
+  taint,
+  readFile: readInput,
+  templateVars: (path, fullpath) => templateFileVariables({ path, fullpath }),
+});
 const env: Environment = templar.env;
 
 /**

@@ -26,7 +26,10 @@ export async function runCli(args: string[]): Promise<{ code: number; stdout: st
 }
 
 /** A playbook run on the controller itself (ansible_connection: local), through the real engine. */
-export async function runLocal(playbook: string, opts: { args?: string[]; hosts?: string; files?: Record<string, string> } = {}) {
+export async function runLocal(
+  playbook: string,
+  opts: { args?: string[]; hosts?: string; files?: Record<string, string>; beforeRun?: (dir: string) => void } = {},
+) {
   const dir = mkdtempSync(join(tmpdir(), 'prov-run-'));
   for (const [name, text] of Object.entries(opts.files ?? {})) {
     mkdirSync(dirname(join(dir, name)), { recursive: true });
@@ -37,6 +40,7 @@ export async function runLocal(playbook: string, opts: { args?: string[]; hosts?
     `all:\n  vars: { ansible_connection: local, d: ${dir} }\n  hosts:\n${opts.hosts ?? '    h1: {}\n    h2: {}\n'}`,
   );
   writeFileSync(join(dir, 'pb.yaml'), playbook);
+  opts.beforeRun?.(dir);
   const r = await runCli(['up', join(dir, 'inv.yaml'), '--playbook', join(dir, 'pb.yaml'), '--json', ...(opts.args ?? [])]);
   const events = r.stdout
     .trim()

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runLocal } from './helpers.js';
@@ -40,14 +41,16 @@ describe('magic variables as Ansible gives them', () => {
     );
     expect(r.code).toBe(0);
     const [r1, r2, version, run, play, roles] = printed(r);
-    expect(r1).toEqual([['r2'], ['r2', 'r1'], 'r1']);
-    expect(r2).toEqual([['r2'], ['r2', 'r1'], 'r2']);
+    // ansible_role_names is a Python set in Ansible (its order changes from run to run): compared sorted.
+    const sorted = (v: unknown[]) => [v[0], [...(v[1] as string[])].sort(), v[2]];
+    expect(sorted(r1)).toEqual([['r2'], ['r1', 'r2'], 'r1']);
+    expect(sorted(r2)).toEqual([['r2'], ['r1', 'r2'], 'r2']);
     expect(version).toEqual({ full: '2.14.18', major: 2, minor: 14, revision: 18, string: '2.14.18' });
     // Ansible's run tags are a set (printed in a different order each run): compared as one.
     expect(run[0]).toEqual(expect.arrayContaining(['all', 'x']));
     expect(run.slice(1)).toEqual([['y'], true, true, 7, 0]);
     expect(play).toEqual(['Magic play', ['h1'], ['h1'], null, true]);
-    expect(roles).toEqual([['r2'], ['r2', 'r1'], 'UNDEF', 'UNDEF']);
+    expect([roles[0], [...roles[1]].sort(), ...roles.slice(2)]).toEqual([['r2'], ['r1', 'r2'], 'UNDEF', 'UNDEF']);
   });
 
   it('defaults run tags to [all], gives -v as ansible_verbosity and inventory_file/dir', async () => {
@@ -79,5 +82,113 @@ describe('magic variables as Ansible gives them', () => {
     expect(r.code).toBe(0);
     // What Ansible's template module wrote for the same template with no ansible.cfg.
     expect(readFileSync(join(r.dir, 't.out'), 'utf8')).toBe('# Ansible managed\nx=\n');
+  });
+
+  it("role names: the play's roles, their dependencies, and the parents of an imported or included role, as Ansible gives them", async () => {
+    const show =
+      '- debug:\n    msg: "{{ [role_name, role_names, ansible_play_role_names, ansible_dependent_role_names | sort, ansible_role_names | sort, ansible_parent_role_names | default(\'UNDEF\')] }}"\n';
+    const r = await runLocal(
+      `- hosts: all
+  gather_facts: false
+  pre_tasks:
+    - import_role: { name: r7 }
+  roles:
+    - r3
+    - { role: r2, x: 1 }
+    - { role: r2, x: 2 }
+  tasks:
+    - include_role: { name: r6 }
+`,
+      {
+        ...ONE,
+        files: {
+          ...Object.fromEntries(['r1', 'r2', 'r5', 'r6', 'r7', 'r8', 'r9'].map((n) => [`roles/${n}/tasks/main.yml`, show])),
+          'roles/r2/meta/main.yml': 'dependencies: [r1]\n',
+          'roles/r3/tasks/main.yml': `${show}- import_role: { name: r4 }\n- include_role: { name: r5 }\n`,
+          'roles/r4/tasks/main.yml': `${show}- include_role: { name: r8 }\n`,
+          'roles/r4/meta/main.yml': 'dependencies: [r9]\n',
+        },
+      },
+    );
+    expect(r.code, r.stdout).toBe(0);
+    // What ansible-core 2.14.18 printed for the same project (the dependency and all-role sets sorted).
+    const play = ['r3', 'r2', 'r2', 'r4', 'r7'];
+    const all = ['r1', 'r2', 'r3', 'r4', 'r7', 'r9'];
+    const seen = (role: string, parents: string[] | 'UNDEF') => [role, play, play, ['r1', 'r9'], all, parents];
+    const lists = r.results.filter((e) => String(e.msg).startsWith('[')).map((e) => JSON.parse(String(e.msg)));
+    expect(lists).toEqual([
+      seen('r7', 'UNDEF'),
+      seen('r3', 'UNDEF'),
+      seen('r9', ['r3']),
+      seen('r4', ['r3']),
+      seen('r8', ['r4', 'r3']),
+      seen('r5', ['r3']),
+      seen('r1', 'UNDEF'),
+      seen('r2', 'UNDEF'),
+      seen('r2', 'UNDEF'),
+      seen('r6', 'UNDEF'),
+    ]);
+  });
+
+  it('the imported roles of role_names follow Ansible’s load order: roles, pre_tasks, post_tasks, tasks', async () => {
+    const r = await runLocal(
+      `- hosts: all
+  gather_facts: false
+  roles: [r1]
+  pre_tasks:
+    - import_role: { name: r2 }
+  tasks:
+    - import_role: { name: r3 }
+    - debug: { msg: "{{ role_names }}" }
+  post_tasks:
+    - import_role: { name: r4 }
+`,
+      { ...ONE, files: Object.fromEntries(['r1', 'r2', 'r3', 'r4'].map((n) => [`roles/${n}/tasks/main.yml`, '- debug: { msg: "0" }\n'])) },
+    );
+    expect(r.code, r.stdout).toBe(0);
+    expect(printed(r).at(-2)).toEqual(['r1', 'r2', 'r4', 'r3']);
+  });
+
+  it('renders ansible_managed with its placeholders and the template_* variables, in a template and the template lookup', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'prov-managed-'));
+    const cfg = join(dir, 'ansible.cfg');
+    writeFileSync(cfg, '[defaults]\nansible_managed = Ansible managed: {file} modified on %Y-%m-%d %H:%M:%S by {uid} on {host} %% {{x}}\n');
+    const before = process.env.ANSIBLE_CONFIG;
+    process.env.ANSIBLE_CONFIG = cfg;
+    try {
+      const t =
+        '# {{ ansible_managed }}\npath={{ template_path }} full={{ template_fullpath == d ~ "/templates/t.j2" }} uid={{ template_uid }} host={{ template_host }} dest={{ template_destpath }}\nmtime={{ template_mtime | type_debug }} run={{ template_run_date | type_debug }}\n';
+      const r = await runLocal(
+        `- hosts: all
+  gather_facts: false
+  tasks:
+    - template: { src: t.j2, dest: "{{ d }}/out" }
+    - template: { src: templates/t.j2, dest: "{{ d }}/out2" }
+    - debug: { msg: "{{ lookup('template', 'l.j2') }}" }
+    - debug: { msg: "{{ ansible_managed | default('UNDEF') }}" }
+`,
+        {
+          ...ONE,
+          files: { 'templates/t.j2': t, 'templates/l.j2': 'L {{ ansible_managed }} {{ template_path }} {{ template_destpath }}\n' },
+          beforeRun: (d: string) => {
+            // 2024-03-05 06:07:08 in the controller's time zone, where Ansible's strftime reads it.
+            const at = new Date(2024, 2, 5, 6, 7, 8);
+            for (const f of ['templates/t.j2', 'templates/l.j2']) utimesSync(join(d, f), at, at);
+          },
+        },
+      );
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      const uid = userInfo().username;
+      const managed = (file: string) => `Ansible managed: ${file} modified on 2024-03-05 06:07:08 by ${uid} on ${hostname()} % {x}`;
+      // What Ansible's template module wrote and its lookup gave for the same templates and ansible.cfg.
+      expect(readFileSync(join(r.dir, 'out'), 'utf8')).toBe(
+        `# ${managed('t.j2')}\npath=t.j2 full=True uid=${uid} host=${hostname()} dest=${join(r.dir, 'out')}\nmtime=datetime run=datetime\n`,
+      );
+      expect(readFileSync(join(r.dir, 'out2'), 'utf8')).toContain(`# ${managed('templates/t.j2')}\npath=templates/t.j2 `);
+      expect(r.results.map((e) => e.msg).slice(2)).toEqual([`L ${managed('l.j2')} l.j2 \n`, 'UNDEF']);
+    } finally {
+      if (before === undefined) delete process.env.ANSIBLE_CONFIG;
+      else process.env.ANSIBLE_CONFIG = before;
+    }
   });
 });

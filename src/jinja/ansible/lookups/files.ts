@@ -1,5 +1,5 @@
 /** Lookups that read controller files: file, template, fileglob, first_found. */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { Lookup } from '../../extension.js';
 import { padNewlines } from '../../templar.js';
@@ -21,7 +21,7 @@ const file: Lookup = (ctx, terms, kwargs) => {
     const name = pyStr(term);
     const path = findInSearchPath(ctx, 'files', name);
     if (!path || !statSync(path).isFile()) throw pluginError(`could not locate file in lookup: ${name}`);
-    return strip(readFileSync(path, 'utf8'), pyTruthy(lstrip), pyTruthy(rstrip));
+    return strip(ctx.readFile(path), pyTruthy(lstrip), pyTruthy(rstrip));
   });
 };
 
@@ -31,15 +31,15 @@ const template: Lookup = (ctx, terms, kwargs) => {
     const name = pyStr(term);
     const path = findInSearchPath(ctx, 'templates', name);
     if (!path) throw pluginError(`the template file ${name} could not be found for the lookup`);
-    const source = readFileSync(path, 'utf8');
-    const extra = {
+    const source = ctx.readFile(path);
+    const own = ctx.templateVars?.(name, path) ?? {
       template_host: hostname(),
       template_path: name,
       template_fullpath: path,
       template_basename: pyBasename(name),
       template_destpath: null,
-      ...templateVars,
     };
+    const extra = { ...own, ...templateVars };
     // The lookup keeps the template's trailing newlines, as Ansible's does (the template module too).
     return padNewlines(source, ctx.render(source, path, extra));
   });

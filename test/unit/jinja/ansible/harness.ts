@@ -43,6 +43,7 @@ const ctx: CallContext = {
   // The template lookup's own job is finding the file and passing variables; rendering is the engine's.
   render: (source, _origin, extra = {}) => source.replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, n: string) => pyStr(extra[n] ?? ctx.resolve(n))),
   searchPaths: [TREE],
+  readFile: (p) => readFileSync(p, 'utf8'),
 };
 
 export function run(rec: Recorded): Outcome {

@@ -12,7 +12,12 @@ import { Undefined } from '../../../../src/jinja/value.js';
 const work = mkdtempSync(join(tmpdir(), 'jfilters-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-const ctx: CallContext = { resolve: (n) => new Undefined(n), render: (s) => s, searchPaths: [work] };
+const ctx: CallContext = {
+  resolve: (n) => new Undefined(n),
+  render: (s) => s,
+  searchPaths: [work],
+  readFile: (p) => readFileSync(p, 'utf8'),
+};
 const { filters, lookups } = ansibleExtensions;
 const must = <T>(v: T | undefined): T => {
   if (v === undefined) throw new Error('not registered');

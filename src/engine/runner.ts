@@ -904,6 +904,10 @@ export class Runner {
     const refused = this.opts.planHooks?.decided(decisionSite(h.inv.name, play, task, check, attempt), plan);
     if (refused !== undefined)
       return { status: 'failed', msg: refused, result: { failed: true, changed: false, msg: refused }, changes: [] };
+    if (check && plan.skipInCheck !== undefined) {
+      const msg = plan.skipInCheck;
+      return { status: 'skipped', msg, result: { changed: false, skipped: true, msg }, plan, changes: descriptions, unknownResult: true };
+    }
     if (plan.facts) {
       secrets.collect(plan.facts);
       Object.assign(h.runtime, plan.facts);

@@ -461,15 +461,16 @@ export class Runner {
       },
       varsFor: (scope) => this.baseVars(h, play, scope),
       selectedByTags: (tags) => this.selectedByTags({ tags }),
-      report: (name, status, msg) => this.report(h, play, name, status, msg),
+      report: (name, status, msg, items) => this.report(h, play, name, status, msg, items),
       filesFor: (task) => this.filesFor(task),
       loadIncluded: (node, target, params) => loadIncluded(node, target, params, play.loadContext, this.pb.dir),
     };
   }
 
   /** A result line for what is not a module run: an include, or a task whose keywords could not be decided. */
-  private report(h: HostState, play: Play, task: string, status: TaskStatus, msg?: string): void {
-    h.stats[status === 'unreachable' ? 'unreachable' : status]++;
+  private report(h: HostState, play: Play, task: string, status: TaskStatus, msg?: string, items?: LoopItem[]): void {
+    // Ansible's recap counts each file a looped include loaded.
+    h.stats[status === 'unreachable' ? 'unreachable' : status] += items?.length || 1;
     this.opts.sink({ event: 'task_start', play: play.name, task, host: h.inv.name, handler: false });
     this.opts.sink({
       event: 'task_result',
@@ -482,6 +483,7 @@ export class Runner {
       msg,
       durationMs: 0,
       roundTrips: 0,
+      items,
     });
   }
 

@@ -33,6 +33,7 @@ import { createHostReader, ReadCache } from './host-reader.js';
 import { formatFinding, runLoadChecks } from './load-checks.js';
 import { isUndefinedError, itemLabel, itemVars, loopItems, loopResult, loopSettings, SKIPPED_ITEM } from './loop.js';
 import { DEFAULT_MANAGED, groupsOf, hostvarsView, magicVars, playMagicVars, runMagicVars, templateFileVars } from './magic-vars.js';
+import { connectionKind, HostConnections, hostForConnection } from './play-connection.js';
 import { BatchRun, type SharedOutcome } from './play-run.js';
 import { checkUndefinedVariables } from './preflight.js';
 import { rebootHost } from './reboot.js';
@@ -102,6 +103,8 @@ interface HostState {
   delegatedTo?: string;
   /** Check mode: variables whose values only the applied run knows. */
   unknown: UnknownUntilApply;
+  /** The kind of `transport` (a play's connection: local runs on the controller) and the other kind, kept open. */
+  connections: HostConnections;
 }
 
 interface TaskOutcome {
@@ -152,10 +155,13 @@ function checkVarsPrompt(pb: Playbook, extra: Vars): void {
 export function validateAgainstInventory(pb: Playbook, inv: Inventory): void {
   for (const play of pb.plays) {
     if (selectHosts(inv, play.hosts).length === 0) {
+      const implicit = ['localhost', '127.0.0.1'].includes(play.hosts.trim());
       throw inputError(
         `play "${play.name}" targets "${play.hosts}", which matches no host in ${inv.file}`,
         play.location,
-        `use one of the groups (${[...inv.groups.keys()].join(', ')}) or hosts (${[...inv.hosts.keys()].join(', ')})`,
+        implicit
+          ? `Ansible's implicit localhost is not supported yet: add the host to the inventory, as "localhost ansible_connection=local"`
+          : `use one of the groups (${[...inv.groups.keys()].join(', ')}) or hosts (${[...inv.hosts.keys()].join(', ')})`,
       );
     }
   }
@@ -196,7 +202,7 @@ export class Runner {
     this.aborter.abort();
     this.opts.sink({ event: 'interrupted', running: [...this.running].map(([host, task]) => ({ host, task })) });
     for (const b of this.batches) b.rdv.abort();
-    for (const h of this.hosts.values()) h.transport?.destroy();
+    for (const h of this.hosts.values()) for (const t of [h.transport, ...h.connections.others()]) t?.destroy();
   }
 
   async run(): Promise<RunSummary> {
@@ -227,7 +233,7 @@ export class Runner {
         if (stop) break;
       }
     } finally {
-      await Promise.all([...this.hosts.values()].map((h) => h.transport?.close()));
+      await Promise.all([...this.hosts.values()].flatMap((h) => [h.transport, ...h.connections.others()].map((t) => t?.close())));
     }
     const hosts: Record<string, HostStats> = {};
     const touched = [...this.hosts.values()].filter(
@@ -289,6 +295,12 @@ export class Runner {
   /** One host through the play's task tree; every step takes its turn under the play's strategy (linear or free). */
   private async runHostPlay(h: HostState, play: Play, run: BatchRun): Promise<void> {
     h.batch = run;
+    const transport = h.connections.switchTo(connectionKind(h.inv, play), h.transport);
+    if (transport !== h.transport) {
+      // Another connection reads another machine: nothing read through the last one holds.
+      h.transport = transport;
+      h.reads.clear();
+    }
     try {
       if (!(await this.turn(h, play, undefined, SETUP_POSITION))) return;
       const up = await this.ensureConnected(h, play);
@@ -346,10 +358,11 @@ export class Runner {
 
   private async ensureConnected(h: HostState, play: Play): Promise<boolean> {
     if (h.transport) return true;
+    const target = hostForConnection(h.inv, h.connections.kind);
     try {
       h.transport =
-        this.takeConnection(h.inv.name) ??
-        (await connectHost(h.inv, {
+        (target === h.inv ? this.takeConnection(h.inv.name) : undefined) ??
+        (await connectHost(target, {
           inventoryFile: this.inv.file,
           hostKeyPolicy: this.opts.hostKeyPolicy,
           signal: this.aborter.signal,
@@ -1026,6 +1039,7 @@ function freshHostState(inv: InventoryHost): HostState {
     unreachable: false,
     notified: new Set(),
     unknown: new UnknownUntilApply(),
+    connections: new HostConnections(connectionKind(inv, {})),
   };
 }
 

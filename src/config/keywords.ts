@@ -74,7 +74,7 @@ export const NOT_SUPPORTED_YET: Record<string, string> = {
   async: 'remove it: tasks run to completion (use timeout: to bound them)',
   poll: 'remove it: tasks run to completion (use timeout: to bound them)',
   collections: 'use the modules by their short or ansible.builtin. names',
-  connection: 'set ansible_connection in the inventory',
+  connection: 'set ansible_connection in the inventory, or connection: on the play',
   debugger: 'remove it',
   diff: 'pass --diff on the command line',
   module_defaults: 'write the arguments on each task',

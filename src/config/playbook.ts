@@ -6,6 +6,7 @@ import { secrets } from '../secrets.js';
 import { isTemplated } from '../template/render.js';
 import type { Vars } from './inventory.js';
 import { fixedFlag, flag, inheritedKeywords, isAnsibleKeyword, notSupportedYet, stringList } from './keywords.js';
+import { type PlayConnection, parsePlayConnection, playConnectionKeyword } from './play-connection.js';
 import { readVarsFile, roleSearchPath } from './role.js';
 import { childScope, type RoleContext, rootScope } from './scope.js';
 import { type PathKey, parseWith, YamlSource } from './source.js';
@@ -51,6 +52,8 @@ export interface Play {
   timeout?: Count;
   /** strategy, order, throttle, ignore_unreachable. */
   strategy: PlayStrategy;
+  /** `connection:` for the hosts whose variables do not set ansible_connection. */
+  connection?: PlayConnection;
   /** pre_tasks, roles, tasks and post_tasks in Ansible's order, with the implicit handler flushes between them. */
   tasks: TaskNode[];
   handlers: Task[];
@@ -110,6 +113,7 @@ const playSchema = z.strictObject({
   pre_tasks: taskList,
   post_tasks: taskList,
   ...strategyPlayKeywords,
+  ...playConnectionKeyword,
 });
 const PLAY_KEYS = new Set(Object.keys(playSchema.shape));
 
@@ -231,6 +235,7 @@ function parsePlay(src: YamlSource, dir: string, raw: unknown, path: PathKey[], 
     forceHandlers: fixedFlag(p.force_handlers, 'force_handlers', at('force_handlers')) ?? false,
     timeout: p.timeout === undefined || p.timeout === null ? undefined : parseCount('timeout', p.timeout, at('timeout')),
     strategy: parsePlayStrategy(p, at),
+    connection: parsePlayConnection(p.connection, at('connection')),
     tasks,
     handlers,
     roles: ctx.roles,

@@ -94,4 +94,9 @@ export interface Plan {
   failed?: string;
   /** The module decided the task is skipped, as Ansible's action reports it (unarchive's `creates`). */
   skipped?: string;
+  /**
+   * Check mode skips the task with this message instead of showing its changes as "would change":
+   * a command whose effect nothing predicts (Ansible's command and shell without creates/removes).
+   */
+  skipInCheck?: string;
 }

@@ -38,6 +38,7 @@ import { createHostReader, ReadCache } from './host-reader.js';
 import { formatFinding, runLoadChecks } from './load-checks.js';
 import { isUndefinedError, itemLabel, itemVars, loopItems, loopResult, loopSettings, SKIPPED_ITEM } from './loop.js';
 import { groupsOf, hostvarsView, magicVars, playMagicVars, runMagicVars, templateFileVars } from './magic-vars.js';
+import { connectionKind, HostConnections, hostForConnection } from './play-connection.js';
 import { BatchRun, type SharedOutcome } from './play-run.js';
 import { checkUndefinedVariables } from './preflight.js';
 import { rebootHost } from './reboot.js';
@@ -107,6 +108,8 @@ interface HostState {
   delegatedTo?: string;
   /** Check mode: variables whose values only the applied run knows. */
   unknown: UnknownUntilApply;
+  /** The kind of `transport` (a play's connection: local runs on the controller) and the other kind, kept open. */
+  connections: HostConnections;
 }
 
 interface TaskOutcome {
@@ -159,10 +162,13 @@ export function validateAgainstInventory(pb: Playbook, inv: Inventory): void {
   let regrouped = false;
   for (const play of pb.plays) {
     if (!regrouped && selectHosts(inv, play.hosts).length === 0) {
+      const implicit = ['localhost', '127.0.0.1'].includes(play.hosts.trim());
       throw inputError(
         `play "${play.name}" targets "${play.hosts}", which matches no host in ${inv.file}`,
         play.location,
-        `use one of the groups (${[...inv.groups.keys()].join(', ')}) or hosts (${[...inv.hosts.keys()].join(', ')})`,
+        implicit
+          ? `Ansible's implicit localhost is not supported yet: add the host to the inventory, as "localhost ansible_connection=local"`
+          : `use one of the groups (${[...inv.groups.keys()].join(', ')}) or hosts (${[...inv.hosts.keys()].join(', ')})`,
       );
     }
     regrouped ||= staticTasks(play.tasks).some((t) => findModule(t.module)?.changesInventory);
@@ -206,7 +212,7 @@ export class Runner {
     this.aborter.abort();
     this.opts.sink({ event: 'interrupted', running: [...this.running].map(([host, task]) => ({ host, task })) });
     for (const b of this.batches) b.rdv.abort();
-    for (const h of this.hosts.values()) h.transport?.destroy();
+    for (const h of this.hosts.values()) for (const t of [h.transport, ...h.connections.others()]) t?.destroy();
   }
 
   async run(): Promise<RunSummary> {
@@ -238,7 +244,7 @@ export class Runner {
         if (stop) break;
       }
     } finally {
-      await Promise.all([...this.hosts.values()].map((h) => h.transport?.close()));
+      await Promise.all([...this.hosts.values()].flatMap((h) => [h.transport, ...h.connections.others()].map((t) => t?.close())));
     }
     const hosts: Record<string, HostStats> = {};
     const touched = [...this.hosts.values()].filter(
@@ -300,6 +306,12 @@ export class Runner {
   /** One host through the play's task tree; every step takes its turn under the play's strategy (linear or free). */
   private async runHostPlay(h: HostState, play: Play, run: BatchRun): Promise<void> {
     h.batch = run;
+    const transport = h.connections.switchTo(connectionKind(h.inv, play), h.transport);
+    if (transport !== h.transport) {
+      // Another connection reads another machine: nothing read through the last one holds.
+      h.transport = transport;
+      h.reads.clear();
+    }
     try {
       if (!(await this.turn(h, play, undefined, SETUP_POSITION))) return;
       const up = await this.ensureConnected(h, play);
@@ -357,10 +369,11 @@ export class Runner {
 
   private async ensureConnected(h: HostState, play: Play): Promise<boolean> {
     if (h.transport) return true;
+    const target = hostForConnection(h.inv, h.connections.kind);
     try {
       h.transport =
-        this.takeConnection(h.inv.name) ??
-        (await connectHost(h.inv, {
+        (target === h.inv ? this.takeConnection(h.inv.name) : undefined) ??
+        (await connectHost(target, {
           inventoryFile: this.inv.file,
           hostKeyPolicy: this.opts.hostKeyPolicy,
           signal: this.aborter.signal,
@@ -472,15 +485,16 @@ export class Runner {
       },
       varsFor: (scope) => this.baseVars(h, play, scope),
       selectedByTags: (tags) => this.selectedByTags({ tags }),
-      report: (name, status, msg) => this.report(h, play, name, status, msg),
+      report: (name, status, msg, items) => this.report(h, play, name, status, msg, items),
       filesFor: (task) => this.filesFor(task),
       loadIncluded: (node, target, params) => loadIncluded(node, target, params, play.loadContext, this.pb.dir),
     };
   }
 
   /** A result line for what is not a module run: an include, or a task whose keywords could not be decided. */
-  private report(h: HostState, play: Play, task: string, status: TaskStatus, msg?: string): void {
-    h.stats[status === 'unreachable' ? 'unreachable' : status]++;
+  private report(h: HostState, play: Play, task: string, status: TaskStatus, msg?: string, items?: LoopItem[]): void {
+    // Ansible's recap counts each file a looped include loaded.
+    h.stats[status === 'unreachable' ? 'unreachable' : status] += items?.length || 1;
     this.opts.sink({ event: 'task_start', play: play.name, task, host: h.inv.name, handler: false });
     this.opts.sink({
       event: 'task_result',
@@ -493,6 +507,7 @@ export class Runner {
       msg,
       durationMs: 0,
       roundTrips: 0,
+      items,
     });
   }
 
@@ -928,6 +943,10 @@ export class Runner {
     const refused = this.opts.planHooks?.decided(decisionSite(h.inv.name, play, task, check, attempt), plan);
     if (refused !== undefined)
       return { status: 'failed', msg: refused, result: { failed: true, changed: false, msg: refused }, changes: [] };
+    if (check && plan.skipInCheck !== undefined) {
+      const msg = plan.skipInCheck;
+      return { status: 'skipped', msg, result: { changed: false, skipped: true, msg }, plan, changes: descriptions, unknownResult: true };
+    }
     if (plan.facts) {
       secrets.collect(plan.facts);
       Object.assign(h.runtime, plan.facts);
@@ -1075,6 +1094,7 @@ function freshHostState(inv: InventoryHost): HostState {
     unreachable: false,
     notified: new Set(),
     unknown: new UnknownUntilApply(),
+    connections: new HostConnections(connectionKind(inv, {})),
   };
 }
 

@@ -1,7 +1,7 @@
 import { flagValue } from '../config/keywords.js';
 import type { Task } from '../config/task.js';
 import type { IncludeNode, TaskNode } from '../config/task-list.js';
-import type { TaskStatus } from '../core/events.js';
+import type { LoopItem, TaskStatus } from '../core/events.js';
 import type { Vars } from '../core/vars.js';
 import { ProvisionError } from '../errors.js';
 import type { ControllerFiles } from '../modules/types.js';
@@ -42,8 +42,8 @@ export interface TreeHost {
   /** The host's variables as a task of this scope sees them (unrendered). */
   varsFor(scope: Pick<Task, 'vars' | 'params' | 'role'>): Vars;
   selectedByTags(tags: string[]): boolean;
-  /** An include (or a task that could not start) as a result line: ok, skipped or failed. */
-  report(name: string, status: TaskStatus, msg?: string): void;
+  /** An include (or a task that could not start) as a result line: ok, skipped or failed; a looped include with its items. */
+  report(name: string, status: TaskStatus, msg?: string, items?: LoopItem[]): void;
   /** The controller files a task of this role and module finds `src` in. */
   filesFor(task: Task): ControllerFiles;
   loadIncluded(node: IncludeNode, target: string, params: Vars): TaskNode[];
@@ -173,16 +173,22 @@ function loadForHost(node: IncludeNode, host: TreeHost): TaskNode[][] | 'skipped
   }
   const items = loopItems(node.loop, raw, node.role ? 'include_role' : 'include_tasks', node.location);
   const settings = loopSettings(node.loopVar, node.loopControl, vars);
-  return items.map((_, i) => {
+  const lines: string[] = [];
+  const shown: LoopItem[] = [];
+  const loaded = items.map((_, i) => {
     const keys = itemVars(settings, items, i);
     const itemVarsLazy = lazyVars({ ...raw, ...keys });
     const target = renderString(node.target, itemVarsLazy);
     const params = renderValue(node.vars, itemVarsLazy) as Vars;
     const nodes = host.loadIncluded(node, target, { ...params, ...keys });
     const label = itemLabel(settings, itemVarsLazy);
-    host.report(node.name, 'ok', `included: ${target} (item=${'label' in label ? label.label : 'None'})`);
+    shown.push({ label: 'label' in label ? label.label : 'None', status: 'ok' });
+    lines.push(`included: ${target} (item=${'label' in label ? label.label : 'None'})`);
     return nodes;
   });
+  // One result for the include, its items in it, as Ansible reports a looped task.
+  host.report(node.name, items.length ? 'ok' : 'skipped', lines.join('\n') || undefined, shown);
+  return loaded;
 }
 
 /** What ansible_failed_task shows for an include that could not load. */

@@ -70,7 +70,9 @@ async function planRun(reader: HostReader, a: Common, command: string, descripti
     stdin: a.stdin !== undefined ? Buffer.from(a.stdin) : undefined,
     streamOutput: a.stream ?? true,
   };
-  return { changes: [change] };
+  // As Ansible's command module: without creates/removes nothing tells what the command would do.
+  const unguarded = a.creates === undefined && a.removes === undefined;
+  return { changes: [change], ...(unguarded ? { skipInCheck: 'would run; check mode runs no command without creates or removes' } : {}) };
 }
 
 export const command = defineModule({

@@ -91,8 +91,10 @@ export class PlanRecorder implements PlanHooks {
       decisions.push({ decidedAt: 'apply', ranAtPlan: false, neverChanges: false, changes: [] });
     const { event: _event, ...result } = e;
     const pending = decisions.some((d) => d.changes.length > 0 && !(d.neverChanges && d.changes.every((c) => c.kind === 'exec')));
-    // A command that changes nothing by its own word (changed_when: false) is planned, not pending.
-    const status = e.status === 'changed' && !pending && decisions.length > 0 ? 'ok' : e.status;
+    // A command that changes nothing by its own word (changed_when: false) is planned, not pending;
+    // one the check run skipped (no creates/removes) is a plan's pending change all the same.
+    const decided = decisions.length > 0 && (e.status === 'changed' || e.status === 'skipped');
+    const status = decided ? (pending ? 'changed' : 'ok') : e.status;
     this.tasks.push({ ...result, status, location: decisions.length ? t.location : undefined, pending, decisions });
   }
 

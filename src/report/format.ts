@@ -24,7 +24,8 @@ export function formatResult(e: TaskResult, opts: { verbose: boolean; diff: bool
   // Ansible's per-item lines: `ok: (item=label)`, the label being loop_control.label when set.
   for (const item of e.items ?? [])
     lines.push(`    ${e.check && item.status === 'changed' ? 'would change' : item.status}: (item=${item.label})`);
-  if (e.changes?.length && (e.status === 'changed' || e.status === 'failed' || opts.verbose))
+  // A check run's skipped command still says what it would run.
+  if (e.changes?.length && (e.status === 'changed' || e.status === 'failed' || (e.check && e.status === 'skipped') || opts.verbose))
     e.changes.forEach((c) => {
       lines.push(`    - ${c}`);
     });

@@ -60,10 +60,11 @@ afterAll(async () => {
     const v = verdicts.get(c.id);
     if (v) lines.push(...verdictTable(v, c.spec.pending ? `not yet: ${c.spec.pending}` : ''), '');
   }
-  const identical = [...verdicts.values()].filter((v) => v.identical).length;
+  const identical = [...verdicts.values()].filter((v) => v.identical);
+  const declared = identical.filter((v) => v.phases.some((p) => p.declared.length > 0)).length;
   const pending = cases.filter((c) => c.spec.pending).length;
   lines.push(
-    `${identical}/${cases.length} cases identical to Ansible (${pending} marked not yet; ${live ? 'Ansible run live' : 'against recordings'}; ${seconds(sessionsMs)} on the twins)`,
+    `${identical.length}/${cases.length} cases identical to Ansible (${declared} of them with a declared difference; ${pending} marked not yet; ${live ? 'Ansible run live' : 'against recordings'}; ${seconds(sessionsMs)} on the twins)`,
   );
   console.log(lines.join('\n'));
   if (!process.env.PROVISION_KEEP_LAB && fromDir === undefined)

@@ -321,8 +321,10 @@ describe('keywords', () => {
   it('on a play too, and a typo still gets "did you mean"', () => {
     const strategy = loadError({ 'site.yml': '- hosts: all\n  strategy: debug\n  tasks: []\n' });
     expect(strategy.message).toBe('strategy: debug is not supported; provision supports linear and free');
-    const connection = loadError({ 'site.yml': '- hosts: all\n  connection: local\n  tasks: []\n' });
-    expect(connection.message).toBe('"connection" on a play is an Ansible keyword provision does not support yet');
+    const connection = loadError({ 'site.yml': '- hosts: all\n  connection: paramiko\n  tasks: []\n' });
+    expect(connection.message).toBe('connection: paramiko is not supported: provision connects with ssh or local');
+    const onTask = loadError({ 'site.yml': '- hosts: all\n  tasks:\n    - debug: msg=x\n      connection: local\n' });
+    expect(onTask.message).toBe('"connection" on a task is an Ansible keyword provision does not support yet');
     const typo = loadError({ 'site.yml': '- hosts: all\n  tasks:\n    - debug: msg=x\n      whne: x\n' });
     expect(typo.hint).toBe('did you mean "when"?');
     const playTypo = loadError({ 'site.yml': '- hosts: all\n  rolse: [x]\n' });

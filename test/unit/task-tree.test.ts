@@ -73,6 +73,20 @@ describe('the task tree on the controller (local connection)', () => {
     expect(lines(r, 'h1').filter((l) => l.startsWith('changed'))).toHaveLength(3);
     expect(readFileSync(join(r.dir, 'h1-b-x'), 'utf8')).toBe('x');
     expect(lines(r, 'h2')[0]).toBe('skipped include_tasks {{ kind }}.yml');
+    // A looped include is one result with its items, as Ansible reports it.
+    expect(
+      r.results.filter((e: { host: string; task: string }) => e.host === 'h1' && e.task === 'include_tasks {{ kind }}.yml'),
+    ).toMatchObject([
+      {
+        status: 'ok',
+        items: [
+          { label: 'a', status: 'ok' },
+          { label: 'b', status: 'ok' },
+        ],
+      },
+    ]);
+    // and the recap counts each file it loaded, as Ansible's does: 2, and 1 for the include_role
+    expect(r.recap.hosts.h1).toMatchObject({ ok: 3, changed: 3 });
     expect(readFileSync(join(r.dir, 'h2-role'), 'utf8')).toBe('param r low');
   });
 

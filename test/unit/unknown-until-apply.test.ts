@@ -54,7 +54,7 @@ describe('values unknown until apply', () => {
     const r = await runLocal(playbook, { args: ['--check'], hosts: '    h1: {}\n' });
     expect(r.code).toBe(0);
     const by = Object.fromEntries(r.results.map((e) => [e.task, e]));
-    expect(by.read.status).toBe('changed');
+    expect(by.read.status).toBe('skipped');
     for (const t of ['print', 'derive', 'use']) {
       expect(by[t].status).toBe('skipped');
       expect(by[t].decidedAtApply).toBe(true);

@@ -1,5 +1,6 @@
 import { runIn, type ToolRun } from './provision-run.js';
 import { LAB_KNOWN_HOSTS } from './run-dir.js';
+import { taskName } from './task-name.js';
 import type { Status, TaskRow } from './types.js';
 
 /** The reference: Debian's ansible-playbook, its results as JSON (the ansible.posix.json callback). */
@@ -43,11 +44,6 @@ function printed(r: Result): string | undefined {
   if (key === undefined) return undefined;
   const v = r[key];
   return `${key} = ${typeof v === 'string' ? v : JSON.stringify(v)}`;
-}
-
-/** Role tasks are named `role : task` by Ansible; the comparison uses the task's own name. */
-export function taskName(name: string): string {
-  return name.replace(/^[\w.-]+ : /, '');
 }
 
 interface JsonReport {

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { DIFFERENCE_RULES, type DifferenceRuleId } from './differences.js';
 import type { Phase, Recording } from './types.js';
 
 export const COMPAT_DIR = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
@@ -10,6 +11,7 @@ export const CASES_DIR = join(COMPAT_DIR, 'cases');
 export const EXPECTED_DIR = join(COMPAT_DIR, 'expected');
 
 const phase = z.enum(['check', 'apply', 'again']);
+const ruleId = z.enum(Object.keys(DIFFERENCE_RULES) as [DifferenceRuleId, ...DifferenceRuleId[]]);
 
 /** case.yaml: what a case exercises and what of the hosts it compares. */
 export const caseSpec = z.strictObject({
@@ -29,8 +31,8 @@ export const caseSpec = z.strictObject({
       units: z.array(z.string()).default([]),
     })
     .default({ paths: [], units: [] }),
-  /** A run where provision differs from Ansible on purpose: phase -> the one-line reason. */
-  deliberate_difference: z.partialRecord(phase, z.string()).optional(),
+  /** A run where provision differs from Ansible on purpose: phase -> the rule (lib/differences.ts) and why, in one line. */
+  deliberate_difference: z.partialRecord(phase, z.strictObject({ rule: ruleId, why: z.string() })).optional(),
   /** provision does not run this case yet: the missing feature (the comparison expects a difference). */
   pending: z.string().optional(),
 });

@@ -1,4 +1,5 @@
 import type { CaseSpec } from './cases.js';
+import { DIFFERENCE_RULES } from './differences.js';
 import { type HostState, PHASES, type Phase, type Recording, type TaskRow } from './types.js';
 
 /** How one phase of provision's run compares with Ansible's. */
@@ -11,8 +12,10 @@ export interface PhaseVerdict {
   statusDiffs: string[];
   printedDiffs: string[];
   stateDiffs: string[];
-  /** The case declares this phase's status differences deliberate (its reason). */
+  /** The rule the case declares for this phase and why (test/compat/lib/differences.ts). */
   deliberate?: string;
+  /** The differences that rule explains (they do not fail the case). */
+  declared: string[];
 }
 
 export interface CaseVerdict {
@@ -88,8 +91,13 @@ const countChanged = (rows: TaskRow[]) => rows.filter((r) => r.status === 'chang
 export function compareRecordings(spec: CaseSpec, want: Recording, got: Recording): CaseVerdict {
   const phases = PHASES.map((phase): PhaseVerdict => {
     const w = want.runs[phase];
-    const g = got.runs[phase];
+    const declaration = spec.deliberate_difference?.[phase];
+    const { run: g, explained } = declaration
+      ? DIFFERENCE_RULES[declaration.rule].explain(w, got.runs[phase])
+      : { run: got.runs[phase], explained: [] };
     const rows = compareRows(w.rows, g.rows);
+    if (declaration && explained.length === 0)
+      rows.status.push(`the declared ${declaration.rule} explains no difference: remove the declaration`);
     if ((w.exitCode === 0) !== (g.exitCode === 0)) rows.status.unshift(`exit code: Ansible ${w.exitCode}, provision ${g.exitCode}`);
     const stateDiffs =
       phase === 'check'
@@ -97,15 +105,20 @@ export function compareRecordings(spec: CaseSpec, want: Recording, got: Recordin
         : phase === 'again'
           ? compareState(want.state.final, got.state.final)
           : [];
-    const changed = { ansible: countChanged(w.rows), provision: countChanged(g.rows) };
-    const v: PhaseVerdict = { phase, rows: w.rows.length, changed, statusDiffs: rows.status, printedDiffs: rows.printed, stateDiffs };
-    const why = spec.deliberate_difference?.[phase];
-    if (why !== undefined) v.deliberate = why;
+    const changed = { ansible: countChanged(w.rows), provision: countChanged(got.runs[phase].rows) };
+    const v: PhaseVerdict = {
+      phase,
+      rows: w.rows.length,
+      changed,
+      statusDiffs: rows.status,
+      printedDiffs: rows.printed,
+      stateDiffs,
+      declared: explained,
+    };
+    if (declaration) v.deliberate = `${declaration.rule}: ${declaration.why}`;
     return v;
   });
-  const identical = phases.every(
-    (p) => p.stateDiffs.length === 0 && p.printedDiffs.length === 0 && (p.deliberate !== undefined || p.statusDiffs.length === 0),
-  );
+  const identical = phases.every((p) => p.stateDiffs.length === 0 && p.printedDiffs.length === 0 && p.statusDiffs.length === 0);
   return { id: want.case, phases, identical };
 }
 
@@ -119,7 +132,8 @@ export function verdictTable(v: CaseVerdict, note = ''): string[] {
     `  ${'phase'.padEnd(6)} ${'rows'.padStart(4)}  ${'changed A/P'.padEnd(11)}  ${'statuses'.padEnd(22)} ${'printed'.padEnd(10)} state`,
   ];
   for (const p of v.phases) {
-    const statuses = p.deliberate !== undefined && p.statusDiffs.length ? `${p.statusDiffs.length} differ (declared)` : cell(p.statusDiffs);
+    const declared = p.declared.length ? `${p.declared.length} declared` : '';
+    const statuses = p.statusDiffs.length ? cell(p.statusDiffs) + (declared && ` + ${declared}`) : declared || 'same';
     const state = p.phase === 'apply' ? '-' : cell(p.stateDiffs);
     const changed = `${p.changed.ansible}/${p.changed.provision}`;
     lines.push(
@@ -127,7 +141,10 @@ export function verdictTable(v: CaseVerdict, note = ''): string[] {
     );
   }
   for (const p of v.phases) {
-    if (p.deliberate !== undefined && p.statusDiffs.length) lines.push(`    ${p.phase}: declared difference: ${p.deliberate}`);
+    if (p.deliberate !== undefined && p.declared.length) {
+      lines.push(`    ${p.phase}: declared difference, ${p.deliberate}`);
+      for (const d of p.declared.slice(0, 8)) lines.push(`    ${p.phase}:   ${d}`);
+    }
     for (const d of [...p.statusDiffs, ...p.printedDiffs, ...p.stateDiffs].slice(0, 8)) lines.push(`    ${p.phase}: ${d}`);
   }
   return lines;

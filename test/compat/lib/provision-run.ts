@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { jsonEvents } from '../../e2e/helpers.js';
+import { taskName } from './task-name.js';
 import type { Status, TaskRow } from './types.js';
 
 const CLI = join(new URL('../../..', import.meta.url).pathname, 'bin/provision.js');
@@ -31,8 +32,9 @@ export function provisionRows(stdout: string): TaskRow[] {
   return jsonEvents(stdout)
     .filter((e) => e.event === 'task_result')
     .map((e) => {
-      const row: TaskRow = { task: String(e.task), host: String(e.host), status: e.status as Status };
+      const row: TaskRow = { task: taskName(String(e.task)), host: String(e.host), status: e.status as Status };
       if (typeof e.msg === 'string') row.printed = e.msg;
+      if (e.decidedAtApply === true) row.decided = true;
       if (Array.isArray(e.items)) row.items = (e.items as { status: Status }[]).map((i) => i.status);
       return row;
     });

@@ -5,10 +5,12 @@ export interface TaskRow {
   task: string;
   host: string;
   status: Status;
-  /** A loop's items, in order (Ansible reports them; provision does not yet). */
+  /** A loop's items, in order. */
   items?: Status[];
   /** What a debug task printed: its msg, or the value of its var, as JSON. */
   printed?: string;
+  /** provision's check run left the task to the applied run: it reads what a command not run yet registers. */
+  decided?: true;
 }
 
 export interface RunRecord {

@@ -1,0 +1,91 @@
+import type { RunRecord, TaskRow } from './types.js';
+
+/**
+ * The differences from Ansible provision makes on purpose, as rules a case can declare for a phase.
+ * A rule never silences a phase: it rewrites only the rows it explains into what Ansible reports
+ * there, and whatever else differs still fails the case.
+ */
+export interface DifferenceRule {
+  /** Why provision differs, in one line. */
+  about: string;
+  /** provision's run as Ansible would have reported it where the rule applies, and a line per row it rewrote. */
+  explain(want: RunRecord, got: RunRecord): { run: RunRecord; explained: string[] };
+}
+
+function rowsOf(rows: TaskRow[], host: string): TaskRow[] {
+  return rows.filter((r) => r.host === host);
+}
+
+function hostsOf(rows: TaskRow[]): string[] {
+  return [...new Set(rows.map((r) => r.host))];
+}
+
+/**
+ * Ansible's check run fails on what an earlier task of the same run would create (a unit file, an
+ * archive, a link's target, a directory to run in) and stops the host; provision previews the task
+ * as the applied run will find it. Explains, per host, the first task Ansible failed and provision
+ * showed as would change, when it is Ansible's last row for that host; provision's rows after it are
+ * the rest of the preview.
+ */
+const previewCreated: DifferenceRule = {
+  about: 'a check run previews a task on what an earlier task of the run creates, where Ansible fails on it and stops the host',
+  explain(want, got) {
+    const explained: string[] = [];
+    const rows: TaskRow[] = [];
+    for (const host of hostsOf(got.rows)) {
+      const w = rowsOf(want.rows, host);
+      const g = rowsOf(got.rows, host);
+      const i = w.findIndex((r) => r.status === 'failed');
+      const at = g[i];
+      if (i < 0 || i !== w.length - 1 || at?.task !== w[i]?.task || at?.status !== 'changed') {
+        rows.push(...g);
+        continue;
+      }
+      rows.push(...g.slice(0, i), { ...at, status: 'failed' });
+      explained.push(
+        `${host} "${at.task}": Ansible failed, provision would change${g.length > i + 1 ? ` and ran ${g.length - i - 1} more` : ''}`,
+      );
+    }
+    const exitCode = explained.length && want.exitCode !== 0 && got.exitCode === 0 ? want.exitCode : got.exitCode;
+    return { run: { exitCode, rows }, explained };
+  },
+};
+
+/**
+ * A check run does not run a command without creates/removes (both tools skip it). Ansible then
+ * decides the tasks that read what it registered on its empty output (and may show a change the
+ * applied run will not make); provision reports them decided at apply. Explains exactly the rows
+ * provision marked so, taking Ansible's status and printed value for them.
+ */
+const decidedAtApply: DifferenceRule = {
+  about: 'a check run does not decide a task on the output of a command it did not run (Ansible decides on an empty stdout)',
+  explain(want, got) {
+    const explained: string[] = [];
+    const rows: TaskRow[] = [];
+    for (const host of hostsOf(got.rows)) {
+      const w = rowsOf(want.rows, host);
+      for (const [i, g] of rowsOf(got.rows, host).entries()) {
+        const a = w[i];
+        if (!g.decided || a?.task !== g.task) {
+          rows.push(g);
+          continue;
+        }
+        const { printed: _mine, items: _items, ...rest } = g;
+        rows.push({
+          ...rest,
+          status: a.status,
+          ...(a.printed !== undefined ? { printed: a.printed } : {}),
+          ...(a.items ? { items: a.items } : {}),
+        });
+        explained.push(
+          `${host} "${g.task}": decided at apply, Ansible ${a.status}${a.printed !== undefined ? ` printing ${JSON.stringify(a.printed)}` : ''}`,
+        );
+      }
+    }
+    return { run: { exitCode: got.exitCode, rows }, explained };
+  },
+};
+
+export const DIFFERENCE_RULES = { 'preview-created': previewCreated, 'decided-at-apply': decidedAtApply } as const;
+
+export type DifferenceRuleId = keyof typeof DIFFERENCE_RULES;

@@ -26,6 +26,10 @@ const SETUP = [
   'touch -m -t 202401021530.45 /tmp/pf/k/configure',
   'getent group pfgroup >/dev/null || groupadd -g 2999 pfgroup',
   'id pfuser >/dev/null 2>&1 || useradd -m -u 2999 -g pfgroup -G sudo -s /bin/bash -c "PF User" -p "\\$6\\$x\\$y" pfuser',
+  'command -v crontab >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q cron >/dev/null',
+  'printf \'MAILTO="ops"\\n#Ansible: backup\\n30 2 * * * /usr/local/bin/backup\\n\' | crontab -u pfuser -',
+  'crontab -r -u root 2>/dev/null || true',
+  'printf "git.example.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJWplAYNR32\\n" > ~/.pf-known',
 ].join('\n');
 
 const CASES = {
@@ -85,6 +89,31 @@ const CASES = {
     ['a gzipped tarball', { path: '/tmp/pf/k.tgz' }],
     ['a missing archive', { path: '/tmp/pf/none.tgz' }],
   ],
+  user_crontab: [
+    ['a user crontab', { user: 'pfuser' }],
+    ['no crontab', { user: 'root' }],
+  ],
+  hostname_state: [
+    ['the name the host has', { name: 'ms-1' }],
+    ['a name that does not resolve', { name: 'web1.example.com' }],
+  ],
+  timezone_state: [
+    ['a zone with a zoneinfo file', { name: 'Europe/Paris' }],
+    ['a zone without one', { name: 'Mars/Base' }],
+    ['hwclock only', {}],
+  ],
+  installed_locales: [['a lab host', {}]],
+  home_file: [
+    ['a file under the home folder', { path: '~/.pf-known' }],
+    ['a missing file', { path: '~/.pf-none' }],
+    ['a missing folder', { path: '/tmp/pf/none/known_hosts' }],
+  ],
+  getent_db: [
+    ['one user', { database: 'passwd', key: 'pfuser' }],
+    ['a missing key', { database: 'passwd', key: 'nosuchuser' }],
+    ['an unknown database', { database: 'nosuchdb' }],
+    ['a whole database', { database: 'hosts' }],
+  ],
   wait_until: [
     ['a listening port', { host: '127.0.0.1', port: 22, state: 'started', timeout: 0, delay: 0, sleep: 1 }],
     ['a closed port, no time to wait', { host: '127.0.0.1', port: 1, state: 'started', timeout: 0, delay: 0, sleep: 1 }],
@@ -99,7 +128,10 @@ const transport = await connectHost(host, { inventoryFile });
 try {
   const setup = await transport.exec(SETUP);
   if (setup.exitCode !== 0) throw new Error(`setup failed: ${setup.stderr}`);
+  // READS=a,b records only those reads (the others keep their recordings).
+  const only = process.env.READS?.split(',');
   for (const read of allReads) {
+    if (only && !only.includes(read.name)) continue;
     const cases = CASES[read.name];
     if (!cases) throw new Error(`no cases for the read ${read.name}`);
     const recorded = [];

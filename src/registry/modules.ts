@@ -9,16 +9,23 @@ import { authorizedKey } from '../modules/authorized-key.js';
 import { blockinfile } from '../modules/blockinfile.js';
 import { command, shell } from '../modules/command.js';
 import { copy } from '../modules/copy.js';
+import { cron } from '../modules/cron.js';
 import { debug, meta, setFact } from '../modules/debug.js';
 import { fetch } from '../modules/fetch.js';
 import { file } from '../modules/file.js';
 import { find } from '../modules/find.js';
 import { getUrl } from '../modules/get-url.js';
+import { getent } from '../modules/getent.js';
 import { group } from '../modules/group.js';
+import { hostname } from '../modules/hostname.js';
 import { includeVars } from '../modules/include-vars.js';
 import { iniFile } from '../modules/ini-file.js';
+import { knownHosts } from '../modules/known-hosts.js';
 import { lineinfile } from '../modules/lineinfile.js';
+import { localeGen } from '../modules/locale-gen.js';
 import { packageModule } from '../modules/package.js';
+import { pamLimits } from '../modules/pam-limits.js';
+import { pamd } from '../modules/pamd.js';
 import { reboot } from '../modules/reboot.js';
 import { replace } from '../modules/replace.js';
 import { slurp } from '../modules/slurp.js';
@@ -27,6 +34,7 @@ import { sysctl } from '../modules/sysctl.js';
 import { service, systemd } from '../modules/systemd.js';
 import { tempfile } from '../modules/tempfile.js';
 import { template } from '../modules/template.js';
+import { timezone } from '../modules/timezone.js';
 import type { Module } from '../modules/types.js';
 import { unarchive } from '../modules/unarchive.js';
 import { user } from '../modules/user.js';
@@ -66,6 +74,15 @@ const modules: Module[] = [
   reboot,
   waitFor,
   keepalivedClusterLint,
+  // system (issue 12)
+  cron,
+  hostname,
+  timezone,
+  localeGen,
+  knownHosts,
+  getent,
+  pamLimits,
+  pamd,
 ] as Module[];
 const byName = new Map(modules.flatMap((m) => [m.name, ...(m.aliases ?? [])].map((n) => [n, m] as const)));
 

@@ -8,6 +8,7 @@ import { accountCases } from './cases/accounts.js';
 import { aliasCases } from './cases/aliases.js';
 import { fileCases } from './cases/files.js';
 import { statCases } from './cases/stat.js';
+import { systemCases } from './cases/system.js';
 import { textEditCases } from './cases/text-edits.js';
 import { archive, context, controllerFiles, exists, fakeReader, packages, stat, unit, waited } from './fake-reader.js';
 
@@ -16,6 +17,7 @@ const cases: Case[] = [
   ...statCases,
   ...textEditCases,
   ...aliasCases,
+  ...systemCases,
   // reboot
   {
     name: 'reboot reboots, with no read first',

@@ -38,6 +38,10 @@ const SETUP = [
   'printf \'{"up": true}\\n\' > /tmp/pf/health.json',
   // A static server for http_request, on the host's loopback only, gone after a minute.
   'if command -v python3 >/dev/null; then (cd /tmp/pf && timeout 60 python3 -m http.server 18089 --bind 127.0.0.1 >/dev/null 2>&1 &); sleep 1; fi',
+  'command -v crontab >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q cron >/dev/null',
+  'printf \'MAILTO="ops"\\n#Ansible: backup\\n30 2 * * * /usr/local/bin/backup\\n\' | crontab -u pfuser -',
+  'crontab -r -u root 2>/dev/null || true',
+  'printf "git.example.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJWplAYNR32\\n" > ~/.pf-known',
 ].join('\n');
 
 const CASES = {
@@ -158,6 +162,31 @@ const CASES = {
   ],
   installed_packages: [['a lab host', {}]],
   service_list: [['a lab host', {}]],
+  user_crontab: [
+    ['a user crontab', { user: 'pfuser' }],
+    ['no crontab', { user: 'root' }],
+  ],
+  hostname_state: [
+    ['the name the host has', { name: 'ms-1' }],
+    ['a name that does not resolve', { name: 'web1.example.com' }],
+  ],
+  timezone_state: [
+    ['a zone with a zoneinfo file', { name: 'Europe/Paris' }],
+    ['a zone without one', { name: 'Mars/Base' }],
+    ['hwclock only', {}],
+  ],
+  installed_locales: [['a lab host', {}]],
+  home_file: [
+    ['a file under the home folder', { path: '~/.pf-known' }],
+    ['a missing file', { path: '~/.pf-none' }],
+    ['a missing folder', { path: '/tmp/pf/none/known_hosts' }],
+  ],
+  getent_db: [
+    ['one user', { database: 'passwd', key: 'pfuser' }],
+    ['a missing key', { database: 'passwd', key: 'nosuchuser' }],
+    ['an unknown database', { database: 'nosuchdb' }],
+    ['a whole database', { database: 'hosts' }],
+  ],
   wait_until: [
     ['a listening port', { host: '127.0.0.1', port: 22, state: 'started', timeout: 0, delay: 0, sleep: 1 }],
     ['a closed port, no time to wait', { host: '127.0.0.1', port: 1, state: 'started', timeout: 0, delay: 0, sleep: 1 }],

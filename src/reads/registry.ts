@@ -13,14 +13,20 @@ import { dpkgSelection } from './dpkg-selection.js';
 import { fileBytes } from './file-bytes.js';
 import { fileState } from './file-state.js';
 import { fileTimes } from './file-times.js';
+import { getentDb } from './getent-db.js';
+import { homeFile } from './home-file.js';
 import { hostFacts } from './host-facts.js';
+import { hostnameState } from './hostname-state.js';
 import { httpRequest } from './http-request.js';
+import { installedLocales } from './installed-locales.js';
 import { installedPackages } from './installed-packages.js';
 import { pathExists } from './path-exists.js';
 import { pathStat } from './path-stat.js';
 import { serviceList } from './service-list.js';
 import { sysctlValue } from './sysctl-value.js';
+import { timezoneState } from './timezone-state.js';
 import { unitState } from './unit-state.js';
+import { userCrontab } from './user-crontab.js';
 import { waitUntil } from './wait-until.js';
 
 /** Every read there is; the fixture tests require cases for each. */
@@ -49,6 +55,13 @@ export const allReads: readonly Read<never, ReadValue>[] = [
   unitState,
   userAccount,
   waitUntil,
+  // system modules (issue 12)
+  userCrontab,
+  hostnameState,
+  timezoneState,
+  installedLocales,
+  homeFile,
+  getentDb,
 ];
 
 export function findRead(name: string): Read<never, ReadValue> | undefined {

@@ -12,6 +12,7 @@ import { authorizedKey } from '../modules/authorized-key.js';
 import { blockinfile } from '../modules/blockinfile.js';
 import { command, shell } from '../modules/command.js';
 import { copy } from '../modules/copy.js';
+import { cron } from '../modules/cron.js';
 import { deb822Repository } from '../modules/deb822-repository.js';
 import { debconf } from '../modules/debconf.js';
 import { debug, meta, setFact } from '../modules/debug.js';
@@ -21,13 +22,19 @@ import { fetch } from '../modules/fetch.js';
 import { file } from '../modules/file.js';
 import { find } from '../modules/find.js';
 import { getUrl } from '../modules/get-url.js';
+import { getent } from '../modules/getent.js';
 import { group } from '../modules/group.js';
 import { groupBy } from '../modules/group-by.js';
+import { hostname } from '../modules/hostname.js';
 import { includeVars } from '../modules/include-vars.js';
 import { iniFile } from '../modules/ini-file.js';
+import { knownHosts } from '../modules/known-hosts.js';
 import { lineinfile } from '../modules/lineinfile.js';
+import { localeGen } from '../modules/locale-gen.js';
 import { packageModule } from '../modules/package.js';
 import { packageFacts } from '../modules/package-facts.js';
+import { pamLimits } from '../modules/pam-limits.js';
+import { pamd } from '../modules/pamd.js';
 import { pause } from '../modules/pause.js';
 import { raw } from '../modules/raw.js';
 import { reboot } from '../modules/reboot.js';
@@ -41,6 +48,7 @@ import { sysctl } from '../modules/sysctl.js';
 import { service, systemd } from '../modules/systemd.js';
 import { tempfile } from '../modules/tempfile.js';
 import { template } from '../modules/template.js';
+import { timezone } from '../modules/timezone.js';
 import type { Module } from '../modules/types.js';
 import { unarchive } from '../modules/unarchive.js';
 import { uri } from '../modules/uri.js';
@@ -97,6 +105,15 @@ const modules: Module[] = [
   setup,
   uri,
   keepalivedClusterLint,
+  // system (issue 12)
+  cron,
+  hostname,
+  timezone,
+  localeGen,
+  knownHosts,
+  getent,
+  pamLimits,
+  pamd,
 ] as Module[];
 const byName = new Map(modules.flatMap((m) => [m.name, ...(m.aliases ?? [])].map((n) => [n, m] as const)));
 

@@ -10,6 +10,7 @@ import { fileCases } from './cases/files.js';
 import { flowCases } from './cases/flow.js';
 import { packageCases } from './cases/packages.js';
 import { statCases } from './cases/stat.js';
+import { systemCases } from './cases/system.js';
 import { textEditCases } from './cases/text-edits.js';
 import { archive, context, controllerFiles, exists, fakeReader, packages, stat, unit, waited } from './fake-reader.js';
 
@@ -20,6 +21,7 @@ const cases: Case[] = [
   ...aliasCases,
   ...flowCases,
   ...packageCases,
+  ...systemCases,
   // reboot
   {
     name: 'reboot reboots, with no read first',

@@ -2,14 +2,15 @@
 // Records the fixture cases of every read (test/unit/reads/<read>.json) from a real host: the
 // command each read builds, what the host printed, and what the parser made of it. Review the
 // parsed values by eye before committing them; the unit test then holds the parsers to them.
-//   npm run build && node scripts/record-read-fixtures.mjs INVENTORY HOST
+//   npm run build && node scripts/record-read-fixtures.mjs INVENTORY HOST [READ...]
+// With READ names, only those reads' files are written (the others stay as recorded).
 import { writeFileSync } from 'node:fs';
 import { loadInventory } from '../dist/config/inventory.js';
 import { toJson } from '../dist/core/read-value.js';
 import { connectHost } from '../dist/engine/connect.js';
 import { allReads } from '../dist/reads/registry.js';
 
-const [inventoryFile, hostName] = process.argv.slice(2);
+const [inventoryFile, hostName, ...only] = process.argv.slice(2);
 if (!inventoryFile || !hostName) {
   console.error('usage: node scripts/record-read-fixtures.mjs INVENTORY HOST');
   process.exit(5);
@@ -22,6 +23,8 @@ const SETUP = [
   'printf "hi\\n" > /tmp/pf/k/configure && chmod 0600 /tmp/pf/k/configure',
   'tar -czf /tmp/pf/k.tgz -C /tmp/pf k',
   'ln -s k/configure /tmp/pf/link',
+  'mkdir -p /tmp/pf/tree/sub && printf "a\\n" > /tmp/pf/tree/a.conf && printf "b\\n" > "/tmp/pf/tree/sub/b c" && chmod 0600 /tmp/pf/tree/a.conf',
+  'ln -sfn a.conf /tmp/pf/tree/l',
   'head -c 2000000 /dev/zero > /tmp/pf/big',
   'touch -m -t 202401021530.45 /tmp/pf/k/configure',
   'getent group pfgroup >/dev/null || groupadd -g 2999 pfgroup',
@@ -77,6 +80,15 @@ const CASES = {
     ['a group with a member', { name: 'sudo' }],
     ['no such group', { name: 'nosuchgroup' }],
   ],
+  mount_point: [
+    ['the root is a mount point', { path: '/' }],
+    ['a folder that is not', { path: '/tmp/pf' }],
+  ],
+  tree_state: [
+    ['a folder with a subfolder, files and a link', { path: '/tmp/pf/tree' }],
+    ['a file is not a folder', { path: '/tmp/pf/k/configure' }],
+    ['an absent path', { path: '/tmp/pf/none' }],
+  ],
   path_exists: [
     ['present', { path: '/tmp/pf/k.tgz' }],
     ['absent', { path: '/tmp/pf/none' }],
@@ -99,7 +111,7 @@ const transport = await connectHost(host, { inventoryFile });
 try {
   const setup = await transport.exec(SETUP);
   if (setup.exitCode !== 0) throw new Error(`setup failed: ${setup.stderr}`);
-  for (const read of allReads) {
+  for (const read of allReads.filter((r) => only.length === 0 || only.includes(r.name))) {
     const cases = CASES[read.name];
     if (!cases) throw new Error(`no cases for the read ${read.name}`);
     const recorded = [];

@@ -9,9 +9,11 @@ import { fileBytes } from './file-bytes.js';
 import { fileState } from './file-state.js';
 import { fileTimes } from './file-times.js';
 import { hostFacts } from './host-facts.js';
+import { mountPoint } from './mount-point.js';
 import { pathExists } from './path-exists.js';
 import { pathStat } from './path-stat.js';
 import { sysctlValue } from './sysctl-value.js';
+import { treeState } from './tree-state.js';
 import { unitState } from './unit-state.js';
 import { waitUntil } from './wait-until.js';
 
@@ -27,9 +29,11 @@ export const allReads: readonly Read<never, ReadValue>[] = [
   fileTimes,
   groupEntry,
   hostFacts,
+  mountPoint,
   pathExists,
   pathStat,
   sysctlValue,
+  treeState,
   unitState,
   userAccount,
   waitUntil,

@@ -18,6 +18,7 @@ import { group } from '../modules/group.js';
 import { includeVars } from '../modules/include-vars.js';
 import { iniFile } from '../modules/ini-file.js';
 import { lineinfile } from '../modules/lineinfile.js';
+import { mount } from '../modules/mount.js';
 import { packageModule } from '../modules/package.js';
 import { reboot } from '../modules/reboot.js';
 import { replace } from '../modules/replace.js';
@@ -58,6 +59,7 @@ const modules: Module[] = [
   getUrl,
   includeVars,
   lineinfile,
+  mount,
   service,
   systemd,
   template,

@@ -6,7 +6,7 @@ export type MountPointArgs = { path: string };
 export type MountPoint = { source: string; fstype: string; options: string; root: string } | null;
 
 /** mountinfo escapes space, tab, newline and backslash as octal. */
-function unescape(field: string): string {
+function unescapeMountinfo(field: string): string {
   return field.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(Number.parseInt(o, 8)));
 }
 
@@ -23,7 +23,8 @@ export const mountPoint = defineRead({
       if (post === undefined || pre === undefined) continue;
       const f = pre.split(' ');
       const [fstype = '', source = ''] = post.split(' ');
-      if (unescape(f[4] ?? '') === want) found = { source: unescape(source), fstype, options: f[5] ?? '', root: unescape(f[3] ?? '') };
+      if (unescapeMountinfo(f[4] ?? '') === want)
+        found = { source: unescapeMountinfo(source), fstype, options: f[5] ?? '', root: unescapeMountinfo(f[3] ?? '') };
     }
     return found;
   },

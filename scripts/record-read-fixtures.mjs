@@ -25,6 +25,8 @@ const SETUP = [
   'printf "hi\\n" > /tmp/pf/k/configure && chmod 0600 /tmp/pf/k/configure',
   'tar -czf /tmp/pf/k.tgz -C /tmp/pf k',
   'ln -s k/configure /tmp/pf/link',
+  'mkdir -p /tmp/pf/tree/sub && printf "a\\n" > /tmp/pf/tree/a.conf && printf "b\\n" > "/tmp/pf/tree/sub/b c" && chmod 0600 /tmp/pf/tree/a.conf',
+  'ln -sfn a.conf /tmp/pf/tree/l',
   'head -c 2000000 /dev/zero > /tmp/pf/big',
   'touch -m -t 202401021530.45 /tmp/pf/k/configure',
   'getent group pfgroup >/dev/null || groupadd -g 2999 pfgroup',
@@ -92,6 +94,15 @@ const CASES = {
   group_entry: [
     ['a group with a member', { name: 'sudo' }],
     ['no such group', { name: 'nosuchgroup' }],
+  ],
+  mount_point: [
+    ['the root is a mount point', { path: '/' }],
+    ['a folder that is not', { path: '/tmp/pf' }],
+  ],
+  tree_state: [
+    ['a folder with a subfolder, files and a link', { path: '/tmp/pf/tree' }],
+    ['a file is not a folder', { path: '/tmp/pf/k/configure' }],
+    ['an absent path', { path: '/tmp/pf/none' }],
   ],
   path_exists: [
     ['present', { path: '/tmp/pf/k.tgz' }],

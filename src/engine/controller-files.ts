@@ -64,5 +64,21 @@ export function controllerFiles(playbookDir: string, search: FileSearch = {}): C
           .flatMap((f) => (statSync(join(d, f)).isDirectory() ? walk(join(d, f)) : [join(d, f)]));
       return statSync(root).isDirectory() ? walk(root).map((f) => relative(root, f)) : [];
     },
+    walk: (p) => {
+      const root = resolve(p);
+      if (!statSync(root).isDirectory()) return null;
+      const tree = { dirs: [] as string[], files: [] as string[] };
+      const visit = (d: string): void => {
+        for (const f of readdirSync(d).sort()) {
+          const full = join(d, f);
+          if (statSync(full).isDirectory()) {
+            tree.dirs.push(relative(root, full));
+            visit(full);
+          } else tree.files.push(relative(root, full));
+        }
+      };
+      visit(root);
+      return { dirs: tree.dirs.sort(), files: tree.files.sort() };
+    },
   };
 }

@@ -14,6 +14,8 @@ export interface ControllerFiles {
   readVars(path: string): Vars;
   /** The files under a folder, as paths relative to it, sorted. */
   listFiles(path: string): string[];
+  /** A folder's tree as Ansible's copy walks it (links followed): its folders and files relative to it, sorted; null when not a folder. */
+  walk(path: string): { dirs: string[]; files: string[] } | null;
   /** A path relative to the playbook's folder, whether it exists or not (fetch's dest). */
   dwim(path: string): string;
 }

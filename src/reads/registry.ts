@@ -20,11 +20,13 @@ import { hostnameState } from './hostname-state.js';
 import { httpRequest } from './http-request.js';
 import { installedLocales } from './installed-locales.js';
 import { installedPackages } from './installed-packages.js';
+import { mountPoint } from './mount-point.js';
 import { pathExists } from './path-exists.js';
 import { pathStat } from './path-stat.js';
 import { serviceList } from './service-list.js';
 import { sysctlValue } from './sysctl-value.js';
 import { timezoneState } from './timezone-state.js';
+import { treeState } from './tree-state.js';
 import { unitState } from './unit-state.js';
 import { userCrontab } from './user-crontab.js';
 import { waitUntil } from './wait-until.js';
@@ -48,10 +50,12 @@ export const allReads: readonly Read<never, ReadValue>[] = [
   hostFacts,
   httpRequest,
   installedPackages,
+  mountPoint,
   pathExists,
   pathStat,
   serviceList,
   sysctlValue,
+  treeState,
   unitState,
   userAccount,
   waitUntil,

@@ -31,6 +31,7 @@ import { iniFile } from '../modules/ini-file.js';
 import { knownHosts } from '../modules/known-hosts.js';
 import { lineinfile } from '../modules/lineinfile.js';
 import { localeGen } from '../modules/locale-gen.js';
+import { mount } from '../modules/mount.js';
 import { packageModule } from '../modules/package.js';
 import { packageFacts } from '../modules/package-facts.js';
 import { pamLimits } from '../modules/pam-limits.js';
@@ -88,6 +89,7 @@ const modules: Module[] = [
   getUrl,
   includeVars,
   lineinfile,
+  mount,
   service,
   systemd,
   template,

@@ -112,7 +112,7 @@ export function controllerFiles(files: Record<string, string>): ControllerFiles 
       if (text === undefined) throw new Error(`no controller file ${p}`);
       return text;
     },
-    readBytes: (p) => Buffer.from(must(files[p], `controller file ${p}`)),
+    readBytes: (p) => Buffer.from(must(files[p] ?? files[p.replace(/^\/controller\//, '')], `controller file ${p}`)),
     exists: (p) => files[p] !== undefined,
     dwim: (p) => (p.startsWith('/') ? p : `/controller/${p}`),
     readVars: (p) => parse(must(files[p], `controller file ${p}`)),
@@ -121,6 +121,20 @@ export function controllerFiles(files: Record<string, string>): ControllerFiles 
         .filter((f) => f.startsWith(`${dir}/`))
         .map((f) => f.slice(dir.length + 1))
         .sort(),
+    walk: (dir) => {
+      const under = Object.keys(files).filter((f) => f.startsWith(`${dir.replace(/\/$/, '')}/`));
+      if (under.length === 0) return null;
+      const rels = under.map((f) => f.slice(dir.replace(/\/$/, '').length + 1));
+      const dirs = new Set(
+        rels.flatMap((r) =>
+          r
+            .split('/')
+            .slice(0, -1)
+            .map((_, i, parts) => parts.slice(0, i + 1).join('/')),
+        ),
+      );
+      return { dirs: [...dirs].sort(), files: rels.filter((r) => !r.endsWith('/')).sort() };
+    },
   };
 }
 

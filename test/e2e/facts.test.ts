@@ -55,6 +55,9 @@ describe('facts on a live lab host, against Ansible setup recorded on the same k
     const run = await provision(['up', INV, '--playbook', 'test/e2e/playbooks/facts-network.yaml', '--json']);
     expect(run.code, run.stdout.slice(-3000)).toBe(0);
     const network = JSON.parse(await runOn(ADDRESS, 'cat /root/facts-network.json')) as HostFacts;
-    expect(Object.keys(network).sort()).toEqual(Object.keys(ansibleFacts('!all,!min,network')).sort());
+    // Without python3 on the host there is no python_version to give (Ansible could not run there at all).
+    const python = (await runOn(ADDRESS, 'command -v python3 || true')).trim() !== '';
+    const expected = Object.keys(ansibleFacts('!all,!min,network')).filter((k) => python || k !== 'python_version');
+    expect(Object.keys(network).sort()).toEqual(expected.sort());
   });
 });

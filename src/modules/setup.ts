@@ -11,7 +11,7 @@ const schema = z.strictObject({
   gather_subset: list
     .default(['all'])
     .describe('which facts: all, min, hardware, network, virtual, a collector name; !NAME leaves one out'),
-  gather_timeout: z.coerce.number().int().default(DEFAULT_GATHER_TIMEOUT).describe('seconds one mount\'s size lookup may take'),
+  gather_timeout: z.coerce.number().int().default(DEFAULT_GATHER_TIMEOUT).describe("seconds one mount's size lookup may take"),
   filter: list.default([]).describe('only facts whose name (ansible_distribution*, or without ansible_) matches one of these patterns'),
   fact_path: z.string().optional().describe('accepted for Ansible: local facts (facts.d) are not read'),
 });

@@ -12,8 +12,9 @@ import { runSessions, type Session, toolVersion } from './lib/session.js';
 import { labDown, prepareTwins, twinHosts } from './lib/twin-hosts.js';
 import type { Recording } from './lib/types.js';
 
-const PROVISION_LAB = 'test/compat/lab/provision.yaml';
-const ANSIBLE_LAB = 'test/compat/lab/ansible.yaml';
+// Overridable so that people adding cases at once each record and compare on twins of their own.
+const PROVISION_LAB = process.env.COMPAT_PROVISION_LAB ?? 'test/compat/lab/provision.yaml';
+const ANSIBLE_LAB = process.env.COMPAT_ANSIBLE_LAB ?? 'test/compat/lab/ansible.yaml';
 const live = process.env.COMPAT_LIVE === '1';
 const saveDir = process.env.COMPAT_SAVE_DIR;
 const fromDir = process.env.COMPAT_FROM_DIR;

@@ -8,7 +8,7 @@ import { EXPECTED_DIR, expectedFile, loadCases, readExpected } from './lib/cases
 import { runSessions, toolVersion } from './lib/session.js';
 import { labDown, prepareTwins, twinHosts } from './lib/twin-hosts.js';
 
-const ANSIBLE_LAB = 'test/compat/lab/ansible.yaml';
+const ANSIBLE_LAB = process.env.COMPAT_ANSIBLE_LAB ?? 'test/compat/lab/ansible.yaml';
 
 const all = process.env.COMPAT_RERECORD === '1';
 const cases = loadCases().filter((c) => all || readExpected(c.id)?.hash !== c.hash);

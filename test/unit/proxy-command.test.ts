@@ -34,7 +34,10 @@ describe('ProxyCommandStream', () => {
 
   it('says how the command ended and the end of what it wrote on stderr', async () => {
     const s = new ProxyCommandStream(`sh -c 'echo first >&2; echo "channel 0: open failed" >&2; exit 255'`);
+    // outcome() waits a second at most for an exit; on a loaded machine the command may not have run yet.
+    const ended = new Promise((resolve) => s.once('end', resolve));
     s.resume();
+    await ended;
     expect(await s.outcome()).toBe('exited with status 255: first | channel 0: open failed');
   });
 });

@@ -12,6 +12,12 @@ export type ReadExec = (command: string) => Promise<ReadOutput>;
  */
 export class ReadCache {
   private readonly values = new Map<string, Promise<ReadValue>>();
+  private cleared = 0;
+
+  /** How many times the cache was emptied: what was read ahead before is gone. */
+  get generation(): number {
+    return this.cleared;
+  }
 
   get(key: string): Promise<ReadValue> | undefined {
     return this.values.get(key);
@@ -27,6 +33,7 @@ export class ReadCache {
 
   clear(): void {
     this.values.clear();
+    this.cleared++;
   }
 }
 

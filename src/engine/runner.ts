@@ -114,6 +114,8 @@ interface HostState {
   connections: HostConnections;
   /** How far the tasks' reads were asked ahead (read-ahead.ts). */
   readAhead?: ReadAheadState;
+  /** Round trips read ahead before the host's turn, not yet counted in a task's. */
+  tripsAhead: number;
 }
 
 interface TaskOutcome {
@@ -136,6 +138,11 @@ interface TaskOutcome {
 /** The first `when` condition of the task that does not hold with these variables. */
 function falseCondition(task: Task, vars: Vars): string | boolean | undefined {
   return task.when.find((cond) => !evaluateCondition(cond, vars, `task "${task.name}" when`));
+}
+
+/** The host seen as a member of another batch (its variables only; what it sets lands on the host). */
+function withBatch(h: HostState, batch: BatchRun): HostState {
+  return new Proxy(h, { get: (target, key, receiver) => (key === 'batch' ? batch : Reflect.get(target, key, receiver)) });
 }
 
 /** The variables of each item of a task to plan ahead (the task's own when it has no loop). */
@@ -288,18 +295,23 @@ export class Runner {
 
   /** Returns true when the whole run must stop (any_errors_fatal, max_fail_percentage crossed). */
   private async runPlay(play: Play, names: string[]): Promise<boolean> {
-    for (const batch of serialBatches(orderHosts(names, play.strategy.order), play.serial)) {
+    const runs = serialBatches(orderHosts(names, play.strategy.order), play.serial).map(
+      (batch) =>
+        new BatchRun({
+          play,
+          all: names,
+          batch,
+          forks: this.opts.forks,
+          isDown: (n) => this.state(n).failed || this.state(n).unreachable,
+          markFailed: (n) => {
+            this.state(n).failed = true;
+          },
+        }),
+    );
+    await this.readAheadWaiting(play, runs.slice(1));
+    for (const run of runs) {
+      const { batch } = run.hosts;
       if (this.interrupted) return true;
-      const run = new BatchRun({
-        play,
-        all: names,
-        batch,
-        forks: this.opts.forks,
-        isDown: (n) => this.state(n).failed || this.state(n).unreachable,
-        markFailed: (n) => {
-          this.state(n).failed = true;
-        },
-      });
       this.batches.add(run);
       await Promise.all(
         batch.map(async (n) => {
@@ -315,6 +327,30 @@ export class Runner {
       }
     }
     return false;
+  }
+
+  /**
+   * Under `serial`, hosts of later batches wait while the first batch runs: their first reads of
+   * the play go out now (hosts already connected by an earlier play), so their turn starts from
+   * the cache. A change on such a host before its turn (a task delegated to it) empties it again.
+   */
+  private async readAheadWaiting(play: Play, later: BatchRun[]): Promise<void> {
+    const first = staticTasks(play.tasks)[0];
+    if (!first) return;
+    await Promise.all(
+      later.flatMap((run) =>
+        run.hosts.batch.map((n) => {
+          const h = this.state(n);
+          const ready = h.transport && !this.stopped(h) && h.connections.kind === connectionKind(h.inv, play);
+          // Its variables as in its own batch (ansible_play_batch, hostvars).
+          if (!ready) return undefined;
+          // Counted in the host's first task of the play, as if that task had read them.
+          return this.readAhead(withBatch(h, run), play, first).then((trips) => {
+            h.tripsAhead += trips;
+          });
+        }),
+      ),
+    );
   }
 
   /** One host through the play's task tree; every step takes its turn under the play's strategy (linear or free). */
@@ -666,7 +702,9 @@ export class Runner {
 
   private async runTaskOn(h: HostState, play: Play, task: Task, handler: boolean): Promise<TaskRun> {
     const t0 = Date.now();
-    const trips0 = connected(h).roundTrips;
+    const ahead = h.delegatedTo ? 0 : h.tripsAhead;
+    if (ahead) h.tripsAhead = 0;
+    const trips0 = connected(h).roundTrips - ahead;
     const host = h.inv.name;
     const shown = shownTaskName(task.name, lazyVars(this.baseVars(h, play, task)));
     this.running.set(host, shown);
@@ -1058,13 +1096,13 @@ export class Runner {
    * Nothing else of those plans is kept. A task that cannot be planned yet (its arguments read a
    * value an earlier task registers) reads when it runs.
    */
-  private async readAhead(h: HostState, play: Play, task: Task): Promise<void> {
+  private async readAhead(h: HostState, play: Play, task: Task): Promise<number> {
     const list = this.playTaskLists.get(play) ?? staticTasks(play.tasks);
     this.playTaskLists.set(play, list);
     const index = taskIndex(list, task);
-    if (index < 0) return;
+    if (index < 0) return 0;
     const next = nextWindow(h.readAhead, play, h.reads.generation, index, list.length);
-    if (!next) return;
+    if (!next) return 0;
     h.readAhead = next.state;
     const asked: { become: BecomeOptions | undefined; requests: ReadRequest[]; limitS?: number }[] = [];
     const dropped = new AbortController();
@@ -1080,14 +1118,15 @@ export class Runner {
       if (a.limitS !== undefined) group.limitS = Math.min(group.limitS ?? a.limitS, a.limitS);
       byScope.set(key, group);
     }
-    for (const g of byScope.values()) {
-      if (g.requests.length === 0) continue;
+    const groups = [...byScope.values()].filter((g) => g.requests.length > 0);
+    for (const g of groups) {
       // Bounded by the shortest time limit of the tasks read for, so no task waits longer than its own.
       const t = g.limitS ? withDeadline(connected(h), Date.now() + g.limitS * 1000, g.limitS * 1000) : connected(h);
       const reader = this.readerFor(h, t, g.become, false);
       // Each read's failure is its task's to report, when that task asks for it.
       reader.getAll(g.requests).catch(() => undefined);
     }
+    return groups.length;
   }
 
   /** One task (each of its items) planned on the side: what it reads goes to `asked`. */
@@ -1180,6 +1219,7 @@ function freshHostState(inv: InventoryHost): HostState {
   return {
     inv,
     reads: new ReadCache(),
+    tripsAhead: 0,
     facts: {},
     runtime: {},
     stats: emptyStats(),

@@ -133,4 +133,31 @@ ${readingTasks(10)}
     expect(r.results.map((e) => e.status)).toEqual([...Array(5).fill('ok'), ...Array(5).fill('changed')]);
     expect(r.results.reduce((a, e) => a + e.roundTrips, 0)).toBe(2);
   });
+
+  it('under serial, a waiting host reads ahead and still sees what a task delegated to it changed', async () => {
+    const r = await runLocal(
+      `
+- hosts: all
+  gather_facts: false
+  tasks:
+    - { name: connect, stat: { path: "{{ d }}" } }
+- hosts: all
+  serial: 1
+  gather_facts: false
+  tasks:
+    - { name: look, stat: { path: "{{ d }}/{{ inventory_hostname }}-flag" }, register: st }
+    - name: flag the next host
+      copy: { dest: "{{ d }}/h2-flag", content: x }
+      delegate_to: h2
+      when: inventory_hostname == 'h1'
+    - assert: { that: ["st.stat.exists == (inventory_hostname == 'h2')"] }
+`,
+      { hosts: '    h1: {}\n    h2: {}\n    h3: {}\n' },
+    );
+    expect(r.code).toBe(0);
+    const trips = (host: string) => r.results.filter((e) => e.host === host && e.task === 'look').map((e) => e.roundTrips);
+    // h3's reads went out ahead of its turn and are counted in its first task; h2's were read again after the change.
+    expect(trips('h3')).toEqual([1]);
+    expect(trips('h2')).toEqual([2]);
+  });
 });

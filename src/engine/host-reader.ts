@@ -11,7 +11,7 @@ export type ReadExec = (command: string) => Promise<ReadOutput>;
  * a change on that host (then everything is forgotten: a later task must see what the change did).
  */
 export class ReadCache {
-  private readonly values = new Map<string, Promise<ReadValue>>();
+  private readonly values = new Map<string, { value: Promise<ReadValue>; ahead: boolean }>();
   private cleared = 0;
 
   /** How many times the cache was emptied: what was read ahead before is gone. */
@@ -19,15 +19,16 @@ export class ReadCache {
     return this.cleared;
   }
 
-  get(key: string): Promise<ReadValue> | undefined {
+  /** `ahead`: asked by the read-ahead (read-ahead.ts), not yet by a task. */
+  get(key: string): { value: Promise<ReadValue>; ahead: boolean } | undefined {
     return this.values.get(key);
   }
 
-  set(key: string, value: Promise<ReadValue>): void {
-    this.values.set(key, value);
+  set(key: string, value: Promise<ReadValue>, ahead = false): void {
+    this.values.set(key, { value, ahead });
     // A failed read is not an answer: the next task asks again.
     value.catch(() => {
-      if (this.values.get(key) === value) this.values.delete(key);
+      if (this.values.get(key)?.value === value) this.values.delete(key);
     });
   }
 
@@ -49,9 +50,10 @@ interface Pending {
 /**
  * A planner's view of a host. Reads asked for in the same tick (`getAll`, or several `get`s before an
  * await) go to the host as one framed command, one round trip. `scope` separates what different
- * become users see.
+ * become users see. The read-ahead's reader (`ahead`) fills the cache for tasks to come; a task
+ * whose read-ahead failed (its batch timed out, say) reads again itself, as if nothing had been read.
  */
-export function createHostReader(exec: ReadExec, cache: ReadCache, scope: string, observe?: ReadObserver): HostReader {
+export function createHostReader(exec: ReadExec, cache: ReadCache, scope: string, observe?: ReadObserver, ahead = false): HostReader {
   let pending: Pending[] = [];
 
   const flush = async () => {
@@ -88,12 +90,14 @@ export function createHostReader(exec: ReadExec, cache: ReadCache, scope: string
   const answer = <T extends ReadValue>(request: ReadRequest<T>): Promise<T> => {
     const key = `${scope}\0${readKey(request.name, request.args)}`;
     const cached = request.volatile ? undefined : cache.get(key);
-    if (cached) return cached as Promise<T>;
+    if (cached && (ahead || !cached.ahead)) return cached.value as Promise<T>;
+    // By the time this runs the failed entry is gone (the cache's own handler ran first).
+    if (cached) return cached.value.catch(() => answer(request)) as Promise<T>;
     const value = new Promise<T>((resolve, reject) => {
       if (pending.length === 0) queueMicrotask(() => void flush());
       pending.push({ request, resolve: (v) => resolve(v as T), reject });
     });
-    if (!request.volatile) cache.set(key, value);
+    if (!request.volatile) cache.set(key, value, ahead);
     return value;
   };
 

@@ -1120,9 +1120,10 @@ export class Runner {
     }
     const groups = [...byScope.values()].filter((g) => g.requests.length > 0);
     for (const g of groups) {
-      // Bounded by the shortest time limit of the tasks read for, so no task waits longer than its own.
+      // Bounded by the shortest time limit of the tasks read for, so no task waits longer than its
+      // own; a task whose read-ahead timed out reads again under its own limit.
       const t = g.limitS ? withDeadline(connected(h), Date.now() + g.limitS * 1000, g.limitS * 1000) : connected(h);
-      const reader = this.readerFor(h, t, g.become, false);
+      const reader = this.readerFor(h, t, g.become, true);
       // Each read's failure is its task's to report, when that task asks for it.
       reader.getAll(g.requests).catch(() => undefined);
     }
@@ -1159,11 +1160,12 @@ export class Runner {
   }
 
   /** Reads for a task, batched and cached per host; what `become` sees is cached apart. */
-  private readerFor(h: HostState, transport: Transport, become: BecomeOptions | undefined, observed = true): HostReader {
+  private readerFor(h: HostState, transport: Transport, become: BecomeOptions | undefined, ahead = false): HostReader {
     const scope = become?.user ?? '';
-    const hooks = observed ? this.opts.planHooks : undefined;
+    // What is read ahead is fingerprinted when a task asks for it, not before.
+    const hooks = ahead ? undefined : this.opts.planHooks;
     const observe = hooks && ((request: ReadRequest, value: Promise<ReadValue>) => hooks.read(h.inv.name, scope, request, value));
-    return createHostReader((command) => transport.exec(command, { become, read: true }), h.reads, scope, observe);
+    return createHostReader((command) => transport.exec(command, { become, read: true }), h.reads, scope, observe, ahead);
   }
 
   private async apply(

@@ -34,6 +34,8 @@ export interface IncludeNode {
   /** The tasks file (include_tasks), or the role's name (include_role); may be a template. */
   target: string;
   role?: RoleFrom;
+  /** include_role's `public: true`: the role joins the play's roles (role_names) when included. */
+  public?: boolean;
   when: (string | boolean)[];
   tags: string[];
   loop?: LoopSource;
@@ -294,11 +296,13 @@ function parseInclude(
   let target: string;
   let apply: Record<string, unknown> | undefined;
   let role: RoleFrom | undefined;
+  let isPublic: boolean | undefined;
   if (isRole) {
     const a = parseWith(roleArgs, src, value ?? kw.args, [...path, key], key);
     target = a.name;
     apply = a.apply;
     role = { tasksFrom: a.tasks_from, varsFrom: a.vars_from, defaultsFrom: a.defaults_from, handlersFrom: a.handlers_from };
+    isPublic = a.public;
   } else {
     const t = includeTarget(src, value ?? kw.args, path, key);
     target = t.file;
@@ -310,6 +314,7 @@ function parseInclude(
     name: `${scope.role ? `${scope.role.name} : ` : ''}${kw.name ?? `${isRole ? 'include_role' : 'include_tasks'} ${target}`}`,
     target,
     role,
+    ...(isPublic ? { public: true } : {}),
     when: [...scope.when, ...(kw.when ?? [])],
     tags: [...new Set([...scope.tags, ...(kw.tags ?? [])])],
     loop: parseLoop(rest, (k) => src.locate([...path, k], { key: true })),

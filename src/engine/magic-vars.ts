@@ -69,19 +69,24 @@ export function runMagicVars(s: RunSettings): Vars {
 
 /**
  * A play's own: its name and its roles as Ansible's variable manager gives them. `role_names` and
- * `ansible_play_role_names`: the roles `roles:` names, then those import_role brings in (not
- * include_role's); `ansible_dependent_role_names`: their dependencies; `ansible_role_names`: both,
- * each name once. The last two are Python sets in Ansible, in an order that changes from one run to
- * the next (string hashing is randomized): provision keeps the dependencies first, then the play's roles.
+ * `ansible_play_role_names`: the roles `roles:` names, then those import_role brings in, then
+ * `included` (include_role's with `public: true` so far; a private one never counts);
+ * `ansible_dependent_role_names`: their dependencies; `ansible_role_names`: both, each name once.
+ * The last two are Python sets in Ansible, in an order that changes from one run to the next
+ * (string hashing is randomized): provision keeps the dependencies first, then the play's roles.
  */
-export function playMagicVars(play: { name: string; roleNames: readonly string[]; dependentRoleNames: readonly string[] }): Vars {
+export function playMagicVars(
+  play: { name: string; roleNames: readonly string[]; dependentRoleNames: readonly string[] },
+  included: readonly string[] = [],
+): Vars {
   const deps = [...new Set(play.dependentRoleNames)];
+  const roles = [...play.roleNames, ...included];
   return {
     ansible_play_name: play.name,
-    role_names: [...play.roleNames],
-    ansible_play_role_names: [...play.roleNames],
+    role_names: roles,
+    ansible_play_role_names: [...roles],
     ansible_dependent_role_names: deps,
-    ansible_role_names: [...new Set([...deps, ...play.roleNames])],
+    ansible_role_names: [...new Set([...deps, ...roles])],
   };
 }
 

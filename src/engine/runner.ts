@@ -42,6 +42,7 @@ import { groupsOf, hostvarsView, magicVars, playMagicVars, runMagicVars, templat
 import { connectionKind, HostConnections, hostForConnection } from './play-connection.js';
 import { BatchRun, type SharedOutcome } from './play-run.js';
 import { checkUndefinedVariables } from './preflight.js';
+import { PublicRoles } from './public-roles.js';
 import { ITEMS_AHEAD, nextWindow, noticingReader, type ReadAheadState, taskIndex } from './read-ahead.js';
 import { rebootHost } from './reboot.js';
 import { describeTaskError, resultOf, tail } from './results.js';
@@ -204,6 +205,7 @@ export class Runner {
   private readonly files: ControllerFiles;
   private readonly filesCache = new Map<string, ControllerFiles>();
   private readonly running = new Map<string, string>();
+  private readonly publicRoles = new PublicRoles();
   private readonly batches = new Set<BatchRun>();
   private readonly delegateConnects = new Map<string, Promise<Transport>>();
   /** `groups` as templates see it; made again when a task changes the inventory (add_host, group_by). */
@@ -537,7 +539,11 @@ export class Runner {
       selectedByTags: (tags) => this.selectedByTags({ tags }),
       report: (name, status, msg, items) => this.report(h, play, name, status, msg, items),
       filesFor: (task) => this.filesFor(task),
-      loadIncluded: (node, target, params) => loadIncluded(node, target, params, play.loadContext, this.pb.dir),
+      loadIncluded: (node, target, params, at) => {
+        const nodes = loadIncluded(node, target, params, play.loadContext, this.pb.dir);
+        if (node.public) this.publicRoles.add(play, at, target, params);
+        return nodes;
+      },
     };
   }
 
@@ -601,7 +607,7 @@ export class Runner {
         ...magic,
         ...play.vars,
         ...this.runMagic,
-        ...playMagicVars(play),
+        ...playMagicVars(play, this.publicRoles.names(play)),
         ansible_check_mode: this.opts.ansibleCheckMode ?? this.opts.check,
       },
       varsFiles: play.varsFiles,

@@ -83,6 +83,8 @@ function endpointOf(c: ResolvedSshConfig, sh: Shared, what: string | undefined):
     home: f.home,
     localUser: f.localUser,
     localHost: f.localHost,
+    localUid: f.localUid,
+    hostKeyAlias: c.hostKeyAlias,
     user: c.user,
     hostname: c.hostname,
     port: c.port,

@@ -46,7 +46,8 @@ export interface TreeHost {
   report(name: string, status: TaskStatus, msg?: string, items?: LoopItem[]): void;
   /** The controller files a task of this role and module finds `src` in. */
   filesFor(task: Task): ControllerFiles;
-  loadIncluded(node: IncludeNode, target: string, params: Vars): TaskNode[];
+  /** `at`: the include's position (with the loop item's index), the same on every host. */
+  loadIncluded(node: IncludeNode, target: string, params: Vars, at: TaskPosition): TaskNode[];
 }
 
 interface Failure {
@@ -141,7 +142,7 @@ async function runInclude(node: IncludeNode, host: TreeHost, at: TaskPosition): 
   if (!host.selectedByTags(node.tags)) return undefined;
   let loaded: TaskNode[][] | 'skipped';
   try {
-    loaded = loadForHost(node, host);
+    loaded = loadForHost(node, host, at);
   } catch (err) {
     if (!isUserError(err)) throw err;
     host.report(node.name, 'failed', describeTaskError(err));
@@ -156,7 +157,7 @@ async function runInclude(node: IncludeNode, host: TreeHost, at: TaskPosition): 
   return undefined;
 }
 
-function loadForHost(node: IncludeNode, host: TreeHost): TaskNode[][] | 'skipped' {
+function loadForHost(node: IncludeNode, host: TreeHost, at: TaskPosition): TaskNode[][] | 'skipped' {
   const raw = host.varsFor({ vars: { ...node.scope.vars, ...node.vars }, params: node.scope.params, role: node.scope.role });
   const vars = lazyVars(raw);
   for (const cond of node.when) {
@@ -167,7 +168,7 @@ function loadForHost(node: IncludeNode, host: TreeHost): TaskNode[][] | 'skipped
   }
   if (node.loop === undefined) {
     const params = renderValue(node.vars, vars) as Vars;
-    const nodes = host.loadIncluded(node, renderString(node.target, vars), params);
+    const nodes = host.loadIncluded(node, renderString(node.target, vars), params, [...at, 0]);
     host.report(node.name, 'ok', `included: ${renderString(node.target, vars)}`);
     return [nodes];
   }
@@ -180,7 +181,7 @@ function loadForHost(node: IncludeNode, host: TreeHost): TaskNode[][] | 'skipped
     const itemVarsLazy = lazyVars({ ...raw, ...keys });
     const target = renderString(node.target, itemVarsLazy);
     const params = renderValue(node.vars, itemVarsLazy) as Vars;
-    const nodes = host.loadIncluded(node, target, { ...params, ...keys });
+    const nodes = host.loadIncluded(node, target, { ...params, ...keys }, [...at, i]);
     const label = itemLabel(settings, itemVarsLazy);
     shown.push({ label: 'label' in label ? label.label : 'None', status: 'ok' });
     lines.push(`included: ${target} (item=${'label' in label ? label.label : 'None'})`);

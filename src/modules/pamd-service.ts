@@ -59,7 +59,7 @@ function nodeText(n: Node): string {
 const matches = (n: Node, type: string, control: string, path: string) =>
   n.kind === 'rule' && n.type === type && controlText(n) === control && n.path === path;
 
-const isFiller = (n: Node | undefined): boolean => n !== undefined && (n.kind === 'comment' || n.kind === 'empty');
+const isFiller = (n: Node | undefined): n is Node => n !== undefined && (n.kind === 'comment' || n.kind === 'empty');
 
 export interface RuleRef {
   type: string;
@@ -152,53 +152,35 @@ export class PamService {
     return changes;
   }
 
-  insertBefore(r: RuleRef, w: Required<Omit<NewRule, 'args'>> & { args?: string[] }): number {
+  /**
+   * Adds the wanted rule on one side of every rule matching `r`, unless the nearest rule on that side
+   * is the wanted one already. The module links the new rule straight to that nearest rule, so the
+   * comments and blank lines between them drop out; with no rule on that side it keeps the lines at
+   * the start of the file and drops those at the end.
+   */
+  insertBeside(r: RuleRef, w: Required<Omit<NewRule, 'args'>> & { args?: string[] }, side: 'before' | 'after'): number {
+    const step = (n: Node) => (side === 'before' ? n.prev : n.next);
     let changes = 0;
     for (const current of this.find(r)) {
+      let nearest = step(current);
+      while (isFiller(nearest)) nearest = step(nearest);
+      if (nearest && matches(nearest, w.type, w.control, w.path)) continue;
       const rule = ruleNode(w.type, w.control, w.path, parseArgs(w.args));
-      let previous = current.prev;
-      while (previous && isFiller(previous)) previous = previous.prev;
-      if (previous && !matches(previous, w.type, w.control, w.path)) {
-        // The module links the new rule right after the previous rule: lines between them drop out.
-        previous.next = rule;
-        rule.prev = previous;
-        rule.next = current;
-        current.prev = rule;
-        changes++;
-      } else if (!previous) {
-        if (!current.prev) this.head = rule;
-        else current.prev.next = rule;
-        rule.prev = current.prev;
-        rule.next = current;
-        current.prev = rule;
-        changes++;
-      }
+      if (side === 'before') this.link(nearest ?? current.prev, rule, current);
+      else this.link(current, rule, nearest);
+      changes++;
     }
     return changes;
   }
 
-  insertAfter(r: RuleRef, w: Required<Omit<NewRule, 'args'>> & { args?: string[] }): number {
-    let changes = 0;
-    for (const current of this.find(r)) {
-      let next = current.next;
-      while (next && isFiller(next)) next = next.next;
-      const rule = ruleNode(w.type, w.control, w.path, parseArgs(w.args));
-      if (next && !matches(next, w.type, w.control, w.path)) {
-        // As above: comments between the rule and the next one drop out.
-        next.prev = rule;
-        rule.next = next;
-        rule.prev = current;
-        current.next = rule;
-        changes++;
-      } else if (!next && this.tail) {
-        rule.prev = this.tail;
-        this.tail.next = rule;
-        this.tail = rule;
-        current.next = rule;
-        changes++;
-      }
-    }
-    return changes;
+  /** Puts `middle` between `left` and `right` (either missing: the file's end on that side). */
+  private link(left: Node | undefined, middle: Node, right: Node | undefined): void {
+    middle.prev = left;
+    middle.next = right;
+    if (left) left.next = middle;
+    else this.head = middle;
+    if (right) right.prev = middle;
+    else this.tail = middle;
   }
 
   addArgs(r: RuleRef, given: readonly string[]): number {

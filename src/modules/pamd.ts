@@ -67,8 +67,8 @@ export function decidePamd(a: PamdArgs, file: FileState, stamp: string): Plan {
     return { changes: [], failed: "Unable to process bracketed '[' complex arguments with 'args_present'. Please use 'updated'." };
   const count = {
     updated: () => service.update(rule, { type: a.new_type, control: a.new_control, path: a.new_module_path, args: a.module_arguments }),
-    before: () => service.insertBefore(rule, wanted),
-    after: () => service.insertAfter(rule, wanted),
+    before: () => service.insertBeside(rule, wanted, 'before'),
+    after: () => service.insertBeside(rule, wanted, 'after'),
     args_absent: () => service.removeArgs(rule, a.module_arguments ?? []),
     args_present: () => service.addArgs(rule, a.module_arguments ?? []),
     absent: () => service.remove(rule),

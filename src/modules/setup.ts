@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Plan } from '../core/plan.js';
 import type { Vars } from '../core/vars.js';
-import { BadSubsetError, DEFAULT_GATHER_TIMEOUT, hostFacts, resolveGatherSubset } from '../reads/host-facts.js';
+import { BadSubsetError, DEFAULT_GATHER_TIMEOUT, hostFacts } from '../reads/host-facts.js';
 import { fnmatchRegExp } from '../util/fnmatch.js';
 import { defineModule } from './types.js';
 
@@ -37,14 +37,15 @@ export const setup = defineModule({
   name: 'setup',
   schema,
   async plan({ args, reader }) {
-    // The play's gathering, one round trip, narrowed to the asked-for collectors on the host.
+    // The play's gathering, one round trip, narrowed to the asked-for collectors on the host. The
+    // read resolves the subset to build its command: a word Ansible refuses fails this task there.
+    let facts: Vars;
     try {
-      resolveGatherSubset(args.gather_subset);
+      facts = await reader.get(hostFacts, { gather_subset: args.gather_subset, gather_timeout: args.gather_timeout });
     } catch (err) {
       if (err instanceof BadSubsetError) return { changes: [], failed: err.message };
       throw err;
     }
-    const facts = await reader.get(hostFacts, { gather_subset: args.gather_subset, gather_timeout: args.gather_timeout });
     return selectFacts(facts, args.filter);
   },
 });

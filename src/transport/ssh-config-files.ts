@@ -64,5 +64,6 @@ export function systemSshConfigFiles(): SshConfigFiles {
     home: process.env.HOME ?? homedir(),
     localUser: userInfo().username,
     localHost: hostname(),
+    localUid: userInfo().uid,
   };
 }

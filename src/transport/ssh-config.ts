@@ -4,6 +4,7 @@
  * `IdentityFile` accumulates. `Host` and `Match` blocks decide which lines apply. Pure: files are
  * read through the `SshConfigFiles` given, so tests can hold them in memory.
  */
+import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import { inputError, ProvisionError, type SourceLocation } from '../errors.js';
 import { matchOpenSshPatternList } from './openssh-pattern.js';
@@ -17,6 +18,8 @@ export interface SshConfigFiles {
   home: string;
   localUser: string;
   localHost: string;
+  /** The local user's id (OpenSSH's %i); without it %i is refused. */
+  localUid?: number;
 }
 
 /** One option as given on ssh's command line (`-o Key=Value`, `-p`, `-l`, `-J`, `-i`), in order. */
@@ -48,6 +51,8 @@ export interface ResolvedSshConfig {
   proxyJump?: string;
   /** A ProxyCommand other than `none`. */
   proxyCommand?: string;
+  /** HostKeyAlias: what %k expands to instead of the destination. */
+  hostKeyAlias?: string;
   connectTimeoutS?: number;
   serverAliveIntervalS: number;
   serverAliveCountMax: number;
@@ -258,11 +263,26 @@ function expandHostName(value: string, host: string): string {
   return value.replace(/%([%h])/g, (_, t: string) => (t === '%' ? '%' : host));
 }
 
+/** What the percent tokens of a path stand for: the local side, and the destination as resolved. */
+export interface PathTokens {
+  home: string;
+  localUser: string;
+  localHost: string;
+  localUid?: number;
+  user: string;
+  hostname: string;
+  port: number;
+  originalHost: string;
+  hostKeyAlias?: string;
+}
+
+/** OpenSSH's %C: a hex SHA-1 of %l%h%p%r (OpenSSH 9.2; later releases append %j). */
+export function connectionHash(t: Pick<PathTokens, 'localHost' | 'hostname' | 'port' | 'user'>): string {
+  return createHash('sha1').update(`${t.localHost}${t.hostname}${t.port}${t.user}`).digest('hex');
+}
+
 /** Percent tokens in paths (IdentityFile, UserKnownHostsFile), after `~`. */
-export function expandPathTokens(
-  value: string,
-  t: { home: string; localUser: string; localHost: string; user: string; hostname: string; port: number; originalHost: string },
-): string {
+export function expandPathTokens(value: string, t: PathTokens): string {
   const tilde = value.startsWith('~/') || value === '~' ? t.home + value.slice(1) : value;
   return tilde.replace(/%(.)/g, (whole, c: string) => {
     switch (c) {
@@ -284,11 +304,17 @@ export function expandPathTokens(
         return t.localHost;
       case 'L':
         return t.localHost.split('.')[0] ?? t.localHost;
-      default:
-        throw new ProvisionError('input', `ssh_config: the token ${whole} in "${value}" is not supported yet`, {
-          hint: 'provision expands %% %d %u %r %h %p %n %l %L',
-        });
+      case 'C':
+        return connectionHash(t);
+      case 'k':
+        return t.hostKeyAlias ?? t.originalHost;
+      case 'i':
+        if (t.localUid !== undefined) return String(t.localUid);
+        break;
     }
+    throw new ProvisionError('input', `ssh_config: the token ${whole} in "${value}" is not supported yet`, {
+      hint: 'provision expands %% %d %u %i %r %h %p %n %k %l %L %C',
+    });
   });
 }
 
@@ -332,7 +358,9 @@ export function resolveSshConfig(q: SshConfigQuery, files: SshConfigFiles): Reso
   const portText = first('port') ?? '22';
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port < 1 || port > 65535) throw inputError(`ssh_config: bad Port "${portText}"`, at('port'));
-  const tokens = { home: files.home, localUser: files.localUser, localHost: files.localHost, user, hostname, port, originalHost: q.host };
+  const hostKeyAlias = first('hostkeyalias');
+  const { home, localUser, localHost, localUid } = files;
+  const tokens: PathTokens = { home, localUser, localHost, localUid, user, hostname, port, originalHost: q.host, hostKeyAlias };
   const configured = v.get('identityfile') ?? [];
   const jump = first('proxyjump');
   const command = v.has('proxycommand') ? (v.get('proxycommand') ?? []).join(' ') : undefined;
@@ -347,6 +375,7 @@ export function resolveSshConfig(q: SshConfigQuery, files: SshConfigFiles): Reso
     identitiesOnly: yesNo(first('identitiesonly'), 'IdentitiesOnly', at('identitiesonly')),
     proxyJump: jump === undefined || jump.toLowerCase() === 'none' ? undefined : jump,
     proxyCommand: command === undefined || command.toLowerCase() === 'none' ? undefined : command,
+    ...(hostKeyAlias === undefined ? {} : { hostKeyAlias }),
     connectTimeoutS: seconds(first('connecttimeout'), 'ConnectTimeout', at('connecttimeout')),
     serverAliveIntervalS: seconds(first('serveraliveinterval'), 'ServerAliveInterval', at('serveraliveinterval')) ?? 0,
     serverAliveCountMax: seconds(first('serveralivecountmax'), 'ServerAliveCountMax', at('serveralivecountmax')) ?? 3,

@@ -3,27 +3,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import { loadInventory } from '../../src/config/inventory.js';
 
 const CLI = ['bin/provision.js'];
-/** Booted once for every end-to-end file. */
-const LABS = [
-  'test/e2e/inventories/cluster.yaml',
-  'test/e2e/inventories/engine.yaml',
-  'test/e2e/inventories/timeout.yaml',
-  'test/e2e/inventories/roles.yaml',
-  'test/e2e/inventories/strategy.yaml',
-  'test/e2e/inventories/modules.yaml',
-  'test/e2e/inventories/modules-files.yaml',
-  'test/e2e/inventories/facts.yaml',
-  'test/e2e/inventories/access.yaml',
-];
-/** Every inventory a test may boot: the teardown removes these hosts, and only these. */
-const TEST_INVENTORIES = [
-  ...LABS,
-  'test/e2e/inventories/scratch.yaml',
-  'test/fixtures/layout/project/inventory',
-  'test/e2e/inventories/jump.yaml',
-  'test/e2e/inventories/taint.yaml',
-  'test/e2e/inventories/become.yaml',
-];
+/**
+ * The inventories of lab-inventories.json: `booted` once for every end-to-end file, `bootedByTests`
+ * by the tests themselves. The teardown removes these hosts, and only these; .ci/run reads the same
+ * file (through scripts/e2e-inventories.mjs) to take them down after a timeout.
+ */
+const { booted: LABS, bootedByTests } = JSON.parse(readFileSync(new URL('./lab-inventories.json', import.meta.url), 'utf8')) as {
+  booted: string[];
+  bootedByTests: string[];
+};
+/** Every inventory a test may boot. */
+export const TEST_INVENTORIES = [...LABS, ...bootedByTests];
 /** The light hosts load.test.ts makes (lab light up --first 254). */
 const LIGHT = { first: 254, count: 200 };
 const STATE = '/var/lib/provision/lab/lab.json';

@@ -130,6 +130,35 @@ describe('magic variables as Ansible gives them', () => {
     ]);
   });
 
+  it('include_role with public: true adds the role to role_names, once per include a host reaches, play-wide', async () => {
+    const show = '- debug: { msg: "{{ role_names }}" }\n';
+    const r = await runLocal(
+      `- hosts: all
+  gather_facts: false
+  tasks:
+    - include_role: { name: priv }
+    - debug: { msg: "{{ role_names }}" }
+    - include_role: { name: pub, public: true }
+    - include_role: { name: pub2, public: true }
+      when: inventory_hostname == 'h1'
+    - debug: { msg: "{{ [role_names, ansible_play_role_names, ansible_role_names | sort] }}" }
+    - include_role: { name: "{{ item }}", public: true }
+      loop: [pub2, pub]
+    - debug: { msg: "{{ role_names }}" }
+`,
+      { files: Object.fromEntries(['priv', 'pub', 'pub2'].map((n) => [`roles/${n}/tasks/main.yml`, show])) },
+    );
+    expect(r.code, r.stdout).toBe(0);
+    // What ansible-core 2.14.18 printed for the same project on hosts h1 and h2: h2 sees the role
+    // only h1 included, and both items of the loop are added before either runs.
+    const both = ['pub', 'pub2'];
+    const last = ['pub', 'pub2', 'pub2', 'pub'];
+    const lists = (host: string) =>
+      r.results.filter((e) => e.host === host && String(e.msg).startsWith('[')).map((e) => JSON.parse(String(e.msg)));
+    expect(lists('h1')).toEqual([[], [], ['pub'], both, [both, both, both], last, last, last]);
+    expect(lists('h2')).toEqual([[], [], ['pub'], [both, both, both], last, last, last]);
+  });
+
   it('the imported roles of role_names follow Ansible’s load order: roles, pre_tasks, post_tasks, tasks', async () => {
     const r = await runLocal(
       `- hosts: all

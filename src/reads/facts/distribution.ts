@@ -37,32 +37,34 @@ export const lsbCollector: FactCollector = {
   },
 };
 
-function lsbFromCommand(out: string): Record<string, string> {
-  const lsb: Record<string, string> = {};
-  for (const line of out.split('\n')) {
-    if (!line.includes(':')) continue;
-    const value = line.slice(line.indexOf(':') + 1).trim();
-    if (line.includes('LSB Version:')) lsb.release = value;
-    else if (line.includes('Distributor ID:')) lsb.id = value;
-    else if (line.includes('Description:')) lsb.description = value;
-    else if (line.includes('Release:')) lsb.release = value;
-    else if (line.includes('Codename:')) lsb.codename = value;
-  }
-  return lsb;
+/** Which lsb fact a line of `lsb_release -a` fills, by the label it holds (the first label that matches). */
+const LSB_RELEASE_LABELS: readonly (readonly [label: string, fact: string])[] = [
+  ['LSB Version:', 'release'],
+  ['Distributor ID:', 'id'],
+  ['Description:', 'description'],
+  ['Release:', 'release'],
+  ['Codename:', 'codename'],
+];
+/** The same for the lines of /etc/lsb-release. */
+const LSB_FILE_LABELS: readonly (readonly [label: string, fact: string])[] = [
+  ['DISTRIB_ID', 'id'],
+  ['DISTRIB_RELEASE', 'release'],
+  ['DISTRIB_DESCRIPTION', 'description'],
+  ['DISTRIB_CODENAME', 'codename'],
+];
+
+/** `label<separator>value` lines as facts; a later line that fills the same fact wins. */
+function labelledFacts(text: string, separator: string, labels: typeof LSB_FILE_LABELS): Record<string, string> {
+  const entries = text.split('\n').flatMap((line) => {
+    const at = line.indexOf(separator);
+    const fact = at < 0 ? undefined : labels.find(([label]) => line.includes(label))?.[1];
+    return fact === undefined ? [] : [[fact, line.slice(at + 1).trim()] as const];
+  });
+  return Object.fromEntries(entries);
 }
 
-function lsbFromFile(content: string): Record<string, string> {
-  const lsb: Record<string, string> = {};
-  for (const line of content.split('\n')) {
-    if (!line.includes('=')) continue;
-    const value = line.slice(line.indexOf('=') + 1).trim();
-    if (line.includes('DISTRIB_ID')) lsb.id = value;
-    else if (line.includes('DISTRIB_RELEASE')) lsb.release = value;
-    else if (line.includes('DISTRIB_DESCRIPTION')) lsb.description = value;
-    else if (line.includes('DISTRIB_CODENAME')) lsb.codename = value;
-  }
-  return lsb;
-}
+const lsbFromCommand = (out: string) => labelledFacts(out, ':', LSB_RELEASE_LABELS);
+const lsbFromFile = (content: string) => labelledFacts(content, '=', LSB_FILE_LABELS);
 
 /** os-release as the `distro` library reads it: shell words, keys lowercased. */
 function osRelease(content: string): Map<string, string> {

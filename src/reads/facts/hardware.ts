@@ -213,7 +213,8 @@ function cpuFacts(cpuinfo: string, xen: string, nproc: string, architecture: str
   };
 }
 
-const ORIGINAL_MEMORY_FACTS = ['MemTotal', 'SwapTotal', 'MemFree', 'SwapFree'];
+/** The meminfo lines that also stand alone as `<name>_mb` facts (memtotal_mb...), beside memory_mb. */
+const FLAT_MB_FACTS = new Set(['MemTotal', 'SwapTotal', 'MemFree', 'SwapFree']);
 
 function memoryFacts(meminfo: string): Facts {
   const facts: Facts = {};
@@ -231,7 +232,7 @@ function memoryFacts(meminfo: string): Facts {
         10,
       ) / 1024,
     );
-    if (ORIGINAL_MEMORY_FACTS.includes(key)) facts[`${key.toLowerCase()}_mb`] = value;
+    if (FLAT_MB_FACTS.has(key)) facts[`${key.toLowerCase()}_mb`] = value;
     mb.set(key.toLowerCase(), value);
   }
   const get = (k: string) => mb.get(k) ?? null;

@@ -1,9 +1,9 @@
 import { type FactCollector, type Facts, fileContent, keyValues, subParts } from './collector.js';
 
 /**
- * Ansible's Linux virtualization collector (virtual/linux.py), in its order of tests: containers
- * first, then hypervisors from DMI, cpuinfo and kernel modules. The first match sets type and
- * role; every match adds to the guest or host technologies.
+ * virtualization_* as Ansible's Linux collector reports them. Each probe below turns what the host
+ * showed into findings, in the order Ansible tries them: the first finding names the type and the
+ * role, every finding adds its technology to the guest or host list.
  */
 export const virtualCollector: FactCollector = {
   name: 'virtual',
@@ -20,141 +20,150 @@ export const virtualCollector: FactCollector = {
       "echo ::modules; [ -r /proc/modules ] && cut -d ' ' -f 1 /proc/modules | grep -xE 'kvm|vboxdrv|virtio'",
       'echo ::dmidecode; command -v dmidecode >/dev/null 2>&1 && dmidecode -s system-product-name 2>/dev/null',
     ].join('\n'),
-  parse: (text) => parseVirtual(subParts(text)),
+  parse: (text) => {
+    const parts = subParts(text);
+    return virtualFacts(probeAll(parts), Boolean(fileContent(parts.get('systemd_container'))));
+  },
 };
 
-function parseVirtual(parts: Map<string, string>): Facts {
-  let type: string | undefined;
-  let role: string | undefined;
-  let found = false;
-  const guest = new Set<string>();
-  const host = new Set<string>();
-  /** A guest technology; the first one found names the type and (unless null) the role. */
-  const asGuest = (tech: string, t = tech, r: string | null = 'guest') => {
-    guest.add(tech);
-    if (!found) {
-      type = t;
-      if (r !== null) role = r;
-      found = true;
-    }
-  };
-  const files = new Set((parts.get('files') ?? '').split('\n').filter(Boolean));
-  for (const line of (parts.get('cgroup') ?? '').split('\n')) {
-    if (/\/docker(\/|-[0-9a-f]+\.scope)/.test(line)) asGuest('docker');
-    if (/\/lxc\//.test(line) || /\/machine.slice\/machine-lxc/.test(line)) asGuest('lxc');
-    if (/\/system.slice\/containerd.service/.test(line)) asGuest('containerd');
-  }
-  for (const line of (parts.get('environ') ?? '').split('\n')) {
-    if (/container=lxc/.test(line)) asGuest('lxc');
-    if (/container=podman/.test(line)) asGuest('podman');
-    if (/^container=./.test(line)) asGuest('container');
-  }
-  if (files.has('/proc/vz') && !files.has('/proc/lve')) {
-    type = 'openvz';
-    if (files.has('/proc/bc')) {
-      host.add('openvz');
-      if (!found) role = 'host';
-    } else {
-      guest.add('openvz');
-      if (!found) role = 'guest';
-    }
-    found = true;
-  }
+/** One thing a probe recognised. */
+interface Finding {
+  type: string;
+  role: string;
+  /** The technology it adds to the guest or the host list, if any. */
+  tech?: { side: 'guest' | 'host'; name: string };
+  /** OpenVZ names the type even after an earlier finding (Ansible's quirk, kept). */
+  overridesType?: boolean;
+}
+
+const guestOf = (name: string, role = 'guest'): Finding => ({ type: name, role, tech: { side: 'guest', name } });
+const hostOf = (name: string, role = 'host', type = name): Finding => ({ type, role, tech: { side: 'host', name } });
+const linesOf = (text: string | undefined) => (text ?? '').split('\n');
+
+/** What the host showed, as findings in Ansible's order of tests. */
+function probeAll(parts: Map<string, string>): Finding[] {
+  const files = new Set(linesOf(parts.get('files')).filter(Boolean));
   const systemdContainer = fileContent(parts.get('systemd_container'));
-  if (systemdContainer) asGuest(systemdContainer);
-  if (files.has('/.dockerenv') || files.has('/.dockerinit')) asGuest('docker');
-  if (['docker', 'lxc', 'podman', 'openvz', 'containerd'].some((t) => guest.has(t)) || systemdContainer) guest.add('container');
-  if (files.has('/proc/xen')) {
-    if ((parts.get('xen_capabilities') ?? '').includes('control_d')) {
-      host.add('xen');
-      if (!found) [type, role] = ['xen', 'host'];
-    } else if (!found) [type, role] = ['xen', 'guest'];
-    found = true;
-  }
-  // Ansible assumes a guest for the DMI tests, and takes the assumption back if none matches.
-  if (!found) role = 'guest';
-  const dmi = keyValues(parts.get('dmi'));
-  const product = fileContent(dmi.get('product_name'));
-  const vendor = fileContent(dmi.get('sys_vendor'));
-  const family = fileContent(dmi.get('product_family'));
-  const bios = fileContent(dmi.get('bios_vendor'));
-  const hypervisor = (tech: string) => asGuest(tech, tech, null);
-  if (product && ['KVM', 'KVM Server', 'Bochs', 'AHV'].includes(product)) hypervisor('kvm');
-  if (vendor === 'oVirt') hypervisor('oVirt');
-  if (vendor === 'Red Hat') {
-    if (family === 'RHV') hypervisor('RHV');
-    else if (product === 'RHEV Hypervisor') hypervisor('RHEV');
-  }
-  if (product === 'VMware Virtual Platform' || product === 'VMware7,1') hypervisor('VMware');
-  if (product === 'OpenStack Compute' || product === 'OpenStack Nova') hypervisor('openstack');
-  if (bios === 'Xen') hypervisor('xen');
-  if (bios === 'innotek GmbH') hypervisor('virtualbox');
-  if (bios && ['Amazon EC2', 'DigitalOcean', 'Hetzner'].includes(bios)) hypervisor('kvm');
-  if (vendor && ['QEMU', 'Amazon EC2', 'DigitalOcean', 'Google', 'Scaleway', 'Nutanix'].includes(vendor)) hypervisor('kvm');
-  if (vendor === 'KubeVirt') hypervisor('KubeVirt');
-  if (vendor === 'Microsoft Corporation') hypervisor('VirtualPC');
-  if (vendor === 'Parallels Software International Inc.') hypervisor('parallels');
-  if (vendor === 'OpenStack Foundation') hypervisor('openstack');
-  if (!found) role = undefined;
-  for (const line of (parts.get('vxid') ?? '').split('\n')) {
-    if (!/^VxID:\s+\d+/.test(line)) continue;
-    if (!found) type = 'linux_vserver';
-    if (/^VxID:\s+0/.test(line)) {
-      host.add('linux_vserver');
-      if (!found) role = 'host';
-    } else {
-      guest.add('linux_vserver');
-      if (!found) role = 'guest';
-    }
-    found = true;
-  }
-  for (const line of (parts.get('cpuinfo') ?? '').split('\n')) {
-    const tech = /^model name.*QEMU Virtual CPU/.test(line)
-      ? 'kvm'
-      : /^vendor_id.*User Mode Linux/.test(line) || /^model name.*UML/.test(line)
-        ? 'uml'
-        : /^machine.*CHRP IBM pSeries .emulated by qemu./.test(line)
-          ? 'kvm'
-          : /^vendor_id.*PowerVM Lx86/.test(line)
-            ? 'powervm_lx86'
-            : /^vendor_id.*IBM\/S390/.test(line)
-              ? 'PR/SM'
-              : undefined;
-    if (tech) asGuest(tech, tech, tech === 'PR/SM' ? 'LPAR' : 'guest');
-  }
-  if (files.has('/proc/modules')) {
-    const modules = new Set((parts.get('modules') ?? '').split('\n').filter(Boolean));
-    if (modules.has('kvm')) {
-      host.add('kvm');
-      if (!found) [type, role] = ['kvm', 'host'];
-      found = true;
-    }
-    if (modules.has('vboxdrv')) {
-      host.add('virtualbox');
-      if (!found) [type, role, found] = ['virtualbox', 'host', true];
-    }
-    if (modules.has('virtio')) {
-      host.add('kvm');
-      if (!found) [type, role, found] = ['kvm', 'guest', true];
-    }
-  }
-  const dmidecode = parts.get('dmidecode') ?? '';
-  const vendorName = dmidecode
+  return [
+    ...linesOf(parts.get('cgroup')).flatMap(cgroupFindings),
+    ...linesOf(parts.get('environ')).flatMap(environFindings),
+    ...openvzFindings(files),
+    ...(systemdContainer ? [guestOf(systemdContainer)] : []),
+    ...(files.has('/.dockerenv') || files.has('/.dockerinit') ? [guestOf('docker')] : []),
+    ...xenFindings(files, parts.get('xen_capabilities') ?? ''),
+    ...dmiFindings(keyValues(parts.get('dmi'))),
+    ...linesOf(parts.get('vxid')).flatMap(vserverFindings),
+    ...linesOf(parts.get('cpuinfo')).flatMap(cpuinfoFindings),
+    ...(files.has('/proc/modules') ? moduleFindings(new Set(linesOf(parts.get('modules')))) : []),
+    ...dmidecodeFindings(parts.get('dmidecode') ?? ''),
+    ...(files.has('/dev/kvm') ? [hostOf('kvm')] : []),
+  ];
+}
+
+function cgroupFindings(line: string): Finding[] {
+  const found: Finding[] = [];
+  if (/\/docker(\/|-[0-9a-f]+\.scope)/.test(line)) found.push(guestOf('docker'));
+  if (/\/lxc\//.test(line) || /\/machine.slice\/machine-lxc/.test(line)) found.push(guestOf('lxc'));
+  if (/\/system.slice\/containerd.service/.test(line)) found.push(guestOf('containerd'));
+  return found;
+}
+
+function environFindings(line: string): Finding[] {
+  const found: Finding[] = [];
+  if (/container=lxc/.test(line)) found.push(guestOf('lxc'));
+  if (/container=podman/.test(line)) found.push(guestOf('podman'));
+  if (/^container=./.test(line)) found.push(guestOf('container'));
+  return found;
+}
+
+function openvzFindings(files: Set<string>): Finding[] {
+  if (!files.has('/proc/vz') || files.has('/proc/lve')) return [];
+  const f = files.has('/proc/bc') ? hostOf('openvz') : guestOf('openvz');
+  return [{ ...f, overridesType: true }];
+}
+
+function xenFindings(files: Set<string>, capabilities: string): Finding[] {
+  if (!files.has('/proc/xen')) return [];
+  // A Xen guest is named, but not listed among the guest technologies.
+  return [capabilities.includes('control_d') ? hostOf('xen') : { type: 'xen', role: 'guest' }];
+}
+
+type Dmi = (field: string) => string | undefined;
+const oneOf = (value: string | undefined, ...values: string[]) => value !== undefined && values.includes(value);
+
+/** The hypervisors DMI names, in Ansible's order of tests. */
+const DMI_HYPERVISORS: readonly [tech: string, test: (dmi: Dmi) => boolean][] = [
+  ['kvm', (d) => oneOf(d('product_name'), 'KVM', 'KVM Server', 'Bochs', 'AHV')],
+  ['oVirt', (d) => d('sys_vendor') === 'oVirt'],
+  ['RHV', (d) => d('sys_vendor') === 'Red Hat' && d('product_family') === 'RHV'],
+  ['RHEV', (d) => d('sys_vendor') === 'Red Hat' && d('product_family') !== 'RHV' && d('product_name') === 'RHEV Hypervisor'],
+  ['VMware', (d) => oneOf(d('product_name'), 'VMware Virtual Platform', 'VMware7,1')],
+  ['openstack', (d) => oneOf(d('product_name'), 'OpenStack Compute', 'OpenStack Nova')],
+  ['xen', (d) => d('bios_vendor') === 'Xen'],
+  ['virtualbox', (d) => d('bios_vendor') === 'innotek GmbH'],
+  ['kvm', (d) => oneOf(d('bios_vendor'), 'Amazon EC2', 'DigitalOcean', 'Hetzner')],
+  ['kvm', (d) => oneOf(d('sys_vendor'), 'QEMU', 'Amazon EC2', 'DigitalOcean', 'Google', 'Scaleway', 'Nutanix')],
+  ['KubeVirt', (d) => d('sys_vendor') === 'KubeVirt'],
+  ['VirtualPC', (d) => d('sys_vendor') === 'Microsoft Corporation'],
+  ['parallels', (d) => d('sys_vendor') === 'Parallels Software International Inc.'],
+  ['openstack', (d) => d('sys_vendor') === 'OpenStack Foundation'],
+];
+
+function dmiFindings(fields: Map<string, string>): Finding[] {
+  const dmi: Dmi = (field) => fileContent(fields.get(field));
+  return DMI_HYPERVISORS.filter(([, test]) => test(dmi)).map(([tech]) => guestOf(tech));
+}
+
+function vserverFindings(line: string): Finding[] {
+  if (!/^VxID:\s+\d+/.test(line)) return [];
+  return [/^VxID:\s+0/.test(line) ? hostOf('linux_vserver') : guestOf('linux_vserver')];
+}
+
+/** cpuinfo lines that give an emulator or a partition away: [pattern, technology, role]. */
+const CPUINFO_GUESTS: readonly [RegExp, string, string][] = [
+  [/^model name.*QEMU Virtual CPU/, 'kvm', 'guest'],
+  [/^vendor_id.*User Mode Linux/, 'uml', 'guest'],
+  [/^model name.*UML/, 'uml', 'guest'],
+  [/^machine.*CHRP IBM pSeries .emulated by qemu./, 'kvm', 'guest'],
+  [/^vendor_id.*PowerVM Lx86/, 'powervm_lx86', 'guest'],
+  [/^vendor_id.*IBM\/S390/, 'PR/SM', 'LPAR'],
+];
+
+function cpuinfoFindings(line: string): Finding[] {
+  const hit = CPUINFO_GUESTS.find(([pattern]) => pattern.test(line));
+  return hit ? [guestOf(hit[1], hit[2])] : [];
+}
+
+function moduleFindings(modules: Set<string>): Finding[] {
+  return [
+    ...(modules.has('kvm') ? [hostOf('kvm')] : []),
+    ...(modules.has('vboxdrv') ? [hostOf('virtualbox')] : []),
+    // virtio loaded: Ansible lists kvm as a host technology, yet calls the machine a kvm guest.
+    ...(modules.has('virtio') ? [hostOf('kvm', 'guest')] : []),
+  ];
+}
+
+function dmidecodeFindings(output: string): Finding[] {
+  const product = output
     .split('\n')
     .filter((l) => !l.startsWith('#'))
     .map((l) => l.trim())
     .join('');
-  if (vendorName.startsWith('VMware')) asGuest('VMware');
-  if (dmidecode.includes('BHYVE')) asGuest('bhyve');
-  if (files.has('/dev/kvm')) {
-    host.add('kvm');
-    if (!found) [type, role, found] = ['kvm', 'host', true];
-  }
-  if (!found) [type, role] = ['NA', 'NA'];
-  const facts: Facts = {};
-  if (type !== undefined) facts.virtualization_type = type;
-  if (role !== undefined) facts.virtualization_role = role;
-  facts.virtualization_tech_guest = [...guest].sort();
-  facts.virtualization_tech_host = [...host].sort();
-  return facts;
+  return [...(product.startsWith('VMware') ? [guestOf('VMware')] : []), ...(output.includes('BHYVE') ? [guestOf('bhyve')] : [])];
+}
+
+/** Technologies that make a guest a container too. */
+const CONTAINER_TECHS = ['docker', 'lxc', 'podman', 'openvz', 'containerd'];
+
+function virtualFacts(findings: readonly Finding[], systemdContainer: boolean): Facts {
+  const listed = (side: 'guest' | 'host') => new Set(findings.flatMap((f) => (f.tech?.side === side ? [f.tech.name] : [])));
+  const guest = listed('guest');
+  if (systemdContainer || CONTAINER_TECHS.some((t) => guest.has(t))) guest.add('container');
+  const first = findings[0];
+  return {
+    virtualization_type: findings.find((f) => f.overridesType)?.type ?? first?.type ?? 'NA',
+    virtualization_role: first?.role ?? 'NA',
+    virtualization_tech_guest: [...guest].sort(),
+    virtualization_tech_host: [...listed('host')].sort(),
+  };
 }

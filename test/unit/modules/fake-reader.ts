@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { parse } from 'yaml';
 import type { FileState } from '../../../src/core/file-state.js';
 import {
+  ask,
   type HostReader,
   type Read,
   type ReadArgs,
@@ -47,7 +48,8 @@ export function fakeReader(declared: DeclaredRead[]): HostReader & { asked: stri
   const reader = {
     asked: [] as string[],
     roundTrips: 0,
-    get: <A extends ReadArgs, T extends ReadValue>(read: Read<A, T>, args: A) => answer(read.name, args) as Promise<T>,
+    // As the real reader, the command is built when asked for: a read that cannot build it throws.
+    get: <A extends ReadArgs, T extends ReadValue>(read: Read<A, T>, args: A) => answer(ask(read, args).name, args) as Promise<T>,
     getAll: <const R extends readonly ReadRequest[]>(requests: R) =>
       Promise.all(requests.map((r) => answer(r.name, r.args))) as Promise<ReadValues<R>>,
   };

@@ -36,6 +36,11 @@ export type Change =
       streamOutput?: boolean;
       /** Exit codes that are not a failure. */
       okExitCodes?: number[];
+      /**
+       * Its output is what the task registers (command, shell, raw, script): a check run, which does
+       * not run it, cannot know the result. Other modules' results come from their reads.
+       */
+      registersOutput?: boolean;
     }
   | {
       kind: 'write';

@@ -987,14 +987,14 @@ export class Runner {
       failed = evaluateCondition(task.failedWhen, condVars, `task "${task.name}" failed_when`);
       Object.assign(result, { failed, failed_when_result: failed });
     }
-    if (task.changedWhen !== undefined && !(check && plan.changes.some((c) => c.kind === 'exec'))) {
+    const outputUnknown = check && plan.changes.some((c) => c.kind === 'exec' && c.registersOutput === true);
+    if (task.changedWhen !== undefined && !outputUnknown) {
       changed = evaluateCondition(task.changedWhen, condVars, `task "${task.name}" changed_when`);
       result.changed = changed;
     }
     const status: TaskStatus = failed ? 'failed' : changed ? 'changed' : 'ok';
     const msg = failed ? (execFailure ?? `failed_when matched: ${String(task.failedWhen)}`) : plan.msg;
-    const unknownResult = check && plan.changes.some((c) => c.kind === 'exec') ? true : undefined;
-    return { status, msg, result, plan, changes: descriptions, unknownResult };
+    return { status, msg, result, plan, changes: descriptions, unknownResult: outputUnknown || undefined };
   }
 
   /** add_host, group_by: the inventory changes, and with it `groups`, the states of new hosts and every host's variables. */

@@ -36,6 +36,11 @@ export type Change =
       streamOutput?: boolean;
       /** Exit codes that are not a failure. */
       okExitCodes?: number[];
+      /**
+       * Its output is what the task registers (command, shell, raw, script): a check run, which does
+       * not run it, cannot know the result. Other modules' results come from their reads.
+       */
+      registersOutput?: boolean;
     }
   | {
       kind: 'write';
@@ -86,7 +91,11 @@ export interface Plan {
   data?: Record<string, unknown>;
   /** Variables to set on the host (set_fact). */
   facts?: Vars;
-  /** Facts gathered by the task (setup): merged into the host's facts, `ansible_x` and `ansible_facts.x`. */
+  /**
+   * Facts the module returns (Ansible's `ansible_facts` in its result: setup, getent, package_facts),
+   * named as it returns them: each becomes a host variable of that name and joins `ansible_facts`
+   * without the `ansible_` prefix, as Ansible stores them.
+   */
   hostFacts?: Vars;
   /** Hosts and groups the task adds to the run's inventory; the task is changed when the inventory was. */
   inventory?: InventoryUpdate[];

@@ -8,6 +8,20 @@ export function factVars(f: HostFacts): Vars {
   return vars;
 }
 
+/**
+ * A module's returned facts added to a host's fact variables as Ansible's fact cache takes them:
+ * each a variable of the name it was returned under (INJECT_FACTS_AS_VARS), and in `ansible_facts`
+ * without the `ansible_` prefix (namespace_facts).
+ */
+export function withReturnedFacts(current: Vars, returned: Vars): Vars {
+  const known = current.ansible_facts;
+  const facts = typeof known === 'object' && known !== null && !Array.isArray(known) ? (known as Vars) : {};
+  const namespaced = Object.fromEntries(
+    Object.entries(returned).map(([k, v]) => [k.startsWith('ansible_') && k !== 'ansible_local' ? k.slice('ansible_'.length) : k, v]),
+  );
+  return { ...current, ...returned, ansible_facts: { ...facts, ...namespaced } };
+}
+
 /** The gathering a play asks for (its gather_subset and gather_timeout), as the host_facts read's arguments. */
 export function gatherArgs(play: { gatherSubset?: readonly string[]; gatherTimeout?: number }): HostFactsArgs {
   return {

@@ -20,7 +20,7 @@ import type { Vars } from '../core/vars.js';
 import { ExitCode, type ExitCodeValue, formatLocation, inputError, must, ProvisionError } from '../errors.js';
 import { pyStr } from '../jinja/value.js';
 import type { ControllerFiles, EngineAction } from '../modules/types.js';
-import { type HostFacts, hostFacts } from '../reads/host-facts.js';
+import { hostFacts } from '../reads/host-facts.js';
 import { findModule } from '../registry/modules.js';
 import { secrets } from '../secrets.js';
 import { dropOmitted, evaluateCondition, renderValue } from '../template/render.js';
@@ -34,7 +34,7 @@ import { checkConnections, connectHost } from './connect.js';
 import { controllerFiles } from './controller-files.js';
 import { changedVars, delegatedView, delegateHost } from './delegation.js';
 import { taskEnvironment, withEnvironment } from './environment.js';
-import { factVars, gatherArgs } from './facts.js';
+import { factVars, gatherArgs, withReturnedFacts } from './facts.js';
 import { createHostReader, ReadCache } from './host-reader.js';
 import { formatFinding, runLoadChecks } from './load-checks.js';
 import { isUndefinedError, itemLabel, itemVars, loopItems, loopResult, loopSettings, SKIPPED_ITEM } from './loop.js';
@@ -111,6 +111,8 @@ interface HostState {
   delegatedTo?: string;
   /** Check mode: variables whose values only the applied run knows. */
   unknown: UnknownUntilApply;
+  /** The play's fact gathering ran (once per run; facts a module returned do not count). */
+  gathered?: boolean;
   /** The kind of `transport` (a play's connection: local runs on the controller) and the other kind, kept open. */
   connections: HostConnections;
   /** How far the tasks' reads were asked ahead (read-ahead.ts). */
@@ -367,7 +369,7 @@ export class Runner {
     try {
       if (!(await this.turn(h, play, undefined, SETUP_POSITION))) return;
       const up = await this.ensureConnected(h, play);
-      if (up && play.gatherFacts && !h.facts.ansible_facts) await this.gatherFacts(h, play);
+      if (up && play.gatherFacts && !h.gathered) await this.gatherFacts(h, play);
       await runTaskTree(play.tasks, this.treeHost(h, play));
       if (!this.interrupted && !h.unreachable && (!h.failed || this.forceHandlers(play)))
         await this.runHandlers(h, play, [play.tasks.length]);
@@ -448,7 +450,10 @@ export class Runner {
     const t0 = Date.now();
     this.opts.sink({ event: 'task_start', play: play.name, task: 'Gathering Facts', host: h.inv.name, handler: false });
     try {
-      h.facts = factVars(await this.readerFor(h, connected(h), undefined).get(hostFacts, gatherArgs(play)));
+      const { ansible_facts: _, ...gathered } = factVars(await this.readerFor(h, connected(h), undefined).get(hostFacts, gatherArgs(play)));
+      // What modules returned earlier (getent_passwd) stays beside the gathered facts.
+      h.facts = withReturnedFacts(h.facts, gathered);
+      h.gathered = true;
       h.stats.ok++;
       this.opts.sink({
         event: 'task_result',
@@ -977,9 +982,9 @@ export class Runner {
       for (const k of Object.keys(plan.facts)) h.unknown.known(k);
     }
     if (plan.hostFacts) {
-      // setup as a task: its facts join those gathered before, as Ansible merges them.
-      const facts = { ...(h.facts.ansible_facts as Vars | undefined), ...plan.hostFacts };
-      h.facts = { ...h.facts, ...factVars(facts as HostFacts) };
+      // They join those gathered before, as Ansible merges them.
+      h.facts = withReturnedFacts(h.facts, plan.hostFacts);
+      for (const k of Object.keys(plan.hostFacts)) h.unknown.known(k);
     }
     // The run's own inventory changes in check mode too, as in Ansible: later plays see the hosts and groups.
     const regrouped = (plan.inventory ?? []).map((u) => this.updateInventory(h, u, task)).some(Boolean);
@@ -1011,14 +1016,14 @@ export class Runner {
       failed = evaluateCondition(task.failedWhen, condVars, `task "${task.name}" failed_when`);
       Object.assign(result, { failed, failed_when_result: failed });
     }
-    if (task.changedWhen !== undefined && !(check && plan.changes.some((c) => c.kind === 'exec'))) {
+    const outputUnknown = check && plan.changes.some((c) => c.kind === 'exec' && c.registersOutput === true);
+    if (task.changedWhen !== undefined && !outputUnknown) {
       changed = evaluateCondition(task.changedWhen, condVars, `task "${task.name}" changed_when`);
       result.changed = changed;
     }
     const status: TaskStatus = failed ? 'failed' : changed ? 'changed' : 'ok';
     const msg = failed ? (execFailure ?? `failed_when matched: ${String(task.failedWhen)}`) : plan.msg;
-    const unknownResult = check && plan.changes.some((c) => c.kind === 'exec') ? true : undefined;
-    return { status, msg, result, plan, changes: descriptions, unknownResult };
+    return { status, msg, result, plan, changes: descriptions, unknownResult: outputUnknown || undefined };
   }
 
   /** add_host, group_by: the inventory changes, and with it `groups`, the states of new hosts and every host's variables. */

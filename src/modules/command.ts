@@ -69,6 +69,7 @@ async function planRun(reader: HostReader, a: Common, command: string, descripti
     description,
     stdin: a.stdin !== undefined ? Buffer.from(a.stdin) : undefined,
     streamOutput: a.stream ?? true,
+    registersOutput: true,
   };
   // As Ansible's command module: without creates/removes nothing tells what the command would do.
   const unguarded = a.creates === undefined && a.removes === undefined;

@@ -38,14 +38,14 @@ export function getentRecords(out: string, split: string | undefined): Record<st
   return tree;
 }
 
-/** Pure decision: no change ever; the records become the `getent_<database>` fact. */
+/** Pure decision: no change ever; the records become the `getent_<database>` fact (a name the module chose, not a secret's). */
 export function decideGetent(a: GetentArgs, result: GetentDb): Plan {
   if (result === null) return { changes: [], failed: 'Failed to find required executable "getent" in paths' };
   const name = `getent_${a.database}`;
   const split = a.split ?? (COLON.includes(a.database) ? ':' : undefined);
   const found = (tree: Record<string, unknown>, msg?: string): Plan => {
     const facts = { [name]: tree };
-    return { changes: [], facts, data: { ansible_facts: facts }, msg };
+    return { changes: [], hostFacts: facts, data: { ansible_facts: facts }, msg };
   };
   if (result.rc === 0) return found(getentRecords(result.out, split));
   if (result.rc === 2 && !a.fail_key && a.key !== undefined)

@@ -60,7 +60,7 @@ export function decideHostname(a: HostnameArgs, state: HostnameState, check: boo
   return {
     changes,
     diffs: changes.length ? [{ path: 'hostname', before: `hostname = ${before}\n`, after: `hostname = ${name}\n` }] : undefined,
-    facts,
+    hostFacts: facts,
     data: { name, ansible_facts: facts },
   };
 }

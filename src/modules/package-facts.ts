@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { installedPackages } from '../reads/installed-packages.js';
-import { moduleFacts } from './module-facts.js';
 import { defineModule } from './types.js';
 
 const manager = z.enum(['auto', 'apt']);
@@ -14,8 +13,8 @@ export const packageFacts = defineModule({
       .describe('the package managers to ask: auto and apt (the manager of the Debian hosts provision supports)'),
     strategy: z.enum(['first', 'all']).default('first').describe('accepted for Ansible: apt is the only manager'),
   }),
-  async plan({ reader, vars }) {
+  async plan({ reader }) {
     const packages = await reader.get(installedPackages, {});
-    return { changes: [], facts: moduleFacts(vars, { packages }), data: { ansible_facts: { packages } } };
+    return { changes: [], hostFacts: { packages }, data: { ansible_facts: { packages } } };
   },
 });

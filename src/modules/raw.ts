@@ -19,6 +19,6 @@ export const raw = defineModule({
   freeForm: 'cmd',
   async plan({ args }) {
     // Nothing to read first: raw is what runs before anything (python3) is there to read with.
-    return { changes: [{ kind: 'exec', command: rawCommand(args), description: args.cmd, streamOutput: true }] };
+    return { changes: [{ kind: 'exec', command: rawCommand(args), description: args.cmd, streamOutput: true, registersOutput: true }] };
   },
 });

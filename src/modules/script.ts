@@ -45,7 +45,16 @@ export function decideScript(a: ScriptArgs, content: Buffer, created: boolean, r
   // Without creates/removes a dry run cannot know what the script would do, and Ansible skips it.
   if (check && !a.creates && !a.removes) return { changes: [], skipped: 'Check mode is not supported for this task.' };
   return {
-    changes: [{ kind: 'exec', command: scriptCommand(a), stdin: content, description: `run script ${a.cmd.trim()}`, streamOutput: true }],
+    changes: [
+      {
+        kind: 'exec',
+        command: scriptCommand(a),
+        stdin: content,
+        description: `run script ${a.cmd.trim()}`,
+        streamOutput: true,
+        registersOutput: true,
+      },
+    ],
   };
 }
 

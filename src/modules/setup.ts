@@ -30,7 +30,7 @@ function matchesFilter(name: string, patterns: readonly string[]): boolean {
 export function selectFacts(facts: Vars, filter: readonly string[]): Plan {
   const kept = Object.fromEntries(Object.entries(facts).filter(([k]) => matchesFilter(k, filter)));
   const prefixed = Object.fromEntries(Object.entries(kept).map(([k, v]) => [`ansible_${k}`, v]));
-  return { changes: [], hostFacts: kept, data: { ansible_facts: prefixed }, msg: `${Object.keys(kept).length} facts` };
+  return { changes: [], hostFacts: prefixed, data: { ansible_facts: prefixed }, msg: `${Object.keys(kept).length} facts` };
 }
 
 export const setup = defineModule({

@@ -1,17 +1,17 @@
 import { defineRead } from '../core/reads.js';
 
-export type InstalledPackage = { name: string; version: string; arch: string; category: string; origin: string | null; source: 'apt' };
+export type InstalledPackage = { name: string; version: string; arch: string; category: string; origin: string; source: 'apt' };
 
-/** `apt-cache policy`'s package files: the line naming an index, to the `o=` of its release (null: none, as for dpkg's status). */
-function originsOf(policy: string): Map<string, string | null> {
-  const origins = new Map<string, string | null>();
+/** `apt-cache policy`'s package files: the line naming an index, to the `o=` of its release ('' without one, as python-apt gives dpkg's status). */
+function originsOf(policy: string): Map<string, string> {
+  const origins = new Map<string, string>();
   let file: string | undefined;
   for (const line of policy.split('\n')) {
     const index = /^\s*-?\d+ (.+)$/.exec(line);
     if (index?.[1]) {
       file = index[1].trim();
-      origins.set(file, null);
-    } else if (file && /^\s+release /.test(line)) origins.set(file, /(?:^|[ ,])o=([^,]*)/.exec(line.trim().slice(8))?.[1] ?? null);
+      origins.set(file, '');
+    } else if (file && /^\s+release /.test(line)) origins.set(file, /(?:^|[ ,])o=([^,]*)/.exec(line.trim().slice(8))?.[1] ?? '');
   }
   return origins;
 }
@@ -60,7 +60,7 @@ export const installedPackages = defineRead({
       const [status = '', name = '', version = '', arch = '', category = ''] = line.split('\t');
       if (!name || /^.[nc]/.test(status)) continue;
       const file = from.get(name);
-      const entry: InstalledPackage = { name, version, arch, category, origin: file ? (origins.get(file) ?? null) : null, source: 'apt' };
+      const entry: InstalledPackage = { name, version, arch, category, origin: file ? (origins.get(file) ?? '') : '', source: 'apt' };
       packages[name] = [...(packages[name] ?? []), entry];
     }
     return packages;

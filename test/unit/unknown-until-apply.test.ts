@@ -64,4 +64,35 @@ describe('values unknown until apply', () => {
     expect(by['print again'].status).toBe('ok');
     expect(by['print again'].decidedAtApply).toBeUndefined();
   });
+
+  it("a check run knows what a module registers from its reads; only a command's output waits for apply", async () => {
+    const playbook = `
+- hosts: h1
+  gather_facts: false
+  tasks:
+    - name: copy a folder
+      copy: { src: site/, dest: "{{ d }}/www", directory_mode: "0750" }
+      register: tree
+    - name: print the copy
+      debug: { msg: "copied to {{ tree.dest }}" }
+    - name: guarded command
+      command: { cmd: echo hi, creates: "{{ d }}/nothing-here" }
+      register: guarded
+    - name: print the command
+      debug: { var: guarded.stdout }
+`;
+    const r = await runLocal(playbook, {
+      args: ['--check'],
+      hosts: '    h1: {}\n',
+      files: { 'site/index.html': 'hello\n', 'site/css/site.css': 'body {}\n' },
+    });
+    expect(r.code).toBe(0);
+    const by = Object.fromEntries(r.results.map((e) => [e.task, e]));
+    expect(by['copy a folder'].status).toBe('changed');
+    expect(by['print the copy'].status).toBe('ok');
+    expect(by['print the copy'].decidedAtApply).toBeUndefined();
+    expect(by['print the copy'].msg).toBe(`copied to ${r.dir}/www/`);
+    expect(by['guarded command'].status).toBe('changed');
+    expect(by['print the command'].decidedAtApply).toBe(true);
+  });
 });

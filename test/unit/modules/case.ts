@@ -23,6 +23,8 @@ export interface Case {
   msg?: string;
   /** Variables the module sets on the host (set_fact). */
   sets?: Record<string, unknown>;
+  /** Facts the module returns (Ansible's `ansible_facts`: getent, package_facts), named as it returns them. */
+  returns?: Record<string, unknown>;
   /** Result keys the module must report for `register` (a subset of its data). */
   data?: Record<string, unknown>;
   /** The text the first write change puts in the file. */

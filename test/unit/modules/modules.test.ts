@@ -704,6 +704,7 @@ describe('module decisions (fixture cases, each with an idempotent twin)', () =>
       );
     }
     expect(plan.facts).toEqual(c.sets);
+    expect(plan.hostFacts).toEqual(c.returns);
   });
 
   it('every registered module has cases, and every change has an idempotent twin', () => {

@@ -161,6 +161,7 @@ export const flowCases: Case[] = [
     reads: [read('host_facts', { gather_subset: ['all'], gather_timeout: 10 }, facts)],
     changes: [],
     data: { ansible_facts: { ansible_distribution: 'Debian', ansible_distribution_major_version: '12', ansible_os_family: 'Debian' } },
+    returns: { ansible_distribution: 'Debian', ansible_distribution_major_version: '12', ansible_os_family: 'Debian' },
   },
   {
     name: 'setup gather_subset !all,network: the host gathers those collectors only (the read narrows, setup keeps all it gets)',
@@ -169,6 +170,7 @@ export const flowCases: Case[] = [
     reads: [read('host_facts', { gather_subset: ['!all', 'network'], gather_timeout: 5 }, networkFacts)],
     changes: [],
     data: { ansible_facts: Object.fromEntries(Object.entries(networkFacts).map(([k, v]) => [`ansible_${k}`, v])) },
+    returns: Object.fromEntries(Object.entries(networkFacts).map(([k, v]) => [`ansible_${k}`, v])),
   },
   {
     name: 'setup: an unknown subset fails as Ansible',

@@ -312,7 +312,7 @@ export const packageCases: Case[] = [
   },
   // package_facts, service_facts
   {
-    name: 'package_facts sets ansible_facts.packages, a list per name',
+    name: 'package_facts returns the packages fact, a list per name',
     module: 'package_facts',
     args: { manager: 'auto' },
     reads: [
@@ -323,20 +323,15 @@ export const packageCases: Case[] = [
       ),
     ],
     changes: [],
-    sets: {
-      ansible_facts: {
-        packages: { jq: [{ name: 'jq', version: '1.6', arch: 'amd64', category: 'utils', origin: 'Debian', source: 'apt' }] },
-      },
-      packages: { jq: [{ name: 'jq', version: '1.6', arch: 'amd64', category: 'utils', origin: 'Debian', source: 'apt' }] },
-    },
+    returns: { packages: { jq: [{ name: 'jq', version: '1.6', arch: 'amd64', category: 'utils', origin: 'Debian', source: 'apt' }] } },
   },
   {
-    name: 'service_facts sets ansible_facts.services',
+    name: 'service_facts returns the services fact',
     module: 'service_facts',
     args: {},
     reads: [read('service_list', {}, { 'ssh.service': ssh })],
     changes: [],
-    sets: { ansible_facts: { services: { 'ssh.service': ssh } }, services: { 'ssh.service': ssh } },
+    returns: { services: { 'ssh.service': ssh } },
   },
   // apt: upgrade, deb, only_upgrade, allow_downgrade, policy_rc_d, autoclean
   {

@@ -164,7 +164,7 @@ export const systemCases: Case[] = [
     args: { name: 'web1.example.com' },
     reads: [names('web1.example.com', 'ms-1', 'ms-1')],
     changes: ['static hostname ms-1 -> web1.example.com', 'transient hostname ms-1 -> web1.example.com'],
-    sets: hostFacts('web1.example.com'),
+    returns: hostFacts('web1.example.com'),
     data: { name: 'web1.example.com' },
   },
   {
@@ -173,7 +173,7 @@ export const systemCases: Case[] = [
     args: { name: 'web1.example.com' },
     reads: [names('web1.example.com', 'web1.example.com', 'web1.example.com')],
     changes: [],
-    sets: hostFacts('web1.example.com'),
+    returns: hostFacts('web1.example.com'),
   },
   {
     name: 'hostname in check mode reports the fqdn of the name the host still has',
@@ -182,7 +182,7 @@ export const systemCases: Case[] = [
     args: { name: 'web2', use: 'systemd' },
     reads: [names('web2', 'ms-1', 'ms-1')],
     changes: ['static hostname ms-1 -> web2', 'transient hostname ms-1 -> web2'],
-    sets: { ...hostFacts('web2'), ansible_fqdn: 'ms-1', ansible_domain: '' },
+    returns: { ...hostFacts('web2'), ansible_fqdn: 'ms-1', ansible_domain: '' },
   },
   {
     name: 'hostname twin: the host has that name',
@@ -191,7 +191,7 @@ export const systemCases: Case[] = [
     args: { name: 'web2', use: 'systemd' },
     reads: [names('web2', 'web2', 'web2')],
     changes: [],
-    sets: hostFacts('web2'),
+    returns: hostFacts('web2'),
   },
   {
     name: 'hostname refuses a strategy for another system',
@@ -353,7 +353,7 @@ export const systemCases: Case[] = [
     args: { database: 'passwd', key: 'root' },
     reads: [read('getent_db', { database: 'passwd', key: 'root' }, { rc: 0, out: 'root:x:0:0:root:/root:/bin/bash\n' })],
     changes: [],
-    sets: { getent_passwd: { root: ['x', '0', '0', 'root', '/root', '/bin/bash'] } },
+    returns: { getent_passwd: { root: ['x', '0', '0', 'root', '/root', '/bin/bash'] } },
   },
   {
     name: 'getent splits other databases on whitespace, a key seen twice holds a list',
@@ -361,7 +361,7 @@ export const systemCases: Case[] = [
     args: { database: 'hosts' },
     reads: [read('getent_db', { database: 'hosts' }, { rc: 0, out: '127.0.0.1       localhost\n::1  localhost ip6-localhost\n' })],
     changes: [],
-    sets: { getent_hosts: { '127.0.0.1': ['localhost'], '::1': ['localhost', 'ip6-localhost'] } },
+    returns: { getent_hosts: { '127.0.0.1': ['localhost'], '::1': ['localhost', 'ip6-localhost'] } },
   },
   {
     name: 'getent fails on a missing key',
@@ -376,7 +376,7 @@ export const systemCases: Case[] = [
     args: { database: 'passwd', key: 'nobody-here', fail_key: false },
     reads: [read('getent_db', { database: 'passwd', key: 'nobody-here' }, { rc: 2, out: '' })],
     changes: [],
-    sets: { getent_passwd: { 'nobody-here': null } },
+    returns: { getent_passwd: { 'nobody-here': null } },
   },
   // pam_limits
   {

@@ -1004,8 +1004,10 @@ export class Runner {
     let changed = plan.changes.length > 0 || regrouped;
     let failed = execFailure !== undefined;
     const tries = attempt === undefined ? {} : { attempts: attempt };
-    const applied = !check && changed && !failed && mod.resultAfterApply ? await mod.resultAfterApply({ args: args, reader }) : {};
-    const result = resultOf(changed, last, { ...plan.data, ...applied, msg: execFailure ?? plan.msg, failed, ...tries });
+    const applied = !check && changed && !failed && mod.resultAfterApply ? await mod.resultAfterApply({ args, reader }) : {};
+    // A message read after the apply (ufw's status) is the result's when the plan had none.
+    const appliedMsg = typeof applied.msg === 'string' ? applied.msg : undefined;
+    const result = resultOf(changed, last, { ...plan.data, ...applied, msg: execFailure ?? plan.msg ?? appliedMsg, failed, ...tries });
     // Taint: what a task given a secret gets back from the host is secret, except the plain arguments
     // it echoes; everything a no_log task returns is secret.
     if (task.noLog) secrets.addDeep(result);

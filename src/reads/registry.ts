@@ -27,6 +27,8 @@ import { serviceList } from './service-list.js';
 import { sysctlValue } from './sysctl-value.js';
 import { timezoneState } from './timezone-state.js';
 import { treeState } from './tree-state.js';
+import { ufwDryRun } from './ufw-dry-run.js';
+import { ufwState } from './ufw-state.js';
 import { unitState } from './unit-state.js';
 import { userCrontab } from './user-crontab.js';
 import { waitUntil } from './wait-until.js';
@@ -56,6 +58,8 @@ export const allReads: readonly Read<never, ReadValue>[] = [
   serviceList,
   sysctlValue,
   treeState,
+  ufwDryRun,
+  ufwState,
   unitState,
   userAccount,
   waitUntil,

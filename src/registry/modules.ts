@@ -51,6 +51,7 @@ import { tempfile } from '../modules/tempfile.js';
 import { template } from '../modules/template.js';
 import { timezone } from '../modules/timezone.js';
 import type { Module } from '../modules/types.js';
+import { ufw } from '../modules/ufw.js';
 import { unarchive } from '../modules/unarchive.js';
 import { uri } from '../modules/uri.js';
 import { user } from '../modules/user.js';
@@ -77,6 +78,7 @@ const modules: Module[] = [
   slurp,
   stat,
   sysctl,
+  ufw,
   command,
   shell,
   copy,

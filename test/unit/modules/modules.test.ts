@@ -7,6 +7,7 @@ import type { Case } from './case.js';
 import { accountCases } from './cases/accounts.js';
 import { aliasCases } from './cases/aliases.js';
 import { fileCases } from './cases/files.js';
+import { firewallCases } from './cases/firewall.js';
 import { flowCases } from './cases/flow.js';
 import { mountCases } from './cases/mounts.js';
 import { packageCases } from './cases/packages.js';
@@ -24,6 +25,7 @@ const cases: Case[] = [
   ...packageCases,
   ...systemCases,
   ...mountCases,
+  ...firewallCases,
   // reboot
   {
     name: 'reboot reboots, with no read first',

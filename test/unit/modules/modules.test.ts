@@ -9,6 +9,7 @@ import { aliasCases } from './cases/aliases.js';
 import { fileCases } from './cases/files.js';
 import { flowCases } from './cases/flow.js';
 import { mountCases } from './cases/mounts.js';
+import { networkCases } from './cases/network.js';
 import { packageCases } from './cases/packages.js';
 import { statCases } from './cases/stat.js';
 import { systemCases } from './cases/system.js';
@@ -24,6 +25,7 @@ const cases: Case[] = [
   ...packageCases,
   ...systemCases,
   ...mountCases,
+  ...networkCases,
   // reboot
   {
     name: 'reboot reboots, with no read first',

@@ -43,6 +43,11 @@ const SETUP = [
   'command -v crontab >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q cron >/dev/null',
   'printf \'MAILTO="ops"\\n#Ansible: backup\\n30 2 * * * /usr/local/bin/backup\\n\' | crontab -u pfuser -',
   'crontab -r -u root 2>/dev/null || true',
+  // git_checkout: a repository made on the host with a branch and an annotated tag, and a clone of it with a local edit.
+  'command -v git >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q git >/dev/null',
+  'rm -rf /tmp/pf-repo /tmp/pf-clone && git init -q -b main /tmp/pf-repo && cd /tmp/pf-repo && printf "one\\n" > README && git add README',
+  'git -c user.name=pf -c user.email=pf@example.org commit -q -m one && git branch stable && git -c user.name=pf -c user.email=pf@example.org tag -a v1 -m v1 && cd /',
+  'git clone -q /tmp/pf-repo /tmp/pf-clone && printf "edit\\n" >> /tmp/pf-clone/README && touch /tmp/pf-clone/untracked',
   'printf "git.example.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJWplAYNR32\\n" > ~/.pf-known',
 ].join('\n');
 
@@ -197,6 +202,48 @@ const CASES = {
     ['a missing key', { database: 'passwd', key: 'nosuchuser' }],
     ['an unknown database', { database: 'nosuchdb' }],
     ['a whole database', { database: 'hosts' }],
+  ],
+  git_checkout: [
+    [
+      'no clone yet: the remote refs',
+      {
+        repo: 'file:///tmp/pf-repo',
+        dest: '/tmp/pf/none',
+        remote: 'origin',
+        bare: false,
+        git: 'git',
+        version: 'v1',
+        sshEnv: "export GIT_SSH_COMMAND='ssh -o BatchMode=yes'",
+      },
+    ],
+    [
+      'a clone with a local edit',
+      {
+        repo: 'file:///tmp/pf-repo',
+        dest: '/tmp/pf-clone',
+        remote: 'origin',
+        bare: false,
+        git: 'git',
+        version: 'HEAD',
+        sshEnv: "export GIT_SSH_COMMAND='ssh -o BatchMode=yes'",
+      },
+    ],
+    [
+      'a repository that is not there',
+      { repo: 'file:///tmp/pf/none.git', dest: '/tmp/pf/none', remote: 'origin', bare: false, git: 'git', version: 'HEAD', sshEnv: '' },
+    ],
+    [
+      'no such git program',
+      {
+        repo: 'file:///tmp/pf-repo',
+        dest: '/tmp/pf/none',
+        remote: 'origin',
+        bare: false,
+        git: '/usr/bin/no-git',
+        version: 'HEAD',
+        sshEnv: '',
+      },
+    ],
   ],
   wait_until: [
     ['a listening port', { host: '127.0.0.1', port: 22, state: 'started', timeout: 0, delay: 0, sleep: 1 }],

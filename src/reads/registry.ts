@@ -14,6 +14,7 @@ import { fileBytes } from './file-bytes.js';
 import { fileState } from './file-state.js';
 import { fileTimes } from './file-times.js';
 import { getentDb } from './getent-db.js';
+import { gitCheckout } from './git-checkout.js';
 import { homeFile } from './home-file.js';
 import { hostFacts } from './host-facts.js';
 import { hostnameState } from './hostname-state.js';
@@ -70,6 +71,8 @@ export const allReads: readonly Read<never, ReadValue>[] = [
   installedLocales,
   homeFile,
   getentDb,
+  // git (issue 12)
+  gitCheckout,
 ];
 
 export function findRead(name: string): Read<never, ReadValue> | undefined {

@@ -23,6 +23,7 @@ import { file } from '../modules/file.js';
 import { find } from '../modules/find.js';
 import { getUrl } from '../modules/get-url.js';
 import { getent } from '../modules/getent.js';
+import { gitModule } from '../modules/git.js';
 import { group } from '../modules/group.js';
 import { groupBy } from '../modules/group-by.js';
 import { hostname } from '../modules/hostname.js';
@@ -108,6 +109,7 @@ const modules: Module[] = [
   groupBy,
   setup,
   uri,
+  gitModule,
   keepalivedClusterLint,
   // system (issue 12)
   cron,

@@ -10,6 +10,7 @@ import { fileCases } from './cases/files.js';
 import { firewallCases } from './cases/firewall.js';
 import { flowCases } from './cases/flow.js';
 import { mountCases } from './cases/mounts.js';
+import { networkCases } from './cases/network.js';
 import { packageCases } from './cases/packages.js';
 import { statCases } from './cases/stat.js';
 import { systemCases } from './cases/system.js';
@@ -26,6 +27,7 @@ const cases: Case[] = [
   ...systemCases,
   ...mountCases,
   ...firewallCases,
+  ...networkCases,
   // reboot
   {
     name: 'reboot reboots, with no read first',

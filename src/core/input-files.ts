@@ -1,7 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
-import { speculating } from './speculation.js';
 
 /**
  * Every file on the controller a run read to decide (inventories, playbooks, vars, templates, files),
@@ -23,8 +22,6 @@ const readingHost = new AsyncLocalStorage<string>();
 let attributing = false;
 
 export function noteInputFile(path: string, content: string | Buffer): void {
-  // A task planned ahead of its turn may never run: it is the task's input once it does.
-  if (speculating()) return;
   const abs = resolve(path);
   const host = attributing ? readingHost.getStore() : undefined;
   const known = read.get(abs);

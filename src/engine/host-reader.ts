@@ -11,30 +11,22 @@ export type ReadExec = (command: string) => Promise<ReadOutput>;
  * a change on that host (then everything is forgotten: a later task must see what the change did).
  */
 export class ReadCache {
-  private readonly values = new Map<string, { value: Promise<ReadValue>; ahead: boolean }>();
-  private cleared = 0;
+  private readonly values = new Map<string, Promise<ReadValue>>();
 
-  /** How many times the cache was emptied: what was read ahead before is gone. */
-  get generation(): number {
-    return this.cleared;
-  }
-
-  /** `ahead`: asked by the read-ahead (read-ahead.ts), not yet by a task. */
-  get(key: string): { value: Promise<ReadValue>; ahead: boolean } | undefined {
+  get(key: string): Promise<ReadValue> | undefined {
     return this.values.get(key);
   }
 
-  set(key: string, value: Promise<ReadValue>, ahead = false): void {
-    this.values.set(key, { value, ahead });
+  set(key: string, value: Promise<ReadValue>): void {
+    this.values.set(key, value);
     // A failed read is not an answer: the next task asks again.
     value.catch(() => {
-      if (this.values.get(key)?.value === value) this.values.delete(key);
+      if (this.values.get(key) === value) this.values.delete(key);
     });
   }
 
   clear(): void {
     this.values.clear();
-    this.cleared++;
   }
 }
 
@@ -50,10 +42,9 @@ interface Pending {
 /**
  * A planner's view of a host. Reads asked for in the same tick (`getAll`, or several `get`s before an
  * await) go to the host as one framed command, one round trip. `scope` separates what different
- * become users see. The read-ahead's reader (`ahead`) fills the cache for tasks to come; a task
- * whose read-ahead failed (its batch timed out, say) reads again itself, as if nothing had been read.
+ * become users see.
  */
-export function createHostReader(exec: ReadExec, cache: ReadCache, scope: string, observe?: ReadObserver, ahead = false): HostReader {
+export function createHostReader(exec: ReadExec, cache: ReadCache, scope: string, observe?: ReadObserver): HostReader {
   let pending: Pending[] = [];
 
   const flush = async () => {
@@ -90,14 +81,12 @@ export function createHostReader(exec: ReadExec, cache: ReadCache, scope: string
   const answer = <T extends ReadValue>(request: ReadRequest<T>): Promise<T> => {
     const key = `${scope}\0${readKey(request.name, request.args)}`;
     const cached = request.volatile ? undefined : cache.get(key);
-    if (cached && (ahead || !cached.ahead)) return cached.value as Promise<T>;
-    // By the time this runs the failed entry is gone (the cache's own handler ran first).
-    if (cached) return cached.value.catch(() => answer(request)) as Promise<T>;
+    if (cached) return cached as Promise<T>;
     const value = new Promise<T>((resolve, reject) => {
       if (pending.length === 0) queueMicrotask(() => void flush());
       pending.push({ request, resolve: (v) => resolve(v as T), reject });
     });
-    if (!request.volatile) cache.set(key, value, ahead);
+    if (!request.volatile) cache.set(key, value);
     return value;
   };
 

@@ -14,7 +14,6 @@ import { readingFor } from '../core/input-files.js';
 import type { Change, InventoryUpdate, Plan, RebootRequest } from '../core/plan.js';
 import type { DecisionSite, PlanHooks } from '../core/plan-hooks.js';
 import type { HostReader, ReadRequest, ReadValue } from '../core/reads.js';
-import { speculatively } from '../core/speculation.js';
 import { mergeVariableArgs, VARIABLE_ARGS_WARNING } from '../core/variable-args.js';
 import type { Vars } from '../core/vars.js';
 import { ExitCode, type ExitCodeValue, formatLocation, inputError, must, ProvisionError } from '../errors.js';
@@ -43,7 +42,6 @@ import { connectionKind, HostConnections, hostForConnection } from './play-conne
 import { BatchRun, type SharedOutcome } from './play-run.js';
 import { checkUndefinedVariables } from './preflight.js';
 import { PublicRoles } from './public-roles.js';
-import { ITEMS_AHEAD, nextWindow, noticingReader, type ReadAheadState, taskIndex } from './read-ahead.js';
 import { rebootHost } from './reboot.js';
 import { describeTaskError, resultOf, tail } from './results.js';
 import { nextStep, type RetryPolicy, retryPolicy } from './retry.js';
@@ -115,10 +113,6 @@ interface HostState {
   gathered?: boolean;
   /** The kind of `transport` (a play's connection: local runs on the controller) and the other kind, kept open. */
   connections: HostConnections;
-  /** How far the tasks' reads were asked ahead (read-ahead.ts). */
-  readAhead?: ReadAheadState;
-  /** Round trips read ahead before the host's turn, not yet counted in a task's. */
-  tripsAhead: number;
 }
 
 interface TaskOutcome {
@@ -141,19 +135,6 @@ interface TaskOutcome {
 /** The first `when` condition of the task that does not hold with these variables. */
 function falseCondition(task: Task, vars: Vars): string | boolean | undefined {
   return task.when.find((cond) => !evaluateCondition(cond, vars, `task "${task.name}" when`));
-}
-
-/** The host seen as a member of another batch (its variables only; what it sets lands on the host). */
-function withBatch(h: HostState, batch: BatchRun): HostState {
-  return new Proxy(h, { get: (target, key, receiver) => (key === 'batch' ? batch : Reflect.get(target, key, receiver)) });
-}
-
-/** The variables of each item of a task to plan ahead (the task's own when it has no loop). */
-function itemsAhead(task: Task, raw: Vars): Vars[] {
-  if (task.loop === undefined) return [raw];
-  const items = loopItems(task.loop, raw, task.module, task.location);
-  const settings = loopSettings(task.loopVar, task.loopControl, lazyVars(raw));
-  return items.slice(0, ITEMS_AHEAD).map((_, i) => ({ ...raw, ...itemVars(settings, items, i) }));
 }
 
 /** What the engine does itself for this task, as its module declares (meta: flush_handlers). */
@@ -201,8 +182,6 @@ export class Runner {
   private readonly hosts = new Map<string, HostState>();
   private interrupted = false;
   private readonly warnedVariableArgs = new WeakSet<Task>();
-  /** Each play's tasks in order, blocks flattened (includes are not known before they run): what read-ahead walks. */
-  private readonly playTaskLists = new WeakMap<Play, Task[]>();
   private readonly aborter = new AbortController();
   private readonly files: ControllerFiles;
   private readonly filesCache = new Map<string, ControllerFiles>();
@@ -299,23 +278,18 @@ export class Runner {
 
   /** Returns true when the whole run must stop (any_errors_fatal, max_fail_percentage crossed). */
   private async runPlay(play: Play, names: string[]): Promise<boolean> {
-    const runs = serialBatches(orderHosts(names, play.strategy.order), play.serial).map(
-      (batch) =>
-        new BatchRun({
-          play,
-          all: names,
-          batch,
-          forks: this.opts.forks,
-          isDown: (n) => this.state(n).failed || this.state(n).unreachable,
-          markFailed: (n) => {
-            this.state(n).failed = true;
-          },
-        }),
-    );
-    await this.readAheadWaiting(play, runs.slice(1));
-    for (const run of runs) {
-      const { batch } = run.hosts;
+    for (const batch of serialBatches(orderHosts(names, play.strategy.order), play.serial)) {
       if (this.interrupted) return true;
+      const run = new BatchRun({
+        play,
+        all: names,
+        batch,
+        forks: this.opts.forks,
+        isDown: (n) => this.state(n).failed || this.state(n).unreachable,
+        markFailed: (n) => {
+          this.state(n).failed = true;
+        },
+      });
       this.batches.add(run);
       await Promise.all(
         batch.map(async (n) => {
@@ -331,30 +305,6 @@ export class Runner {
       }
     }
     return false;
-  }
-
-  /**
-   * Under `serial`, hosts of later batches wait while the first batch runs: their first reads of
-   * the play go out now (hosts already connected by an earlier play), so their turn starts from
-   * the cache. A change on such a host before its turn (a task delegated to it) empties it again.
-   */
-  private async readAheadWaiting(play: Play, later: BatchRun[]): Promise<void> {
-    const first = staticTasks(play.tasks)[0];
-    if (!first) return;
-    await Promise.all(
-      later.flatMap((run) =>
-        run.hosts.batch.map((n) => {
-          const h = this.state(n);
-          const ready = h.transport && !this.stopped(h) && h.connections.kind === connectionKind(h.inv, play);
-          // Its variables as in its own batch (ansible_play_batch, hostvars).
-          if (!ready) return undefined;
-          // Counted in the host's first task of the play, as if that task had read them.
-          return this.readAhead(withBatch(h, run), play, first).then((trips) => {
-            h.tripsAhead += trips;
-          });
-        }),
-      ),
-    );
   }
 
   /** One host through the play's task tree; every step takes its turn under the play's strategy (linear or free). */
@@ -713,16 +663,13 @@ export class Runner {
 
   private async runTaskOn(h: HostState, play: Play, task: Task, handler: boolean): Promise<TaskRun> {
     const t0 = Date.now();
-    const ahead = h.delegatedTo ? 0 : h.tripsAhead;
-    if (ahead) h.tripsAhead = 0;
-    const trips0 = connected(h).roundTrips - ahead;
+    const trips0 = connected(h).roundTrips;
     const host = h.inv.name;
     const shown = shownTaskName(task.name, lazyVars(this.baseVars(h, play, task)));
     this.running.set(host, shown);
     this.opts.sink({ event: 'task_start', play: play.name, task: shown, host, handler });
     let outcome: TaskOutcome;
     try {
-      if (!handler && !h.delegatedTo) await this.readAhead(h, play, task);
       outcome = await this.executeTask(h, play, task);
     } catch (err) {
       if (err instanceof ProvisionError && (err.kind === 'connect' || err.kind === 'hostkey')) {
@@ -748,7 +695,6 @@ export class Runner {
       task.notify.forEach((n) => {
         h.notified.add(n);
       });
-    if (outcome.status === 'changed' && h.readAhead) h.readAhead.changed = true;
     const diffs = this.opts.diff && !task.noLog ? outcome.plan?.diffs : undefined;
     this.opts.sink({
       event: 'task_result',
@@ -953,11 +899,47 @@ export class Runner {
     transport: Transport,
     attempt?: number,
   ): Promise<TaskOutcome> {
-    const { mod, rendered, tainted, args, become } = this.taskCall(play, task, vars);
+    const mod = must(findModule(task.module), `module ${task.module}`);
+    const { value: renderedArgs, tainted } = secrets.track(() => dropOmitted(renderValue(task.args, vars, `task "${task.name}"`)));
+    const rendered = this.variableArgs(renderedArgs, task);
+    const parsed = mod.schema.safeParse(rendered);
+    if (!parsed.success) {
+      const issue = must(parsed.error.issues[0], 'an issue of a failed argument parse');
+      throw new ProvisionError(
+        'input',
+        `arguments of ${mod.name}${issue.path.length ? ` at ${issue.path.join('.')}` : ''}: ${issue.message}`,
+        { location: task.location },
+      );
+    }
+    const become = resolveBecome(
+      vars,
+      {
+        become: task.become ?? play.become,
+        user: task.becomeUser ?? play.becomeUser,
+        method: task.becomeMethod,
+        flags: task.becomeFlags,
+        exe: task.becomeExe,
+      },
+      this.opts.become,
+    );
     const reader = this.readerFor(h, transport, become);
     const check = this.isCheck(task);
     const env = taskEnvironment(task.environment, vars);
-    const plan = await mod.plan(this.planContext(h, task, args, vars, reader, check, this.aborter.signal));
+    const plan = await mod.plan({
+      host: h.inv.name,
+      args: parsed.data,
+      vars,
+      reader,
+      files: this.filesFor(task),
+      render: (template, origin, file) =>
+        renderTemplateFile(
+          template,
+          templateFileVars(vars, file && templateFileVariables({ path: file.src, fullpath: origin, dest: file.dest })),
+          origin,
+        ),
+      check,
+      signal: this.aborter.signal,
+    });
     const descriptions = plan.changes.map((c) => c.description);
     if (plan.failed)
       return { status: 'failed', msg: plan.failed, result: { failed: true, msg: plan.failed, ...plan.data }, plan, changes: [] };
@@ -1004,7 +986,7 @@ export class Runner {
     let changed = plan.changes.length > 0 || regrouped;
     let failed = execFailure !== undefined;
     const tries = attempt === undefined ? {} : { attempts: attempt };
-    const applied = !check && changed && !failed && mod.resultAfterApply ? await mod.resultAfterApply({ args, reader }) : {};
+    const applied = !check && changed && !failed && mod.resultAfterApply ? await mod.resultAfterApply({ args: parsed.data, reader }) : {};
     // A message read after the apply (ufw's status) is the result's when the plan had none.
     const appliedMsg = typeof applied.msg === 'string' ? applied.msg : undefined;
     const result = resultOf(changed, last, { ...plan.data, ...applied, msg: execFailure ?? plan.msg ?? appliedMsg, failed, ...tries });
@@ -1041,11 +1023,11 @@ export class Runner {
   }
 
   /** Arguments given as a variable (`debug: "{{ m }}"`): its mapping under the task's own, with Ansible's warning once per task. */
-  private variableArgs(rendered: unknown, task: Task, warn = true): unknown {
+  private variableArgs(rendered: unknown, task: Task): unknown {
     if (rendered === null || typeof rendered !== 'object' || Array.isArray(rendered)) return rendered;
     const merged = mergeVariableArgs(rendered as Record<string, unknown>, pyStr);
     if ('error' in merged) throw new ProvisionError('input', merged.error, { location: task.location });
-    if (warn && merged.args !== rendered && !this.warnedVariableArgs.has(task)) {
+    if (merged.args !== rendered && !this.warnedVariableArgs.has(task)) {
       this.warnedVariableArgs.add(task);
       this.opts.sink({ event: 'warning', msg: VARIABLE_ARGS_WARNING });
     }
@@ -1057,128 +1039,12 @@ export class Runner {
     return must(this.hosts.get(name), `run state of host ${name}`);
   }
 
-  /** Everything before a task's plan: its module, its arguments rendered and checked, the become it runs with. */
-  private taskCall(play: Play, task: Task, vars: Vars, warn = true) {
-    const mod = must(findModule(task.module), `module ${task.module}`);
-    const { value: renderedArgs, tainted } = secrets.track(() => dropOmitted(renderValue(task.args, vars, `task "${task.name}"`)));
-    const rendered = this.variableArgs(renderedArgs, task, warn);
-    const parsed = mod.schema.safeParse(rendered);
-    if (!parsed.success) {
-      const issue = must(parsed.error.issues[0], 'an issue of a failed argument parse');
-      throw new ProvisionError(
-        'input',
-        `arguments of ${mod.name}${issue.path.length ? ` at ${issue.path.join('.')}` : ''}: ${issue.message}`,
-        { location: task.location },
-      );
-    }
-    const become = resolveBecome(
-      vars,
-      {
-        become: task.become ?? play.become,
-        user: task.becomeUser ?? play.becomeUser,
-        method: task.becomeMethod,
-        flags: task.becomeFlags,
-        exe: task.becomeExe,
-      },
-      this.opts.become,
-    );
-    return { mod, rendered, tainted, args: parsed.data, become };
-  }
-
-  private planContext(h: HostState, task: Task, args: unknown, vars: Vars, reader: HostReader, check: boolean, signal: AbortSignal) {
-    return {
-      host: h.inv.name,
-      args,
-      vars,
-      reader,
-      files: this.filesFor(task),
-      render: (template: string, origin: string, file?: { src: string; dest: string }) =>
-        renderTemplateFile(
-          template,
-          templateFileVars(vars, file && templateFileVariables({ path: file.src, fullpath: origin, dest: file.dest })),
-          origin,
-        ),
-      check,
-      signal,
-    };
-  }
-
-  /**
-   * Before a task plans, the tasks after it (read-ahead.ts) are planned on the side with a reader
-   * that only notes what they ask; their reads join this task's round trip and wait in the cache.
-   * Nothing else of those plans is kept. A task that cannot be planned yet (its arguments read a
-   * value an earlier task registers) reads when it runs.
-   */
-  private async readAhead(h: HostState, play: Play, task: Task): Promise<number> {
-    const list = this.playTaskLists.get(play) ?? staticTasks(play.tasks);
-    this.playTaskLists.set(play, list);
-    const index = taskIndex(list, task);
-    if (index < 0) return 0;
-    const next = nextWindow(h.readAhead, play, h.reads.generation, index, list.length);
-    if (!next) return 0;
-    h.readAhead = next.state;
-    const asked: { become: BecomeOptions | undefined; requests: ReadRequest[]; limitS?: number }[] = [];
-    const dropped = new AbortController();
-    for (const t of list.slice(next.from, next.to)) speculatively(() => this.planAhead(h, play, t, asked, dropped.signal));
-    // The side plans run up to their first read (microtasks, all done before this callback).
-    await new Promise((resolve) => setImmediate(resolve));
-    dropped.abort();
-    const byScope = new Map<string, { become: BecomeOptions | undefined; requests: ReadRequest[]; limitS?: number }>();
-    for (const a of asked) {
-      const key = JSON.stringify(a.become ?? null);
-      const group = byScope.get(key) ?? { become: a.become, requests: [] };
-      group.requests.push(...a.requests.filter((r) => !r.volatile));
-      if (a.limitS !== undefined) group.limitS = Math.min(group.limitS ?? a.limitS, a.limitS);
-      byScope.set(key, group);
-    }
-    const groups = [...byScope.values()].filter((g) => g.requests.length > 0);
-    for (const g of groups) {
-      // Bounded by the shortest time limit of the tasks read for, so no task waits longer than its
-      // own; a task whose read-ahead timed out reads again under its own limit.
-      const t = g.limitS ? withDeadline(connected(h), Date.now() + g.limitS * 1000, g.limitS * 1000) : connected(h);
-      const reader = this.readerFor(h, t, g.become, true);
-      // Each read's failure is its task's to report, when that task asks for it.
-      reader.getAll(g.requests).catch(() => undefined);
-    }
-    return groups.length;
-  }
-
-  /** One task (each of its items) planned on the side: what it reads goes to `asked`. */
-  private planAhead(
-    h: HostState,
-    play: Play,
-    task: Task,
-    asked: { become: BecomeOptions | undefined; requests: ReadRequest[]; limitS?: number }[],
-    signal: AbortSignal,
-  ): void {
-    const mod = findModule(task.module);
-    if (!mod || mod.engineAction || mod.bypassHostLoop || task.strategy.delegateTo !== undefined || !this.selectedByTags(task)) return;
-    const raw = this.baseVars(h, play, task);
-    try {
-      const limitS = taskTimeout(task, play, this.opts.taskTimeout, lazyVars(raw));
-      for (const c of itemsAhead(task, raw)) {
-        const vars = lazyVars(c);
-        if (falseCondition(task, vars) !== undefined) continue;
-        const { args, become } = this.taskCall(play, task, vars, false);
-        const requests: ReadRequest[] = [];
-        asked.push({ become, requests, limitS });
-        const check = this.isCheck(task);
-        // A side plan's end (an error, or none: it waits for ever) says nothing: the task plans again when it runs.
-        mod.plan(this.planContext(h, task, args, vars, noticingReader(requests), check, signal)).catch(() => undefined);
-      }
-    } catch (err) {
-      // Not plannable yet (a variable a later task sets, a lookup that runs only with its task): it reads when it runs.
-      if (!(err instanceof Error)) throw err;
-    }
-  }
-
   /** Reads for a task, batched and cached per host; what `become` sees is cached apart. */
-  private readerFor(h: HostState, transport: Transport, become: BecomeOptions | undefined, ahead = false): HostReader {
+  private readerFor(h: HostState, transport: Transport, become: BecomeOptions | undefined): HostReader {
     const scope = become?.user ?? '';
-    // What is read ahead is fingerprinted when a task asks for it, not before.
-    const hooks = ahead ? undefined : this.opts.planHooks;
+    const hooks = this.opts.planHooks;
     const observe = hooks && ((request: ReadRequest, value: Promise<ReadValue>) => hooks.read(h.inv.name, scope, request, value));
-    return createHostReader((command) => transport.exec(command, { become, read: true }), h.reads, scope, observe, ahead);
+    return createHostReader((command) => transport.exec(command, { become, read: true }), h.reads, scope, observe);
   }
 
   private async apply(
@@ -1234,7 +1100,6 @@ function freshHostState(inv: InventoryHost): HostState {
   return {
     inv,
     reads: new ReadCache(),
-    tripsAhead: 0,
     facts: {},
     runtime: {},
     stats: emptyStats(),

@@ -102,46 +102,4 @@ describe('batched reads', () => {
     const reader = createHostReader(() => Promise.reject(new Error('connection lost')), new ReadCache(), '');
     await expect(reader.getAll([ask(pathExists, { path: '/a' }), ask(pathExists, { path: '/b' })])).rejects.toThrow('connection lost');
   });
-
-  it('a read asked ahead answers the task that asks it; one that failed ahead is read again by the task', async () => {
-    const host = localShell();
-    const cache = new ReadCache();
-    let failAhead = true;
-    const flaky = async (command: string) => {
-      if (failAhead) {
-        failAhead = false;
-        throw new Error('read-ahead timed out');
-      }
-      return host.exec(command);
-    };
-    const ahead = createHostReader(flaky, cache, '', undefined, true);
-    const task = createHostReader(flaky, cache, '');
-    const early = ahead.get(pathExists, { path: '/' });
-    await expect(early).rejects.toThrow('timed out');
-    // Asked while the failed entry was still cached would also re-read; asked now, it reads afresh.
-    expect(await task.get(pathExists, { path: '/' })).toBe(true);
-    expect(host.sent).toHaveLength(1);
-    // Asked ahead with success: the task's read is that answer, no second round trip.
-    await ahead.get(pathExists, { path: '/tmp' });
-    expect(await task.get(pathExists, { path: '/tmp' })).toBe(true);
-    expect(host.sent).toHaveLength(2);
-  });
-
-  it('a task that asked while the read-ahead was still out gets its own read when that fails', async () => {
-    const host = localShell();
-    const cache = new ReadCache();
-    let calls = 0;
-    const exec = async (command: string) => {
-      calls++;
-      if (calls === 1) throw new Error('read-ahead timed out');
-      return host.exec(command);
-    };
-    const ahead = createHostReader(exec, cache, '', undefined, true);
-    const task = createHostReader(exec, cache, '');
-    const early = ahead.get(pathExists, { path: '/' });
-    const mine = task.get(pathExists, { path: '/' });
-    await expect(early).rejects.toThrow('timed out');
-    expect(await mine).toBe(true);
-    expect(calls).toBe(2);
-  });
 });

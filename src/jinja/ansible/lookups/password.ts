@@ -5,7 +5,6 @@
  * over the characters, as Ansible draws it. Callers must treat the result as a secret (issue 13).
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { refuseWhileSpeculating } from '../../../core/speculation.js';
 import type { Lookup } from '../../extension.js';
 import { pyStr } from '../../value.js';
 import { cryptHash, randomSalt } from '../filters/crypt.js';
@@ -106,10 +105,8 @@ function parseContent(content: string): { password: string; salt: string | null 
   return { password: content.slice(0, sep), salt: identAt < 0 ? rest : rest.slice(0, identAt) };
 }
 
-const password: Lookup = (ctx, terms, kwargs) => {
-  // It may write the password file: once, when the task runs.
-  refuseWhileSpeculating("lookup('password')");
-  return terms.map((term) => {
+const password: Lookup = (ctx, terms, kwargs) =>
+  terms.map((term) => {
     const { path: relpath, params } = parseParams(pyStr(term), kwargs);
     const path = relpath.startsWith('/') ? relpath : pyJoin([baseDir(ctx), relpath]);
     const devNull = path === '/dev/null';
@@ -134,6 +131,5 @@ const password: Lookup = (ctx, terms, kwargs) => {
     }
     return encrypt ? cryptHash(plaintext, encrypt, salt, null, null) : plaintext;
   });
-};
 
 export const passwordLookups: Record<string, Lookup> = { password };

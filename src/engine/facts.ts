@@ -17,7 +17,7 @@ export function withReturnedFacts(current: Vars, returned: Vars): Vars {
   const known = current.ansible_facts;
   const facts = typeof known === 'object' && known !== null && !Array.isArray(known) ? (known as Vars) : {};
   const namespaced = Object.fromEntries(
-    Object.entries(returned).map(([k, v]) => [k.startsWith('ansible_') && k !== 'ansible_local' ? k.slice('ansible_'.length) : k, v]),
+    Object.entries(returned).map(([k, v]) => [k.startsWith('ansible_') ? k.slice('ansible_'.length) : k, v]),
   );
   return { ...current, ...returned, ansible_facts: { ...facts, ...namespaced } };
 }

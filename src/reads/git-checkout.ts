@@ -59,9 +59,9 @@ function gitCommand(a: GitCheckoutArgs): string {
     .join('\n');
 }
 
-/** The lines of a git_checkout read back into its value, pure. */
-export function parseGitCheckout(stdout: string): GitCheckout {
-  const v: GitCheckout = {
+/** What the read says before any line of output: git present, no clone, no refs. */
+export function noCheckout(): GitCheckout {
+  return {
     missingGitPath: null,
     cloned: false,
     head: null,
@@ -72,6 +72,11 @@ export function parseGitCheckout(stdout: string): GitCheckout {
     refs: [],
     remoteError: null,
   };
+}
+
+/** The lines of a git_checkout read back into its value, pure. */
+export function parseGitCheckout(stdout: string): GitCheckout {
+  const v = noCheckout();
   const errors: string[] = [];
   for (const line of stdout.split('\n')) {
     const sp = line.indexOf(' ');

@@ -1,4 +1,4 @@
-import type { GitCheckout } from '../../../../src/reads/git-checkout.js';
+import { type GitCheckout, noCheckout } from '../../../../src/reads/git-checkout.js';
 import type { Case } from '../case.js';
 import { read } from '../fake-reader.js';
 
@@ -15,17 +15,7 @@ const REFS: [string, string][] = [
   [A, 'refs/tags/v1^{}'],
 ];
 
-const fresh: GitCheckout = {
-  missingGitPath: null,
-  cloned: false,
-  head: null,
-  headBranch: null,
-  remoteUrl: null,
-  localMods: [],
-  localVersion: null,
-  refs: REFS,
-  remoteError: null,
-};
+const fresh: GitCheckout = { ...noCheckout(), refs: REFS };
 
 const clone = (at: string, extra: Partial<GitCheckout> = {}): GitCheckout => ({
   ...fresh,

@@ -1,5 +1,6 @@
 import type { Vars } from '../core/vars.js';
 import type { HostFacts, HostFactsArgs } from '../reads/host-facts.js';
+import type { FactNeeds } from './fact-needs.js';
 
 /** Facts as variables: `ansible_facts.x` and, as Ansible injects them, `ansible_x` (interfaces too: `ansible_eth0`). */
 export function factVars(f: HostFacts): Vars {
@@ -22,10 +23,14 @@ export function withReturnedFacts(current: Vars, returned: Vars): Vars {
   return { ...current, ...returned, ansible_facts: { ...facts, ...namespaced } };
 }
 
-/** The gathering a play asks for (its gather_subset and gather_timeout), as the host_facts read's arguments. */
-export function gatherArgs(play: { gatherSubset?: readonly string[]; gatherTimeout?: number }): HostFactsArgs {
+/**
+ * The gathering a play asks for (its gather_subset and gather_timeout), as the host_facts read's
+ * arguments, narrowed to the collectors whose facts the run can read.
+ */
+export function gatherArgs(play: { gatherSubset?: readonly string[]; gatherTimeout?: number }, needs?: FactNeeds): HostFactsArgs {
   return {
     ...(play.gatherSubset === undefined ? {} : { gather_subset: play.gatherSubset }),
     ...(play.gatherTimeout === undefined ? {} : { gather_timeout: play.gatherTimeout }),
+    ...(needs === undefined || needs.all ? {} : { collectors: needs.collectors }),
   };
 }

@@ -33,6 +33,7 @@ import { checkConnections, connectHost } from './connect.js';
 import { controllerFiles } from './controller-files.js';
 import { changedVars, delegatedView, delegateHost } from './delegation.js';
 import { taskEnvironment, withEnvironment } from './environment.js';
+import { type FactNeeds, factNeeds } from './fact-needs.js';
 import { factVars, gatherArgs, withReturnedFacts } from './facts.js';
 import { createHostReader, ReadCache } from './host-reader.js';
 import { formatFinding, runLoadChecks } from './load-checks.js';
@@ -192,6 +193,8 @@ export class Runner {
   /** `groups` as templates see it; made again when a task changes the inventory (add_host, group_by). */
   private groups: Record<string, string[]>;
   private readonly runMagic: Vars;
+  /** The facts the run can read: gathering runs only the collectors that give them. */
+  private factNeeds: FactNeeds = { all: true, why: 'not decided yet' };
 
   constructor(
     private readonly inv: Inventory,
@@ -226,6 +229,7 @@ export class Runner {
     checkVarsPrompt(this.pb, this.opts.extraVars);
     const warnings = this.opts.loadChecks === false ? [] : runLoadChecks(this.pb, this.inv);
     checkUndefinedVariables(this.pb, this.inv, this.opts.extraVars);
+    this.factNeeds = factNeeds(this.pb, this.inv, this.opts.extraVars);
     const limited = this.opts.limit ? new Set(selectHosts(this.inv, this.opts.limit)) : undefined;
     checkConnections(
       [...this.inv.hosts.values()].filter((h) => !limited || limited.has(h.name)),
@@ -400,7 +404,9 @@ export class Runner {
     const t0 = Date.now();
     this.opts.sink({ event: 'task_start', play: play.name, task: 'Gathering Facts', host: h.inv.name, handler: false });
     try {
-      const { ansible_facts: _, ...gathered } = factVars(await this.readerFor(h, connected(h), undefined).get(hostFacts, gatherArgs(play)));
+      const { ansible_facts: _, ...gathered } = factVars(
+        await this.readerFor(h, connected(h), undefined).get(hostFacts, gatherArgs(play, this.factNeeds)),
+      );
       // What modules returned earlier (getent_passwd) stays beside the gathered facts.
       h.facts = withReturnedFacts(h.facts, gathered);
       h.gathered = true;

@@ -8,9 +8,21 @@ import type { Expr, Stmt, Target } from './ast.js';
 /** A variable and the attributes read from it: never empty. */
 export type DottedPath = [string, ...string[]];
 
+/** A subscript whose key is decided at render time (`hostvars[host]`): any key. */
+export const ANY_KEY = Symbol('any key');
+
+/** A variable and every attribute or key read from it, a dynamic key as ANY_KEY: `hostvars[h].x` is [hostvars, ANY_KEY, x]. */
+export type AccessPath = [string, ...(string | typeof ANY_KEY)[]];
+
 export interface TemplateReads {
   paths: DottedPath[];
   guarded: Set<string>;
+  /** The same reads, each as far as it goes past dynamic keys. */
+  accesses: AccessPath[];
+  /** The lookup plugins called (`lookup`, `query`, `q`), ANY_KEY when the name is computed. */
+  lookups: (string | typeof ANY_KEY)[];
+  /** Whether the template includes, imports or extends another template. */
+  loadsTemplates: boolean;
 }
 
 /** Names that are never the user's variables. */
@@ -38,21 +50,28 @@ export function collectReads(body: Stmt[] | Expr): TemplateReads {
   const bound = new Set<string>(ENGINE_NAMES);
   const guarded = new Set<string>();
   const paths: DottedPath[] = [];
+  const accesses: AccessPath[] = [];
+  const lookups: (string | typeof ANY_KEY)[] = [];
+  let loadsTemplates = false;
 
   const bind = (t: Target) => {
     if (t.type === 'name') bound.add(t.name);
     else if (t.type === 'tuple') t.items.forEach(bind);
   };
   const guard = (e: Expr | undefined) => {
-    const p = e && dottedPath(e);
-    if (p) guarded.add(p[0]);
+    const p = e && accessChain(e)?.path;
+    if (p && !p.includes(ANY_KEY)) guarded.add(p[0]);
   };
 
   const expr = (e: Expr | undefined): void => {
     if (!e) return;
-    const p = dottedPath(e);
-    if (p) {
-      paths.push(p);
+    const chain = accessChain(e);
+    if (chain) {
+      accesses.push(chain.path);
+      // What findUndefined can check: the path up to the first dynamic key, then the keys' own reads.
+      const dynamic = chain.path.indexOf(ANY_KEY);
+      paths.push((dynamic < 0 ? chain.path : chain.path.slice(0, dynamic)) as DottedPath);
+      chain.keys.forEach(expr);
       return;
     }
     switch (e.type) {
@@ -84,6 +103,10 @@ export function collectReads(body: Stmt[] | Expr): TemplateReads {
         expr(e.step);
         return;
       case 'call':
+        if (e.node.type === 'name' && LOOKUP_CALLS.has(e.node.name)) {
+          const plugin = e.call.args[0];
+          lookups.push(plugin?.type === 'const' && typeof plugin.value === 'string' ? plugin.value : ANY_KEY);
+        }
         expr(e.node);
         callArgs(e.call);
         return;
@@ -182,13 +205,16 @@ export function collectReads(body: Stmt[] | Expr): TemplateReads {
         return;
       case 'include':
       case 'extends':
+        loadsTemplates = true;
         expr(s.template);
         return;
       case 'import':
+        loadsTemplates = true;
         bound.add(s.target);
         expr(s.template);
         return;
       case 'fromimport':
+        loadsTemplates = true;
         for (const n of s.names) bound.add(n.alias);
         expr(s.template);
         return;
@@ -200,19 +226,27 @@ export function collectReads(body: Stmt[] | Expr): TemplateReads {
 
   if (Array.isArray(body)) stmts(body);
   else expr(body);
-  return { paths: paths.filter((p) => !bound.has(p[0])), guarded };
+  const unbound = (p: AccessPath) => !bound.has(p[0]);
+  return { paths: paths.filter(unbound), guarded, accesses: accesses.filter(unbound), lookups, loadsTemplates };
 }
 
-/** `a`, `a.b`, `a['b']` as a path; anything else is not one. */
-function dottedPath(e: Expr): DottedPath | undefined {
-  if (e.type === 'name') return [e.name];
+const LOOKUP_CALLS = new Set(['lookup', 'query', 'q']);
+
+/**
+ * `a`, `a.b`, `a['b']`, `a[k].b` as a path from a name, with the expressions of its dynamic keys;
+ * anything else is not one.
+ */
+function accessChain(e: Expr): { path: AccessPath; keys: Expr[] } | undefined {
+  if (e.type === 'name') return { path: [e.name], keys: [] };
   if (e.type === 'getattr') {
-    const base = dottedPath(e.node);
-    return base ? [...base, e.attr] : undefined;
+    const base = accessChain(e.node);
+    return base && { path: [...base.path, e.attr], keys: base.keys };
   }
-  if (e.type === 'getitem' && e.arg.type === 'const' && typeof e.arg.value === 'string') {
-    const base = dottedPath(e.node);
-    return base ? [...base, e.arg.value] : undefined;
+  if (e.type === 'getitem') {
+    const base = accessChain(e.node);
+    if (!base) return undefined;
+    if (e.arg.type === 'const' && typeof e.arg.value === 'string') return { path: [...base.path, e.arg.value], keys: base.keys };
+    return { path: [...base.path, ANY_KEY], keys: [...base.keys, e.arg] };
   }
   return undefined;
 }

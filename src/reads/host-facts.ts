@@ -18,7 +18,7 @@ import { hardwareCollector } from './facts/hardware.js';
 import { networkCollector } from './facts/network.js';
 import { platformCollector } from './facts/platform.js';
 import { dateTimeCollector, envCollector, pythonCollector, userCollector } from './facts/session.js';
-import { resolveGatherSubset } from './facts/subset.js';
+import { COLLECTORS, resolveGatherSubset } from './facts/subset.js';
 import { apparmorCollector, pkgMgrCollector, selinuxCollector, serviceMgrCollector } from './facts/system.js';
 import { virtualCollector } from './facts/virtual.js';
 
@@ -68,7 +68,31 @@ export type HostFactsArgs = {
   gather_subset?: readonly string[];
   /** gather_timeout in seconds: what one mount's statvfs may take. */
   gather_timeout?: number;
+  /**
+   * Only these of the collectors gather_subset selects (and those they need first): the ones whose
+   * facts the run can read (src/engine/fact-needs.ts). Unset, all that gather_subset selects run.
+   */
+  collectors?: readonly string[];
 };
+
+/** The collector that gives a fact (a name without `ansible_`); undefined for a name no collector gives by that name. */
+export function collectorOfFact(name: string): string | undefined {
+  return FACT_COLLECTORS.find((c) => c.facts.includes(name))?.name;
+}
+
+/** gather_subset's selection narrowed to `wanted` and what those need first (network needs platform and distribution). */
+function selectedCollectors(args: HostFactsArgs): Set<string> {
+  const selected = new Set(resolveGatherSubset(args.gather_subset));
+  if (args.collectors === undefined) return selected;
+  const wanted = new Set<string>();
+  const add = (name: string): void => {
+    if (wanted.has(name)) return;
+    wanted.add(name);
+    for (const r of COLLECTORS[name]?.requires ?? []) add(r);
+  };
+  args.collectors.forEach(add);
+  return new Set([...selected].filter((c) => wanted.has(c)));
+}
 
 /** Facts that move by themselves (time, free memory, load, addresses: a VIP moves): not state a plan can hold. */
 const VOLATILE = new Set([
@@ -90,7 +114,7 @@ const VOLATILE = new Set([
 export const hostFacts = defineRead({
   name: 'host_facts',
   command: (args: HostFactsArgs) => {
-    const selected = new Set(resolveGatherSubset(args.gather_subset));
+    const selected = selectedCollectors(args);
     const options = { timeout: args.gather_timeout ?? DEFAULT_GATHER_TIMEOUT };
     // A collector that finds nothing (a false test last) is no failure of the gathering.
     const parts = FACT_COLLECTORS.filter((c) => selected.has(c.name)).map(

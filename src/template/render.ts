@@ -203,7 +203,7 @@ function explain(err: unknown, condition?: string): TemplateError {
 }
 
 /** The reads of a template text or of a whole `{{ expression }}`; undefined when it does not parse. */
-function readsOf(template: string): TemplateReads | undefined {
+export function readsOf(template: string): TemplateReads | undefined {
   try {
     return collectReads(env.parse(template, DEFAULT_ORIGIN).body);
   } catch (err) {

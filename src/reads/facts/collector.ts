@@ -15,6 +15,11 @@ export interface GatherOptions {
  */
 export interface FactCollector {
   readonly name: string;
+  /**
+   * Every fact it gives, by name (network's per-interface facts aside, named after the host's
+   * interfaces): a playbook that reads one of them needs this collector run.
+   */
+  readonly facts: readonly string[];
   script(options: GatherOptions): string;
   parse(text: string, collected: Facts): Facts;
 }

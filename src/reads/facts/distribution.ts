@@ -14,6 +14,17 @@ const LSB_SCRIPT = [
  */
 export const distributionCollector: FactCollector = {
   name: 'distribution',
+  facts: [
+    'distribution',
+    'distribution_version',
+    'distribution_release',
+    'distribution_major_version',
+    'distribution_minor_version',
+    'distribution_file_path',
+    'distribution_file_variety',
+    'distribution_file_parsed',
+    'os_family',
+  ],
   script: () =>
     [
       'echo ::os_release; cat /etc/os-release 2>/dev/null || cat /usr/lib/os-release 2>/dev/null',
@@ -26,6 +37,7 @@ export const distributionCollector: FactCollector = {
 /** Ansible's lsb collector: lsb_release -a, else /etc/lsb-release; {} when neither exists. */
 export const lsbCollector: FactCollector = {
   name: 'lsb',
+  facts: ['lsb'],
   script: () => LSB_SCRIPT,
   parse: (text) => {
     const parts = subParts(text);

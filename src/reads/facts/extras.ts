@@ -4,6 +4,7 @@ import { type FactCollector, type Facts, fileContent, subParts } from './collect
 /** Ansible's small collectors of the minimal set and of `all`: each one a file or two. */
 export const dnsCollector: FactCollector = {
   name: 'dns',
+  facts: ['dns'],
   script: () => 'cat /etc/resolv.conf 2>/dev/null',
   parse: (text) => {
     const dns: { [k: string]: ReadValue } = {};
@@ -28,6 +29,7 @@ export const dnsCollector: FactCollector = {
 
 export const cmdlineCollector: FactCollector = {
   name: 'cmdline',
+  facts: ['cmdline', 'proc_cmdline'],
   script: () => 'cat /proc/cmdline 2>/dev/null',
   parse: (text): Facts => {
     const data = fileContent(text);
@@ -54,12 +56,14 @@ export const cmdlineCollector: FactCollector = {
 
 export const fipsCollector: FactCollector = {
   name: 'fips',
+  facts: ['fips'],
   script: () => 'cat /proc/sys/crypto/fips_enabled 2>/dev/null',
   parse: (text) => ({ fips: fileContent(text) === '1' }),
 };
 
 export const loadavgCollector: FactCollector = {
   name: 'loadavg',
+  facts: ['loadavg'],
   script: () => 'cat /proc/loadavg 2>/dev/null',
   parse: (text): Facts => {
     const [one, five, fifteen] = text.trim().split(/\s+/).map(Number);
@@ -69,6 +73,7 @@ export const loadavgCollector: FactCollector = {
 
 export const chrootCollector: FactCollector = {
   name: 'chroot',
+  facts: ['is_chroot'],
   script: () =>
     [
       // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion
@@ -93,6 +98,7 @@ const SSH_ALGOS = ['dsa', 'rsa', 'ecdsa', 'ed25519'];
 
 export const sshPubKeysCollector: FactCollector = {
   name: 'ssh_pub_keys',
+  facts: SSH_ALGOS.flatMap((a) => [`ssh_host_key_${a}_public`, `ssh_host_key_${a}_public_keytype`]),
   script: () =>
     `for d in ${SSH_KEY_DIRS.join(' ')}; do for a in ${SSH_ALGOS.join(' ')}; do f=$d/ssh_host_\${a}_key.pub; [ -r "$f" ] && { echo "::$d/$a"; head -c 65536 "$f"; echo; }; done; done`,
   parse: (text) => {
@@ -116,6 +122,7 @@ export const sshPubKeysCollector: FactCollector = {
 /** Local facts (fact_path, /etc/ansible/facts.d by default): JSON files are read; none gives {}. */
 export const localCollector: FactCollector = {
   name: 'local',
+  facts: ['local'],
   script: () =>
     'd=/etc/ansible/facts.d; [ -d "$d" ] && for f in "$d"/*.fact; do [ -f "$f" ] || continue; echo "::local/$(basename "$f" .fact)"; if [ -x "$f" ]; then "$f" 2>/dev/null; else cat "$f"; fi; echo; done',
   parse: (text) => {
@@ -135,6 +142,7 @@ export const localCollector: FactCollector = {
 
 export const capsCollector: FactCollector = {
   name: 'caps',
+  facts: ['system_capabilities_enforced', 'system_capabilities'],
   script: () => 'command -v capsh >/dev/null 2>&1 && capsh --print 2>/dev/null',
   parse: (text) => {
     if (text.trim() === '') return { system_capabilities_enforced: 'N/A', system_capabilities: 'N/A' };
@@ -155,6 +163,7 @@ export const capsCollector: FactCollector = {
 /** The storage initiators' names: iSCSI's, NVMe's, Fibre Channel's port names. */
 export const iscsiCollector: FactCollector = {
   name: 'iscsi',
+  facts: ['iscsi_iqn'],
   script: () => 'cat /etc/iscsi/initiatorname.iscsi 2>/dev/null',
   parse: (text) => {
     const line = text.split('\n').find((l) => !l.startsWith('#') && !l.startsWith(';') && l.startsWith('InitiatorName='));
@@ -164,12 +173,14 @@ export const iscsiCollector: FactCollector = {
 
 export const nvmeCollector: FactCollector = {
   name: 'nvme',
+  facts: ['hostnqn'],
   script: () => 'cat /etc/nvme/hostnqn 2>/dev/null',
   parse: (text) => ({ hostnqn: text.split('\n').find((l) => l.startsWith('nqn.')) ?? '' }),
 };
 
 export const fibreChannelCollector: FactCollector = {
   name: 'fibre_channel_wwn',
+  facts: ['fibre_channel_wwn'],
   script: () => 'cat /sys/class/fc_host/*/port_name 2>/dev/null',
   parse: (text) => ({
     fibre_channel_wwn: text

@@ -17,12 +17,42 @@ const CPU_KEYS = [
   'ncpus active',
 ];
 
+const DMI_DIR = '/sys/devices/virtual/dmi/id';
+/** Ansible's DMI facts and the sysfs file of each (chassis_type is a number: the form factor). */
+const DMI_FILES: Record<string, string> = {
+  bios_date: 'bios_date',
+  bios_vendor: 'bios_vendor',
+  bios_version: 'bios_version',
+  board_asset_tag: 'board_asset_tag',
+  board_name: 'board_name',
+  board_serial: 'board_serial',
+  board_vendor: 'board_vendor',
+  board_version: 'board_version',
+  chassis_asset_tag: 'chassis_asset_tag',
+  chassis_serial: 'chassis_serial',
+  chassis_vendor: 'chassis_vendor',
+  chassis_version: 'chassis_version',
+  form_factor: 'chassis_type',
+  product_name: 'product_name',
+  product_serial: 'product_serial',
+  product_uuid: 'product_uuid',
+  product_version: 'product_version',
+  system_vendor: 'sys_vendor',
+};
 /**
  * Ansible's Linux hardware collector, for what roles read: processors, memory, uptime and mounts
  * and DMI (block devices and LVM's volumes are not gathered). gather_timeout bounds each mount's statvfs, as in Ansible.
  */
 export const hardwareCollector: FactCollector = {
   name: 'hardware',
+  facts: [
+    ...['processor', 'processor_count', 'processor_cores', 'processor_threads_per_core', 'processor_vcpus', 'processor_nproc'],
+    ...['memtotal_mb', 'memfree_mb', 'swaptotal_mb', 'swapfree_mb', 'memory_mb', 'uptime_seconds', 'lvm', 'mounts'],
+    ...Object.keys(DMI_FILES),
+    // Ansible's, not gathered by provision: reading them asks for no more than the hardware collector.
+    'devices',
+    'device_links',
+  ],
   script: (o) => hardwareScript(o),
   parse: (text, collected) => parseHardware(subParts(text), collected),
 };
@@ -59,28 +89,6 @@ function parseHardware(parts: Map<string, string>, collected: Facts): Facts {
   };
 }
 
-const DMI_DIR = '/sys/devices/virtual/dmi/id';
-/** Ansible's DMI facts and the sysfs file of each (chassis_type is a number: the form factor). */
-const DMI_FILES: Record<string, string> = {
-  bios_date: 'bios_date',
-  bios_vendor: 'bios_vendor',
-  bios_version: 'bios_version',
-  board_asset_tag: 'board_asset_tag',
-  board_name: 'board_name',
-  board_serial: 'board_serial',
-  board_vendor: 'board_vendor',
-  board_version: 'board_version',
-  chassis_asset_tag: 'chassis_asset_tag',
-  chassis_serial: 'chassis_serial',
-  chassis_vendor: 'chassis_vendor',
-  chassis_version: 'chassis_version',
-  form_factor: 'chassis_type',
-  product_name: 'product_name',
-  product_serial: 'product_serial',
-  product_uuid: 'product_uuid',
-  product_version: 'product_version',
-  system_vendor: 'sys_vendor',
-};
 /** The same, from dmidecode -s where sysfs has no DMI. */
 const DMIDECODE_KEYS: Record<string, string> = {
   bios_date: 'bios-release-date',

@@ -15,6 +15,7 @@ const INTERFACE_TYPES: Record<string, string> = { '1': 'ether', '32': 'infiniban
  */
 export const networkCollector: FactCollector = {
   name: 'network',
+  facts: ['interfaces', 'default_ipv4', 'default_ipv6', 'all_ipv4_addresses', 'all_ipv6_addresses'],
   script: () =>
     [
       'command -v ip >/dev/null 2>&1 || exit 0',

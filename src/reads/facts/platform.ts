@@ -7,6 +7,21 @@ export const PYTHON_PROBE =
 /** Ansible's platform collector: uname, the names, the machine id. */
 export const platformCollector: FactCollector = {
   name: 'platform',
+  facts: [
+    'system',
+    'kernel',
+    'kernel_version',
+    'machine',
+    'python_version',
+    'fqdn',
+    'hostname',
+    'nodename',
+    'domain',
+    'userspace_bits',
+    'architecture',
+    'userspace_architecture',
+    'machine_id',
+  ],
   script: () =>
     [
       'echo "system=$(uname -s)"; echo "kernel=$(uname -r)"; echo "kernel_version=$(uname -v)"; echo "machine=$(uname -m)"; echo "node=$(uname -n)"',

@@ -5,6 +5,18 @@ import { PYTHON_PROBE } from './platform.js';
 /** The user the gathering runs as: getpass.getuser() reads the environment first. */
 export const userCollector: FactCollector = {
   name: 'user',
+  facts: [
+    'user_id',
+    'user_uid',
+    'user_gid',
+    'user_gecos',
+    'user_dir',
+    'user_shell',
+    'real_user_id',
+    'effective_user_id',
+    'real_group_id',
+    'effective_group_id',
+  ],
   script: () =>
     [
       // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansions
@@ -35,6 +47,7 @@ export const userCollector: FactCollector = {
 /** The environment of the gathering's shell, NUL-separated and in base64 so that no value can break the framing. */
 export const envCollector: FactCollector = {
   name: 'env',
+  facts: ['env'],
   script: () => 'env -0 2>/dev/null | base64 | tr -d "\\n"; echo',
   parse: (text) => {
     const env: Record<string, string> = {};
@@ -49,6 +62,7 @@ export const envCollector: FactCollector = {
 /** One `date` for the local fields, and the zone's names in January and July for tz_dst. */
 export const dateTimeCollector: FactCollector = {
   name: 'date_time',
+  facts: ['date_time'],
   script: () =>
     [
       "LC_ALL=C date '+now=%Y|%m|%A|%w|%W|%d|%H|%M|%S|%s|%N|%Z|%z'",
@@ -112,6 +126,7 @@ function dstName(jan: string | undefined, jul: string | undefined, tz: string): 
 /** The interpreter Ansible would run modules with, asked once; nothing when the host has none. */
 export const pythonCollector: FactCollector = {
   name: 'python',
+  facts: ['python'],
   script: () =>
     [
       `py=; ${PYTHON_PROBE}`,

@@ -6,6 +6,7 @@ import { type FactCollector, fileContent, keyValues } from './collector.js';
  */
 export const selinuxCollector: FactCollector = {
   name: 'selinux',
+  facts: ['selinux', 'selinux_python_present'],
   script: () =>
     [
       // Ansible's own bindings load libselinux.so.1 (module_utils/compat/selinux.py).
@@ -34,6 +35,7 @@ export const selinuxCollector: FactCollector = {
 
 export const apparmorCollector: FactCollector = {
   name: 'apparmor',
+  facts: ['apparmor'],
   script: () => '[ -e /sys/kernel/security/apparmor ] && echo enabled || echo disabled',
   parse: (text) => ({ apparmor: { status: text.trim() === 'enabled' ? 'enabled' : 'disabled' } }),
 };
@@ -70,6 +72,7 @@ const PKG_MGRS: readonly [string, string][] = [
 
 export const pkgMgrCollector: FactCollector = {
   name: 'pkg_mgr',
+  facts: ['pkg_mgr'],
   script: () => `for p in ${PKG_MGRS.map(([p]) => p).join(' ')}; do [ -e "$p" ] && echo "$p"; done`,
   parse: (text, collected) => {
     const present = new Set(text.split('\n').filter(Boolean));
@@ -87,6 +90,7 @@ const PROC_1_NAMES: Record<string, string> = { procd: 'openwrt_init', 'runit-ini
 
 export const serviceMgrCollector: FactCollector = {
   name: 'service_mgr',
+  facts: ['service_mgr'],
   script: () =>
     [
       'echo "comm=$(cat /proc/1/comm 2>/dev/null)"',

@@ -7,6 +7,7 @@ import { type FactCollector, type Facts, fileContent, keyValues, subParts } from
  */
 export const virtualCollector: FactCollector = {
   name: 'virtual',
+  facts: ['virtualization_type', 'virtualization_role', 'virtualization_tech_guest', 'virtualization_tech_host'],
   script: () =>
     [
       'echo ::cgroup; cat /proc/1/cgroup 2>/dev/null',

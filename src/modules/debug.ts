@@ -2,6 +2,23 @@ import { z } from 'zod';
 import { evaluate } from '../template/render.js';
 import { defineModule } from './types.js';
 
+/** Ansible prints a value's dict keys sorted (its callbacks dump with sort_keys): so does provision, as a JSON.stringify replacer. */
+function keysSorted(_key: string, value: unknown): unknown {
+  if (
+    value === null ||
+    typeof value !== 'object' ||
+    Array.isArray(value) ||
+    ![Object.prototype, null].includes(Object.getPrototypeOf(value))
+  )
+    return value;
+  const dict = value as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.keys(dict)
+      .sort()
+      .map((k) => [k, dict[k]]),
+  );
+}
+
 /** Ansible's reason when a debug task asks for more -v than the run has. */
 const VERBOSITY_NOT_MET = 'Verbosity threshold not met.';
 
@@ -17,7 +34,7 @@ export const debug = defineModule({
     const level = Number(vars.ansible_verbosity ?? 0);
     if (args.verbosity > level) return { changes: [], skipped: VERBOSITY_NOT_MET, data: { skipped_reason: VERBOSITY_NOT_MET } };
     const value = args.var !== undefined ? evaluate(args.var, vars) : (args.msg ?? 'Hello world!');
-    const text = typeof value === 'string' ? value : JSON.stringify(value);
+    const text = typeof value === 'string' ? value : JSON.stringify(value, keysSorted);
     return { changes: [], msg: args.var !== undefined ? `${args.var} = ${text}` : text, data: { msg: value } };
   },
 });

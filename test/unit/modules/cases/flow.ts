@@ -199,6 +199,15 @@ export const flowCases: Case[] = [
     msg: 'detail',
   },
   {
+    name: 'debug of a dict prints its keys sorted, at every depth, as Ansible does (ansible-playbook 2.14 prints a, then b)',
+    module: 'debug',
+    args: { var: 'x' },
+    vars: { x: { b: 1, a: { z: [{ y: 1, c: 2 }], c: 2 } } },
+    reads: [],
+    changes: [],
+    msg: 'x = {"a":{"c":2,"z":[{"c":2,"y":1}]},"b":1}',
+  },
+  {
     name: 'uri GET: status, headers as keys, the JSON body parsed',
     module: 'uri',
     args: { url: 'http://127.0.0.1:8080/health' },

@@ -96,15 +96,21 @@ export function compareRecordings(spec: CaseSpec, want: Recording, got: Recordin
       ? DIFFERENCE_RULES[declaration.rule].explain(w, got.runs[phase])
       : { run: got.runs[phase], explained: [] };
     const rows = compareRows(w.rows, g.rows);
-    if (declaration && explained.length === 0)
-      rows.status.push(`the declared ${declaration.rule} explains no difference: remove the declaration`);
     if ((w.exitCode === 0) !== (g.exitCode === 0)) rows.status.unshift(`exit code: Ansible ${w.exitCode}, provision ${g.exitCode}`);
+    const rule = declaration ? DIFFERENCE_RULES[declaration.rule] : undefined;
+    const stateOf = (w: Record<string, HostState>, g: Record<string, HostState>) => {
+      const mine = rule?.explainState?.(w, g);
+      if (mine) explained.push(...mine.explained);
+      return compareState(w, mine?.state ?? g);
+    };
     const stateDiffs =
       phase === 'check'
-        ? compareState(want.state.afterCheck, got.state.afterCheck)
+        ? stateOf(want.state.afterCheck, got.state.afterCheck)
         : phase === 'again'
-          ? compareState(want.state.final, got.state.final)
+          ? stateOf(want.state.final, got.state.final)
           : [];
+    if (declaration && explained.length === 0)
+      rows.status.push(`the declared ${declaration.rule} explains no difference: remove the declaration`);
     const changed = { ansible: countChanged(w.rows), provision: countChanged(got.runs[phase].rows) };
     const v: PhaseVerdict = {
       phase,

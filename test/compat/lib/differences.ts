@@ -1,4 +1,4 @@
-import type { RunRecord, TaskRow } from './types.js';
+import type { HostState, RunRecord, TaskRow } from './types.js';
 
 /**
  * The differences from Ansible provision makes on purpose, as rules a case can declare for a phase.
@@ -10,6 +10,8 @@ export interface DifferenceRule {
   about: string;
   /** provision's run as Ansible would have reported it where the rule applies, and a line per row it rewrote. */
   explain(want: RunRecord, got: RunRecord): { run: RunRecord; explained: string[] };
+  /** The same for the hosts' state after the phase, for a rule about what a run leaves on the host. */
+  explainState?(want: Record<string, HostState>, got: Record<string, HostState>): { state: Record<string, HostState>; explained: string[] };
 }
 
 function rowsOf(rows: TaskRow[], host: string): TaskRow[] {
@@ -86,6 +88,38 @@ const decidedAtApply: DifferenceRule = {
   },
 };
 
-export const DIFFERENCE_RULES = { 'preview-created': previewCreated, 'decided-at-apply': decidedAtApply } as const;
+/**
+ * A check run never writes to a host. Some of Ansible's modules do (community.general.pam_limits
+ * creates its missing dest, empty, in check mode). Both twins start from the same reset state, so in
+ * the check phase a path Ansible's run left where provision's left none was written by Ansible's
+ * dry run. Explains exactly those paths; any other state difference still fails the case.
+ */
+const checkModeWrite: DifferenceRule = {
+  about: "a check run writes nothing, where one of Ansible's modules writes in check mode",
+  explain: (_want, got) => ({ run: got, explained: [] }),
+  explainState(want, got) {
+    const explained: string[] = [];
+    const state = Object.fromEntries(
+      Object.entries(got).map(([host, g]) => {
+        const files = [...g.files];
+        for (const entry of want[host]?.files ?? []) {
+          const path = entry.split(' ')[0] ?? '';
+          const absent = files.indexOf(`${path} absent`);
+          if (files.includes(entry) || absent < 0) continue;
+          files[absent] = entry;
+          explained.push(`${host} ${path}: written by Ansible's check run, not by provision's`);
+        }
+        return [host, { ...g, files: files.sort() }];
+      }),
+    );
+    return { state, explained };
+  },
+};
+
+export const DIFFERENCE_RULES = {
+  'preview-created': previewCreated,
+  'decided-at-apply': decidedAtApply,
+  'check-mode-write': checkModeWrite,
+} as const;
 
 export type DifferenceRuleId = keyof typeof DIFFERENCE_RULES;

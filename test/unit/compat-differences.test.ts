@@ -4,17 +4,17 @@ import { describe, expect, it } from 'vitest';
 import type { CaseSpec } from '../compat/lib/cases.js';
 import { compareRecordings } from '../compat/lib/compare.js';
 import { DIFFERENCE_RULES } from '../compat/lib/differences.js';
-import type { Recording, RunRecord, TaskRow } from '../compat/lib/types.js';
+import type { HostState, Recording, RunRecord, TaskRow } from '../compat/lib/types.js';
 
 const row = (task: string, status: TaskRow['status'], extra: Partial<TaskRow> = {}): TaskRow => ({ task, host: 'node1', status, ...extra });
 const run = (exitCode: number, rows: TaskRow[]): RunRecord => ({ exitCode, rows });
 
-function recording(check: RunRecord): Recording {
+function recording(check: RunRecord, afterCheck: Record<string, HostState> = {}): Recording {
   const same = run(0, [row('a', 'ok')]);
-  return { case: 'c', hash: 'h', tool: 't', runs: { check, apply: same, again: same }, state: { afterCheck: {}, final: {} } };
+  return { case: 'c', hash: 'h', tool: 't', runs: { check, apply: same, again: same }, state: { afterCheck, final: {} } };
 }
 
-function spec(rule?: 'preview-created' | 'decided-at-apply'): CaseSpec {
+function spec(rule?: keyof typeof DIFFERENCE_RULES): CaseSpec {
   return {
     about: '',
     constructs: ['x'],
@@ -70,5 +70,26 @@ describe('declared differences', () => {
     const v = compareRecordings(spec('decided-at-apply'), recording(same), recording(same));
     expect(v.identical).toBe(false);
     expect(v.phases[0]?.statusDiffs[0]).toContain('explains no difference');
+  });
+
+  it("check-mode-write explains only the paths Ansible's check run left where provision's left none", () => {
+    const files = (...f: string[]): Record<string, HostState> => ({ node1: { files: f, packages: [], units: {} } });
+    const checked = run(0, [row('limits', 'changed')]);
+    const written = '/etc/limits.conf f 0644 root:root e3b0c442';
+    const v = compareRecordings(
+      spec('check-mode-write'),
+      recording(checked, files('/etc/a absent', written)),
+      recording(checked, files('/etc/a absent', '/etc/limits.conf absent')),
+    );
+    expect(v.identical).toBe(true);
+    expect(v.phases[0]?.declared).toEqual(["node1 /etc/limits.conf: written by Ansible's check run, not by provision's"]);
+    // A file both have, but with other content, is not the rule's; nor is one provision wrote and Ansible did not.
+    const other = recording(checked, files('/etc/a absent', '/etc/limits.conf f 0600 root:root e3b0c442'));
+    expect(compareRecordings(spec('check-mode-write'), recording(checked, files('/etc/a absent', written)), other).identical).toBe(false);
+    const provisionWrote = recording(checked, files('/etc/a f 0644 root:root 00', '/etc/limits.conf absent'));
+    expect(
+      compareRecordings(spec('check-mode-write'), recording(checked, files('/etc/a absent', '/etc/limits.conf absent')), provisionWrote)
+        .identical,
+    ).toBe(false);
   });
 });

@@ -28,6 +28,7 @@ const SETUP = [
   'mkdir -p /tmp/pf/tree/sub && printf "a\\n" > /tmp/pf/tree/a.conf && printf "b\\n" > "/tmp/pf/tree/sub/b c" && chmod 0600 /tmp/pf/tree/a.conf',
   'ln -sfn a.conf /tmp/pf/tree/l',
   'head -c 2000000 /dev/zero > /tmp/pf/big',
+  'printf "x\\n" > "/tmp/pf/back\\\\slash"',
   'touch -m -t 202401021530.45 /tmp/pf/k/configure',
   'getent group pfgroup >/dev/null || groupadd -g 2999 pfgroup',
   // The packaging reads: a key made on the host (gnupg is installed for it), a .deb built there.
@@ -60,6 +61,7 @@ const CASES = {
     ['a directory', { path: '/tmp/pf', checksum: true }],
     ['an absent path', { path: '/tmp/pf/none', content: true }],
     ['a path with a space and a quote', { path: "/tmp/pf/it's here" }],
+    ['a name sha256sum escapes (a backslash): the digest still read', { path: '/tmp/pf/back\\slash', checksum: true }],
   ],
   apt_packages: [
     ['installed and missing packages', { names: ['openssh-server', 'no-such-package'], latest: false }],

@@ -9,9 +9,9 @@ import type { HostState, Recording, RunRecord, TaskRow } from '../compat/lib/typ
 const row = (task: string, status: TaskRow['status'], extra: Partial<TaskRow> = {}): TaskRow => ({ task, host: 'node1', status, ...extra });
 const run = (exitCode: number, rows: TaskRow[]): RunRecord => ({ exitCode, rows });
 
-function recording(check: RunRecord, afterCheck: Record<string, HostState> = {}): Recording {
+function recording(check: RunRecord, afterCheck: Record<string, HostState> = {}, apply = run(0, [row('a', 'ok')])): Recording {
   const same = run(0, [row('a', 'ok')]);
-  return { case: 'c', hash: 'h', tool: 't', runs: { check, apply: same, again: same }, state: { afterCheck, final: {} } };
+  return { case: 'c', hash: 'h', tool: 't', runs: { check, apply, again: same }, state: { afterCheck, final: {} } };
 }
 
 function spec(rule?: keyof typeof DIFFERENCE_RULES): CaseSpec {
@@ -30,7 +30,7 @@ describe('declared differences', () => {
   const provisionPreview = run(0, [row('unit file', 'changed'), row('start it', 'changed'), row('restart handler', 'skipped')]);
 
   it('preview-created explains the task Ansible failed on and the rest of the preview, nothing before it', () => {
-    const { run: r, explained } = DIFFERENCE_RULES['preview-created'].explain(ansiblePreview, provisionPreview);
+    const { run: r, explained } = DIFFERENCE_RULES['preview-created'].explain(ansiblePreview, provisionPreview, run(0, []));
     expect(r).toEqual(ansiblePreview);
     expect(explained).toEqual(['node1 "start it": Ansible failed, provision would change and ran 1 more']);
     expect(compareRecordings(spec('preview-created'), recording(ansiblePreview), recording(provisionPreview)).identical).toBe(true);
@@ -40,9 +40,9 @@ describe('declared differences', () => {
     expect(compareRecordings(spec('preview-created'), recording(ansiblePreview), recording(earlier)).identical).toBe(false);
     // Nor is provision failing too, or Ansible going on after its failure.
     const failedToo = run(2, [row('unit file', 'changed'), row('start it', 'failed')]);
-    expect(DIFFERENCE_RULES['preview-created'].explain(ansiblePreview, failedToo).explained).toEqual([]);
+    expect(DIFFERENCE_RULES['preview-created'].explain(ansiblePreview, failedToo, run(0, [])).explained).toEqual([]);
     const goesOn = run(0, [row('unit file', 'changed'), row('start it', 'failed'), row('next', 'ok')]);
-    expect(DIFFERENCE_RULES['preview-created'].explain(goesOn, provisionPreview).explained).toEqual([]);
+    expect(DIFFERENCE_RULES['preview-created'].explain(goesOn, provisionPreview, run(0, [])).explained).toEqual([]);
   });
 
   it('decided-at-apply explains only the rows provision marked decided at apply', () => {
@@ -90,6 +90,24 @@ describe('declared differences', () => {
     expect(
       compareRecordings(spec('check-mode-write'), recording(checked, files('/etc/a absent', '/etc/limits.conf absent')), provisionWrote)
         .identical,
+    ).toBe(false);
+  });
+
+  it('check-overstates explains only a check row Ansible says changed and its own applied run found ok', () => {
+    const ansibleCheck = run(0, [row('policy', 'changed', { items: ['changed', 'changed'] }), row('rule', 'changed')]);
+    const provisionCheck = run(0, [row('policy', 'ok', { items: ['ok', 'ok'] }), row('rule', 'changed')]);
+    const appliedOk = run(0, [row('policy', 'ok'), row('rule', 'changed')]);
+    const v = compareRecordings(spec('check-overstates'), recording(ansibleCheck, {}, appliedOk), recording(provisionCheck, {}, appliedOk));
+    expect(v.identical).toBe(true);
+    expect(v.phases[0]?.declared).toEqual(['node1 "policy": ok, Ansible\'s check changed and its applied run ok']);
+    // Where Ansible's applied run did change it, provision's ok in the check run is a real difference.
+    const appliedChanged = run(0, [row('policy', 'changed'), row('rule', 'changed')]);
+    expect(
+      compareRecordings(
+        spec('check-overstates'),
+        recording(ansibleCheck, {}, appliedChanged),
+        recording(provisionCheck, {}, appliedChanged),
+      ).identical,
     ).toBe(false);
   });
 });

@@ -93,7 +93,7 @@ export function compareRecordings(spec: CaseSpec, want: Recording, got: Recordin
     const w = want.runs[phase];
     const declaration = spec.deliberate_difference?.[phase];
     const { run: g, explained } = declaration
-      ? DIFFERENCE_RULES[declaration.rule].explain(w, got.runs[phase])
+      ? DIFFERENCE_RULES[declaration.rule].explain(w, got.runs[phase], want.runs.apply)
       : { run: got.runs[phase], explained: [] };
     const rows = compareRows(w.rows, g.rows);
     if ((w.exitCode === 0) !== (g.exitCode === 0)) rows.status.unshift(`exit code: Ansible ${w.exitCode}, provision ${g.exitCode}`);

@@ -9,7 +9,7 @@ export interface DifferenceRule {
   /** Why provision differs, in one line. */
   about: string;
   /** provision's run as Ansible would have reported it where the rule applies, and a line per row it rewrote. */
-  explain(want: RunRecord, got: RunRecord): { run: RunRecord; explained: string[] };
+  explain(want: RunRecord, got: RunRecord, ansibleApplied: RunRecord): { run: RunRecord; explained: string[] };
   /** The same for the hosts' state after the phase, for a rule about what a run leaves on the host. */
   explainState?(want: Record<string, HostState>, got: Record<string, HostState>): { state: Record<string, HostState>; explained: string[] };
 }
@@ -116,10 +116,41 @@ const checkModeWrite: DifferenceRule = {
   },
 };
 
+/**
+ * Ansible's check run says a task would change where its own applied run, from the same start,
+ * changes nothing (community.general.ufw's default policies in check mode): provision's dry run
+ * says ok, as the applied run of both tools does. Explains exactly the check rows Ansible reports
+ * changed and provision ok whose row in Ansible's applied run is ok, items included.
+ */
+const checkOverstates: DifferenceRule = {
+  about: "a check run says ok where Ansible's says changed and its own applied run then changes nothing",
+  explain(want, got, ansibleApplied) {
+    const explained: string[] = [];
+    const rows: TaskRow[] = [];
+    for (const host of hostsOf(got.rows)) {
+      const w = rowsOf(want.rows, host);
+      const applied = rowsOf(ansibleApplied.rows, host);
+      for (const [i, g] of rowsOf(got.rows, host).entries()) {
+        const a = w[i];
+        const overstated =
+          a?.task === g.task && a.status === 'changed' && g.status === 'ok' && applied[i]?.task === g.task && applied[i]?.status === 'ok';
+        if (!overstated) {
+          rows.push(g);
+          continue;
+        }
+        rows.push({ ...g, status: a.status, ...(a.items ? { items: a.items } : {}) });
+        explained.push(`${host} "${g.task}": ok, Ansible's check changed and its applied run ok`);
+      }
+    }
+    return { run: { exitCode: got.exitCode, rows }, explained };
+  },
+};
+
 export const DIFFERENCE_RULES = {
   'preview-created': previewCreated,
   'decided-at-apply': decidedAtApply,
   'check-mode-write': checkModeWrite,
+  'check-overstates': checkOverstates,
 } as const;
 
 export type DifferenceRuleId = keyof typeof DIFFERENCE_RULES;

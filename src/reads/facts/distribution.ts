@@ -187,7 +187,7 @@ function parseDistribution(parts: Map<string, string>): Facts {
 }
 
 /** Ansible's parse_distribution_file_Debian, for the members of Debian's family it names in os-release. */
-function parseDebianFile(data: string, debianVersion: string | undefined): Facts | undefined {
+export function parseDebianFile(data: string, debianVersion: string | undefined): Facts | undefined {
   const facts: Facts = {};
   if (data.includes('Debian') || data.includes('Raspbian')) {
     facts.distribution = 'Debian';

@@ -165,7 +165,7 @@ function dmiFacts(text: string): Facts {
 }
 
 /** Ansible's get_cpu_facts, line for line in what it counts. */
-function cpuFacts(cpuinfo: string, xen: string, nproc: string, architecture: string): Facts {
+export function cpuFacts(cpuinfo: string, xen: string, nproc: string, architecture: string): Facts {
   const processor: string[] = [];
   let i = 0;
   let vendorIds = 0;

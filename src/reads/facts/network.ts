@@ -62,7 +62,7 @@ function ipv4Of(address: string, prefix: string, broadcast: string) {
   return { address, broadcast, netmask: toText(mask), network: toText(net), prefix };
 }
 
-function parseNetwork(parts: Map<string, string>): Facts {
+export function parseNetwork(parts: Map<string, string>): Facts {
   if (!parts.has('addrs')) return {};
   const default4 = defaultRoute(parts.get('route4'), ROUTE_V4);
   const default6 = defaultRoute(parts.get('route6'), ROUTE_V6);

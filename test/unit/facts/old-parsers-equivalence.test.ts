@@ -296,7 +296,7 @@ describe('the rewritten fact parsers give what the former ones gave', () => {
     );
   });
 
-  it(`cpuFacts on ${RUNS} generated /proc/cpuinfo texts`, () => {
+  it(`cpuFacts on ${RUNS} generated /proc/cpuinfo texts`, { timeout: 600_000 }, () => {
     fc.assert(
       fc.property(cpuArgs, (args) =>
         same(
@@ -308,7 +308,7 @@ describe('the rewritten fact parsers give what the former ones gave', () => {
     );
   });
 
-  it(`parseNetwork on ${RUNS} generated ip and sysfs outputs`, () => {
+  it(`parseNetwork on ${RUNS} generated ip and sysfs outputs`, { timeout: 600_000 }, () => {
     fc.assert(
       fc.property(networkText, (text) =>
         same(

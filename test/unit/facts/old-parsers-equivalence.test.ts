@@ -23,8 +23,14 @@ function outcome(run: () => unknown): Outcome {
     return { error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
   }
 }
-/** Deep-equal as node's strict comparison has it: a key holding undefined differs from a missing key, NaN equals NaN. */
-const same = (a: () => unknown, b: () => unknown) => isDeepStrictEqual(outcome(a), outcome(b));
+/**
+ * Deep-equal as node's strict comparison has it (a key holding undefined differs from a missing
+ * key, NaN equals NaN), and the same keys in the same order (what a printed fact shows).
+ */
+function same(a: () => unknown, b: () => unknown): boolean {
+  const [x, y] = [outcome(a), outcome(b)];
+  return isDeepStrictEqual(x, y) && JSON.stringify(x) === JSON.stringify(y);
+}
 
 // --- recorded gatherings: test/fixtures/facts and the host_facts read fixtures
 const fixtures = join(import.meta.dirname, '../../fixtures/facts/provision-gather.json');
@@ -263,6 +269,9 @@ describe('the rewritten fact parsers give what the former ones gave', () => {
       const p = subParts(distribution);
       const data = (p.get('os_release') ?? '').replace(/^['"\\]+|['"\\]+$/g, '');
       expect(parseDebianFile(data, p.get('debian_version'))).toEqual(oldParseDebianFile(data, p.get('debian_version')));
+      expect(JSON.stringify(parseDebianFile(data, p.get('debian_version')))).toBe(
+        JSON.stringify(oldParseDebianFile(data, p.get('debian_version'))),
+      );
       expect(parseDebianFile(data, p.get('debian_version'))).toBeDefined();
       compared++;
     }
@@ -271,6 +280,7 @@ describe('the rewritten fact parsers give what the former ones gave', () => {
       const p = subParts(hardware);
       const argsOf = [p.get('cpuinfo') ?? '', p.get('xen')?.trim() ?? '', p.get('nproc') ?? '', String(facts.architecture)] as const;
       expect(isDeepStrictEqual(cpuFacts(...argsOf), oldCpuFacts(...argsOf))).toBe(true);
+      expect(JSON.stringify(cpuFacts(...argsOf)), 'the same keys in the same order').toBe(JSON.stringify(oldCpuFacts(...argsOf)));
       expect(Number(cpuFacts(...argsOf).processor_count)).toBeGreaterThan(0);
       compared++;
     }
@@ -278,6 +288,7 @@ describe('the rewritten fact parsers give what the former ones gave', () => {
     if (network !== undefined) {
       const p = subParts(network);
       expect(isDeepStrictEqual(parseNetwork(p), oldParseNetwork(p))).toBe(true);
+      expect(JSON.stringify(parseNetwork(p)), 'the same keys in the same order').toBe(JSON.stringify(oldParseNetwork(p)));
       expect(parseNetwork(p).interfaces).not.toEqual([]);
       compared++;
     }

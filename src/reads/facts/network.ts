@@ -134,13 +134,12 @@ type DeviceReading = { device: string; facts: Iface; mac: string; inets: Inet[];
 
 /** A device's sysfs facts, each attribute printed giving its row's facts, in the table's order. */
 function sysfsFacts(device: string, kv: Map<string, string>): Iface {
-  return ATTRIBUTE_FACTS.reduce<Iface>(
-    (facts, [attribute, read]) => {
-      const value = kv.get(attribute);
-      return value === undefined ? facts : { ...facts, ...read(value, kv) };
-    },
-    { device },
-  );
+  const facts: Iface = { device };
+  for (const [attribute, read] of ATTRIBUTE_FACTS) {
+    const value = kv.get(attribute);
+    if (value !== undefined) Object.assign(facts, read(value, kv));
+  }
+  return facts;
 }
 
 /**

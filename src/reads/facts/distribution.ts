@@ -186,39 +186,65 @@ function parseDistribution(parts: Map<string, string>): Facts {
   return facts;
 }
 
-/** Ansible's parse_distribution_file_Debian, for the members of Debian's family it names in os-release. */
-function parseDebianFile(data: string, debianVersion: string | undefined): Facts | undefined {
-  const facts: Facts = {};
-  if (data.includes('Debian') || data.includes('Raspbian')) {
-    facts.distribution = 'Debian';
-    const release = /PRETTY_NAME=[^(]+ \(?([^)]+?)\)/.exec(data);
-    if (release?.[1]) facts.distribution_release = release[1];
-    for (const line of (fileContent(debianVersion) ?? '').split('\n')) {
-      const m = /(\d+)\.(\d+)/.exec(line.trim());
-      if (m?.[2]) facts.distribution_minor_version = m[2];
-    }
-    return facts;
-  }
-  if (data.includes('Ubuntu')) return { distribution: 'Ubuntu' };
-  if (data.includes('Devuan')) {
-    facts.distribution = 'Devuan';
-    const release = /PRETTY_NAME="?[^("]+ \(?([^) "]+)\)?/.exec(data);
-    if (release?.[1]) facts.distribution_release = release[1];
-    const version = /VERSION_ID="(.*)"/.exec(data);
-    if (version?.[1] !== undefined) {
-      facts.distribution_version = version[1];
-      facts.distribution_major_version = version[1];
-    }
-    return facts;
-  }
-  if (data.includes('Mint')) {
-    facts.distribution = 'Linux Mint';
-    const version = /VERSION_ID="(.*)"/.exec(data);
-    if (version?.[1] !== undefined) {
-      facts.distribution_version = version[1];
-      facts.distribution_major_version = version[1].split('.')[0] ?? '';
-    }
-    return facts;
-  }
-  return undefined;
+/** `PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"`: the codename is in the parentheses after the name. */
+const DEBIAN_CODENAME = /PRETTY_NAME=[^(]+ \(?([^)]+?)\)/;
+/** Devuan's codename may come bare, `PRETTY_NAME="Devuan GNU/Linux ceres"`. */
+const DEVUAN_CODENAME = /PRETTY_NAME="?[^("]+ \(?([^) "]+)\)?/;
+const QUOTED_VERSION_ID = /VERSION_ID="(.*)"/;
+const POINT_RELEASE = /(\d+)\.(\d+)/;
+
+/** The codename a PRETTY_NAME pattern finds, as distribution_release; nothing when it finds none. */
+function codename(pattern: RegExp, osRelease: string): Facts {
+  const release = pattern.exec(osRelease)?.[1];
+  return release ? { distribution_release: release } : {};
+}
+
+/** os-release says 12, not 12.4: the point release comes from /etc/debian_version, its last line holding an `N.N`. */
+function debianMinorVersion(debianVersion: string | undefined): Facts {
+  const minors = (fileContent(debianVersion) ?? '').split('\n').flatMap((line) => POINT_RELEASE.exec(line)?.[2] ?? []);
+  const minor = minors.at(-1);
+  return minor === undefined ? {} : { distribution_minor_version: minor };
+}
+
+/** A quoted VERSION_ID as the version, and as the major version whole or up to its first dot. */
+function quotedVersion(osRelease: string, major: (version: string) => string): Facts {
+  const version = QUOTED_VERSION_ID.exec(osRelease)?.[1];
+  return version === undefined ? {} : { distribution_version: version, distribution_major_version: major(version) };
+}
+
+/**
+ * The members of Debian's family whose os-release corrects the `distro` guess, by a name the file
+ * mentions (the first row that matches wins: a Raspbian file is Debian's, and says both).
+ */
+const DEBIAN_FAMILY: readonly { mentions: readonly string[]; facts: (osRelease: string, debianVersion: string | undefined) => Facts }[] = [
+  {
+    mentions: ['Debian', 'Raspbian'],
+    facts: (osRelease, debianVersion) => ({
+      distribution: 'Debian',
+      ...codename(DEBIAN_CODENAME, osRelease),
+      ...debianMinorVersion(debianVersion),
+    }),
+  },
+  { mentions: ['Ubuntu'], facts: () => ({ distribution: 'Ubuntu' }) },
+  {
+    mentions: ['Devuan'],
+    // Devuan numbers its releases without a minor part: the version is also the major version.
+    facts: (osRelease) => ({
+      distribution: 'Devuan',
+      ...codename(DEVUAN_CODENAME, osRelease),
+      ...quotedVersion(osRelease, (version) => version),
+    }),
+  },
+  {
+    mentions: ['Mint'],
+    facts: (osRelease) => ({ distribution: 'Linux Mint', ...quotedVersion(osRelease, (version) => version.split('.')[0] ?? '') }),
+  },
+];
+
+/**
+ * What a Debian-family os-release says beyond the `distro` guess (the name, codename, point
+ * release), as Ansible reads it; undefined for a file of another family.
+ */
+export function parseDebianFile(osRelease: string, debianVersion: string | undefined): Facts | undefined {
+  return DEBIAN_FAMILY.find(({ mentions }) => mentions.some((name) => osRelease.includes(name)))?.facts(osRelease, debianVersion);
 }

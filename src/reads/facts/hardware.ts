@@ -1,21 +1,50 @@
 import type { ReadValue } from '../../core/reads.js';
+import { must } from '../../errors.js';
 import { type FactCollector, type Facts, fileContent, type GatherOptions, keyValues, subParts } from './collector.js';
 
-/** /proc/cpuinfo keys Ansible's get_cpu_facts looks at. */
-const CPU_KEYS = [
-  'model name',
-  'Processor',
-  'vendor_id',
-  'cpu',
-  'Vendor',
-  'processor',
-  'physical id',
-  'core id',
-  'cpu cores',
-  'siblings',
-  '# processors',
-  'ncpus active',
-];
+/** cpuinfo keys whose lines each name one logical CPU (or part of its name); their values make the `processor` fact. */
+const PROCESSOR_KEYS = ['model name', 'Processor', 'vendor_id', 'cpu', 'Vendor', 'processor'];
+
+/** The x86 topology as cpuinfo states it, read line after line: the socket and core the lines are at, and what each says. */
+type TopologyScan = {
+  socket: string;
+  core: string;
+  readonly coresPerSocket: Map<string, number>;
+  readonly siblingsPerCore: Map<string, number>;
+};
+
+/**
+ * What each topology line does to the scan. `physical id` starts a socket and `core id` a core,
+ * counted as one until `cpu cores` / `siblings` say more. A Map, not an object: cpuinfo keys are
+ * the host's text and must not reach Object.prototype.
+ */
+const TOPOLOGY_LINES = new Map<string, (scan: TopologyScan, value: string) => void>([
+  [
+    'physical id',
+    (scan, id) => {
+      scan.socket = id;
+      if (!scan.coresPerSocket.has(id)) scan.coresPerSocket.set(id, 1);
+    },
+  ],
+  [
+    'core id',
+    (scan, id) => {
+      scan.core = id;
+      // Whether the core starts afresh at one thread is decided by the sockets seen, not the cores,
+      // as in Ansible: kept, it decides the thread count.
+      if (!scan.coresPerSocket.has(id)) scan.siblingsPerCore.set(id, 1);
+    },
+  ],
+  ['cpu cores', (scan, n) => scan.coresPerSocket.set(scan.socket, Number.parseInt(n, 10))],
+  ['siblings', (scan, n) => scan.siblingsPerCore.set(scan.core, Number.parseInt(n, 10))],
+]);
+
+/** s390x states its processor count (it has no topology lines); SPARC states the number of CPUs active. */
+const STATED_PROCESSORS = '# processors';
+const STATED_ACTIVE = 'ncpus active';
+
+/** The /proc/cpuinfo lines the script keeps (its grep), in the order the recorded command has them. */
+const CPU_KEYS = [...PROCESSOR_KEYS, ...TOPOLOGY_LINES.keys(), STATED_PROCESSORS, STATED_ACTIVE];
 
 const DMI_DIR = '/sys/devices/virtual/dmi/id';
 /** Ansible's DMI facts and the sysfs file of each (chassis_type is a number: the form factor). */
@@ -164,60 +193,77 @@ function dmiFacts(text: string): Facts {
   return facts;
 }
 
-/** Ansible's get_cpu_facts, line for line in what it counts. */
-function cpuFacts(cpuinfo: string, xen: string, nproc: string, architecture: string): Facts {
-  const processor: string[] = [];
-  let i = 0;
-  let vendorIds = 0;
-  let modelNames = 0;
-  let processors = 0;
-  let physid = '0';
-  let coreid = '0';
-  const sockets = new Map<string, number>();
-  const cores = new Map<string, number>();
-  let declaredCores: number | undefined;
-  for (const line of cpuinfo.split('\n')) {
-    if (!line) continue;
-    const colon = line.indexOf(':');
-    const key = (colon < 0 ? line : line.slice(0, colon)).trim();
-    const val = colon < 0 ? '' : line.slice(colon + 1).trim();
-    if (['model name', 'Processor', 'vendor_id', 'cpu', 'Vendor', 'processor'].includes(key)) {
-      processor.push(val);
-      if (key === 'vendor_id') vendorIds++;
-      if (key === 'model name') modelNames++;
-      if (key === 'processor') processors++;
-      i++;
-    } else if (key === 'physical id') {
-      physid = val;
-      if (!sockets.has(physid)) sockets.set(physid, 1);
-    } else if (key === 'core id') {
-      coreid = val;
-      // Ansible tests the socket map here, not the core map: kept, it decides the counts.
-      if (!sockets.has(coreid)) cores.set(coreid, 1);
-    } else if (key === 'cpu cores') sockets.set(physid, Number.parseInt(val, 10));
-    else if (key === 'siblings') cores.set(coreid, Number.parseInt(val, 10));
-    else if (key === '# processors') declaredCores = Number.parseInt(val, 10);
-    else if (key === 'ncpus active') i = Number.parseInt(val, 10);
+type CpuinfoField = readonly [key: string, value: string];
+
+/** /proc/cpuinfo as key and value per line (split at the first colon, both trimmed); blank lines dropped. */
+function cpuinfoFields(cpuinfo: string): CpuinfoField[] {
+  return cpuinfo
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => {
+      const colon = line.indexOf(':');
+      return colon < 0 ? [line.trim(), ''] : [line.slice(0, colon).trim(), line.slice(colon + 1).trim()];
+    });
+}
+
+const valuesOf = (fields: readonly CpuinfoField[], key: string) => fields.filter(([k]) => k === key).map(([, v]) => v);
+
+/**
+ * How many logical CPUs cpuinfo lists. ARM and POWER give one `processor` line each. x86 gives
+ * a vendor_id and a model name line each: where they agree, that is the number. Otherwise every
+ * processor-naming line counts one, after the number the last `ncpus active` line states.
+ */
+function logicalCpus(fields: readonly CpuinfoField[], architecture: string): number {
+  if (/^(armv|aarch|ppc)/.test(architecture)) return valuesOf(fields, 'processor').length;
+  const vendors = valuesOf(fields, 'vendor_id').length;
+  if (vendors > 0 && vendors === valuesOf(fields, 'model name').length) return vendors;
+  const stated = fields.map(([key]) => key).lastIndexOf(STATED_ACTIVE);
+  const after = fields.slice(stated + 1).filter(([key]) => PROCESSOR_KEYS.includes(key)).length;
+  return stated < 0 ? after : Number.parseInt(must(fields[stated], 'the ncpus line')[1], 10) + after;
+}
+
+function scanTopology(fields: readonly CpuinfoField[]): TopologyScan {
+  const scan: TopologyScan = { socket: '0', core: '0', coresPerSocket: new Map(), siblingsPerCore: new Map() };
+  for (const [key, value] of fields) TOPOLOGY_LINES.get(key)?.(scan, value);
+  return scan;
+}
+
+/**
+ * Sockets, cores and threads from the topology lines, every socket taken to be like the first one
+ * listed (a zero or unreadable core count is one core); without topology lines, each logical CPU
+ * is a socket.
+ */
+function topologyFacts(scan: TopologyScan, logical: number): Facts {
+  const count = scan.coresPerSocket.size > 0 ? scan.coresPerSocket.size : logical;
+  const cores = scan.coresPerSocket.values().next().value || 1;
+  // siblings are the threads of a whole socket: per core, they are divided by its cores.
+  const threads = Math.floor((scan.siblingsPerCore.values().next().value ?? 1) / cores);
+  return { processor_count: count, processor_cores: cores, processor_threads_per_core: threads, processor_vcpus: threads * count * cores };
+}
+
+/**
+ * Processor facts from /proc/cpuinfo, as Ansible counts them: the names, then the counts
+ * by what the architecture states (s390x: its number only; a Xen paravirt guest, which hides its
+ * topology: the vCPUs listed, one thread each) or else by the x86 topology lines.
+ */
+export function cpuFacts(cpuinfo: string, xen: string, nproc: string, architecture: string): Facts {
+  const fields = cpuinfoFields(cpuinfo);
+  const stated = valuesOf(fields, STATED_PROCESSORS).at(-1);
+  const named: Facts = {
+    processor: fields.filter(([key]) => PROCESSOR_KEYS.includes(key)).map(([, value]) => value),
+    ...(stated === undefined ? {} : { processor_cores: Number.parseInt(stated, 10) }),
+  };
+  if (architecture === 's390x') return named;
+  const logical = logicalCpus(fields, architecture);
+  if (xen === 'paravirt') {
+    return { ...named, processor_count: logical, processor_cores: logical, processor_threads_per_core: 1, processor_vcpus: logical };
   }
-  if (vendorIds > 0 && vendorIds === modelNames) i = vendorIds;
-  if (/^(armv|aarch|ppc)/.test(architecture)) i = processors;
-  const facts: Facts = { processor };
-  if (declaredCores !== undefined) facts.processor_cores = declaredCores;
-  if (architecture === 's390x') return facts;
-  if (xen === 'paravirt') return { ...facts, processor_count: i, processor_cores: i, processor_threads_per_core: 1, processor_vcpus: i };
-  const count = sockets.size > 0 ? sockets.size : i;
-  const firstSocket = [...sockets.values()][0];
-  const perSocket = firstSocket ? firstSocket : 1;
-  const firstCore = [...cores.values()][0];
-  const threads = firstCore !== undefined ? Math.floor(firstCore / perSocket) : Math.floor(1 / perSocket);
-  const n = Number.parseInt(nproc.trim(), 10);
+  const usable = Number.parseInt(nproc.trim(), 10);
   return {
-    ...facts,
-    processor_count: count,
-    processor_cores: perSocket,
-    processor_threads_per_core: threads,
-    processor_vcpus: threads * count * perSocket,
-    processor_nproc: Number.isNaN(n) ? processors : n,
+    ...named,
+    ...topologyFacts(scanTopology(fields), logical),
+    // nproc counts the CPUs this process may run on; without it, cpuinfo's processor lines.
+    processor_nproc: Number.isNaN(usable) ? valuesOf(fields, 'processor').length : usable,
   };
 }
 

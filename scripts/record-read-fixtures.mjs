@@ -4,7 +4,7 @@
 // parsed values by eye before committing them; the unit test then holds the parsers to them.
 //   npm run build && node scripts/record-read-fixtures.mjs INVENTORY HOST [READ...]
 // Naming reads records only those (the others' files stay as they are). http_request needs python3
-// on the host (apt-get install -y python3); its cases were recorded with the same commands run by sh
+// on the host (apt-get install -y python3); its cases and remote_archive_entry's were recorded with the same commands run by sh
 // against a static server on the controller's loopback.
 import { writeFileSync } from 'node:fs';
 import { loadInventory } from '../dist/config/inventory.js';
@@ -118,6 +118,10 @@ const CASES = {
   archive_entry: [
     ['a gzipped tarball', { path: '/tmp/pf/k.tgz' }],
     ['a missing archive', { path: '/tmp/pf/none.tgz' }],
+  ],
+  remote_archive_entry: [
+    ['a gzipped tarball at a URL', { url: 'http://127.0.0.1:18089/k.tgz', validate_certs: true, timeout: 10 }],
+    ['a URL that answers 404', { url: 'http://127.0.0.1:18089/none.tgz', validate_certs: true, timeout: 10 }],
   ],
   http_request: [
     [

@@ -90,6 +90,7 @@ export function parseTask(src: YamlSource, raw: Record<string, unknown>, path: P
   const args = { ...argsKeyword(kw.args, src, [...path, 'args']), ...inline };
   // Arguments from a variable are known per host only: checked once rendered.
   if (!Object.hasOwn(args, VARIABLE_ARGS)) checkArgs(mod.schema, args, src, argsPath, mod.name);
+  registerSecretArgs(mod, args);
   const own = childScope(scope, kw, src, path);
   if (kw.no_log === true || own.noLog === true) secrets.collect({ secret: args });
   const loop = parseLoop(kwRaw, (k) => src.locate([...path, k], { key: true }));
@@ -216,6 +217,13 @@ function argsKeyword(value: Record<string, unknown> | string | undefined, src: Y
 }
 
 /** Check arguments at load time; values still to be templated are checked again after rendering. */
+/** A secret written as it is in the task (a literal url_password) is masked from loading on; templates are registered once rendered. */
+function registerSecretArgs(mod: Module, args: Record<string, unknown>): void {
+  if (!mod.secretValues) return;
+  const parsed = mod.schema.safeParse(args);
+  if (parsed.success) for (const v of mod.secretValues(parsed.data)) if (!isTemplated(v)) secrets.add(v);
+}
+
 function checkArgs(schema: z.ZodType, args: Record<string, unknown>, src: YamlSource, path: PathKey[], module: string): void {
   const result = schema.safeParse(args);
   if (result.success) return;

@@ -917,6 +917,7 @@ export class Runner {
         { location: task.location },
       );
     }
+    for (const value of mod.secretValues?.(parsed.data) ?? []) secrets.add(value);
     const become = resolveBecome(
       vars,
       {

@@ -37,3 +37,51 @@ export const yesNo = booleanWords.transform((v, ctx) => {
   ctx.addIssue({ code: 'custom', message: `"${v}" is not a valid boolean: write yes/no, true/false, on/off or 1/0 (any case)` });
   return z.NEVER;
 });
+
+/** Ansible's check_type_dict on a string: `k1=v1, k2=v2`, split on commas and spaces outside quotes, `\` escaping. */
+export function keyValueDict(text: string): Record<string, string> | undefined {
+  const fields: string[] = [];
+  let buf = '';
+  let quoteChar: string | undefined;
+  let escaped = false;
+  for (const c of text.trim()) {
+    if (escaped) {
+      buf += c;
+      escaped = false;
+    } else if (c === '\\') escaped = true;
+    else if (!quoteChar && (c === "'" || c === '"')) quoteChar = c;
+    else if (quoteChar === c) quoteChar = undefined;
+    else if (!quoteChar && (c === ',' || c === ' ')) {
+      if (buf) fields.push(buf);
+      buf = '';
+    } else buf += c;
+  }
+  if (buf) fields.push(buf);
+  if (fields.some((f) => !f.includes('='))) return undefined;
+  return Object.fromEntries(fields.map((f) => [f.slice(0, f.indexOf('=')), f.slice(f.indexOf('=') + 1)]));
+}
+
+/**
+ * An argument of Ansible's type `dict`: a mapping, a JSON object as text, or `k1=v1, k2=v2`;
+ * values as text (headers), as the module receives them.
+ */
+export const dictArg = z
+  .union([z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])), z.string()])
+  .transform((v, ctx) => {
+    let dict: unknown = v;
+    if (typeof v === 'string') {
+      try {
+        dict = v.startsWith('{') ? JSON.parse(v) : v.includes('=') ? keyValueDict(v) : undefined;
+      } catch (err) {
+        if (!(err instanceof SyntaxError)) throw err;
+        dict = undefined;
+      }
+    }
+    if (dict === null || typeof dict !== 'object' || Array.isArray(dict)) {
+      ctx.addIssue({ code: 'custom', message: 'a mapping, a JSON object, or "key=value, key2=value2" (Ansible\'s dict)' });
+      return z.NEVER;
+    }
+    // Python's str() of a bool, as the header reaches urllib
+    return Object.fromEntries(Object.entries(dict).map(([k, x]) => [k, typeof x === 'boolean' ? (x ? 'True' : 'False') : String(x)]));
+  })
+  .describe('a mapping (or a JSON object, or "k1=v1, k2=v2")');

@@ -7,8 +7,11 @@ import { ask } from '../core/reads.js';
 import { must, ProvisionError } from '../errors.js';
 import { fileState } from '../reads/file-state.js';
 import { atomicReplaceCommand } from '../shell/atomic-replace.js';
+import { type DownloadRequest, downloadLines, downloadStdin, splitUrlCredentials } from '../shell/http-download.js';
 import { quote } from '../shell/quote.js';
-import { absPath, fileAttrs, yesNo } from './common-args.js';
+import { withAliases } from './aliases.js';
+import { absPath, dictArg, fileAttrs, yesNo } from './common-args.js';
+import { controllerDownload } from './controller-download.js';
 import { attributeChanges, normalizeMode } from './desired-file.js';
 import { defineModule } from './types.js';
 
@@ -25,8 +28,8 @@ export const checksumArg = z
   }, 'a digest of the right length for its algorithm (sha256: 64 hex digits)')
   .describe('ALGORITHM:HEX, verified before the file is put in place');
 
-const schema = z
-  .strictObject({
+const schema = withAliases(
+  {
     url: z.string().regex(/^(https?|ftp):\/\//, 'an http, https or ftp URL'),
     dest: absPath.describe('file path, or a directory to download into'),
     checksum: checksumArg.optional(),
@@ -36,11 +39,24 @@ const schema = z
       .default('host')
       .describe('where the download happens: controller uploads it, for hosts with no internet'),
     proxy: z.string().optional().describe('HTTP proxy the host uses for the download'),
+    use_proxy: yesNo.default(true).describe("false: no proxy, even one the host's environment names"),
     force: yesNo.optional().describe('download again even when dest exists (without a checksum)'),
     timeout: z.coerce.number().int().positive().default(60),
+    headers: dictArg.optional().describe('HTTP headers: a mapping (or a JSON object, or "k1=v1, k2=v2"); sent on stdin'),
+    url_username: z.string().optional().describe('user for HTTP basic (or digest) authentication'),
+    url_password: z
+      .string()
+      .optional()
+      .describe('password for url_username: a secret, masked in all output, given to the download on stdin'),
+    force_basic_auth: yesNo.default(false).describe('send the credentials with the first request, not only after a 401'),
+    validate_certs: yesNo.default(true).describe('false: accept any certificate (https)'),
+    http_agent: z.string().default('ansible-httpget').describe('the User-Agent header'),
+    tmp_dest: absPath.optional().describe('accepted; the download goes to a temp file beside dest (so it is renamed into place)'),
+    backup: yesNo.default(false).describe('keep the replaced file as DEST.<time>~'),
     ...fileAttrs,
-  })
-  .refine((a) => !a.require_checksum || a.checksum, { message: 'require_checksum is set but no checksum is given' });
+  },
+  { username: 'url_username', password: 'url_password' },
+).refine((a) => !a.require_checksum || a.checksum, { message: 'require_checksum is set but no checksum is given' });
 export type GetUrlArgs = z.infer<typeof schema>;
 
 function splitChecksum(c: string): { alg: Algorithm; hex: string } {
@@ -52,44 +68,53 @@ export function destPath(a: GetUrlArgs, destIsDir: boolean): string {
   return destIsDir || a.dest.endsWith('/') ? posix.join(a.dest, posix.basename(new URL(a.url).pathname)) : a.dest;
 }
 
-// Ansible downloads with the host's Python; a minimal Debian host has python3 sooner than curl or wget.
-// urllib honours http_proxy/https_proxy from the environment, as curl and wget do.
-const PYTHON_DOWNLOAD = [
-  'import shutil, sys, urllib.request',
-  'url, dest, timeout = sys.argv[1], sys.argv[2], float(sys.argv[3])',
-  'try:',
-  '    with urllib.request.urlopen(url, timeout=timeout) as r, open(dest, "wb") as f:',
-  '        shutil.copyfileobj(r, f)',
-  'except Exception as e:',
-  '    sys.exit(f"Request failed: {url}: {e}")',
-].join('\n');
+/** The download as get_url's arguments ask for it: credentials out of the URL, url_username winning as in Ansible. */
+export function downloadRequest(a: GetUrlArgs): DownloadRequest {
+  const fromUrl = splitUrlCredentials(a.url);
+  const own = a.url_username !== undefined && a.url_username !== '';
+  return {
+    url: fromUrl.url,
+    headers: a.headers ?? {},
+    username: own ? a.url_username : fromUrl.username,
+    password: own ? a.url_password : fromUrl.password,
+    forceBasicAuth: a.force_basic_auth,
+    validateCerts: a.validate_certs,
+    useProxy: a.use_proxy,
+    proxy: a.proxy,
+    timeout: a.timeout,
+    userAgent: a.http_agent,
+  };
+}
 
-/** Download on the host into a temp file beside dest, verify, then rename into place: never a partial file at dest. */
+/** The secrets a task's get_url arguments hold: its password, and one written into the URL. */
+export function getUrlSecrets(a: GetUrlArgs): string[] {
+  return [a.url_password, splitUrlCredentials(a.url).password].filter((p): p is string => !!p);
+}
+
+/**
+ * Download on the host into a temp file beside dest, verify, then rename into place: never a partial
+ * file at dest. Headers and credentials are its stdin (downloadStdin), never its command line.
+ */
 export function hostDownloadCommand(a: GetUrlArgs, dest: string): string {
   const sum = a.checksum ? splitChecksum(a.checksum) : undefined;
-  const proxyEnv = a.proxy ? `http_proxy=${quote(a.proxy)} https_proxy=${quote(a.proxy)} ` : '';
   return atomicReplaceCommand({
     path: dest,
     mode: normalizeMode(a.mode) ?? '0644',
     owner: a.owner,
     group: a.group,
+    backup: a.backup,
     fill: [
-      `if command -v python3 >/dev/null 2>&1; then ${proxyEnv}python3 -c ${quote(PYTHON_DOWNLOAD)} ${quote(a.url)} "$t" ${a.timeout};`,
-      `elif command -v curl >/dev/null 2>&1; then ${proxyEnv}curl -fsSL --max-time ${a.timeout} -o "$t" ${quote(a.url)};`,
-      `elif command -v wget >/dev/null 2>&1; then ${proxyEnv}wget -q -T ${a.timeout} -O "$t" ${quote(a.url)};`,
-      `else echo 'get_url: the host has none of python3, curl, wget' >&2; exit 127; fi`,
+      ...downloadLines(downloadRequest(a), '"$t"'),
       sum
-        ? `echo "${sum.hex}  $t" | ${sum.alg}sum -c --status || { echo "checksum mismatch for ${a.url}: got $(${sum.alg}sum "$t" | cut -c1-${DIGEST_LENGTH[sum.alg]}), expected ${sum.hex}" >&2; exit 1; }`
+        ? `echo "${sum.hex}  $t" | ${sum.alg}sum -c --status || { echo "checksum mismatch for ${quote(splitUrlCredentials(a.url).url)}: got $(${sum.alg}sum "$t" | cut -c1-${DIGEST_LENGTH[sum.alg]}), expected ${sum.hex}" >&2; exit 1; }`
         : '',
     ],
   });
 }
 
 /** Download on the controller and verify before anything reaches the host. */
-export async function controllerDownload(a: GetUrlArgs): Promise<Buffer> {
-  const res = await fetch(a.url, { signal: AbortSignal.timeout(a.timeout * 1000) });
-  if (!res.ok) throw new ProvisionError('module', `download of ${a.url} failed: HTTP ${res.status}`);
-  const body = Buffer.from(await res.arrayBuffer());
+export async function downloadOnController(a: GetUrlArgs): Promise<Buffer> {
+  const body = await controllerDownload(downloadRequest(a));
   if (a.checksum) {
     const { alg, hex } = splitChecksum(a.checksum);
     const got = createHash(alg).update(body).digest('hex');
@@ -113,14 +138,23 @@ export function decideGetUrl(a: GetUrlArgs, dest: string, state: FileState): Pla
       changes: [
         {
           kind: 'write',
-          file: { path: dest, content: () => controllerDownload(a), mode: normalizeMode(a.mode) ?? '0644', owner: a.owner, group: a.group },
+          file: {
+            path: dest,
+            content: () => downloadOnController(a),
+            mode: normalizeMode(a.mode) ?? '0644',
+            owner: a.owner,
+            group: a.group,
+            backup: a.backup,
+          },
           description: `download ${a.url} (via controller)`,
         },
       ],
     };
   }
   return {
-    changes: [{ kind: 'exec', command: hostDownloadCommand(a, dest), description: `download ${a.url}` }],
+    changes: [
+      { kind: 'exec', command: hostDownloadCommand(a, dest), stdin: downloadStdin(downloadRequest(a)), description: `download ${a.url}` },
+    ],
     data: { dest, url: a.url },
   };
 }
@@ -128,6 +162,7 @@ export function decideGetUrl(a: GetUrlArgs, dest: string, state: FileState): Pla
 export const getUrl = defineModule({
   name: 'get_url',
   schema,
+  secretValues: getUrlSecrets,
   async plan({ args, reader }) {
     // dest may be a directory: read the file inside it in the same round trip.
     const inside = destPath(args, true);

@@ -83,6 +83,11 @@ export interface Module<S extends z.ZodType = z.ZodType> {
   definesAnyVariable?: boolean;
   /** The folder of a role where this module's relative `src` is looked for first (templates, files, vars). */
   roleSearchDir?: 'templates' | 'files' | 'vars';
+  /**
+   * The secrets a task's arguments hold (Ansible's `no_log` arguments: get_url's url_password): the
+   * engine registers them before the module plans, so every output masks them.
+   */
+  secretValues?: (args: z.infer<S>) => string[];
   /** The reference's text when the arguments are not named ones (set_fact: any `name: value` pairs). */
   argumentsDoc?: string;
   plan(ctx: PlanContext<z.infer<S>>): Promise<Plan>;

@@ -4,16 +4,22 @@ import type { Change } from '../core/plan.js';
 import { ask } from '../core/reads.js';
 import { archiveEntry, firstEntry } from '../reads/archive-entry.js';
 import { pathExists } from '../reads/path-exists.js';
+import { remoteArchiveEntry } from '../reads/remote-archive-entry.js';
+import { type DownloadRequest, downloadLines, splitUrlCredentials } from '../shell/http-download.js';
 import { commandLine } from '../shell/quote.js';
 import { absPath, yesNo } from './common-args.js';
 import { defineModule } from './types.js';
 
 const schema = z.strictObject({
-  src: z.string().min(1).describe('archive: on the controller, or on the host with remote_src'),
+  src: z
+    .string()
+    .min(1)
+    .describe('archive: on the controller, or on the host with remote_src (there also an http(s) or ftp URL the host downloads)'),
   dest: absPath.describe('directory to unpack into (must exist)'),
   remote_src: yesNo.optional(),
   creates: z.string().optional().describe('skip when this path exists'),
   extra_opts: z.array(z.string()).optional().describe('extra arguments to tar'),
+  validate_certs: yesNo.default(true).describe('false: accept any certificate when src is an https URL'),
 });
 export type UnarchiveArgs = z.infer<typeof schema>;
 
@@ -24,6 +30,37 @@ export function compressionFlag(src: string): string[] {
   if (/\.(tar\.xz|txz)$/.test(src)) return ['-J'];
   if (/\.tar\.zst$/.test(src)) return ['--zstd'];
   return [];
+}
+
+/** A src Ansible downloads (with remote_src): it holds `://`, as its module tests. */
+export function isUrl(src: string): boolean {
+  return src.includes('://');
+}
+
+/** Ansible's fetch_file timeout; unarchive has no argument for it. */
+const URL_TIMEOUT = 10;
+
+function urlRequest(a: UnarchiveArgs): DownloadRequest {
+  return {
+    url: a.src,
+    headers: {},
+    forceBasicAuth: false,
+    validateCerts: a.validate_certs,
+    useProxy: true,
+    timeout: URL_TIMEOUT,
+    userAgent: 'ansible-httpget',
+  };
+}
+
+/** Download into a private temp file, unpack it (tar finds the compression in a file), remove it. */
+export function urlUnpackCommand(a: UnarchiveArgs): string {
+  return [
+    'set -e',
+    't=$(mktemp)',
+    `trap 'rm -f -- "$t"' EXIT HUP INT TERM`,
+    ...downloadLines(urlRequest(a), '"$t"'),
+    `tar -x -f "$t" -C ${commandLine([a.dest, ...(a.extra_opts ?? [])])}`,
+  ].join('\n');
 }
 
 export function unpackCommand(a: UnarchiveArgs, fromStdin: boolean): string {
@@ -45,7 +82,24 @@ export const unarchive = defineModule({
   schema,
   async plan({ args, reader, files, check }) {
     let entry: string | undefined;
-    if (args.remote_src) {
+    if (isUrl(args.src) && !args.remote_src)
+      return {
+        changes: [],
+        failed: `Could not find or access '${args.src}' on the Ansible Controller.\nIf you are using a module and expect the file to exist on the remote, see the remote_src option`,
+      };
+    if (isUrl(args.src)) {
+      if (splitUrlCredentials(args.src).password !== undefined)
+        return {
+          changes: [],
+          failed: `credentials in an unarchive URL are not supported: download it with get_url (url_username, url_password), then unarchive it with remote_src`,
+        };
+      // creates first: the archive is not downloaded when it would be skipped, as Ansible's action.
+      if (args.creates && (await reader.get(pathExists, { path: args.creates })))
+        return { changes: [], skipped: `skipped, since ${args.creates} exists` };
+      // As Ansible, the host downloads the archive on every run; the read lists its first entry.
+      entry =
+        (await reader.get(remoteArchiveEntry, { url: args.src, validate_certs: args.validate_certs, timeout: URL_TIMEOUT })) ?? undefined;
+    } else if (args.remote_src) {
       // One round trip: the guard, the archive and its first entry.
       const [present, first, created] = await reader.getAll([
         ask(pathExists, { path: args.src }),
@@ -65,14 +119,16 @@ export const unarchive = defineModule({
     }
     if (!args.creates && entry && (await reader.get(pathExists, { path: posix.join(args.dest, entry) })))
       return { changes: [], msg: `${posix.join(args.dest, entry)} exists` };
-    const change: Change = args.remote_src
-      ? { kind: 'exec', command: unpackCommand(args, false), description: `unpack ${args.src} into ${args.dest}` }
-      : {
-          kind: 'exec',
-          command: unpackCommand(args, true),
-          stdin: files.readBytes(args.src),
-          description: `upload and unpack ${args.src} into ${args.dest}`,
-        };
+    const change: Change = isUrl(args.src)
+      ? { kind: 'exec', command: urlUnpackCommand(args), description: `download ${args.src} and unpack it into ${args.dest}` }
+      : args.remote_src
+        ? { kind: 'exec', command: unpackCommand(args, false), description: `unpack ${args.src} into ${args.dest}` }
+        : {
+            kind: 'exec',
+            command: unpackCommand(args, true),
+            stdin: files.readBytes(args.src),
+            description: `upload and unpack ${args.src} into ${args.dest}`,
+          };
     return { changes: [change] };
   },
 });

@@ -24,6 +24,7 @@ import { installedPackages } from './installed-packages.js';
 import { mountPoint } from './mount-point.js';
 import { pathExists } from './path-exists.js';
 import { pathStat } from './path-stat.js';
+import { remoteArchiveEntry } from './remote-archive-entry.js';
 import { serviceList } from './service-list.js';
 import { sysctlValue } from './sysctl-value.js';
 import { timezoneState } from './timezone-state.js';
@@ -56,6 +57,7 @@ export const allReads: readonly Read<never, ReadValue>[] = [
   mountPoint,
   pathExists,
   pathStat,
+  remoteArchiveEntry,
   serviceList,
   sysctlValue,
   treeState,

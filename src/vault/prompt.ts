@@ -19,9 +19,12 @@ export const promptOnTerminal: PasswordPrompt = (question) =>
 export async function askHidden(question: string, o: { what: string; hint: string }): Promise<string> {
   if (!process.stdin.isTTY)
     throw new ProvisionError('usage', `a ${o.what} prompt needs a terminal, and standard input is not one`, { hint: o.hint });
+  const input = process.stdin as NodeJS.ReadStream & { setRawMode(raw: boolean): void };
+  // Echo off before the question shows: an answer typed the moment it appears must not be echoed.
+  input.setRawMode(true);
   process.stderr.write(question);
   try {
-    return await readHiddenLine(process.stdin as NodeJS.ReadStream & { setRawMode(raw: boolean): void }, o.what);
+    return await readHiddenLine(input, o.what);
   } finally {
     process.stderr.write('\n');
   }

@@ -17,6 +17,14 @@ import { systemCases } from './cases/system.js';
 import { textEditCases } from './cases/text-edits.js';
 import { archive, context, controllerFiles, exists, fakeReader, packages, stat, unit, waited } from './fake-reader.js';
 
+/** A download with credentials and a header: the changing case and its idempotent twin share it. */
+const GET_URL_WITH_AUTH = {
+  url: 'http://198.18.0.1/k.tgz',
+  dest: '/usr/src/k.tgz',
+  url_username: 'u',
+  url_password: 'pw-123',
+  headers: { 'X-Token': 't' },
+};
 const cases: Case[] = [
   ...accountCases,
   ...statCases,
@@ -545,26 +553,14 @@ const cases: Case[] = [
   {
     name: 'get_url with credentials and headers downloads when missing',
     module: 'get_url',
-    args: {
-      url: 'http://198.18.0.1/k.tgz',
-      dest: '/usr/src/k.tgz',
-      url_username: 'u',
-      url_password: 'pw-123',
-      headers: { 'X-Token': 't' },
-    },
+    args: GET_URL_WITH_AUTH,
     reads: [stat('/usr/src/k.tgz', { checksum: true }, 'absent'), stat('/usr/src/k.tgz/k.tgz', { checksum: true }, 'absent')],
     changes: ['download http://198.18.0.1/k.tgz'],
   },
   {
     name: 'get_url twin: with credentials, the file is there',
     module: 'get_url',
-    args: {
-      url: 'http://198.18.0.1/k.tgz',
-      dest: '/usr/src/k.tgz',
-      url_username: 'u',
-      url_password: 'pw-123',
-      headers: { 'X-Token': 't' },
-    },
+    args: GET_URL_WITH_AUTH,
     reads: [stat('/usr/src/k.tgz', { checksum: true }, { content: 'x' }), stat('/usr/src/k.tgz/k.tgz', { checksum: true }, 'absent')],
     changes: [],
   },

@@ -51,8 +51,10 @@ class Needs {
       const key = rest[0];
       if (key === undefined || key === ANY_KEY) this.all('ansible_facts is read whole or by a computed key');
       else this.fact(key, `ansible_facts.${key}`);
-    } else if (name.startsWith('ansible_') && !this.defined.has(name) && !NOT_FACTS.test(name) && !MAGIC.has(name)) {
-      this.fact(name.slice('ansible_'.length), name);
+    } else if (name.startsWith('ansible_') && !this.defined.has(name)) {
+      const key = name.slice('ansible_'.length);
+      // A collector's fact first: ansible_ssh_host_key_rsa_public is one, though ansible_ssh_* names are settings.
+      if (collectorOfFact(key) !== undefined || (!NOT_FACTS.test(name) && !MAGIC.has(name))) this.fact(key, name);
     }
   }
 

@@ -57,6 +57,11 @@ describe('which facts a run can read (src/engine/fact-needs.ts)', () => {
       '    - debug: { msg: "{{ ansible_host }} {{ ansible_user | default(1) }} {{ ansible_check_mode }} {{ ansible_play_hosts }} {{ ansible_facts.packages | default({}) }}" }\n',
       [],
     ],
+    [
+      'a host key fact, though ansible_ssh_* names are connection settings',
+      '    - debug: { msg: "{{ ansible_ssh_host_key_ed25519_public }} {{ ansible_ssh_common_args | default(1) }}" }\n',
+      ['ssh_pub_keys'],
+    ],
     ['a shell command that only mentions a fact', '    - command: echo ansible_default_ipv4 is not read\n', []],
   ])('%s', (_what, tasks, expected) => {
     expect(collectors(needsOf(play(tasks)))).toEqual(expected);

@@ -266,7 +266,7 @@ async function attachHiddenVeth(name: string): Promise<void> {
 }
 
 /** The container's PID 1 (nspawn's child): its network namespace is the host's. */
-function containerInit(hostPid: number): number | undefined {
+export function containerInit(hostPid: number): number | undefined {
   const firstChild = (pid: number) => {
     try {
       const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/);

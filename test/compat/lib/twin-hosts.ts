@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { stringify } from 'yaml';
 import { loadInventory } from '../../../src/config/inventory.js';
 import { must } from '../../../src/errors.js';
-import { readState } from '../../../src/lab/lab.js';
+import { containerInit, readState } from '../../../src/lab/lab.js';
 import { sleep } from '../../../src/util/limiter.js';
 import { ssh } from '../../e2e/helpers.js';
 
@@ -59,13 +59,16 @@ function mounted(dir: string): boolean {
 
 /**
  * Stop a twin at once: its root is thrown away, so there is nothing to shut down in order. The
- * container's init is killed (nspawn then exits); `lab up` later clears anything left behind.
+ * container's init is killed, which ends every process of its PID namespace; nspawn and then its
+ * supervisor loop exit. (Killing nspawn instead left the container's systemd, dbus and logind
+ * running, orphaned: 146 of them after a day of resets held the host's inotify instances, and new
+ * twins then booted without working units.)
  */
 async function stopHard(name: string): Promise<void> {
   const { dir, pid } = hostDir(name);
   if (pid !== undefined && alive(pid)) {
-    const kids = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-    for (const k of kids) process.kill(k, 'SIGKILL');
+    const init = containerInit(pid);
+    if (init !== undefined) process.kill(init, 'SIGKILL');
     for (let i = 0; i < 100 && alive(pid); i++) await sleep(50);
     if (alive(pid)) process.kill(pid, 'SIGKILL');
     for (let i = 0; i < 100 && alive(pid); i++) await sleep(50);

@@ -89,8 +89,10 @@ export function parseTask(src: YamlSource, raw: Record<string, unknown>, path: P
   const inline = { ...normalizeArgs(moduleValue, mod, src, argsPath), ...(kvText ? kvArgs(kvText, mod, src, argsPath) : {}) };
   const args = { ...argsKeyword(kw.args, src, [...path, 'args']), ...inline };
   // Arguments from a variable are known per host only: checked once rendered.
-  if (!Object.hasOwn(args, VARIABLE_ARGS)) checkArgs(mod.schema, args, src, argsPath, mod.name);
-  registerSecretArgs(mod, args);
+  if (!Object.hasOwn(args, VARIABLE_ARGS)) {
+    const valid = checkArgs(mod.schema, args, src, argsPath, mod.name);
+    if (valid !== undefined) registerSecretArgs(mod, valid);
+  }
   const own = childScope(scope, kw, src, path);
   if (kw.no_log === true || own.noLog === true) secrets.collect({ secret: args });
   const loop = parseLoop(kwRaw, (k) => src.locate([...path, k], { key: true }));
@@ -216,19 +218,20 @@ function argsKeyword(value: Record<string, unknown> | string | undefined, src: Y
   );
 }
 
-/** Check arguments at load time; values still to be templated are checked again after rendering. */
 /** A secret written as it is in the task (a literal url_password) is masked from loading on; templates are registered once rendered. */
-function registerSecretArgs(mod: Module, args: Record<string, unknown>): void {
-  if (!mod.secretValues) return;
-  const parsed = mod.schema.safeParse(args);
-  if (parsed.success) for (const v of mod.secretValues(parsed.data)) if (!isTemplated(v)) secrets.add(v);
+function registerSecretArgs(mod: Module, parsed: unknown): void {
+  for (const v of mod.secretValues?.(parsed) ?? []) if (!isTemplated(v)) secrets.add(v);
 }
 
-function checkArgs(schema: z.ZodType, args: Record<string, unknown>, src: YamlSource, path: PathKey[], module: string): void {
+/**
+ * Check arguments at load time; values still to be templated are checked again after rendering.
+ * Returns the parsed arguments when they are valid as written, undefined when templates decide.
+ */
+function checkArgs(schema: z.ZodType, args: Record<string, unknown>, src: YamlSource, path: PathKey[], module: string): unknown {
   const result = schema.safeParse(args);
-  if (result.success) return;
+  if (result.success) return result.data;
   const real = result.error.issues.filter((issue) => !touchesTemplate(args, issue.path as PathKey[]));
-  if (real.length === 0) return;
+  if (real.length === 0) return undefined;
   const known = schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
   throw issueToError(firstIssue(real), src, path, `arguments of ${module}`, known);
 }

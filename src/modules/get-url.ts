@@ -7,7 +7,7 @@ import { ask } from '../core/reads.js';
 import { must, ProvisionError } from '../errors.js';
 import { fileState } from '../reads/file-state.js';
 import { atomicReplaceCommand } from '../shell/atomic-replace.js';
-import { type DownloadRequest, downloadLines, downloadStdin, splitUrlCredentials } from '../shell/http-download.js';
+import { ANSIBLE_HTTP_AGENT, type DownloadRequest, downloadLines, downloadStdin, splitUrlCredentials } from '../shell/http-download.js';
 import { quote } from '../shell/quote.js';
 import { withAliases } from './aliases.js';
 import { absPath, dictArg, fileAttrs, yesNo } from './common-args.js';
@@ -50,7 +50,7 @@ const schema = withAliases(
       .describe('password for url_username: a secret, masked in all output, given to the download on stdin'),
     force_basic_auth: yesNo.default(false).describe('send the credentials with the first request, not only after a 401'),
     validate_certs: yesNo.default(true).describe('false: accept any certificate (https)'),
-    http_agent: z.string().default('ansible-httpget').describe('the User-Agent header'),
+    http_agent: z.string().default(ANSIBLE_HTTP_AGENT).describe('the User-Agent header'),
     tmp_dest: absPath.optional().describe('accepted; the download goes to a temp file beside dest (so it is renamed into place)'),
     backup: yesNo.default(false).describe('keep the replaced file as DEST.<time>~'),
     ...fileAttrs,

@@ -5,7 +5,7 @@ import { ask } from '../core/reads.js';
 import { archiveEntry, firstEntry } from '../reads/archive-entry.js';
 import { pathExists } from '../reads/path-exists.js';
 import { remoteArchiveEntry } from '../reads/remote-archive-entry.js';
-import { type DownloadRequest, downloadLines, splitUrlCredentials } from '../shell/http-download.js';
+import { downloadLines, plainDownload, splitUrlCredentials } from '../shell/http-download.js';
 import { commandLine } from '../shell/quote.js';
 import { absPath, yesNo } from './common-args.js';
 import { defineModule } from './types.js';
@@ -40,25 +40,13 @@ export function isUrl(src: string): boolean {
 /** Ansible's fetch_file timeout; unarchive has no argument for it. */
 const URL_TIMEOUT = 10;
 
-function urlRequest(a: UnarchiveArgs): DownloadRequest {
-  return {
-    url: a.src,
-    headers: {},
-    forceBasicAuth: false,
-    validateCerts: a.validate_certs,
-    useProxy: true,
-    timeout: URL_TIMEOUT,
-    userAgent: 'ansible-httpget',
-  };
-}
-
 /** Download into a private temp file, unpack it (tar finds the compression in a file), remove it. */
 export function urlUnpackCommand(a: UnarchiveArgs): string {
   return [
     'set -e',
     't=$(mktemp)',
     `trap 'rm -f -- "$t"' EXIT HUP INT TERM`,
-    ...downloadLines(urlRequest(a), '"$t"'),
+    ...downloadLines(plainDownload(a.src, a.validate_certs, URL_TIMEOUT), '"$t"'),
     `tar -x -f "$t" -C ${commandLine([a.dest, ...(a.extra_opts ?? [])])}`,
   ].join('\n');
 }

@@ -1,5 +1,5 @@
 import { defineRead } from '../core/reads.js';
-import { downloadLines } from '../shell/http-download.js';
+import { downloadLines, plainDownload } from '../shell/http-download.js';
 import { firstEntry } from './archive-entry.js';
 
 export type RemoteArchiveEntryArgs = { url: string; validate_certs: boolean; timeout: number };
@@ -16,10 +16,7 @@ export const remoteArchiveEntry = defineRead({
       'set -e',
       't=$(mktemp)',
       `trap 'rm -f -- "$t"' EXIT`,
-      ...downloadLines(
-        { url, headers: {}, forceBasicAuth: false, validateCerts: validate_certs, useProxy: true, timeout, userAgent: 'ansible-httpget' },
-        '"$t"',
-      ),
+      ...downloadLines(plainDownload(url, validate_certs, timeout), '"$t"'),
       'tar -t -f "$t" | head -n 1',
     ].join('\n'),
   parse: ({ exitCode, stdout, stderr }, { url }): string | null => {

@@ -19,6 +19,14 @@ export interface DownloadRequest {
   userAgent: string;
 }
 
+/** Ansible's User-Agent for its downloads (get_url's http_agent default). */
+export const ANSIBLE_HTTP_AGENT = 'ansible-httpget';
+
+/** A download without headers or credentials, as Ansible fetches an archive for unarchive. */
+export function plainDownload(url: string, validateCerts: boolean, timeout: number): DownloadRequest {
+  return { url, headers: {}, forceBasicAuth: false, validateCerts, useProxy: true, timeout, userAgent: ANSIBLE_HTTP_AGENT };
+}
+
 /** Ansible takes credentials from the URL when url_username is not given; they never stay in a command line. */
 export function splitUrlCredentials(raw: string): { url: string; username?: string; password?: string } {
   const m = /^([a-z][a-z0-9+.-]*:\/\/)([^/@?#]*)@(.*)$/i.exec(raw);

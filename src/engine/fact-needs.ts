@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Inventory } from '../config/inventory.js';
 import type { Play, Playbook, Task, TaskNode } from '../config/playbook.js';
-import { type IncludeNode, loadIncluded, newLoadContext, staticTasks } from '../config/task-list.js';
+import { type IncludeNode, loadIncluded, newLoadContext } from '../config/task-list.js';
 import type { Vars } from '../core/vars.js';
 import { ProvisionError } from '../errors.js';
 import { type AccessPath, ANY_KEY, type TemplateReads } from '../jinja/reads.js';
@@ -10,6 +10,7 @@ import { findModule } from '../registry/modules.js';
 import { isTemplated, readsOf } from '../template/render.js';
 import { controllerFiles } from './controller-files.js';
 import { MAGIC_VARIABLES } from './magic-vars.js';
+import { runWideNames } from './preflight.js';
 
 /**
  * Which gathered facts a run can read. Gathering every collector costs a host over a second of
@@ -99,16 +100,10 @@ export function factNeeds(pb: Playbook, inv: Inventory, extra: Vars): FactNeeds 
 
 /** Names some layer defines (an inventory's ansible_user, a play's var): never a fact, even when named ansible_*. */
 function definedNames(pb: Playbook, inv: Inventory, extra: Vars): Set<string> {
-  const names = new Set(Object.keys(extra));
-  for (const h of inv.hosts.values()) for (const k of Object.keys(h.vars)) names.add(k);
-  for (const play of pb.plays) {
+  const names = runWideNames(pb, inv, extra);
+  for (const play of pb.plays)
     for (const layer of [play.vars, play.varsFiles, ...play.roles.flatMap((r) => [r.defaults, r.vars])])
       for (const k of Object.keys(layer)) names.add(k);
-    for (const t of [...staticTasks(play.tasks), ...play.handlers]) {
-      if (t.register) names.add(t.register);
-      for (const n of findModule(t.module)?.definesVariables?.(t.args) ?? []) names.add(n);
-    }
-  }
   return names;
 }
 

@@ -34,19 +34,7 @@ const FACT_PREFIX = 'ansible_';
  * Guarded uses (`x is defined`, `x | default(...)`) are left alone.
  */
 export function checkUndefinedVariables(pb: Playbook, inv: Inventory, extra: Vars): void {
-  const known = new Set<string>(BUILTIN);
-  for (const h of inv.hosts.values())
-    Object.keys(h.vars).forEach((k) => {
-      known.add(k);
-    });
-  Object.keys(extra).forEach((k) => {
-    known.add(k);
-  });
-  // Registered and set_fact names count from anywhere: they live on with the host across plays.
-  for (const t of pb.plays.flatMap((p) => [...staticTasks(p.tasks), ...p.handlers])) {
-    if (t.register) known.add(t.register);
-    for (const name of findModule(t.module)?.definesVariables?.(t.args) ?? []) known.add(name);
-  }
+  const known = new Set<string>([...BUILTIN, ...runWideNames(pb, inv, extra)]);
   // From a play with add_host or group_by on, a host's variables include those of groups made at run time (group_vars/ of a new group).
   let regrouped = false;
   for (const play of pb.plays) {
@@ -59,6 +47,20 @@ export function checkUndefinedVariables(pb: Playbook, inv: Inventory, extra: Var
     for (const v of layers) for (const k of Object.keys(v)) playKnown.add(k);
     for (const t of tasks) checkTask(t, playKnown);
   }
+}
+
+/**
+ * Names the run defines for every play: inventory variables, -e, and what tasks register or set
+ * (registered and set_fact names count from anywhere: they live on with the host across plays).
+ */
+export function runWideNames(pb: Playbook, inv: Inventory, extra: Vars): Set<string> {
+  const names = new Set(Object.keys(extra));
+  for (const h of inv.hosts.values()) for (const k of Object.keys(h.vars)) names.add(k);
+  for (const t of pb.plays.flatMap((p) => [...staticTasks(p.tasks), ...p.handlers])) {
+    if (t.register) names.add(t.register);
+    for (const name of findModule(t.module)?.definesVariables?.(t.args) ?? []) names.add(name);
+  }
+  return names;
 }
 
 function checkTask(t: Task, known: Set<string>): void {

@@ -70,6 +70,8 @@ const CASES = {
   ],
   unit_state: [
     ['a running, enabled unit', { name: 'ssh.service' }],
+    ['an alias (is-enabled says alias)', { name: 'sshd' }],
+    ['a template (no state of its own)', { name: 'getty@.service' }],
     ['an unknown unit', { name: 'no-such.service' }],
     ['no unit: daemon_reload alone', {}],
   ],

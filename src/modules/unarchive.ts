@@ -88,22 +88,24 @@ export const unarchive = defineModule({
       entry =
         (await reader.get(remoteArchiveEntry, { url: args.src, validate_certs: args.validate_certs, timeout: URL_TIMEOUT })) ?? undefined;
     } else if (args.remote_src) {
-      // One round trip: the guard, the archive and its first entry.
-      const [present, first, created] = await reader.getAll([
+      // One round trip: the guard and what tells an unpacked archive, creates when given (then the
+      // archive is not listed: a listing decompresses it), else the archive's first entry.
+      const [present, unpacked] = await reader.getAll([
         ask(pathExists, { path: args.src }),
-        ask(archiveEntry, { path: args.src }),
-        ...(args.creates ? [ask(pathExists, { path: args.creates })] : []),
+        args.creates ? ask(pathExists, { path: args.creates }) : ask(archiveEntry, { path: args.src }),
       ]);
-      if (args.creates && created) return { changes: [], skipped: `skipped, since ${args.creates} exists` };
+      if (args.creates && unpacked === true) return { changes: [], skipped: `skipped, since ${args.creates} exists` };
       // A dry run previews the unpack of an archive an earlier task would download, where Ansible's
       // check run fails; applied, a missing archive fails with Ansible's words.
       if (!present && !check) return { changes: [], failed: `Source '${args.src}' does not exist` };
-      entry = first ?? undefined;
+      if (typeof unpacked === 'string') entry = unpacked;
     } else {
       if (args.creates && (await reader.get(pathExists, { path: args.creates })))
         return { changes: [], skipped: `skipped, since ${args.creates} exists` };
-      const { execa } = await import('execa');
-      entry = firstEntry((await execa('tar', ['-t', '-f', files.resolve(args.src)], { reject: false })).stdout);
+      if (!args.creates) {
+        const { execa } = await import('execa');
+        entry = firstEntry((await execa('tar', ['-t', '-f', files.resolve(args.src)], { reject: false })).stdout);
+      }
     }
     if (!args.creates && entry && (await reader.get(pathExists, { path: posix.join(args.dest, entry) })))
       return { changes: [], msg: `${posix.join(args.dest, entry)} exists` };

@@ -571,12 +571,12 @@ const cases: Case[] = [
     reads: [],
     failed: /require_checksum/,
   },
-  // unarchive
+  // unarchive (with creates, the archive is not listed: creates alone tells it was unpacked)
   {
     name: 'unarchive unpacks',
     module: 'unarchive',
     args: { src: '/usr/src/k.tgz', dest: '/usr/src', remote_src: true, creates: '/usr/src/k/configure' },
-    reads: [exists('/usr/src/k/configure', false), exists('/usr/src/k.tgz', true), archive('/usr/src/k.tgz', 'k')],
+    reads: [exists('/usr/src/k/configure', false), exists('/usr/src/k.tgz', true)],
     changes: ['unpack /usr/src/k.tgz into /usr/src'],
     roundTrips: 1,
   },
@@ -584,7 +584,7 @@ const cases: Case[] = [
     name: 'unarchive twin: creates exists',
     module: 'unarchive',
     args: { src: '/usr/src/k.tgz', dest: '/usr/src', remote_src: true, creates: '/usr/src/k/configure' },
-    reads: [exists('/usr/src/k/configure', true), exists('/usr/src/k.tgz', true), archive('/usr/src/k.tgz', 'k')],
+    reads: [exists('/usr/src/k/configure', true), exists('/usr/src/k.tgz', true)],
     changes: [],
     skipped: /^skipped, since \/usr\/src\/k\/configure exists$/,
   },
@@ -592,7 +592,7 @@ const cases: Case[] = [
     name: 'unarchive fails on a missing remote archive, as Ansible does',
     module: 'unarchive',
     args: { src: '/usr/src/k.tgz', dest: '/usr/src', remote_src: true, creates: '/usr/src/k/configure' },
-    reads: [exists('/usr/src/k/configure', false), exists('/usr/src/k.tgz', false), archive('/usr/src/k.tgz', null)],
+    reads: [exists('/usr/src/k/configure', false), exists('/usr/src/k.tgz', false)],
     failed: /^Source '\/usr\/src\/k.tgz' does not exist$/,
   },
   {
@@ -602,7 +602,7 @@ const cases: Case[] = [
     module: 'unarchive',
     check: true,
     args: { src: '/usr/src/k.tgz', dest: '/usr/src', remote_src: true, creates: '/usr/src/k/configure' },
-    reads: [exists('/usr/src/k/configure', false), exists('/usr/src/k.tgz', false), archive('/usr/src/k.tgz', null)],
+    reads: [exists('/usr/src/k/configure', false), exists('/usr/src/k.tgz', false)],
     changes: ['unpack /usr/src/k.tgz into /usr/src'],
   },
   {

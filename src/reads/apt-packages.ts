@@ -25,23 +25,29 @@ export const aptPackages = defineRead({
       latest && names.length
         ? `LC_ALL=C apt-cache policy ${q} 2>/dev/null | sed -n 's/^\\([^ ].*\\):$/@pkg \\1/p; s/^  Candidate: /@cand /p'`
         : 'true',
-      `echo "@age $(( $(date +%s) - $(stat -c %Y ${APT_UPDATE_STAMP} 2>/dev/null || stat -c %Y /var/lib/apt/lists 2>/dev/null || echo 0) ))"`,
+      // The host's clock and the lists' times, one process each: the parser takes the stamp's time
+      // when it is there (stat prints in argument order), else the lists folder's.
+      `date +'@now %s'; stat -c '@mtime %Y' ${APT_UPDATE_STAMP} /var/lib/apt/lists 2>/dev/null`,
     ].join('; ');
   },
   parse({ stdout }): AptPackages {
     const installed: Record<string, string> = {};
     const candidates: Record<string, string> = {};
-    let cacheAge: number | undefined;
+    let now: number | undefined;
+    let updated: number | undefined;
     let pkg = '';
     for (const line of stdout.split('\n')) {
       if (line.startsWith('@pkg ')) pkg = line.slice(5);
       else if (line.startsWith('@cand ')) candidates[pkg] = line.slice(6);
-      else if (line.startsWith('@age ')) cacheAge = Number(line.slice(5));
+      else if (line.startsWith('@now ')) now = Number(line.slice(5));
+      else if (line.startsWith('@mtime ')) updated ??= Number(line.slice(7));
       else {
         const [name, status, version] = line.split('\t');
         if (name && status?.startsWith('ii')) installed[name.replace(/:.*$/, '')] = version ?? '';
       }
     }
+    // Lists never updated count from the epoch, as before: any cache_valid_time finds them stale.
+    const cacheAge = now === undefined ? undefined : now - (updated ?? 0);
     return cacheAge === undefined ? { installed, candidates } : { installed, candidates, cacheAge };
   },
   // The lists' age grows by the second; a decision it tips (cache_valid_time) differs at apply and is refused there.

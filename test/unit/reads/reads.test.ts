@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { fromJson, toJson } from '../../../src/core/read-value.js';
 import type { Json, ReadArgs, ReadOutput } from '../../../src/core/reads.js';
 import { stableJson } from '../../../src/core/reads.js';
+import { aptPackages } from '../../../src/reads/apt-packages.js';
 import { allReads } from '../../../src/reads/registry.js';
 
 /** One recorded case: what the read sent, what a real host printed, what the parser must make of it. */
@@ -50,4 +51,13 @@ describe('reads (cases recorded on a lab host with scripts/record-read-fixtures.
     const names = allReads.map((r) => r.name);
     expect(new Set(names).size).toBe(names.length);
   });
+});
+
+describe('apt_packages: the age of the package lists', () => {
+  const age = (stdout: string) =>
+    aptPackages.parse({ exitCode: 0, stdout, stdoutBytes: Buffer.from(stdout), stderr: '' }, { names: [], latest: false }).cacheAge;
+  it('counts from the update stamp when it is there (stat prints it first)', () =>
+    expect(age('@now 100\n@mtime 70\n@mtime 40\n')).toBe(30));
+  it('counts from the lists folder without a stamp', () => expect(age('@now 100\n@mtime 40\n')).toBe(60));
+  it('counts from the epoch when neither is there', () => expect(age('@now 100\n')).toBe(100));
 });

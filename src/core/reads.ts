@@ -25,6 +25,12 @@ export interface Read<A extends ReadArgs, T extends ReadValue> {
   /** Never cached: the answer is about time, not state (wait_for polls until something happens). */
   readonly volatile?: boolean;
   /**
+   * The command may run in the host's long-lived shell itself rather than in a subshell of it,
+   * saving a process start: it never exits, changes directory, options or traps, and sets only
+   * variables it assigns before it uses them.
+   */
+  readonly inline?: boolean;
+  /**
    * The part of the value that is state, not time (no access times, no free memory): what a saved
    * plan compares at apply. Without it the whole value counts.
    */
@@ -40,6 +46,7 @@ export interface ReadRequest<T extends ReadValue = ReadValue> {
   readonly name: string;
   readonly args: ReadArgs;
   readonly volatile: boolean;
+  readonly inline: boolean;
   readonly command: string;
   parse(output: ReadOutput): T;
   /** The value's state part (Read.stable), for a saved plan's fingerprint. */
@@ -51,6 +58,7 @@ export function ask<A extends ReadArgs, T extends ReadValue>(read: Read<A, T>, a
     name: read.name,
     args,
     volatile: read.volatile ?? false,
+    inline: read.inline ?? false,
     command: read.command(args),
     parse: (output) => read.parse(output, args),
     stable: (value) => (read.stable ? read.stable(value) : value),

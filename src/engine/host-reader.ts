@@ -3,8 +3,8 @@ import { ask, type HostReader, type ReadOutput, type ReadRequest, type ReadValue
 import { must } from '../errors.js';
 import { batchCommand, splitBatch } from '../reads/batch.js';
 
-/** Runs one read-only command on the host (in its long-lived shell where there is one). */
-export type ReadExec = (command: string) => Promise<ReadOutput>;
+/** Runs one read-only command on the host (in its long-lived shell where there is one; `inline`: Read.inline). */
+export type ReadExec = (command: string, inline: boolean) => Promise<ReadOutput>;
 
 /**
  * What was read from one host during a run. Reads are answered from here until the engine applies
@@ -52,12 +52,12 @@ export function createHostReader(exec: ReadExec, cache: ReadCache, scope: string
     pending = [];
     let outputs: ReadOutput[];
     try {
-      const commands = batch.map((p) => p.request.command);
+      const commands = batch.map(({ request }) => ({ command: request.command, inline: request.inline }));
       const [single, ...more] = commands;
-      if (single !== undefined && more.length === 0) outputs = [await exec(single)];
+      if (single !== undefined && more.length === 0) outputs = [await exec(single.command, single.inline)];
       else {
         const marker = `__provision_read_${randomBytes(8).toString('hex')}__`;
-        outputs = splitBatch(await exec(batchCommand(commands, marker)), marker, commands.length);
+        outputs = splitBatch(await exec(batchCommand(commands, marker), true), marker, commands.length);
       }
     } catch (err) {
       for (const p of batch) p.reject(err);

@@ -1051,7 +1051,7 @@ export class Runner {
     const scope = become?.user ?? '';
     const hooks = this.opts.planHooks;
     const observe = hooks && ((request: ReadRequest, value: Promise<ReadValue>) => hooks.read(h.inv.name, scope, request, value));
-    return createHostReader((command) => transport.exec(command, { become, read: true }), h.reads, scope, observe);
+    return createHostReader((command, inline) => transport.exec(command, { become, read: true, inline }), h.reads, scope, observe);
   }
 
   private async apply(

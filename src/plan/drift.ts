@@ -66,7 +66,7 @@ async function checkScope(
 ) {
   // The reads were made as this user: become it whatever the host's own become settings say.
   const become = scope === '' ? undefined : resolveBecome({ ...inv.vars, ansible_become: true, ansible_become_user: scope });
-  const reader = createHostReader((command) => t.exec(command, { become, read: true }), new ReadCache(), scope);
+  const reader = createHostReader((command, inline) => t.exec(command, { become, read: true, inline }), new ReadCache(), scope);
   const requests: (ReadRequest | undefined)[] = reads.map((r) => {
     const read = findRead(r.read);
     return read && ask(read, r.args as never);

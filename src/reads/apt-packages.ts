@@ -18,6 +18,8 @@ export type AptPackages = {
 /** Which of the named packages are installed (and their candidates), and how old the package lists are. */
 export const aptPackages = defineRead({
   name: 'apt_packages',
+  // Inline-safe (Read.inline): no exit, no state left behind that a later read could see.
+  inline: true,
   command({ names, latest }: AptPackagesArgs): string {
     const q = commandLine(names);
     return [

@@ -12,6 +12,8 @@ export function firstEntry(listing: string): string | undefined {
 /** The top-level first entry of an archive on the host; null when the archive is missing or empty. */
 export const archiveEntry = defineRead({
   name: 'archive_entry',
+  // Inline-safe (Read.inline): no exit, no state left behind that a later read could see.
+  inline: true,
   command: ({ path }: ArchiveEntryArgs) => `[ -f ${quote(path)} ] && tar -t -f ${quote(path)} | head -n 1`,
   parse: ({ exitCode, stdout }): string | null => (exitCode === 0 ? (firstEntry(stdout) ?? null) : null),
 });

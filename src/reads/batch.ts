@@ -1,12 +1,13 @@
+import { type GroupedCommand, grouped } from '../shell/command-group.js';
 import type { ReadOutput } from '../core/reads.js';
 
 /**
- * Several read commands as one shell command, one round trip. Each runs in its own subshell with
- * stdin from /dev/null; after each, a marker line carrying its exit code goes to stdout and a marker
- * line to stderr. The marker holds a random nonce, so no output can fake it.
+ * Several read commands as one shell command, one round trip; the batch itself is inline-safe.
+ * After each command, a marker line carrying its exit code goes to stdout and a marker line to
+ * stderr. The marker holds a random nonce, so no output can fake it.
  */
-export function batchCommand(commands: readonly string[], marker: string): string {
-  return commands.map((c) => `(\n${c}\n) </dev/null; printf '\\n${marker} %s\\n' "$?"; printf '\\n${marker}\\n' >&2`).join('\n');
+export function batchCommand(commands: readonly GroupedCommand[], marker: string): string {
+  return commands.map((c) => `${grouped(c)}; printf '\\n${marker} %s\\n' "$?"; printf '\\n${marker}\\n' >&2`).join('\n');
 }
 
 /** Cut a batch's output back into one output per command; throws if the batch ended early. */

@@ -30,6 +30,8 @@ export function unitId(name: string): string {
  */
 export const unitState = defineRead({
   name: 'unit_state',
+  // Inline-safe (Read.inline): no exit; its variables are assigned before use.
+  inline: true,
   command({ name }: UnitStateArgs): string {
     if (!name) return 'echo; echo; echo yes';
     const u = commandLine(['--', name]);

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { ClientChannel } from 'ssh2';
 import type { ExecResult } from '../core/exec.js';
 import { ProvisionError } from '../errors.js';
+import { grouped } from '../shell/command-group.js';
 import { Limiter } from '../util/limiter.js';
 import { announceGroup, CommandTimeout, GroupAnnouncement, KILL_WAIT_MS } from './kill.js';
 
@@ -13,8 +14,8 @@ export type GroupKiller = (pgid: number) => Promise<string | undefined>;
  * SSH channel costs a round trip and a new login session on the host (PAM, logind) for every
  * command; a no-op run is nearly all reads, so they share this shell instead.
  *
- * Framing: each command runs in a subshell with stdin from /dev/null (the shell's own stdin is
- * this protocol), followed by a marker line carrying its exit code on stdout and a marker line
+ * Framing: each command runs in a subshell (or, for an inline read, in the shell itself) with stdin
+ * from /dev/null (the shell's own stdin is this protocol), followed by a marker line carrying its exit code on stdout and a marker line
  * on stderr. The marker holds a random nonce, so no output can fake it.
  *
  * A read past its time limit cannot be stopped inside the protocol: its subshell shares the
@@ -64,14 +65,17 @@ export class ShellSession {
     return !this.dead;
   }
 
-  /** Run one read; with `timeoutMs`, a read still running at the limit is killed with this shell. */
-  run(command: string, timeoutMs?: number): Promise<ExecResult> {
+  /**
+   * Run one read; with `timeoutMs`, a read still running at the limit is killed with this shell.
+   * `inline`: the read may run in this shell itself (Read.inline), not in a subshell.
+   */
+  run(command: string, timeoutMs?: number, inline = false): Promise<ExecResult> {
     return this.queue.run(async () => {
       if (this.dead) throw this.dead;
       const done = new Promise<{ stdout: Buffer; stderr: string; exitCode: number }>(
         (resolve, reject) => (this.waiting = { resolve, reject }),
       );
-      this.stream.write(`(\n${command}\n) </dev/null; printf '\\n${this.marker} %s\\n' "$?"; printf '\\n${this.marker}\\n' >&2\n`);
+      this.stream.write(`${grouped({ command, inline })}; printf '\\n${this.marker} %s\\n' "$?"; printf '\\n${this.marker}\\n' >&2\n`);
       const timer = timeoutMs === undefined ? undefined : setTimeout(() => void this.expire(command, timeoutMs), timeoutMs);
       try {
         const r = await done;

@@ -119,7 +119,7 @@ export class SshTransport implements Transport {
       this.shells.set(key, session);
     }
     this.roundTrips++;
-    return (await session).run(command, opts.timeoutMs);
+    return (await session).run(command, opts.timeoutMs, opts.inline);
   }
 
   private openShell(opts: ExecOptions): Promise<ShellSession> {

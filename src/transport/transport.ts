@@ -11,6 +11,8 @@ export interface ExecOptions {
   timeoutMs?: number;
   /** A read-only command without stdin: it may run in the host's long-lived shell. */
   read?: boolean;
+  /** That read may run in the long-lived shell itself, not a subshell of it (Read.inline). */
+  inline?: boolean;
 }
 
 /** One open connection to a host. Everything a run does to a host goes through this. */

@@ -26,7 +26,8 @@ describe('batched reads', () => {
   it('frames several commands into one and cuts the output back, binary and unterminated output included', () => {
     const marker = '__m_0123__';
     const { exec } = localShell();
-    return exec(batchCommand(["printf 'a'", 'exit 3', "printf 'x\\000y\\n' ; echo oops >&2"], marker)).then((r) => {
+    const commands = ["printf 'a'", 'exit 3', "printf 'x\\000y\\n' ; echo oops >&2"].map((command) => ({ command, inline: false }));
+    return exec(batchCommand(commands, marker)).then((r) => {
       const parts = splitBatch(r, marker, 3);
       expect(parts.map((p) => [p.stdout, p.exitCode, p.stderr])).toEqual([
         ['a', 0, ''],
@@ -34,6 +35,23 @@ describe('batched reads', () => {
         ['x\0y\n', 0, 'oops\n'],
       ]);
     });
+  });
+
+  it('runs an inline read in the shell itself and any other in a subshell', async () => {
+    const marker = '__m_0123__';
+    const { exec } = localShell();
+    // A child's parent is the shell itself only when no subshell stands between them.
+    const parentIsShell = `sh -c 'echo $PPID' | { read p; [ "$p" = $$ ] && echo shell || echo subshell; }`;
+    const r = await exec(
+      batchCommand(
+        [
+          { command: parentIsShell, inline: true },
+          { command: parentIsShell, inline: false },
+        ],
+        marker,
+      ),
+    );
+    expect(splitBatch(r, marker, 2).map((p) => p.stdout)).toEqual(['shell\n', 'subshell\n']);
   });
 
   it('a batch that ends early is an error, not a short answer', () => {

@@ -80,7 +80,7 @@ function ensureTools() {
       env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
     });
   }
-  if (!existsSync(join(ROOT, 'dist', 'provision.mjs'))) sh('npm', ['run', 'build']);
+  if (!existsSync(join(ROOT, 'dist', 'provision.cjs'))) sh('npm', ['run', 'build']);
 }
 
 const provision = (...a) => ['node', [join(ROOT, 'bin', 'provision.js'), ...a]];

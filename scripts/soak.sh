@@ -23,7 +23,7 @@ OUT=${OUT:-/var/tmp/provision-soak}
 LOCK=/tmp/provision-lab.lock
 RUN_DIR="$OUT/soak-$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$RUN_DIR"
-[[ -f dist/provision.mjs ]] || { echo "build first: npm run build" >&2; exit 2; }
+[[ -f dist/provision.cjs ]] || { echo "build first: npm run build" >&2; exit 2; }
 
 lab() { # lab up|down, serialized with the other lab users, bounded
   timeout -k 30 "$LAB_LIMIT" flock "$LOCK" node bin/provision.js lab "$1" "$INVENTORY"

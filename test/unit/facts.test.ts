@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { serialBatches } from '../../src/engine/serial.js';
 import { fileState } from '../../src/reads/file-state.js';
@@ -10,14 +11,17 @@ const output = (stdout: string | Buffer, exitCode = 0) => {
 
 describe('facts', () => {
   it('parses file state with content', () => {
-    const out = Buffer.from('regular file|600|root|root|6\n\nabc\nhello\n');
+    // A small file comes back whole and the controller digests it; a larger one brings sha256sum's line.
+    const out = Buffer.from('regular file|600|root|root|6\n\n@whole\nhello\n');
     expect(fileState.parse(output(out), { path: '/f', content: true })).toMatchObject({
       exists: true,
       type: 'file',
       mode: '0600',
-      sha256: 'abc',
+      sha256: createHash('sha256').update('hello\n').digest('hex'),
       content: Buffer.from('hello\n'),
     });
+    const big = fileState.parse(output(`regular file|600|root|root|2000000\n\n${'a'.repeat(64)}  /f\n`), { path: '/f', content: true });
+    expect([big.sha256, big.content]).toEqual(['a'.repeat(64), undefined]);
     expect(fileState.parse(output('absent\n'), { path: '/f', content: true })).toEqual({
       exists: false,
       path: '/f',

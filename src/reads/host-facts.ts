@@ -113,12 +113,16 @@ const VOLATILE = new Set([
 /** Everything the gathering needs, in one command, one round trip: each selected collector's part after its marker line. */
 export const hostFacts = defineRead({
   name: 'host_facts',
+  // Its own lines only echo; a collector runs in a subshell unless it is inline-safe itself.
+  inline: true,
   command: (args: HostFactsArgs) => {
     const selected = selectedCollectors(args);
     const options = { timeout: args.gather_timeout ?? DEFAULT_GATHER_TIMEOUT };
     // A collector that finds nothing (a false test last) is no failure of the gathering.
-    const parts = FACT_COLLECTORS.filter((c) => selected.has(c.name)).map(
-      (c) => `echo '${SECTION}${c.name}'\n(\n${c.script(options)}\n) 2>/dev/null`,
+    const parts = FACT_COLLECTORS.filter((c) => selected.has(c.name)).map((c) =>
+      c.inline
+        ? `echo '${SECTION}${c.name}'\n{\n${c.script(options)}\n} 2>/dev/null`
+        : `echo '${SECTION}${c.name}'\n(\n${c.script(options)}\n) 2>/dev/null`,
     );
     return [...parts, 'true'].join('\n');
   },

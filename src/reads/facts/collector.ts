@@ -1,3 +1,4 @@
+import { quote } from '../../shell/quote.js';
 import type { ReadValue } from '../../core/reads.js';
 
 /** Facts as Ansible's setup returns them, names without the `ansible_` prefix. */
@@ -22,6 +23,17 @@ export interface FactCollector {
   readonly facts: readonly string[];
   script(options: GatherOptions): string;
   parse(text: string, collected: Facts): Facts;
+  /** Its script may run in the gathering's shell itself, as Read.inline says, not in a subshell. */
+  readonly inline?: boolean;
+}
+
+/**
+ * A small text file printed by shell builtins alone: no process start, which on a busy host costs
+ * more than the read. A last line without its newline gets one, NUL bytes are lost: for text files
+ * whose content is stripped anyway. A missing file prints nothing and fails, as `cat` would.
+ */
+export function printText(path: string): string {
+  return `{ while IFS= read -r l || [ -n "$l" ]; do printf '%s\\n' "$l"; done < ${quote(path)}; } 2>/dev/null`;
 }
 
 /** The line that starts a collector's part of the output. */

@@ -1,11 +1,47 @@
 import { splitWords } from '../../shell/quote.js';
-import { type FactCollector, type Facts, fileContent, subParts } from './collector.js';
+import { type FactCollector, type Facts, fileContent, printText, subParts } from './collector.js';
+
+/**
+ * Debian 12's lsb_release (lsb-release-minimal, which python3-apt, and so every host Ansible's apt
+ * module works on, pulls in) is a shell script that restates os-release, starting a dozen processes
+ * to do it. Where it is that script, its answer is made from os-release (`lsbReleaseRestated`).
+ */
+const LSB_RESTATES_OS_RELEASE = [
+  '[ "$(command -v lsb_release)" = /usr/bin/lsb_release ]',
+  '{ { IFS= read -r l; IFS= read -r l2; IFS= read -r l3; } < /usr/bin/lsb_release; } 2>/dev/null',
+  `[ "$l" = '#!/bin/sh' ]`,
+  `case "$l3" in *'Gioele Barabucci'*) true ;; *) false ;; esac`,
+].join(' && ');
 
 /** What both the distribution and the lsb collector read: lsb_release -a, or /etc/lsb-release. */
 const LSB_SCRIPT = [
-  'echo ::lsb_release; command -v lsb_release >/dev/null 2>&1 && lsb_release -a 2>/dev/null',
-  'echo ::lsb_file; cat /etc/lsb-release 2>/dev/null',
+  'echo ::lsb_release',
+  `if ${LSB_RESTATES_OS_RELEASE}; then echo ::lsb_restated; ${printText('/etc/os-release')} || ${printText('/usr/lib/os-release')}`,
+  'elif command -v lsb_release >/dev/null 2>&1; then lsb_release -a 2>/dev/null; fi',
+  `echo ::lsb_file; ${printText('/etc/lsb-release')}`,
 ].join('\n');
+
+/** What lsb-release-minimal prints for `-a` (its labels, its capitalised ID, its n/a), from the os-release it reads. */
+export function lsbReleaseRestated(osReleaseText: string): string {
+  const osr = osRelease(osReleaseText);
+  const rawId = osr.get('id') ?? '';
+  let id = rawId.charAt(0).toUpperCase() + rawId.slice(1);
+  const name = osr.get('name');
+  if (name !== undefined && id.toLowerCase() === name.toLowerCase()) id = name;
+  const line = (label: string, value: string | undefined) => `${label}:\t${value || 'n/a'}`;
+  return [
+    line('Distributor ID', id),
+    line('Description', osr.get('pretty_name')),
+    line('Release', osr.get('version_id')),
+    line('Codename', osr.get('version_codename')),
+  ].join('\n');
+}
+
+/** lsb_release -a's output, run on the host or restated from os-release. */
+function lsbReleaseOutput(parts: Map<string, string>): string {
+  const restated = parts.get('lsb_restated');
+  return restated === undefined ? (parts.get('lsb_release') ?? '') : lsbReleaseRestated(restated);
+}
 
 /**
  * Ansible's distribution collector as it decides on Linux: the `distro` library's guess from
@@ -27,10 +63,12 @@ export const distributionCollector: FactCollector = {
   ],
   script: () =>
     [
-      'echo ::os_release; cat /etc/os-release 2>/dev/null || cat /usr/lib/os-release 2>/dev/null',
-      'echo ::debian_version; cat /etc/debian_version 2>/dev/null',
+      `echo ::os_release; ${printText('/etc/os-release')} || ${printText('/usr/lib/os-release')}`,
+      `echo ::debian_version; ${printText('/etc/debian_version')}`,
       LSB_SCRIPT,
     ].join('\n'),
+  // Builtins only, no exit: the gathering's shell runs it itself.
+  inline: true,
   parse: (text) => parseDistribution(subParts(text)),
 };
 
@@ -39,9 +77,10 @@ export const lsbCollector: FactCollector = {
   name: 'lsb',
   facts: ['lsb'],
   script: () => LSB_SCRIPT,
+  inline: true,
   parse: (text) => {
     const parts = subParts(text);
-    let lsb = lsbFromCommand(parts.get('lsb_release') ?? '');
+    let lsb = lsbFromCommand(lsbReleaseOutput(parts));
     if (Object.keys(lsb).length === 0) lsb = lsbFromFile(parts.get('lsb_file') ?? '');
     if (lsb.release !== undefined) lsb.major_release = lsb.release.split('.')[0] ?? '';
     for (const [k, v] of Object.entries(lsb)) if (v) lsb[k] = v.replace(/^['"\\]+|['"\\]+$/g, '');
@@ -157,7 +196,7 @@ const OS_FAMILY: Record<string, string> = Object.fromEntries(
 
 function parseDistribution(parts: Map<string, string>): Facts {
   const osr = osRelease(parts.get('os_release') ?? '');
-  const lsb = lsbFromCommand(parts.get('lsb_release') ?? '');
+  const lsb = lsbFromCommand(lsbReleaseOutput(parts));
   const rawId = (osr.get('id') ?? lsb.id ?? '').toLowerCase().replace(/ /g, '_');
   const id = NORMALIZED_OS_ID[rawId] ?? rawId;
   const capitalised = id ? id.charAt(0).toUpperCase() + id.slice(1).toLowerCase() : 'OtherLinux';

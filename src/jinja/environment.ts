@@ -255,7 +255,8 @@ function makeGlobals(env: Environment): Record<string, unknown> {
         if (errors === 'ignore' || errors === 'warn') return null;
         throw err;
       }
-      if (asList || wantlist === true) return ran;
+      // Ansible joins only a non-empty result: a lookup that found nothing gives lookup() [].
+      if (asList || wantlist === true || ran.length === 0) return ran;
       if (ran.every((x) => typeof x === 'string')) return ran.join(',');
       return ran.length === 1 ? ran[0] : ran;
     });

@@ -9,7 +9,7 @@ import type { Expr } from './ast.js';
 import { type EnvironmentApi, Frame, type LoadedTemplate, Namespace, Renderer } from './evaluator.js';
 import { type CallContext, type Extensions, type Filter, JinjaError, type Lookup, type TaintHooks, type Test } from './extension.js';
 import { builtinFilters } from './filters.js';
-import { readHeader } from './header.js';
+import { readHeader, withSettings } from './header.js';
 import { DEFAULT_LEX_OPTIONS, type LexOptions, SyntaxErrorAt } from './lexer.js';
 import { parseExpression, parseTemplate } from './parser.js';
 import { checkDefined, PyCallable, PyObject, pyIter, runtime } from './python.js';
@@ -157,17 +157,17 @@ export class Environment {
       readFile: this.readFile,
       templateVars: this.templateVars,
       loadTemplate: (name, from) => this.loadTemplate(name, from, lex),
-      renderSource: (source, origin, context, extra, overrides) => {
+      renderSource: (source, origin, context, extra, settings) => {
         const ctx = extra ? Object.assign(Object.create(context), extra) : context;
         // A template file renders in Ansible's environment, not in the calling template's settings.
-        return this.renderFile(source, ctx, origin, overrides);
+        return this.renderFile(source, ctx, origin, settings);
       },
     };
   }
 
-  /** A template file's text as Ansible renders it: the environment's settings changed by `overrides`, then by its `#jinja2:` header. */
-  renderFile(source: string, context: object, origin: string, overrides: Partial<LexOptions> = {}): string {
-    const own = readHeader(source, origin, { ...this.lexOptions, ...overrides });
+  /** A template file's text as Ansible renders it: the environment's settings changed by `settings`, then by its `#jinja2:` header. */
+  renderFile(source: string, context: object, origin: string, settings: Record<string, string> = {}): string {
+    const own = readHeader(source, origin, withSettings(this.lexOptions, settings));
     return this.render(own.body, context, origin, own.lex);
   }
 
@@ -307,7 +307,7 @@ function makeGlobals(env: Environment): Record<string, unknown> {
 function emptyContext(env: Environment): CallContext {
   return {
     resolve: () => undefined,
-    render: (source, origin, extra, overrides) => env.renderFile(source, extra ?? {}, origin, overrides),
+    render: (source, origin, extra, settings) => env.renderFile(source, extra ?? {}, origin, settings),
     searchPaths: env.searchPaths,
     readFile: env.readFile,
     templateVars: env.templateVars,

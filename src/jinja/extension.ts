@@ -3,7 +3,6 @@
  * model in value.ts; they throw JinjaError with Jinja's or Ansible's words, and the engine adds the
  * template file, line and column.
  */
-import type { LexOptions } from './lexer.js';
 import { isUndefined, type Undefined } from './value.js';
 
 /** What went wrong, in the categories Ansible reports (the conformance set compares these). */
@@ -62,9 +61,10 @@ export interface CallContext {
   resolve(name: string): unknown;
   /**
    * Render a template file's text (its `#jinja2:` header honoured) with the current variables plus
-   * `extra`, under the environment's settings changed by `lex` (the `template` lookup's options).
+   * `extra`, under the environment's settings changed by `settings`, named as Ansible names them
+   * (variable_start_string...: the `template` lookup's options).
    */
-  render(source: string, origin: string, extra?: Record<string, unknown>, lex?: Partial<LexOptions>): string;
+  render(source: string, origin: string, extra?: Record<string, unknown>, settings?: Record<string, string>): string;
   /**
    * Controller directories where a relative file name is searched, most specific first: Ansible's
    * ansible_search_path, that is the role's directory, then the playbook's directory (the last one is

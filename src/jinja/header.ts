@@ -5,7 +5,7 @@ import { LiteralError, literalEval } from './literal.js';
 
 const HEADER = '#jinja2:';
 
-export const HEADER_KEYS: Record<string, keyof LexOptions> = {
+const HEADER_KEYS: Record<string, keyof LexOptions> = {
   trim_blocks: 'trimBlocks',
   lstrip_blocks: 'lstripBlocks',
   keep_trailing_newline: 'keepTrailingNewline',
@@ -22,8 +22,7 @@ export function readHeader(source: string, origin: string, base: LexOptions): { 
   if (!source.startsWith(HEADER)) return { lex: base, body: source };
   const eol = source.indexOf('\n');
   const line = source.slice(HEADER.length, eol < 0 ? undefined : eol);
-  const lex: LexOptions = { ...base };
-  const settings = lex as unknown as Record<string, unknown>;
+  const settings: Record<string, unknown> = {};
   for (const pair of line.split(',')) {
     const at = pair.indexOf(':');
     if (at < 0) {
@@ -32,7 +31,6 @@ export function readHeader(source: string, origin: string, base: LexOptions): { 
         `failed to parse jinja2 override '${pair.trim()}'. Did you use something different from colon as key-value separator?`,
       ).at({ origin, line: 1, col: 1 });
     }
-    const key = HEADER_KEYS[pair.slice(0, at).trim()];
     let value: unknown;
     try {
       value = literalEval(pair.slice(at + 1).trim());
@@ -40,11 +38,22 @@ export function readHeader(source: string, origin: string, base: LexOptions): { 
       if (!(err instanceof LiteralError)) throw err;
       throw new JinjaError('syntax', `malformed jinja2 override '${pair.trim()}'`).at({ origin, line: 1, col: 1 });
     }
+    settings[pair.slice(0, at).trim()] = value;
+  }
+  return { lex: withSettings(base, settings), body: eol < 0 ? '' : source.slice(eol + 1) };
+}
+
+/** `base` with Jinja settings named as Ansible names them (trim_blocks, variable_start_string...); other names are ignored. */
+export function withSettings(base: LexOptions, settings: Record<string, unknown>): LexOptions {
+  const lex: LexOptions = { ...base };
+  const out = lex as unknown as Record<string, unknown>;
+  for (const [name, value] of Object.entries(settings)) {
+    const key = HEADER_KEYS[name];
     if (!key) continue;
     // Python's setattr keeps the value; Jinja then tests its truth.
-    settings[key] = typeof settings[key] === 'boolean' ? truthOf(value) : String(value);
+    out[key] = typeof out[key] === 'boolean' ? truthOf(value) : String(value);
   }
-  return { lex, body: eol < 0 ? '' : source.slice(eol + 1) };
+  return lex;
 }
 
 function truthOf(v: unknown): boolean {

@@ -2,7 +2,6 @@
 import { statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { Lookup } from '../../extension.js';
-import { HEADER_KEYS } from '../../header.js';
 import { padNewlines } from '../../templar.js';
 import { isMapping, pyStr, pyTruthy } from '../../value.js';
 import { globFiles, pyBasename, pyDirname, pyJoin } from '../filters/paths.js';
@@ -31,9 +30,7 @@ const LOOKUP_DELIMITERS = ['variable_start_string', 'variable_end_string', 'comm
 
 const template: Lookup = (ctx, terms, kwargs) => {
   const templateVars = isMapping(kwargs.template_vars) ? kwargs.template_vars : {};
-  const delimiters = Object.fromEntries(
-    LOOKUP_DELIMITERS.filter((o) => kwargs[o] !== undefined).map((o) => [HEADER_KEYS[o], pyStr(kwargs[o])]),
-  );
+  const delimiters = Object.fromEntries(LOOKUP_DELIMITERS.filter((o) => kwargs[o] !== undefined).map((o) => [o, pyStr(kwargs[o])]));
   return terms.map((term) => {
     const name = pyStr(term);
     const path = findInSearchPath(ctx, 'templates', name);

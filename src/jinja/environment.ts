@@ -9,6 +9,7 @@ import type { Expr } from './ast.js';
 import { type EnvironmentApi, Frame, type LoadedTemplate, Namespace, Renderer } from './evaluator.js';
 import { type CallContext, type Extensions, type Filter, JinjaError, type Lookup, type TaintHooks, type Test } from './extension.js';
 import { builtinFilters } from './filters.js';
+import { readHeader, withSettings } from './header.js';
 import { DEFAULT_LEX_OPTIONS, type LexOptions, SyntaxErrorAt } from './lexer.js';
 import { parseExpression, parseTemplate } from './parser.js';
 import { checkDefined, PyCallable, PyObject, pyIter, runtime } from './python.js';
@@ -156,11 +157,18 @@ export class Environment {
       readFile: this.readFile,
       templateVars: this.templateVars,
       loadTemplate: (name, from) => this.loadTemplate(name, from, lex),
-      renderSource: (source, origin, context, extra) => {
+      renderSource: (source, origin, context, extra, settings) => {
         const ctx = extra ? Object.assign(Object.create(context), extra) : context;
-        return this.render(source, ctx, origin, lex);
+        // A template file renders in Ansible's environment, not in the calling template's settings.
+        return this.renderFile(source, ctx, origin, settings);
       },
     };
+  }
+
+  /** A template file's text as Ansible renders it: the environment's settings changed by `settings`, then by its `#jinja2:` header. */
+  renderFile(source: string, context: object, origin: string, settings: Record<string, string> = {}): string {
+    const own = readHeader(source, origin, withSettings(this.lexOptions, settings));
+    return this.render(own.body, context, origin, own.lex);
   }
 
   /** A template file by name: beside the including template first, then along the search path. */
@@ -255,7 +263,8 @@ function makeGlobals(env: Environment): Record<string, unknown> {
         if (errors === 'ignore' || errors === 'warn') return null;
         throw err;
       }
-      if (asList || wantlist === true) return ran;
+      // Ansible joins only a non-empty result: a lookup that found nothing gives lookup() [].
+      if (asList || wantlist === true || ran.length === 0) return ran;
       if (ran.every((x) => typeof x === 'string')) return ran.join(',');
       return ran.length === 1 ? ran[0] : ran;
     });
@@ -298,7 +307,7 @@ function makeGlobals(env: Environment): Record<string, unknown> {
 function emptyContext(env: Environment): CallContext {
   return {
     resolve: () => undefined,
-    render: (source, origin, extra) => env.render(source, extra ?? {}, origin),
+    render: (source, origin, extra, settings) => env.renderFile(source, extra ?? {}, origin, settings),
     searchPaths: env.searchPaths,
     readFile: env.readFile,
     templateVars: env.templateVars,

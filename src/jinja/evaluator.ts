@@ -39,7 +39,7 @@ export interface EnvironmentApi {
   searchPaths: readonly string[];
   readFile(path: string): string;
   templateVars?: (path: string, fullpath: string) => Record<string, unknown>;
-  renderSource(source: string, origin: string, context: object, extra?: Record<string, unknown>): string;
+  renderSource(source: string, origin: string, context: object, extra?: Record<string, unknown>, settings?: Record<string, string>): string;
 }
 
 export interface LoadedTemplate {
@@ -165,7 +165,7 @@ export class Renderer {
     const resolve = (name: string) => this.read(this.currentFrame.lookup(name, this.env.globals));
     this.callContext = {
       resolve,
-      render: (source, origin, extra) => this.env.renderSource(source, origin, this.contextView(), extra),
+      render: (source, origin, extra, settings) => this.env.renderSource(source, origin, this.contextView(), extra, settings),
       // Ansible's search path for lookups: the role's directory, then the playbook's, from the variables
       // the engine sets for the task; then the environment's own.
       get searchPaths() {

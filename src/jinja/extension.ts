@@ -59,8 +59,12 @@ export interface TaintHooks {
 export interface CallContext {
   /** A variable as the template sees it (an Undefined when it has none). */
   resolve(name: string): unknown;
-  /** Render template text with the current variables plus `extra` (the `template` lookup). */
-  render(source: string, origin: string, extra?: Record<string, unknown>): string;
+  /**
+   * Render a template file's text (its `#jinja2:` header honoured) with the current variables plus
+   * `extra`, under the environment's settings changed by `settings`, named as Ansible names them
+   * (variable_start_string...: the `template` lookup's options).
+   */
+  render(source: string, origin: string, extra?: Record<string, unknown>, settings?: Record<string, string>): string;
   /**
    * Controller directories where a relative file name is searched, most specific first: Ansible's
    * ansible_search_path, that is the role's directory, then the playbook's directory (the last one is

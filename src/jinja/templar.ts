@@ -5,27 +5,15 @@
  * bool when it looks like one.
  */
 import { Environment } from './environment.js';
-import { type Extensions, JinjaError, type TaintHooks } from './extension.js';
+import type { Extensions, TaintHooks } from './extension.js';
+import { readHeader } from './header.js';
 import type { LexOptions } from './lexer.js';
 import { LiteralError, literalEval } from './literal.js';
 import { isNumber } from './value.js';
 
-const HEADER = '#jinja2:';
 const SINGLE_VAR = /^\{\{\s*(\w*)\s*\}\}$/;
 // ansible-core's default list (config STRING_TYPE_FILTERS).
 const STRING_TYPE_FILTERS = new Set(['string', 'to_json', 'to_nice_json', 'to_yaml', 'to_nice_yaml', 'ppretty', 'json']);
-
-const HEADER_KEYS: Record<string, keyof LexOptions> = {
-  trim_blocks: 'trimBlocks',
-  lstrip_blocks: 'lstripBlocks',
-  keep_trailing_newline: 'keepTrailingNewline',
-  block_start_string: 'blockStart',
-  block_end_string: 'blockEnd',
-  variable_start_string: 'variableStart',
-  variable_end_string: 'variableEnd',
-  comment_start_string: 'commentStart',
-  comment_end_string: 'commentEnd',
-};
 
 export interface TemplarOptions {
   searchPaths?: readonly string[];
@@ -56,41 +44,9 @@ export class Templar {
     });
   }
 
-  /** The `#jinja2:` first line: the options it sets and the template after it. */
-  private header(source: string, origin: string): { lex: LexOptions; body: string } {
-    if (!source.startsWith(HEADER)) return { lex: this.env.lexOptions, body: source };
-    const eol = source.indexOf('\n');
-    const line = source.slice(HEADER.length, eol < 0 ? undefined : eol);
-    const lex: LexOptions = { ...this.env.lexOptions };
-    const settings = lex as unknown as Record<string, unknown>;
-    for (const pair of line.split(',')) {
-      const at = pair.indexOf(':');
-      if (at < 0) {
-        throw new JinjaError(
-          'syntax',
-          `failed to parse jinja2 override '${pair.trim()}'. Did you use something different from colon as key-value separator?`,
-        ).at({ origin, line: 1, col: 1 });
-      }
-      const key = HEADER_KEYS[pair.slice(0, at).trim()];
-      let value: unknown;
-      try {
-        value = literalEval(pair.slice(at + 1).trim());
-      } catch (err) {
-        if (!(err instanceof LiteralError)) throw err;
-        throw new JinjaError('syntax', `malformed jinja2 override '${pair.trim()}'`).at({ origin, line: 1, col: 1 });
-      }
-      if (!key) continue;
-      // Python's setattr keeps the value; Jinja then tests its truth.
-      settings[key] = typeof settings[key] === 'boolean' ? truthOf(value) : String(value);
-    }
-    return { lex, body: eol < 0 ? '' : source.slice(eol + 1) };
-  }
-
   /** Render a template file's text as the `template` module does. */
   renderTemplate(source: string, context: object, origin: string): string {
-    const { lex, body } = this.header(source, origin);
-    const out = this.env.render(body, context, origin, lex);
-    return padNewlines(source, out);
+    return padNewlines(source, this.env.renderFile(source, context, origin));
   }
 
   /** Render a task value's text: the rendered text (convert: false) or Ansible's conversion of it. */
@@ -107,7 +63,7 @@ export class Templar {
         }
       }
     }
-    const { lex, body } = this.header(source, origin);
+    const { lex, body } = readHeader(source, origin, this.env.lexOptions);
     const escaped = escapeBackslashes(body, lex);
     const out = padNewlines(source, this.env.render(escaped, context, origin, lex));
     if (!convert) return out;
@@ -129,13 +85,6 @@ export class Templar {
   evaluate(expression: string, context: object, origin: string): unknown {
     return this.env.evaluate(expression, context, origin);
   }
-}
-
-function truthOf(v: unknown): boolean {
-  if (typeof v === 'string') return v.length > 0;
-  if (Array.isArray(v)) return v.length > 0;
-  if (v && typeof v === 'object') return Object.keys(v).length > 0;
-  return Boolean(v);
 }
 
 /** Ansible's preserve_trailing_newlines: the output ends with as many newlines as the source did. */

@@ -1,7 +1,7 @@
 /** Ansible's filters on lists and dicts: combine, dict2items, flatten, the set theory filters, zip, product... */
 import type { Filter } from '../../extension.js';
 import { defined } from '../../extension.js';
-import { isMapping, isTuple, isUndefined, type Mapping, pyRepr, pyStr, pyTypeName, tuple } from '../../value.js';
+import { isInt, isMapping, isTuple, isUndefined, type Mapping, pyRepr, pyStr, pyTypeName, tuple } from '../../value.js';
 import { jsonDumps } from '../py-json.js';
 import { bind, isSequence, pluginError, pyClass, pyContains, pyEquals, pyList } from '../shared.js';
 
@@ -106,21 +106,30 @@ const dict2items: Filter = (_ctx, value, args, kwargs) => {
   return Object.entries(d).map(([k, v]) => ({ [String(keyName)]: k, [String(valueName)]: v }));
 };
 
+/** item[name] as Python subscripts it: a mapping by key, a list or string by (negative) index; undefined when missing. */
+function subscript(item: unknown, name: unknown, list: unknown): { value: unknown } | undefined {
+  if (isMapping(item)) return Object.hasOwn(item, String(name)) ? { value: item[String(name)] } : undefined;
+  const seq = typeof item === 'string' ? [...item] : Array.isArray(item) ? item : undefined;
+  if (seq === undefined || !isInt(name)) throw pluginError(`items2dict requires a list of dictionaries, got ${pyRepr(list)} instead.`);
+  const i = name < 0 ? seq.length + name : name;
+  if (i < 0 || i >= seq.length) throw pluginError(`${typeof item === 'string' ? 'string' : 'list'} index out of range`);
+  return { value: seq[i] };
+}
+
 const items2dict: Filter = (_ctx, value, args, kwargs) => {
   const [keyName, valueName] = bind('items2dict', ['key_name', 'value_name'], ['key', 'value'], args, kwargs);
   const list = defined(value);
   if (!isSequence(list)) throw pluginError(`items2dict requires a list, got ${pyClass(list)} instead.`);
   const out: Mapping = {};
   for (const item of list) {
-    if (!isMapping(item)) throw pluginError(`items2dict requires a list of dictionaries, got ${pyRepr(list)} instead.`);
-    const k = String(keyName);
-    const v = String(valueName);
-    if (!Object.hasOwn(item, k) || !Object.hasOwn(item, v)) {
+    const k = subscript(item, keyName, list);
+    const v = subscript(item, valueName, list);
+    if (!k || !v) {
       throw pluginError(
-        `items2dict requires each dictionary in the list to contain the keys '${k}' and '${v}', got ${pyRepr(list)} instead.`,
+        `items2dict requires each dictionary in the list to contain the keys '${pyStr(keyName)}' and '${pyStr(valueName)}', got ${pyRepr(list)} instead.`,
       );
     }
-    out[pyStr(item[k])] = item[v];
+    out[pyStr(k.value)] = v.value;
   }
   return out;
 };

@@ -25,8 +25,12 @@ const file: Lookup = (ctx, terms, kwargs) => {
   });
 };
 
+// The template lookup's options that set the environment's delimiters, named as in a #jinja2: header.
+const LOOKUP_DELIMITERS = ['variable_start_string', 'variable_end_string', 'comment_start_string', 'comment_end_string'];
+
 const template: Lookup = (ctx, terms, kwargs) => {
   const templateVars = isMapping(kwargs.template_vars) ? kwargs.template_vars : {};
+  const delimiters = Object.fromEntries(LOOKUP_DELIMITERS.filter((o) => kwargs[o] !== undefined).map((o) => [o, pyStr(kwargs[o])]));
   return terms.map((term) => {
     const name = pyStr(term);
     const path = findInSearchPath(ctx, 'templates', name);
@@ -41,7 +45,7 @@ const template: Lookup = (ctx, terms, kwargs) => {
     };
     const extra = { ...own, ...templateVars };
     // The lookup keeps the template's trailing newlines, as Ansible's does (the template module too).
-    return padNewlines(source, ctx.render(source, path, extra));
+    return padNewlines(source, ctx.render(source, path, extra, delimiters));
   });
 };
 

@@ -214,8 +214,10 @@ function parsePlay(src: YamlSource, dir: string, raw: unknown, path: PathKey[], 
   const main = section('tasks');
   const post = section('post_tasks');
   const own = flattenHandlers(section('handlers'));
-  // Role handlers come first, as Ansible orders them.
-  const handlers = [...ctx.handlers, ...own];
+  // Role handlers come first, as Ansible orders them; include_role appends its role's when a host
+  // reaches it (the play's list is the load context's, so the runner sees them).
+  ctx.handlers.push(...own);
+  const handlers = ctx.handlers;
   const tasks = [...pre, flush, ...roles, ...main, flush, ...post, flush];
   checkNotify([...staticTasks(tasks), ...handlers], handlers);
   const prompts = (p.vars_prompt ?? []).map((v, i) => ({ name: String(v.name ?? ''), location: src.locate([...path, 'vars_prompt', i]) }));

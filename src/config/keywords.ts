@@ -80,7 +80,6 @@ export const NOT_SUPPORTED_YET: Record<string, string> = {
   module_defaults: 'write the arguments on each task',
   port: 'set ansible_port in the inventory',
   remote_user: 'set ansible_user in the inventory',
-  local_action: 'write the task with delegate_to: localhost',
   fact_path: 'remove it',
   max_fail_percentage: 'set it on the play',
 };

@@ -63,8 +63,8 @@ export interface Play {
   roleNames: string[];
   /** Roles brought in as dependencies (Ansible's ansible_dependent_role_names). */
   dependentRoleNames: string[];
-  /** Variables vars_prompt asks for: they must come from -e (provision does not prompt). */
-  varsPrompt: { name: string; location: SourceLocation }[];
+  /** Variables vars_prompt asks for: from -e, or the default when there is no terminal (provision does not prompt). */
+  varsPrompt: { name: string; default?: unknown; location: SourceLocation }[];
   /** What dynamic includes of this play load with. */
   loadContext: LoadContext;
   location: SourceLocation;
@@ -214,11 +214,17 @@ function parsePlay(src: YamlSource, dir: string, raw: unknown, path: PathKey[], 
   const main = section('tasks');
   const post = section('post_tasks');
   const own = flattenHandlers(section('handlers'));
-  // Role handlers come first, as Ansible orders them.
-  const handlers = [...ctx.handlers, ...own];
+  // Role handlers come first, as Ansible orders them; include_role appends its role's when a host
+  // reaches it (the play's list is the load context's, so the runner sees them).
+  ctx.handlers.push(...own);
+  const handlers = ctx.handlers;
   const tasks = [...pre, flush, ...roles, ...main, flush, ...post, flush];
   checkNotify([...staticTasks(tasks), ...handlers], handlers);
-  const prompts = (p.vars_prompt ?? []).map((v, i) => ({ name: String(v.name ?? ''), location: src.locate([...path, 'vars_prompt', i]) }));
+  const prompts = (p.vars_prompt ?? []).map((v, i) => ({
+    name: String(v.name ?? ''),
+    ...('default' in v ? { default: v.default } : {}),
+    location: src.locate([...path, 'vars_prompt', i]),
+  }));
   return {
     name: p.name ?? hosts,
     hosts,

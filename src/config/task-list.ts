@@ -77,6 +77,8 @@ export interface LoadContext {
   roleImports: { section: PlaySection; name: string }[];
   /** Roles brought in as a dependency (meta/main.yml) of another: Ansible's ansible_dependent_role_names. */
   dependentRoles: Set<string>;
+  /** A dynamic include is being loaded (when a host reaches it): a legacy `include` in it is dynamic too. */
+  inDynamic?: boolean;
 }
 
 export type PlaySection = 'roles' | 'pre_tasks' | 'tasks' | 'post_tasks' | 'handlers';
@@ -96,6 +98,7 @@ export function newLoadContext(rolesSearchPath: string[]): LoadContext {
 }
 
 const INCLUDE_TASKS = new Set(['include_tasks', 'ansible.builtin.include_tasks', 'include', 'ansible.builtin.include']);
+const LEGACY_INCLUDE = new Set(['include', 'ansible.builtin.include']);
 const IMPORT_TASKS = new Set(['import_tasks', 'ansible.builtin.import_tasks']);
 const INCLUDE_ROLE = new Set(['include_role', 'ansible.builtin.include_role']);
 const IMPORT_ROLE = new Set(['import_role', 'ansible.builtin.import_role']);
@@ -157,6 +160,7 @@ function parseItem(src: YamlSource, raw: unknown, path: PathKey[], scope: Scope,
   const importTasks = has(IMPORT_TASKS);
   if (importTasks) return parseImportTasks(src, item, importTasks, path, scope, ctx);
   const includeTasks = has(INCLUDE_TASKS);
+  if (includeTasks && staticLegacyInclude(item, includeTasks, ctx)) return parseImportTasks(src, item, includeTasks, path, scope, ctx);
   if (includeTasks) return [parseInclude(src, item, includeTasks, path, scope, false)];
   const importRole = has(IMPORT_ROLE);
   if (importRole) return parseImportRole(src, item, importRole, path, scope, ctx);
@@ -202,6 +206,23 @@ function parseBlock(src: YamlSource, raw: Record<string, unknown>, path: PathKey
     always: parseTaskList(src, kw.always, [...path, 'always'], inner, ctx),
     location: src.locate(path),
   };
+}
+
+/**
+ * The old `include` is an import when it can be one, as ansible-core 2.14 decides: its file is not a
+ * template, it does not loop, and it is not inside a dynamic include.
+ */
+function staticLegacyInclude(item: Record<string, unknown>, key: string, ctx: LoadContext): boolean {
+  if (!LEGACY_INCLUDE.has(key) || ctx.inDynamic) return false;
+  if (Object.keys(item).some((k) => k === 'loop' || k.startsWith('with_'))) return false;
+  const v = item[key];
+  const file =
+    typeof v === 'string'
+      ? v
+      : v && typeof v === 'object'
+        ? ((v as Record<string, unknown>).file ?? (v as Record<string, unknown>)._raw_params)
+        : undefined;
+  return typeof file === 'string' && !isTemplated(file);
 }
 
 /** `import_tasks: file.yml` or `import_tasks: { file: file.yml }`; the file's name as written. */
@@ -470,6 +491,16 @@ export function staticTasks(nodes: readonly TaskNode[]): Task[] {
  * role name, `params` its rendered vars.
  */
 export function loadIncluded(node: IncludeNode, target: string, params: Vars, ctx: LoadContext, playbookDir: string): TaskNode[] {
+  const outer = ctx.inDynamic;
+  ctx.inDynamic = true;
+  try {
+    return loadIncludedNodes(node, target, params, ctx, playbookDir);
+  } finally {
+    ctx.inDynamic = outer;
+  }
+}
+
+function loadIncludedNodes(node: IncludeNode, target: string, params: Vars, ctx: LoadContext, playbookDir: string): TaskNode[] {
   const included: Scope = { ...node.scope, params: { ...node.scope.params, ...params } };
   if (!node.role) return loadTasksFile(locateTasksFile(target, included.dir, [playbookDir], node.location), included, ctx, node.location);
   const scope = withParentRole(included);

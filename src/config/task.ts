@@ -83,8 +83,14 @@ export function parseTask(src: YamlSource, raw: Record<string, unknown>, path: P
     );
   }
   const kwRaw = Object.fromEntries(Object.entries(raw).filter(([k]) => TASK_KEYWORDS.has(k)));
-  const kw = parseWith(taskKeywords, src, kwRaw, path, 'task');
-  const argsPath = moduleKey === 'action' ? [...path, 'action'] : [...path, moduleKey];
+  const parsed = parseWith(taskKeywords, src, kwRaw, path, 'task');
+  // local_action is action with delegate_to: localhost, over the task's own delegate_to (Ansible's mod_args).
+  const kw = Object.hasOwn(raw, 'local_action') ? { ...parsed, delegate_to: 'localhost' } : parsed;
+  const argsPath = Object.hasOwn(raw, 'local_action')
+    ? [...path, 'local_action']
+    : moduleKey === 'action'
+      ? [...path, 'action']
+      : [...path, moduleKey];
   // Inline arguments win over `args:`, as in Ansible.
   const inline = { ...normalizeArgs(moduleValue, mod, src, argsPath), ...(kvText ? kvArgs(kvText, mod, src, argsPath) : {}) };
   const args = { ...argsKeyword(kw.args, src, [...path, 'args']), ...inline };
@@ -164,8 +170,8 @@ function findModuleKey(src: YamlSource, raw: Record<string, unknown>, path: Path
       near ? `did you mean "${near}"?` : `a task calls exactly one module; task keywords are ${[...TASK_KEYWORDS].join(', ')}`,
     );
   }
-  if (first !== 'action') return { moduleKey: first, moduleValue: raw[first] };
-  return actionForm(raw.action, src, [...path, 'action']);
+  if (first !== 'action' && first !== 'local_action') return { moduleKey: first, moduleValue: raw[first] };
+  return actionForm(raw[first], src, [...path, first]);
 }
 
 /** `action: copy src=a dest=b` or `action: { module: copy, src: a }` (the module's own words read as its string would be). */

@@ -146,11 +146,21 @@ function engineAction(task: Task): EngineAction | undefined {
   return args.success ? mod.engineAction(args.data) : undefined;
 }
 
-/** provision does not prompt: what vars_prompt asks for must come with -e, or the run is refused before it starts. */
-function checkVarsPrompt(pb: Playbook, extra: Vars): void {
+/**
+ * provision does not prompt: what vars_prompt asks for comes with -e or, with no terminal to ask
+ * on, is its default (a play variable, as text), as ansible-playbook takes it with a warning;
+ * anything else refuses the run before it starts. Returns the warnings.
+ */
+function answerVarsPrompt(pb: Playbook, extra: Vars): string[] {
+  const warnings = new Set<string>();
   for (const play of pb.plays) {
     for (const p of play.varsPrompt) {
       if (p.name in extra) continue;
+      if (p.default !== undefined && !process.stdin.isTTY) {
+        play.vars[p.name] = pyStr(p.default);
+        warnings.add('Not prompting as we are not in interactive mode');
+        continue;
+      }
       throw inputError(
         `vars_prompt asks for "${p.name}": provision does not prompt${process.stdin.isTTY ? ' (not supported yet)' : ', and there is no terminal to ask on'}`,
         p.location,
@@ -158,6 +168,7 @@ function checkVarsPrompt(pb: Playbook, extra: Vars): void {
       );
     }
   }
+  return [...warnings];
 }
 
 /** Refuse a playbook that cannot run before any host is contacted. */
@@ -226,7 +237,7 @@ export class Runner {
     const started = Date.now();
     useAnsibleManaged(this.opts.managed);
     validateAgainstInventory(this.pb, this.inv);
-    checkVarsPrompt(this.pb, this.opts.extraVars);
+    for (const msg of answerVarsPrompt(this.pb, this.opts.extraVars)) this.opts.sink({ event: 'warning', msg });
     const warnings = this.opts.loadChecks === false ? [] : runLoadChecks(this.pb, this.inv);
     checkUndefinedVariables(this.pb, this.inv, this.opts.extraVars);
     this.factNeeds = factNeeds(this.pb, this.inv, this.opts.extraVars);

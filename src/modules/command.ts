@@ -60,7 +60,8 @@ async function guard(reader: HostReader, a: Common): Promise<string | undefined>
   return undefined;
 }
 
-async function planRun(reader: HostReader, a: Common, command: string, description: string): Promise<Plan> {
+/** `cmd` is what Ansible registers as the command: the words for command, the line as written for shell. */
+async function planRun(reader: HostReader, a: Common, command: string, description: string, cmd: string | string[]): Promise<Plan> {
   const skip = await guard(reader, a);
   if (skip) return { changes: [], msg: `skipped: ${skip}` };
   const change: Change = {
@@ -73,7 +74,11 @@ async function planRun(reader: HostReader, a: Common, command: string, descripti
   };
   // As Ansible's command module: without creates/removes nothing tells what the command would do.
   const unguarded = a.creates === undefined && a.removes === undefined;
-  return { changes: [change], ...(unguarded ? { skipInCheck: 'would run; check mode runs no command without creates or removes' } : {}) };
+  return {
+    changes: [change],
+    data: { cmd },
+    ...(unguarded ? { skipInCheck: 'would run; check mode runs no command without creates or removes' } : {}),
+  };
 }
 
 export const command = defineModule({
@@ -82,7 +87,7 @@ export const command = defineModule({
   freeForm: 'cmd',
   async plan({ args, reader }) {
     const argv = args.argv ?? splitWords(must(args.cmd, 'cmd (the schema requires cmd or argv)'));
-    return planRun(reader, args, commandLine(argv), argv.join(' '));
+    return planRun(reader, args, commandLine(argv), argv.join(' '), argv);
   },
 });
 
@@ -92,6 +97,6 @@ export const shell = defineModule({
   freeForm: 'cmd',
   async plan({ args, reader }) {
     const exe = args.executable ?? '/bin/sh';
-    return planRun(reader, args, `${quote(exe)} -c ${quote(args.cmd)}`, args.cmd);
+    return planRun(reader, args, `${quote(exe)} -c ${quote(args.cmd)}`, args.cmd, args.cmd);
   },
 });

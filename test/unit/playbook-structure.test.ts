@@ -282,7 +282,6 @@ describe('keywords', () => {
 
   it.each([
     ['async: 60', 'on a task', '"async" on a task is an Ansible keyword provision does not support yet'],
-    ['local_action: command true', 'on a task', '"local_action" on a task is an Ansible keyword provision does not support yet'],
     [
       'with_inventory_hostnames: all',
       'on a task',

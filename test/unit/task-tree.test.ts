@@ -173,4 +173,16 @@ describe('the task tree on the controller (local connection)', () => {
     const given = await run(pb, { ...ONE, args: ['-e', 'pw=x'] });
     expect(given.code).toBe(0);
   });
+
+  it('vars_prompt with a default takes it when there is no terminal, as Ansible does, with its warning', async () => {
+    const pb =
+      '- hosts: all\n  gather_facts: false\n  vars_prompt:\n    - name: keep\n      prompt: archives\n      default: 7\n  tasks:\n    - debug: msg="{{ keep is string }} {{ keep }}"\n';
+    const r = await run(pb, ONE);
+    expect(r.code, r.stderr).toBe(0);
+    // ansible-core 2.14.18 with stdin not a terminal: "Not prompting as we are not in interactive mode", the default as text.
+    expect(r.results.map((e) => e.msg)).toEqual(['True 7']);
+    expect(r.events.some((e) => e.event === 'warning' && String(e.msg).includes('Not prompting'))).toBe(true);
+    const given = await run(pb, { ...ONE, args: ['-e', 'keep=30'] });
+    expect(given.results.map((e) => e.msg)).toEqual(['True 30']);
+  });
 });

@@ -1,12 +1,13 @@
 import { runIn, type ToolRun } from './provision-run.js';
-import { LAB_KNOWN_HOSTS } from './run-dir.js';
+import { LAB_KNOWN_HOSTS, type RunDir } from './run-dir.js';
 import { taskName } from './task-name.js';
 import type { Status, TaskRow } from './types.js';
 
 /** The reference: Debian's ansible-playbook, its results as JSON (the ansible.posix.json callback). */
-export function runAnsible(dir: string, inventory: string, args: string[]): Promise<ToolRun> {
+export function runAnsible({ dir, inventory, env: own }: RunDir, args: string[]): Promise<ToolRun> {
   const env = {
     ...process.env,
+    ...own,
     ANSIBLE_STDOUT_CALLBACK: 'ansible.posix.json',
     ANSIBLE_LOAD_CALLBACK_PLUGINS: '1',
     ANSIBLE_NOCOLOR: '1',
@@ -16,7 +17,8 @@ export function runAnsible(dir: string, inventory: string, args: string[]): Prom
     ANSIBLE_HOST_KEY_CHECKING: '1',
     ANSIBLE_SSH_ARGS: `-o UserKnownHostsFile=${LAB_KNOWN_HOSTS} -o ControlMaster=auto -o ControlPersist=60s -o ConnectTimeout=10`,
   };
-  return runIn(dir, 'ansible-playbook', ['-i', inventory, 'site.yml', ...args], env);
+  const given = inventory === undefined ? [] : ['-i', inventory];
+  return runIn(dir, 'ansible-playbook', [...given, 'site.yml', ...args], env);
 }
 
 type Result = Record<string, unknown>;

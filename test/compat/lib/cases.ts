@@ -25,6 +25,13 @@ export const caseSpec = z.strictObject({
   inventory: z.string().optional(),
   /** Extra arguments given to both tools (--tags x, -e k=v). */
   args: z.array(z.string()).default([]),
+  /** Environment variables given to both tools (ANSIBLE_ROLES_PATH=...). */
+  env: z.record(z.string(), z.string()).optional(),
+  /**
+   * The case's ansible.cfg names the inventory and the user and key that reach the hosts: the tools
+   * get no -i, and the inventory gets only the lab's known_hosts (not ansible_user, not the key).
+   */
+  from_ansible_cfg: z.boolean().optional(),
   snapshot: z
     .strictObject({
       paths: z.array(z.string().startsWith('/')).default([]),
@@ -46,7 +53,8 @@ export interface CompatCase {
   hash: string;
 }
 
-function filesUnder(dir: string): string[] {
+/** Every file under a directory, recursively, sorted. */
+export function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true })
     .flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]))
     .sort();

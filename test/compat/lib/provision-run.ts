@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { jsonEvents } from '../../e2e/helpers.js';
+import type { RunDir } from './run-dir.js';
 import { taskName } from './task-name.js';
 import type { Status, TaskRow } from './types.js';
 
@@ -23,8 +24,10 @@ export function runIn(dir: string, file: string, args: string[], env: NodeJS.Pro
 }
 
 /** The tool under test, as users run it: the built CLI, NDJSON events. */
-export function runProvision(dir: string, inventory: string, args: string[]): Promise<ToolRun> {
-  return runIn(dir, process.execPath, [CLI, 'up', inventory, '--playbook', 'site.yml', '--json', ...args]);
+export function runProvision({ dir, inventory, env }: RunDir, args: string[]): Promise<ToolRun> {
+  // Without an inventory, `up PLAYBOOK` takes the one ansible.cfg names, as ansible-playbook does.
+  const given = inventory === undefined ? ['site.yml'] : [inventory, '--playbook', 'site.yml'];
+  return runIn(dir, process.execPath, [CLI, 'up', ...given, '--json', ...args], { ...process.env, ...env });
 }
 
 /** Its task results as rows; a task's msg is kept as what it printed (compared only where Ansible's debug printed). */

@@ -3,7 +3,7 @@ import { ssh } from '../../e2e/helpers.js';
 import { ansibleRows, runAnsible } from './ansible-run.js';
 import { type CompatCase, phaseArgs } from './cases.js';
 import { provisionRows, runProvision, type ToolRun } from './provision-run.js';
-import { nodeNames, prepareRunDir } from './run-dir.js';
+import { nodeNames, prepareRunDir, type RunDir } from './run-dir.js';
 import { parseSnapshot, snapshotCommand } from './snapshot.js';
 import { resetTwins, type TwinHost } from './twin-hosts.js';
 import { type HostState, PHASES, type Phase, type Recording, type TaskRow } from './types.js';
@@ -13,7 +13,7 @@ export type Tool = 'ansible' | 'provision';
 /** provision's exit code for a playbook or inventory it refuses before contacting a host. */
 const LOAD_REFUSED = 4;
 
-const TOOLS: Record<Tool, { run: (dir: string, inv: string, args: string[]) => Promise<ToolRun>; rows: (out: string) => TaskRow[] }> = {
+const TOOLS: Record<Tool, { run: (at: RunDir, args: string[]) => Promise<ToolRun>; rows: (out: string) => TaskRow[] }> = {
   ansible: { run: runAnsible, rows: ansibleRows },
   provision: { run: runProvision, rows: provisionRows },
 };
@@ -46,8 +46,7 @@ async function snapshot(c: CompatCase, twins: TwinHost[]): Promise<Record<string
  * construct it does not support yet) is refused in every phase, with no need for a fresh twin.
  */
 async function refusedAtLoad(c: CompatCase, twins: TwinHost[], version: string): Promise<Session | undefined> {
-  const { dir, inventory } = prepareRunDir(c, twins);
-  const r = await runProvision(dir, inventory, [...phaseArgs('check'), ...c.spec.args]);
+  const r = await runProvision(prepareRunDir(c, twins), [...phaseArgs('check'), ...c.spec.args]);
   if (r.code !== LOAD_REFUSED) return undefined;
   const run = { exitCode: r.code, rows: [] };
   const log = `exit ${r.code}\n${r.stderr.split('\n').slice(-15).join('\n')}`;
@@ -86,12 +85,12 @@ export async function runSession(c: CompatCase, tool: Tool, twins: TwinHost[], v
   }
   await resetTwins(used);
   const t1 = Date.now();
-  const { dir, inventory } = prepareRunDir(c, used);
+  const at = prepareRunDir(c, used);
   const runs = {} as Recording['runs'];
   const logs = {} as Session['logs'];
   let afterCheck: Record<string, HostState> = {};
   for (const phase of PHASES) {
-    const r = await TOOLS[tool].run(dir, inventory, [...phaseArgs(phase), ...c.spec.args]);
+    const r = await TOOLS[tool].run(at, [...phaseArgs(phase), ...c.spec.args]);
     runs[phase] = { exitCode: r.code, rows: TOOLS[tool].rows(r.stdout) };
     logs[phase] = `exit ${r.code}\n${r.stderr.split('\n').slice(-15).join('\n')}`;
     if (phase === 'check') afterCheck = await snapshot(c, used);

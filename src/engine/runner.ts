@@ -943,6 +943,7 @@ export class Runner {
           template,
           templateFileVars(vars, file && templateFileVariables({ path: file.src, fullpath: origin, dest: file.dest })),
           origin,
+          file?.syntax,
         ),
       check,
       signal: this.aborter.signal,

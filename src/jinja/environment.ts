@@ -198,6 +198,7 @@ function lexKey(o: LexOptions): string {
     o.trimBlocks,
     o.lstripBlocks,
     o.keepTrailingNewline,
+    o.newlineSequence,
   ].join('\u0001');
 }
 

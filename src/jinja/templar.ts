@@ -19,6 +19,7 @@ const HEADER_KEYS: Record<string, keyof LexOptions> = {
   trim_blocks: 'trimBlocks',
   lstrip_blocks: 'lstripBlocks',
   keep_trailing_newline: 'keepTrailingNewline',
+  newline_sequence: 'newlineSequence',
   block_start_string: 'blockStart',
   block_end_string: 'blockEnd',
   variable_start_string: 'variableStart',
@@ -57,11 +58,11 @@ export class Templar {
   }
 
   /** The `#jinja2:` first line: the options it sets and the template after it. */
-  private header(source: string, origin: string): { lex: LexOptions; body: string } {
-    if (!source.startsWith(HEADER)) return { lex: this.env.lexOptions, body: source };
+  private header(source: string, origin: string, base: LexOptions = this.env.lexOptions): { lex: LexOptions; body: string } {
+    if (!source.startsWith(HEADER)) return { lex: base, body: source };
     const eol = source.indexOf('\n');
     const line = source.slice(HEADER.length, eol < 0 ? undefined : eol);
-    const lex: LexOptions = { ...this.env.lexOptions };
+    const lex: LexOptions = { ...base };
     const settings = lex as unknown as Record<string, unknown>;
     for (const pair of line.split(',')) {
       const at = pair.indexOf(':');
@@ -86,9 +87,12 @@ export class Templar {
     return { lex, body: eol < 0 ? '' : source.slice(eol + 1) };
   }
 
-  /** Render a template file's text as the `template` module does. */
-  renderTemplate(source: string, context: object, origin: string): string {
-    const { lex, body } = this.header(source, origin);
+  /**
+   * Render a template file's text as the `template` module does: `overrides` are its arguments
+   * (trim_blocks, newline_sequence...), and a `#jinja2:` header overrides them in turn.
+   */
+  renderTemplate(source: string, context: object, origin: string, overrides: Partial<LexOptions> = {}): string {
+    const { lex, body } = this.header(source, origin, { ...this.env.lexOptions, ...overrides });
     const out = this.env.render(body, context, origin, lex);
     return padNewlines(source, out);
   }

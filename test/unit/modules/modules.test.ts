@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { readKey } from '../../../src/core/reads.js';
+import { renderTemplateFile } from '../../../src/engine/vars.js';
 import { must } from '../../../src/errors.js';
 import { allModules, findModule } from '../../../src/registry/modules.js';
 import type { Case } from './case.js';
@@ -753,7 +754,7 @@ describe('module decisions (fixture cases, each with an idempotent twin)', () =>
       context(parsed.data, reader, {
         files: controllerFiles(c.files ?? {}),
         vars: c.vars ?? {},
-        render: (t) => t.replace('{{ port }}', String(c.vars?.port)),
+        render: (t, origin, file) => renderTemplateFile(t, c.vars ?? {}, origin, file?.syntax),
         check: c.check ?? false,
       }),
     );

@@ -83,6 +83,8 @@ export interface Module<S extends z.ZodType = z.ZodType> {
   expressionArgs?: readonly string[];
   /** The task may define any variable (include_vars): the preflight cannot know which. */
   definesAnyVariable?: boolean;
+  /** Ansible's module or action does not run in check mode: the task is skipped there, with this message. */
+  checkModeSkip?: string;
   /** The folder of a role where this module's relative `src` is looked for first (templates, files, vars). */
   roleSearchDir?: 'templates' | 'files' | 'vars';
   /**

@@ -122,6 +122,15 @@ export const textEditCases: Case[] = [
     changes: [],
   },
   {
+    // ansible-core compiles the section pattern with DOTALL only: `^` is the file's start, as on the twin's sshd_config.
+    name: 'replace before ^Match: no section when the file does not start with it, no change',
+    module: 'replace',
+    args: { path: '/etc/f', regexp: '^(X11Forwarding)\\s+yes', replace: '\\1 no', before: '^Match' },
+    reads: [file('/etc/f', 'X11Forwarding yes\nMatch User u\n')],
+    changes: [],
+    msg: 'Pattern for before/after params did not match the given file: (?P<subsection>.*)^Match',
+  },
+  {
     name: 'replace on a missing file fails',
     module: 'replace',
     args: { path: '/etc/none', regexp: 'x' },

@@ -14,6 +14,7 @@ export const textEditCases: Case[] = [
     reads: [file('/etc/f', 'x\ny')],
     changes: ['update /etc/f'],
     writes: `x\ny\n${B}a=1\nb=2\n${E}`,
+    msg: 'Block inserted',
   },
   {
     name: 'blockinfile twin: the block is there',
@@ -21,6 +22,8 @@ export const textEditCases: Case[] = [
     args: { path: '/etc/f', block: 'a=1\nb=2' },
     reads: [file('/etc/f', `x\ny\n${B}a=1\nb=2\n${E}`)],
     changes: [],
+    // ansible-core's msg for an unchanged file is empty.
+    msg: '',
   },
   {
     name: 'blockinfile replaces the block where it is, with its own markers',

@@ -943,21 +943,25 @@ export class Runner {
     const reader = this.readerFor(h, transport, become);
     const check = this.isCheck(task);
     const env = taskEnvironment(task.environment, vars);
-    const plan = await mod.plan({
-      host: h.inv.name,
-      args: parsed.data,
-      vars,
-      reader,
-      files: this.filesFor(task),
-      render: (template, origin, file) =>
-        renderTemplateFile(
-          template,
-          templateFileVars(vars, file && templateFileVariables({ path: file.src, fullpath: origin, dest: file.dest })),
-          origin,
-        ),
-      check,
-      signal: this.aborter.signal,
-    });
+    const plan =
+      check && mod.checkModeSkip
+        ? { changes: [], skipped: mod.checkModeSkip }
+        : await mod.plan({
+            host: h.inv.name,
+            args: parsed.data,
+            vars,
+            reader,
+            files: this.filesFor(task),
+            render: (template, origin, file) =>
+              renderTemplateFile(
+                template,
+                templateFileVars(vars, file && templateFileVariables({ path: file.src, fullpath: origin, dest: file.dest })),
+                origin,
+                file?.syntax,
+              ),
+            check,
+            signal: this.aborter.signal,
+          });
     const descriptions = plan.changes.map((c) => c.description);
     if (plan.failed)
       return { status: 'failed', msg: plan.failed, result: { failed: true, msg: plan.failed, ...plan.data }, plan, changes: [] };

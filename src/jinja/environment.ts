@@ -166,8 +166,8 @@ export class Environment {
   }
 
   /** A template file's text as Ansible renders it: the environment's settings changed by `settings`, then by its `#jinja2:` header. */
-  renderFile(source: string, context: object, origin: string, settings: Record<string, string> = {}): string {
-    const own = readHeader(source, origin, withSettings(this.lexOptions, settings));
+  renderFile(source: string, context: object, origin: string, settings: Record<string, string> = {}, base = this.lexOptions): string {
+    const own = readHeader(source, origin, withSettings(base, settings));
     return this.render(own.body, context, origin, own.lex);
   }
 
@@ -206,6 +206,7 @@ function lexKey(o: LexOptions): string {
     o.trimBlocks,
     o.lstripBlocks,
     o.keepTrailingNewline,
+    o.newlineSequence,
   ].join('\u0001');
 }
 

@@ -9,6 +9,7 @@ const HEADER_KEYS: Record<string, keyof LexOptions> = {
   trim_blocks: 'trimBlocks',
   lstrip_blocks: 'lstripBlocks',
   keep_trailing_newline: 'keepTrailingNewline',
+  newline_sequence: 'newlineSequence',
   block_start_string: 'blockStart',
   block_end_string: 'blockEnd',
   variable_start_string: 'variableStart',

@@ -15,6 +15,8 @@ export interface LexOptions {
   trimBlocks: boolean;
   lstripBlocks: boolean;
   keepTrailingNewline: boolean;
+  /** What each newline of the template's text and string literals becomes (the template module's newline_sequence). */
+  newlineSequence: string;
 }
 
 export const DEFAULT_LEX_OPTIONS: LexOptions = {
@@ -27,6 +29,7 @@ export const DEFAULT_LEX_OPTIONS: LexOptions = {
   trimBlocks: false,
   lstripBlocks: false,
   keepTrailingNewline: false,
+  newlineSequence: '\n',
 };
 
 export type TokenType =
@@ -142,6 +145,8 @@ export function tokenize(input: string, o: LexOptions): Token[] {
   if (!o.keepTrailingNewline && lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
   const src = lines.join('\n');
   const tokens: Token[] = [];
+  // Jinja's _normalize_newlines: data and string literals, never what an expression produces.
+  const newlines = (s: string) => (o.newlineSequence === '\n' ? s : s.replaceAll('\n', o.newlineSequence));
   let pos = 0;
   let line = 1;
   let lineStart = 0;
@@ -176,7 +181,7 @@ export function tokenize(input: string, o: LexOptions): Token[] {
     if (stripNext === 'all') t = t.replace(/^\s+/, '');
     else if (stripNext === 'newline' && t.startsWith('\n')) t = t.slice(1);
     stripNext = 'none';
-    if (t) tokens.push({ type: 'data', value: t, line: l, col: c });
+    if (t) tokens.push({ type: 'data', value: newlines(t), line: l, col: c });
   };
 
   while (pos < src.length) {
@@ -285,7 +290,7 @@ export function tokenize(input: string, o: LexOptions): Token[] {
         STRING_RE.lastIndex = pos;
         m = STRING_RE.exec(src);
         if (!m) throw new SyntaxErrorAt(`unexpected char '${c}' at ${pos}`, line, col);
-        tokens.push({ type: 'string', value: decodeEscapes(m[1] ?? m[2] ?? ''), line, col });
+        tokens.push({ type: 'string', value: decodeEscapes(newlines(m[1] ?? m[2] ?? '')), line, col });
         advance(pos + m[0].length);
         continue;
       }
@@ -313,7 +318,7 @@ export function tokenize(input: string, o: LexOptions): Token[] {
       stripNext = 'none';
       if (end[1] === '-') raw = raw.replace(/\s+$/, '');
       else if (o.lstripBlocks && end[1] !== '+') raw = raw.replace(/(^|\n)[ \t]*$/, '$1');
-      if (raw) tokens.push({ type: 'data', value: raw, line, col: pos - lineStart + 1 });
+      if (raw) tokens.push({ type: 'data', value: newlines(raw), line, col: pos - lineStart + 1 });
       advance(end.index + end[0].length);
       stripNext = end[2] === '-' ? 'all' : end[2] === '+' || !o.trimBlocks ? 'none' : 'newline';
       tagEnded();

@@ -44,9 +44,12 @@ export class Templar {
     });
   }
 
-  /** Render a template file's text as the `template` module does. */
-  renderTemplate(source: string, context: object, origin: string): string {
-    return padNewlines(source, this.env.renderFile(source, context, origin));
+  /**
+   * Render a template file's text as the `template` module does: `overrides` are its arguments
+   * (trim_blocks, newline_sequence...), and a `#jinja2:` header overrides them in turn.
+   */
+  renderTemplate(source: string, context: object, origin: string, overrides: Partial<LexOptions> = {}): string {
+    return padNewlines(source, this.env.renderFile(source, context, origin, {}, { ...this.env.lexOptions, ...overrides }));
   }
 
   /** Render a task value's text: the rendered text (convert: false) or Ansible's conversion of it. */

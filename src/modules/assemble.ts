@@ -71,6 +71,7 @@ export function decideAssemble(
 
 export const assemble = defineModule({
   name: 'assemble',
+  checkModeSkip: 'check mode is not supported for this task.',
   schema,
   async plan({ args, reader, files }) {
     if (args.remote_src) {

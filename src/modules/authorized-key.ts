@@ -104,19 +104,21 @@ function isUnchanged(before: (KeyLine | string)[], after: (KeyLine | string)[]):
 export function decideAuthorizedKey(a: AuthorizedKeyArgs, acc: UserAccount, dir: FileState, file: FileState, keyfile: string): Plan {
   const u = acc.user;
   if (!u) return { changes: [], failed: `Failed to lookup user ${a.user}: no such user` };
-  const changes: Change[] = [];
-  if (!dir.exists) {
-    if (!a.manage_dir) return { changes: [], failed: `${posix.dirname(keyfile)} does not exist (manage_dir is false)` };
-    changes.push({
-      kind: 'exec',
-      command: commandLine(['install', '-d', '-m', '0700', '-o', a.user, '-g', u.group || String(u.gid), posix.dirname(keyfile)]),
-      description: `create directory ${posix.dirname(keyfile)}`,
-    });
-  }
   if (file.exists && file.type === 'file' && !file.content) return { changes: [], failed: `${keyfile} is too large` };
   const before = file.exists && file.content ? file.content.toString('utf8') : '';
   const after = editAuthorizedKeys(before, a);
-  if (after === before && (file.exists || a.state === 'absent')) return { changes, msg: changes.length ? undefined : 'keys in place' };
+  // As ansible.posix: nothing to write, nothing made (not even a missing .ssh).
+  if (after === before && (file.exists || a.state === 'absent')) return { changes: [], msg: 'keys in place' };
+  const changes: Change[] = [];
+  if (!dir.exists) {
+    const d = posix.dirname(keyfile);
+    // manage_dir: the .ssh directory, the user's and 0700; without it Ansible still makes the
+    // missing directories (os.makedirs), root's with the umask's mode.
+    const command = a.manage_dir
+      ? commandLine(['install', '-d', '-m', '0700', '-o', a.user, '-g', u.group || String(u.gid), d])
+      : commandLine(['mkdir', '-p', d]);
+    changes.push({ kind: 'exec', command, description: `create directory ${d}` });
+  }
   // A new file is the user's and 0600; an existing one keeps its owner and mode (the write takes them from it).
   const owner = file.exists ? {} : { mode: '0600', owner: a.user, group: u.group || String(u.gid) };
   const plan = decideFile(file, { path: keyfile, content: Buffer.from(after), ...owner });

@@ -76,10 +76,35 @@ export function editBlock(text: string, a: BlockInFileArgs): string {
   return lines.join('');
 }
 
+/** ansible-core's msg: what happened to the text (an unchanged text says nothing). */
+function blockMessage(e: { before: string; after: string }, created: boolean, a: BlockInFileArgs): string {
+  if (e.before === e.after) return '';
+  if (created) return 'File created';
+  return a.state === 'absent' || !a.block ? 'Block removed' : 'Block inserted';
+}
+
 export const blockinfile = defineModule({
   name: 'blockinfile',
   schema,
   async plan({ args, reader }) {
-    return planTextEdit(reader, args, (text) => editBlock(text, args), args.state === 'absent' ? 'ok' : 'fail');
+    let edited: { before: string; after: string } | undefined;
+    const plan = await planTextEdit(
+      reader,
+      args,
+      (text) => {
+        edited = { before: text, after: editBlock(text, args) };
+        return edited.after;
+      },
+      args.state === 'absent' ? 'ok' : 'fail',
+    );
+    if (plan.failed || edited === undefined) return plan;
+    return {
+      ...plan,
+      msg: blockMessage(
+        edited,
+        plan.changes.some((c) => c.description.startsWith('create ')),
+        args,
+      ),
+    };
   },
 });

@@ -38,6 +38,7 @@ export function decideFetch(a: FetchArgs, dest: string, remote: Buffer | null, l
 
 export const fetch = defineModule({
   name: 'fetch',
+  checkModeSkip: 'check mode not (yet) supported for this module',
   schema,
   async plan({ args, host, reader, files }) {
     const dest = fetchDest(args, host, (p) => files.dwim(p));

@@ -46,15 +46,16 @@ const schema = withAliases(
     message: 'recurse with modification_time or access_time is not supported yet',
   })
   .superRefine((a, ctx) => {
-    for (const [value, format] of [
-      [a.modification_time, a.modification_time_format],
-      [a.access_time, a.access_time_format],
+    for (const [key, value, format] of [
+      ['modification_time', a.modification_time, a.modification_time_format],
+      ['access_time', a.access_time, a.access_time_format],
     ] as const) {
       if (value === undefined || value === 'now' || value === 'preserve') continue;
       try {
         toTouchTime(value, format);
       } catch (err) {
-        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        // On the time's own key, so that a time still to be templated is checked once rendered.
+        ctx.addIssue({ code: 'custom', path: [key], message: (err as Error).message });
       }
     }
   });

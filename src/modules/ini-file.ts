@@ -129,12 +129,31 @@ export function editIni(text: string, a: IniFileArgs): string {
   return out.join('');
 }
 
+/** community.general.ini_file's msg, from what the edit did to the text. */
+export function iniMessage(before: string, after: string, a: IniFileArgs): string {
+  if (before === after) return 'OK';
+  if (a.state === 'absent') return a.option === undefined ? 'section removed' : 'option changed';
+  const hasSection = !a.section || before.split('\n').some((l) => l.startsWith(`[${a.section}]`));
+  if (!hasSection) return a.option === undefined ? 'only section added' : 'section and option added';
+  return after.split('\n').length > before.split('\n').length ? 'option added' : 'option changed';
+}
+
 export const iniFile = defineModule({
   name: 'ini_file',
   collection: 'community.general',
   schema,
   async plan({ args, reader }) {
-    // Removing from an empty (or missing) file leaves it as it is, not a blank line.
-    return planTextEdit(reader, args, (text) => (text === '' && args.state === 'absent' ? text : editIni(text, args)), 'fail');
+    let edited: { before: string; after: string } | undefined;
+    const plan = await planTextEdit(
+      reader,
+      args,
+      (text) => {
+        // Removing from an empty (or missing) file leaves it as it is, not a blank line.
+        edited = { before: text, after: text === '' && args.state === 'absent' ? text : editIni(text, args) };
+        return edited.after;
+      },
+      'fail',
+    );
+    return plan.failed || edited === undefined ? plan : { ...plan, msg: iniMessage(edited.before, edited.after, args) };
   },
 });

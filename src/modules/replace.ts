@@ -20,20 +20,26 @@ const schema = withAliases(
 );
 export type ReplaceArgs = z.infer<typeof schema>;
 
-/** The new text, pure: every match of regexp in the part of the text between after and before replaced. */
-export function replaceIn(text: string, a: ReplaceArgs): { text: string; count: number } {
+/** Ansible's section pattern for after/before: compiled with DOTALL only, so `^` is the file's start. */
+function sectionPattern(a: ReplaceArgs): string | undefined {
+  if (a.after && a.before) return `${a.after}(?P<subsection>.*?)${a.before}`;
+  if (a.after) return `${a.after}(?P<subsection>.*)`;
+  if (a.before) return `(?P<subsection>.*)${a.before}`;
+  return undefined;
+}
+
+/**
+ * The new text, pure: every match of regexp in the part of the text between after and before
+ * replaced; `unmatched` is the section pattern when after/before match nothing (no change then).
+ */
+export function replaceIn(text: string, a: ReplaceArgs): { text: string; count: number; unmatched?: string } {
   let start = 0;
   let end = text.length;
-  if (a.after) {
-    const m = jsRegExp(a.after, 'ms').exec(text);
-    if (m) start = m.index + m[0].length;
-  }
-  if (a.before) {
-    // Ansible's section is `after(.*?)before`, but `(.*)before` without after: then the last match counts.
-    const rest = text.slice(start);
-    const all = [...rest.matchAll(jsRegExp(a.before, 'gms'))];
-    const m = a.after ? all[0] : all.at(-1);
-    if (m) end = start + m.index;
+  const pattern = sectionPattern(a);
+  if (pattern !== undefined) {
+    const at = jsRegExp(pattern, 'sd').exec(text)?.indices?.groups?.subsection;
+    if (!at) return { text, count: 0, unmatched: pattern };
+    [start, end] = at;
   }
   let count = 0;
   const section = text.slice(start, end).replace(jsRegExp(a.regexp, 'gm'), (...m: unknown[]) => {
@@ -51,16 +57,21 @@ export const replace = defineModule({
   schema,
   async plan({ args, reader }) {
     let count = 0;
+    let unmatched: string | undefined;
     const plan = await planTextEdit(
       reader,
       { ...args, create: false },
       (text) => {
         const r = replaceIn(text, args);
         count = r.count;
+        unmatched = r.unmatched;
         return r.text;
       },
       'fail',
     );
+    // Ansible exits there, before any attribute (mode, owner) is looked at.
+    if (unmatched !== undefined && !plan.failed)
+      return { changes: [], msg: `Pattern for before/after params did not match the given file: ${unmatched}` };
     return plan.failed || plan.changes.length === 0 ? plan : { ...plan, msg: `${count} replacements made` };
   },
 });

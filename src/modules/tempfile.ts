@@ -36,6 +36,7 @@ export function decideTempfile(a: TempfileArgs, path: string): Plan {
 export const tempfile = defineModule({
   name: 'tempfile',
   schema,
+  checkModeSkip: 'remote module (tempfile) does not support check mode',
   async plan({ args }) {
     return decideTempfile(args, tempName(args));
   },

@@ -1,7 +1,10 @@
 import { z } from 'zod';
+import type { LexOptions } from '../jinja/lexer.js';
 import { absPath, fileAttrs, yesNo } from './common-args.js';
 import { desiredFile, planFile } from './desired-file.js';
 import { defineModule } from './types.js';
+
+const delimiter = (what: string, dflt: string) => z.string().min(1).default(dflt).describe(`the string that ${what}`);
 
 export const template = defineModule({
   name: 'template',
@@ -12,10 +15,30 @@ export const template = defineModule({
     backup: yesNo.optional().describe('keep the old file as DEST.<time>~'),
     force: yesNo.default(true).describe('replace a file that differs; false: only create a missing one'),
     validate: z.string().includes('%s').optional().describe('command to check the new file; %s is its path'),
+    trim_blocks: yesNo.default(true).describe("drop the first newline after a block tag (Jinja's trim_blocks)"),
+    lstrip_blocks: yesNo.default(false).describe("strip spaces and tabs before a block tag at a line's start (Jinja's lstrip_blocks)"),
+    newline_sequence: z.enum(['\n', '\r', '\r\n']).default('\n').describe("what the template text's newlines become"),
+    block_start_string: delimiter('opens a block', '{%'),
+    block_end_string: delimiter('closes a block', '%}'),
+    variable_start_string: delimiter('opens an expression', '{{'),
+    variable_end_string: delimiter('closes an expression', '}}'),
+    comment_start_string: delimiter('opens a comment', '{#'),
+    comment_end_string: delimiter('closes a comment', '#}'),
     ...fileAttrs,
   }),
   async plan({ args, reader, files, render }) {
-    const text = render(files.readText(args.src), files.resolve(args.src), { src: args.src, dest: args.dest });
+    const syntax: Partial<LexOptions> = {
+      trimBlocks: args.trim_blocks,
+      lstripBlocks: args.lstrip_blocks,
+      newlineSequence: args.newline_sequence,
+      blockStart: args.block_start_string,
+      blockEnd: args.block_end_string,
+      variableStart: args.variable_start_string,
+      variableEnd: args.variable_end_string,
+      commentStart: args.comment_start_string,
+      commentEnd: args.comment_end_string,
+    };
+    const text = render(files.readText(args.src), files.resolve(args.src), { src: args.src, dest: args.dest, syntax });
     return planFile(reader, desiredFile(args.dest, Buffer.from(text), args), args.force);
   },
 });

@@ -3,6 +3,7 @@ import type { Plan } from '../core/plan.js';
 import type { HostReader } from '../core/reads.js';
 import type { Vars } from '../core/vars.js';
 import type { SourceLocation } from '../errors.js';
+import type { LexOptions } from '../jinja/lexer.js';
 
 /** Files on the controller: `src` of copy and template, relative to the playbook. */
 export interface ControllerFiles {
@@ -28,9 +29,10 @@ export interface PlanContext<A> {
   files: ControllerFiles;
   /**
    * Render a template string with the host's variables (template module). A template file's name as
-   * the task gives it (`src`) and its `dest` give it Ansible's template_* variables and ansible_managed.
+   * the task gives it (`src`) and its `dest` give it Ansible's template_* variables and ansible_managed;
+   * `syntax` is the template module's Jinja options (trim_blocks, newline_sequence...).
    */
-  render(template: string, origin: string, file?: { src: string; dest?: string }): string;
+  render(template: string, origin: string, file?: { src: string; dest?: string; syntax?: Partial<LexOptions> }): string;
   check: boolean;
   /** Aborted when the run is interrupted (Ctrl-C): a module that waits (pause) stops waiting. */
   signal?: AbortSignal;
@@ -81,6 +83,8 @@ export interface Module<S extends z.ZodType = z.ZodType> {
   expressionArgs?: readonly string[];
   /** The task may define any variable (include_vars): the preflight cannot know which. */
   definesAnyVariable?: boolean;
+  /** Ansible's module or action does not run in check mode: the task is skipped there, with this message. */
+  checkModeSkip?: string;
   /** The folder of a role where this module's relative `src` is looked for first (templates, files, vars). */
   roleSearchDir?: 'templates' | 'files' | 'vars';
   /**

@@ -37,6 +37,9 @@ export function isUrl(src: string): boolean {
   return src.includes('://');
 }
 
+/** ansible-core's tar handler ends a check run there, whatever the archive: it cannot tell what unpacking would change. */
+const TAR_CHECK_SKIP = 'remote module (unarchive) does not support check mode when using gtar';
+
 /** Ansible's fetch_file timeout; unarchive has no argument for it. */
 const URL_TIMEOUT = 10;
 
@@ -84,6 +87,7 @@ export const unarchive = defineModule({
       // creates first: the archive is not downloaded when it would be skipped, as Ansible's action.
       if (args.creates && (await reader.get(pathExists, { path: args.creates })))
         return { changes: [], skipped: `skipped, since ${args.creates} exists` };
+      if (check) return { changes: [], skipped: TAR_CHECK_SKIP };
       // As Ansible, the host downloads the archive on every run; the read lists its first entry.
       entry =
         (await reader.get(remoteArchiveEntry, { url: args.src, validate_certs: args.validate_certs, timeout: URL_TIMEOUT })) ?? undefined;
@@ -98,10 +102,12 @@ export const unarchive = defineModule({
       // A dry run previews the unpack of an archive an earlier task would download, where Ansible's
       // check run fails; applied, a missing archive fails with Ansible's words.
       if (!present && !check) return { changes: [], failed: `Source '${args.src}' does not exist` };
+      if (present && check) return { changes: [], skipped: TAR_CHECK_SKIP };
       if (typeof unpacked === 'string') entry = unpacked;
     } else {
       if (args.creates && (await reader.get(pathExists, { path: args.creates })))
         return { changes: [], skipped: `skipped, since ${args.creates} exists` };
+      if (check) return { changes: [], skipped: TAR_CHECK_SKIP };
       if (!args.creates) {
         const { execa } = await import('execa');
         entry = firstEntry((await execa('tar', ['-t', '-f', files.resolve(args.src)], { reject: false })).stdout);

@@ -4,6 +4,7 @@ import { noteInputFile } from '../core/input-files.js';
 import { ansibleExtensions } from '../jinja/ansible/index.js';
 import type { Environment } from '../jinja/environment.js';
 import { type Extensions, JinjaError, type JinjaErrorKind, type TaintHooks, type TemplateLocation } from '../jinja/extension.js';
+import type { LexOptions } from '../jinja/lexer.js';
 import { getAttr } from '../jinja/methods.js';
 import { collectReads, type TemplateReads } from '../jinja/reads.js';
 import { Templar } from '../jinja/templar.js';
@@ -74,11 +75,14 @@ export function isTemplated(value: string): boolean {
   return value.includes('{{') || value.includes('{%') || value.includes('{#');
 }
 
-/** Render a template text to text, as Ansible's template module does; `origin` is its file name. */
-export function renderString(template: string, vars: Vars, origin = DEFAULT_ORIGIN): string {
-  if (!isTemplated(template)) return template;
+/**
+ * Render a template text to text, as Ansible's template module does; `origin` is its file name,
+ * `syntax` the module's Jinja options (trim_blocks, newline_sequence...), which apply to plain text too.
+ */
+export function renderString(template: string, vars: Vars, origin = DEFAULT_ORIGIN, syntax?: Partial<LexOptions>): string {
+  if (!isTemplated(template) && syntax === undefined) return template;
   try {
-    const { value, tainted } = secrets.track(() => templar.renderTemplate(template, vars, origin));
+    const { value, tainted } = secrets.track(() => templar.renderTemplate(template, vars, origin, syntax));
     // A file's lines are masked through the expressions that read a secret (the evaluator registers
     // each); registering a whole multi-line file would mask its plain lines everywhere else.
     if (tainted && !value.trimEnd().includes('\n')) secrets.addDerived(value);

@@ -1,17 +1,17 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonEvents, lastEvent, provision, SNAPSHOT, ssh } from './helpers.js';
+import { type ServedFiles, serveFiles } from './serve-files.js';
 
 const INV = 'test/e2e/inventories/engine.yaml';
 const PB = 'test/e2e/playbooks/every-module.yaml';
 const HOSTS = { 't-node1': '198.18.3.210', 't-node2': '198.18.3.211' };
 
-let server: Server;
+let server: ServedFiles;
 let extra: string[];
 
 /** A tarball served to the hosts from the controller's lab address (and to the controller on loopback). */
@@ -22,12 +22,8 @@ beforeAll(async () => {
   const tarball = join('test/e2e/playbooks/files', 'bundle.tar.gz');
   execFileSync('tar', ['-czf', tarball, '-C', src, 'bundle']);
   const body = readFileSync(tarball);
-  server = createServer((req, res) => {
-    if (req.url === '/bundle.tar.gz') res.end(body);
-    else res.writeHead(404).end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '0.0.0.0', resolve));
-  const port = (server.address() as { port: number }).port;
+  server = await serveFiles({ files: new Map([['/bundle.tar.gz', body]]) });
+  const port = server.port;
   extra = ['-e', `http_port=${port}`, '-e', `bundle_sha256=${createHash('sha256').update(body).digest('hex')}`];
   // Start from hosts that have none of what the playbook makes, whatever ran before.
   for (const address of Object.values(HOSTS)) {
@@ -38,7 +34,7 @@ beforeAll(async () => {
     s.close();
   }
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => server.close());
 
 async function snapshot(address: string): Promise<string> {
   const s = await ssh(address);

@@ -143,10 +143,11 @@ describe('get_url and unarchive from URLs, run through the engine on this machin
     seen.length = 0;
     const dry = await run(['--check']);
     expect(dry.code).toBe(0);
-    expect(statuses(dry)).toEqual(['changed', 'changed', 'changed', 'changed']);
+    // ansible-core's check run skips unpacking a tar archive (test/compat/cases/http-artifacts records it)
+    expect(statuses(dry)).toEqual(['changed', 'changed', 'changed', 'skipped']);
     expect(existsSync(join(out, 'a.txt')) || existsSync(join(out, 'pkg-1.0'))).toBe(false);
-    // the dry run reads the archive's first entry; get_url's does not download
-    expect(seen.map((s) => s.url)).toEqual(['/pkg.tar.gz']);
+    // nothing is downloaded by the dry run
+    expect(seen.map((s) => s.url)).toEqual([]);
 
     seen.length = 0;
     const first = await run();

@@ -38,6 +38,17 @@ export const caseSpec = z.strictObject({
       units: z.array(z.string()).default([]),
     })
     .default({ paths: [], units: [] }),
+  /**
+   * A folder of the case served over HTTP to the twins, the same for both tools, while the case
+   * runs: at http://198.18.0.1:PORT/, the URL given to the playbook as `-e compat_http=URL`.
+   */
+  http: z
+    .strictObject({
+      root: z.string(),
+      /** URL path prefix -> headers (lower-case names) a request there must carry; else 401 with a Basic challenge. */
+      require: z.record(z.string().startsWith('/'), z.record(z.string(), z.string())).default({}),
+    })
+    .optional(),
   /** A run where provision differs from Ansible on purpose: phase -> the rule (lib/differences.ts) and why, in one line. */
   deliberate_difference: z.partialRecord(phase, z.strictObject({ rule: ruleId, why: z.string() })).optional(),
   /** provision does not run this case yet: the missing feature (the comparison expects a difference). */

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { ssh } from '../../e2e/helpers.js';
 import { ansibleRows, runAnsible } from './ansible-run.js';
+import { serveCase } from './case-http.js';
 import { type CompatCase, phaseArgs } from './cases.js';
 import { provisionRows, runProvision, type ToolRun } from './provision-run.js';
 import { nodeNames, prepareRunDir, type RunDir } from './run-dir.js';
@@ -89,11 +90,16 @@ export async function runSession(c: CompatCase, tool: Tool, twins: TwinHost[], v
   const runs = {} as Recording['runs'];
   const logs = {} as Session['logs'];
   let afterCheck: Record<string, HostState> = {};
-  for (const phase of PHASES) {
-    const r = await TOOLS[tool].run(at, [...phaseArgs(phase), ...c.spec.args]);
-    runs[phase] = { exitCode: r.code, rows: TOOLS[tool].rows(r.stdout) };
-    logs[phase] = `exit ${r.code}\n${r.stderr.split('\n').slice(-15).join('\n')}`;
-    if (phase === 'check') afterCheck = await snapshot(c, used);
+  const http = await serveCase(c);
+  try {
+    for (const phase of PHASES) {
+      const r = await TOOLS[tool].run(at, [...phaseArgs(phase), ...c.spec.args, ...http.args]);
+      runs[phase] = { exitCode: r.code, rows: TOOLS[tool].rows(r.stdout) };
+      logs[phase] = `exit ${r.code}\n${r.stderr.split('\n').slice(-15).join('\n')}`;
+      if (phase === 'check') afterCheck = await snapshot(c, used);
+    }
+  } finally {
+    await http.close();
   }
   const final = await snapshot(c, used);
   return {

@@ -284,6 +284,41 @@ export const accountCases: Case[] = [
     ],
     changes: [],
   },
+  // ansible.posix's keyfile(): with manage_dir false the missing directories are still made (os.makedirs), root's.
+  {
+    name: 'authorized_key manage_dir false makes a missing directory for the file',
+    module: 'authorized_key',
+    args: { user: 'alice', key: KEY2, manage_dir: false, path: '/etc/ssh/authorized_keys/alice' },
+    reads: [
+      account({ name: 'alice' }, { user: alice, groups: {} }),
+      stat('/etc/ssh/authorized_keys', {}, 'absent'),
+      stat('/etc/ssh/authorized_keys/alice', { content: true }, 'absent'),
+    ],
+    changes: ['create directory /etc/ssh/authorized_keys', 'create /etc/ssh/authorized_keys/alice'],
+    writes: `${KEY2}\n`,
+  },
+  {
+    name: 'authorized_key twin: manage_dir false, directory and key in place',
+    module: 'authorized_key',
+    args: { user: 'alice', key: KEY2, manage_dir: false, path: '/etc/ssh/authorized_keys/alice' },
+    reads: [
+      account({ name: 'alice' }, { user: alice, groups: {} }),
+      stat('/etc/ssh/authorized_keys', {}, { type: 'directory' }),
+      stat('/etc/ssh/authorized_keys/alice', { content: true }, { content: `${KEY2}\n`, mode: '0600', owner: 'alice' }),
+    ],
+    changes: [],
+  },
+  {
+    name: 'authorized_key absent with no .ssh at all changes nothing (nothing to write, nothing made)',
+    module: 'authorized_key',
+    args: { user: 'alice', key: KEY1, state: 'absent' },
+    reads: [
+      account({ name: 'alice' }, { user: alice, groups: {} }),
+      stat('/home/alice/.ssh', {}, 'absent'),
+      stat('/home/alice/.ssh/authorized_keys', { content: true }, 'absent'),
+    ],
+    changes: [],
+  },
   {
     name: 'authorized_key exclusive drops the other keys',
     module: 'authorized_key',

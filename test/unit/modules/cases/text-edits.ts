@@ -14,6 +14,7 @@ export const textEditCases: Case[] = [
     reads: [file('/etc/f', 'x\ny')],
     changes: ['update /etc/f'],
     writes: `x\ny\n${B}a=1\nb=2\n${E}`,
+    msg: 'Block inserted',
   },
   {
     name: 'blockinfile twin: the block is there',
@@ -21,6 +22,8 @@ export const textEditCases: Case[] = [
     args: { path: '/etc/f', block: 'a=1\nb=2' },
     reads: [file('/etc/f', `x\ny\n${B}a=1\nb=2\n${E}`)],
     changes: [],
+    // ansible-core's msg for an unchanged file is empty.
+    msg: '',
   },
   {
     name: 'blockinfile replaces the block where it is, with its own markers',
@@ -120,6 +123,15 @@ export const textEditCases: Case[] = [
     args: { path: '/etc/f', regexp: 'x', replace: 'y', after: 'START', before: 'END' },
     reads: [file('/etc/f', 'x\nSTART\ny\nEND\nx\n')],
     changes: [],
+  },
+  {
+    // ansible-core compiles the section pattern with DOTALL only: `^` is the file's start, as on the twin's sshd_config.
+    name: 'replace before ^Match: no section when the file does not start with it, no change',
+    module: 'replace',
+    args: { path: '/etc/f', regexp: '^(X11Forwarding)\\s+yes', replace: '\\1 no', before: '^Match' },
+    reads: [file('/etc/f', 'X11Forwarding yes\nMatch User u\n')],
+    changes: [],
+    msg: 'Pattern for before/after params did not match the given file: (?P<subsection>.*)^Match',
   },
   {
     name: 'replace on a missing file fails',

@@ -41,6 +41,8 @@ export type Change =
        * not run it, cannot know the result. Other modules' results come from their reads.
        */
       registersOutput?: boolean;
+      /** It runs at apply but does not make the task changed (Ansible's daemon-reload and daemon-reexec). */
+      unreported?: boolean;
     }
   | {
       kind: 'write';

@@ -44,7 +44,7 @@ import { BatchRun, type SharedOutcome } from './play-run.js';
 import { checkUndefinedVariables } from './preflight.js';
 import { PublicRoles } from './public-roles.js';
 import { rebootHost } from './reboot.js';
-import { describeTaskError, resultOf, tail } from './results.js';
+import { describeTaskError, reportsChanged, resultOf, tail } from './results.js';
 import { nextStep, type RetryPolicy, retryPolicy } from './retry.js';
 import { serialBatches } from './serial.js';
 import { SETUP_POSITION, type TaskPosition } from './strategy.js';
@@ -990,8 +990,8 @@ export class Runner {
         }
       }
     }
-    let changed = plan.changes.length > 0 || regrouped;
     let failed = execFailure !== undefined;
+    let changed = reportsChanged(plan.changes, failed) || regrouped;
     const tries = attempt === undefined ? {} : { attempts: attempt };
     const applied = !check && changed && !failed && mod.resultAfterApply ? await mod.resultAfterApply({ args: parsed.data, reader }) : {};
     // A message read after the apply (ufw's status) is the result's when the plan had none.

@@ -110,8 +110,6 @@ interface HostState {
   delegatedTo?: string;
   /** Check mode: variables whose values only the applied run knows. */
   unknown: UnknownUntilApply;
-  /** The play's fact gathering ran (once per run; facts a module returned do not count). */
-  gathered?: boolean;
   /** The kind of `transport` (a play's connection: local runs on the controller) and the other kind, kept open. */
   connections: HostConnections;
 }
@@ -323,7 +321,8 @@ export class Runner {
     try {
       if (!(await this.turn(h, play, undefined, SETUP_POSITION))) return;
       const up = await this.ensureConnected(h, play);
-      if (up && play.gatherFacts && !h.gathered) await this.gatherFacts(h, play);
+      // Every play that gathers gathers again (Ansible's default `gathering = implicit`): an earlier play may have changed the host.
+      if (up && play.gatherFacts) await this.gatherFacts(h, play);
       await runTaskTree(play.tasks, this.treeHost(h, play));
       if (!this.interrupted && !h.unreachable && (!h.failed || this.forceHandlers(play)))
         await this.runHandlers(h, play, [play.tasks.length]);
@@ -409,7 +408,6 @@ export class Runner {
       );
       // What modules returned earlier (getent_passwd) stays beside the gathered facts.
       h.facts = withReturnedFacts(h.facts, gathered);
-      h.gathered = true;
       h.stats.ok++;
       this.opts.sink({
         event: 'task_result',

@@ -11,6 +11,7 @@ export type UnitStateArgs = { name?: string; scope?: UnitScope };
  * SSH command without a login session lacks: Ansible sets it to /run/user/<uid> the same way.
  */
 export function systemctlFor(scope: UnitScope | undefined): string {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell default, not a template
   if (scope === 'user') return 'XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-/run/user/$(id -u)}" systemctl --user';
   if (scope === 'global') return 'systemctl --global';
   return 'systemctl';

@@ -50,6 +50,13 @@ const SETUP = [
   'git -c user.name=pf -c user.email=pf@example.org commit -q -m one && git branch stable && git -c user.name=pf -c user.email=pf@example.org tag -a v1 -m v1 && cd /',
   'git clone -q /tmp/pf-repo /tmp/pf-clone && printf "edit\\n" >> /tmp/pf-clone/README && touch /tmp/pf-clone/untracked',
   'printf "git.example.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJWplAYNR32\\n" > ~/.pf-known',
+  // unit_state's scopes: a unit for every user's manager (left disabled), and root's own manager
+  // (kept running by lingering) running another.
+  'printf "[Service]\\nExecStart=/bin/sleep infinity\\n[Install]\\nWantedBy=default.target\\n" > /etc/systemd/user/lab-agent.service',
+  'mkdir -p /root/.config/systemd/user && cp /etc/systemd/user/lab-agent.service /root/.config/systemd/user/agent.service',
+  'dpkg -s libpam-systemd >/dev/null 2>&1 || { DEBIAN_FRONTEND=noninteractive apt-get install -y -q dbus libpam-systemd >/dev/null && systemctl start dbus systemd-logind; }',
+  'loginctl enable-linger root && systemctl start user@0.service && for i in 1 2 3 4 5 6 7 8 9 10; do [ -S /run/user/0/systemd/private ] && break; sleep 1; done',
+  'XDG_RUNTIME_DIR=/run/user/0 systemctl --user daemon-reload && XDG_RUNTIME_DIR=/run/user/0 systemctl --user enable --now agent.service 2>/dev/null',
 ].join('\n');
 
 const CASES = {
@@ -73,6 +80,8 @@ const CASES = {
     ['an alias (is-enabled says alias)', { name: 'sshd' }],
     ['a template (no state of its own)', { name: 'getty@.service' }],
     ['an unknown unit', { name: 'no-such.service' }],
+    ["every user's unit files: only their enablement, no manager to ask", { name: 'lab-agent.service', scope: 'global' }],
+    ["the connected user's manager, found through XDG_RUNTIME_DIR", { name: 'agent.service', scope: 'user' }],
     ['no unit: daemon_reload alone', {}],
   ],
   host_facts: [['a lab host', {}]],

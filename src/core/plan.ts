@@ -22,6 +22,8 @@ export interface DesiredFile<C extends Buffer | LazyContent = Buffer> {
   backup?: boolean;
   /** A command to validate the new file before it replaces the old; %s is the temp path. */
   validate?: string;
+  /** Make the missing directories above it first (lineinfile, blockinfile, ini_file with create). */
+  parents?: boolean;
 }
 
 /** A change a module wants made. The engine executes it, or in check mode only reports it. */
@@ -41,6 +43,8 @@ export type Change =
        * not run it, cannot know the result. Other modules' results come from their reads.
        */
       registersOutput?: boolean;
+      /** It runs at apply but does not make the task changed (Ansible's daemon-reload and daemon-reexec). */
+      unreported?: boolean;
     }
   | {
       kind: 'write';

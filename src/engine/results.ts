@@ -1,4 +1,5 @@
 import type { ExecResult } from '../core/exec.js';
+import type { Change } from '../core/plan.js';
 import { ProvisionError } from '../errors.js';
 import { TemplateError } from '../template/render.js';
 
@@ -16,6 +17,16 @@ export function resultOf(changed: boolean, r: ExecResult | undefined, extra: Rec
     });
   }
   return base;
+}
+
+/**
+ * Whether a task's changes make it changed, as Ansible reports it. A module that fails says it
+ * changed nothing (its fail_json), except the command family, whose failed result is changed; an
+ * exec marked unreported runs without counting.
+ */
+export function reportsChanged(changes: Change[], failed: boolean): boolean {
+  if (failed) return changes.some((c) => c.kind === 'exec' && c.registersOutput === true);
+  return changes.some((c) => !(c.kind === 'exec' && c.unreported === true));
 }
 
 export function tail(text: string, lines = 15): string {

@@ -44,7 +44,7 @@ import { BatchRun, type SharedOutcome } from './play-run.js';
 import { checkUndefinedVariables } from './preflight.js';
 import { PublicRoles } from './public-roles.js';
 import { rebootHost } from './reboot.js';
-import { describeTaskError, resultOf, tail } from './results.js';
+import { describeTaskError, reportsChanged, resultOf, tail } from './results.js';
 import { nextStep, type RetryPolicy, retryPolicy } from './retry.js';
 import { serialBatches } from './serial.js';
 import { SETUP_POSITION, type TaskPosition } from './strategy.js';
@@ -110,8 +110,6 @@ interface HostState {
   delegatedTo?: string;
   /** Check mode: variables whose values only the applied run knows. */
   unknown: UnknownUntilApply;
-  /** The play's fact gathering ran (once per run; facts a module returned do not count). */
-  gathered?: boolean;
   /** The kind of `transport` (a play's connection: local runs on the controller) and the other kind, kept open. */
   connections: HostConnections;
 }
@@ -334,7 +332,8 @@ export class Runner {
     try {
       if (!(await this.turn(h, play, undefined, SETUP_POSITION))) return;
       const up = await this.ensureConnected(h, play);
-      if (up && play.gatherFacts && !h.gathered) await this.gatherFacts(h, play);
+      // Every play that gathers gathers again (Ansible's default `gathering = implicit`): an earlier play may have changed the host.
+      if (up && play.gatherFacts) await this.gatherFacts(h, play);
       await runTaskTree(play.tasks, this.treeHost(h, play));
       if (!this.interrupted && !h.unreachable && (!h.failed || this.forceHandlers(play)))
         await this.runHandlers(h, play, [play.tasks.length]);
@@ -420,7 +419,6 @@ export class Runner {
       );
       // What modules returned earlier (getent_passwd) stays beside the gathered facts.
       h.facts = withReturnedFacts(h.facts, gathered);
-      h.gathered = true;
       h.stats.ok++;
       this.opts.sink({
         event: 'task_result',
@@ -1005,8 +1003,8 @@ export class Runner {
         }
       }
     }
-    let changed = plan.changes.length > 0 || regrouped;
     let failed = execFailure !== undefined;
+    let changed = reportsChanged(plan.changes, failed) || regrouped;
     const tries = attempt === undefined ? {} : { attempts: attempt };
     const applied = !check && changed && !failed && mod.resultAfterApply ? await mod.resultAfterApply({ args: parsed.data, reader }) : {};
     // A message read after the apply (ufw's status) is the result's when the plan had none.

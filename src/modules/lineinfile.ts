@@ -3,8 +3,8 @@ import { must } from '../errors.js';
 import { fileState } from '../reads/file-state.js';
 import { withAliases } from './aliases.js';
 import { absPath, fileAttrs, yesNo } from './common-args.js';
-import { decideFile, desiredFile } from './desired-file.js';
 import { expandTemplate, jsRegExp } from './python-regex.js';
+import { decideEditedFile } from './text-edit.js';
 import { defineModule } from './types.js';
 
 const schema = withAliases(
@@ -91,6 +91,6 @@ export const lineinfile = defineModule({
     if (state.exists && state.type === 'file' && !state.content) return { changes: [], failed: `${args.path} is too large for lineinfile` };
     const before = state.exists && state.content ? state.content.toString('utf8') : '';
     const after = editLines(before, args);
-    return decideFile(state, desiredFile(args.path, Buffer.from(after), args));
+    return decideEditedFile(state, args, after);
   },
 });

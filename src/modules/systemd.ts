@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Change, Plan } from '../core/plan.js';
-import { type UnitState, unitState } from '../reads/unit-state.js';
+import { systemctlFor, type UnitState, unitState } from '../reads/unit-state.js';
 import { commandLine } from '../shell/quote.js';
 import { withAliases } from './aliases.js';
 import { yesNo } from './common-args.js';
@@ -18,7 +18,10 @@ const schema = withAliases(
     masked: yesNo.optional().describe('mask the unit (it cannot be started) or unmask it'),
     daemon_reload: yesNo.optional().describe('reload systemd units first, when a unit file changed'),
     daemon_reexec: yesNo.optional().describe('re-execute systemd first (always a change)'),
-    scope: z.enum(['system']).optional().describe('only the system manager is supported'),
+    scope: z
+      .enum(['system', 'user', 'global'])
+      .optional()
+      .describe("the system manager, the connected user's (systemctl --user) or every user's unit files (--global)"),
     no_block: yesNo.optional().describe('do not wait for the start or stop to finish'),
     force: yesNo.optional().describe('accepted for Ansible'),
   },
@@ -41,18 +44,20 @@ const serviceSchema = withAliases(
 
 /** Pure decision for a unit's wanted state. */
 export function decideUnit(
-  a: Pick<SystemdArgs, 'name' | 'state' | 'enabled' | 'masked' | 'daemon_reload' | 'daemon_reexec' | 'no_block'>,
+  a: Pick<SystemdArgs, 'name' | 'state' | 'enabled' | 'masked' | 'daemon_reload' | 'daemon_reexec' | 'no_block' | 'scope'>,
   f: UnitState,
 ): Change[] {
-  const ctl = (...args: string[]): Change => ({
+  const systemctl = systemctlFor(a.scope);
+  const ctl = (...args: string[]): Change & { kind: 'exec' } => ({
     kind: 'exec',
-    command: commandLine(['systemctl', ...args]),
-    description: `systemctl ${args.join(' ')}`,
+    command: `${systemctl} ${commandLine(args)}`,
+    description: `${a.scope === undefined || a.scope === 'system' ? 'systemctl' : `systemctl --${a.scope}`} ${args.join(' ')}`,
   });
   const changes: Change[] = [];
   const running = f.active === 'active' || f.active === 'activating' || f.active === 'reloading';
-  if (a.daemon_reexec) changes.push(ctl('daemon-reexec'));
-  if (a.daemon_reload && f.needReload) changes.push(ctl('daemon-reload'));
+  // Ansible runs them when asked and never reports them as a change.
+  if (a.daemon_reexec) changes.push({ ...ctl('daemon-reexec'), unreported: true });
+  if (a.daemon_reload && f.needReload) changes.push({ ...ctl('daemon-reload'), unreported: true });
   if (a.name && a.masked !== undefined) {
     const masked = f.enabled === 'masked' || f.enabled === 'masked-runtime';
     if (a.masked && !masked) changes.push(ctl('mask', a.name));
@@ -63,7 +68,8 @@ export function decideUnit(
     if (a.enabled && !isEnabled) changes.push(ctl('enable', a.name));
     if (!a.enabled && isEnabled && f.enabled !== 'static') changes.push(ctl('disable', a.name));
   }
-  if (a.name) {
+  // Every user's unit files have no running state: Ansible finds no ActiveState there and starts nothing.
+  if (a.name && a.scope !== 'global') {
     const nb = a.no_block ? ['--no-block'] : [];
     if (a.state === 'started' && !running) changes.push(ctl(...nb, 'start', a.name));
     if (a.state === 'stopped' && running) changes.push(ctl(...nb, 'stop', a.name));
@@ -88,7 +94,8 @@ export const systemd = defineModule({
   aliases: ['systemd_service'],
   schema,
   async plan({ args, reader }) {
-    const facts = await reader.get(unitState, { name: args.name });
+    const scope = args.scope === undefined || args.scope === 'system' ? {} : { scope: args.scope };
+    const facts = await reader.get(unitState, { name: args.name, ...scope });
     return unitPlan(args, decideUnit(args, facts), facts);
   },
 });

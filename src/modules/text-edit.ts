@@ -29,7 +29,12 @@ export function decideTextEdit(state: FileState, a: TextEditArgs, edit: (text: s
   const after = edit(before);
   // A file that create would make but that stays empty is not made (Ansible does the same).
   if (!state.exists && after === '') return { changes: [], msg: 'nothing to write' };
-  return decideFile(state, desiredFile(a.path, Buffer.from(after), a));
+  return decideEditedFile(state, a, after);
+}
+
+/** The edited text as the file's wanted state; Ansible's modules that create the file make the directories above it too. */
+export function decideEditedFile(state: FileState, a: TextEditArgs, after: string): Plan {
+  return decideFile(state, { ...desiredFile(a.path, Buffer.from(after), a), parents: !state.exists });
 }
 
 export async function planTextEdit(

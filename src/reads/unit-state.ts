@@ -1,7 +1,21 @@
 import { defineRead } from '../core/reads.js';
 import { commandLine, quote } from '../shell/quote.js';
 
-export type UnitStateArgs = { name?: string };
+/** The manager systemctl talks to: the system's, the connected user's, or every user's unit files (no manager runs those). */
+export type UnitScope = 'system' | 'user' | 'global';
+
+export type UnitStateArgs = { name?: string; scope?: UnitScope };
+
+/**
+ * systemctl with the scope's switch. A user manager is found through XDG_RUNTIME_DIR, which an
+ * SSH command without a login session lacks: Ansible sets it to /run/user/<uid> the same way.
+ */
+export function systemctlFor(scope: UnitScope | undefined): string {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell default, not a template
+  if (scope === 'user') return 'XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-/run/user/$(id -u)}" systemctl --user';
+  if (scope === 'global') return 'systemctl --global';
+  return 'systemctl';
+}
 
 export type UnitState = {
   /** systemctl is-active: active, inactive, failed, activating, ... */
@@ -32,13 +46,16 @@ export const unitState = defineRead({
   name: 'unit_state',
   // Inline-safe (Read.inline): no exit; its variables are assigned before use.
   inline: true,
-  command({ name }: UnitStateArgs): string {
+  command({ name, scope }: UnitStateArgs): string {
     if (!name) return 'echo; echo; echo yes';
     const u = commandLine(['--', name]);
+    const ctl = systemctlFor(scope);
+    // Every user's unit files have no manager to ask what runs or what it loaded.
+    if (scope === 'global') return `echo; ${ctl} is-enabled ${u} 2>/dev/null || true; echo`;
     // is-active prints nothing for a template: its line stays, empty.
-    const asked = `printf '@asked\\n%s\\n' "$(systemctl is-active ${u})"; systemctl is-enabled ${u} 2>/dev/null || true; echo; systemctl show -p NeedDaemonReload --value ${u} 2>/dev/null`;
+    const asked = `printf '@asked\\n%s\\n' "$(${ctl} is-active ${u})"; ${ctl} is-enabled ${u} 2>/dev/null || true; echo; ${ctl} show -p NeedDaemonReload --value ${u} 2>/dev/null`;
     return [
-      `s=$(systemctl show -p Id -p ActiveState -p UnitFileState -p NeedDaemonReload ${u} 2>/dev/null)`,
+      `s=$(${ctl} show -p Id -p ActiveState -p UnitFileState -p NeedDaemonReload ${u} 2>/dev/null)`,
       // Whole lines: the newlines around each pattern are real ones, inside quotes.
       `t=${quote('\n')}"$s"${quote('\n')}`,
       `id=${quote(`\nId=${unitId(name)}\n`)} none=${quote('\nUnitFileState=\n')}`,

@@ -12,6 +12,8 @@ export interface AtomicReplace {
   /** A command to validate the new file before it replaces the old; %s is the temp path. */
   validate?: string;
   backup?: boolean;
+  /** Make the missing directories above the file first. */
+  parents?: boolean;
 }
 
 /**
@@ -24,6 +26,7 @@ export function atomicReplaceCommand(a: AtomicReplace): string {
   return [
     'set -e',
     `p=${quote(a.path)}`,
+    a.parents ? 'mkdir -p -- "$(dirname -- "$p")"' : '',
     't=$(mktemp "$(dirname -- "$p")/.provision.XXXXXX")',
     `trap 'rm -f -- "$t"' EXIT HUP INT TERM PIPE`,
     a.mode ? `chmod ${a.mode} "$t"` : `if [ -e "$p" ]; then chmod --reference="$p" "$t"; else chmod 0644 "$t"; fi`,

@@ -90,8 +90,8 @@ export function packages(names: string[], value: AptPackages, latest = false): D
   return { read: 'apt_packages', args: { names, latest }, value };
 }
 
-export function unit(name: string | undefined, value: UnitState): DeclaredRead {
-  return { read: 'unit_state', args: name === undefined ? {} : { name }, value };
+export function unit(name: string | undefined, value: UnitState, scope?: 'user' | 'global'): DeclaredRead {
+  return { read: 'unit_state', args: { ...(name === undefined ? {} : { name }), ...(scope ? { scope } : {}) }, value };
 }
 
 export function exists(path: string, value: boolean): DeclaredRead {

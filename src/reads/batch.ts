@@ -1,5 +1,5 @@
-import { type GroupedCommand, grouped } from '../shell/command-group.js';
 import type { ReadOutput } from '../core/reads.js';
+import { type GroupedCommand, grouped } from '../shell/command-group.js';
 
 /**
  * Several read commands as one shell command, one round trip; the batch itself is inline-safe.

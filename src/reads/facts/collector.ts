@@ -1,5 +1,5 @@
-import { quote } from '../../shell/quote.js';
 import type { ReadValue } from '../../core/reads.js';
+import { quote } from '../../shell/quote.js';
 
 /** Facts as Ansible's setup returns them, names without the `ansible_` prefix. */
 export type Facts = { [name: string]: ReadValue };

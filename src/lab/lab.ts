@@ -6,9 +6,10 @@ import {
   openSync,
   readdirSync,
   readFileSync,
-  readlinkSync,
   renameSync,
   rmSync,
+  type Stats,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
@@ -224,15 +225,18 @@ async function prepareHost(name: string, address: string, dir: string, pubKey: s
  * hold its veth. Kill every process whose root is this host's file system; drop the veth.
  */
 async function clearLeftovers(name: string, dir: string): Promise<void> {
-  const root = join(dir, 'root');
-  for (const entry of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
-    let procRoot: string;
+  // A container's processes see their root as `/` (readlink says so): what identifies them is the
+  // directory itself, the same device and inode as the host's root file system mounted here.
+  const root = statSync(join(dir, 'root'), { throwIfNoEntry: false });
+  for (const entry of root ? readdirSync('/proc').filter((e) => /^\d+$/.test(e)) : []) {
+    let procRoot: Stats | undefined;
     try {
-      procRoot = readlinkSync(`/proc/${entry}/root`);
+      procRoot = statSync(`/proc/${entry}/root/`);
     } catch {
       continue; // the process ended while we looked, or is not ours to read
     }
-    if (procRoot === root) process.kill(Number(entry), 'SIGKILL');
+    if (root && procRoot.dev === root.dev && procRoot.ino === root.ino && Number(entry) !== process.pid)
+      process.kill(Number(entry), 'SIGKILL');
   }
   await run('ip', ['link', 'del', `vb-${name}`.slice(0, 15)], { reject: false });
   await run('ip', ['link', 'del', hiddenVeth(name)], { reject: false });
@@ -401,6 +405,9 @@ export async function labDown(inv: Inventory | undefined): Promise<string[]> {
         const h = state.hosts[name];
         if (!h) return;
         await stopPid(h.pid, `-M ${name} `);
+        // An nspawn killed after its grace time leaves the container's own systemd running,
+        // orphaned, and its inotify watches held: what still runs in the host's root goes too.
+        await clearLeftovers(name, h.dir);
         const root = join(h.dir, 'root');
         if (await isMounted(root)) await run('umount', [root]);
         rmSync(h.dir, { recursive: true, force: true });

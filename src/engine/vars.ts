@@ -1,6 +1,6 @@
 import type { RoleContext } from '../config/scope.js';
 import type { Vars } from '../core/vars.js';
-import type { LexOptions } from '../jinja/lexer.js';
+import type { JinjaSettings } from '../jinja/header.js';
 import { secrets } from '../secrets.js';
 import { isTemplated, LAZY, renderString, renderValue, TemplateError } from '../template/render.js';
 
@@ -102,6 +102,6 @@ export function parseExtraVar(text: string): Vars {
 }
 
 /** A template file's text, rendered: its errors name the file, as variables' errors name the variable. */
-export function renderTemplateFile(text: string, vars: Vars, origin: string, syntax?: Partial<LexOptions>): string {
+export function renderTemplateFile(text: string, vars: Vars, origin: string, syntax?: JinjaSettings): string {
   return renderString(text, vars, origin, syntax);
 }

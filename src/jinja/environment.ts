@@ -9,7 +9,7 @@ import type { Expr } from './ast.js';
 import { type EnvironmentApi, Frame, type LoadedTemplate, Namespace, Renderer } from './evaluator.js';
 import { type CallContext, type Extensions, type Filter, JinjaError, type Lookup, type TaintHooks, type Test } from './extension.js';
 import { builtinFilters } from './filters.js';
-import { readHeader, withSettings } from './header.js';
+import { type JinjaSettings, readHeader, withSettings } from './header.js';
 import { DEFAULT_LEX_OPTIONS, type LexOptions, SyntaxErrorAt } from './lexer.js';
 import { parseExpression, parseTemplate } from './parser.js';
 import { checkDefined, PyCallable, PyObject, pyIter, runtime } from './python.js';
@@ -166,8 +166,8 @@ export class Environment {
   }
 
   /** A template file's text as Ansible renders it: the environment's settings changed by `settings`, then by its `#jinja2:` header. */
-  renderFile(source: string, context: object, origin: string, settings: Record<string, string> = {}, base = this.lexOptions): string {
-    const own = readHeader(source, origin, withSettings(base, settings));
+  renderFile(source: string, context: object, origin: string, settings: JinjaSettings = {}): string {
+    const own = readHeader(source, origin, withSettings(this.lexOptions, settings));
     return this.render(own.body, context, origin, own.lex);
   }
 

@@ -44,8 +44,11 @@ export function readHeader(source: string, origin: string, base: LexOptions): { 
   return { lex: withSettings(base, settings), body: eol < 0 ? '' : source.slice(eol + 1) };
 }
 
-/** `base` with Jinja settings named as Ansible names them (trim_blocks, variable_start_string...); other names are ignored. */
-export function withSettings(base: LexOptions, settings: Record<string, unknown>): LexOptions {
+/** Jinja environment settings named as Ansible names them (trim_blocks, variable_start_string...). */
+export type JinjaSettings = Readonly<Record<string, unknown>>;
+
+/** `base` with Jinja settings named as Ansible names them; other names are ignored. */
+export function withSettings(base: LexOptions, settings: JinjaSettings): LexOptions {
   const lex: LexOptions = { ...base };
   const out = lex as unknown as Record<string, unknown>;
   for (const [name, value] of Object.entries(settings)) {

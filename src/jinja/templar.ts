@@ -6,7 +6,7 @@
  */
 import { Environment } from './environment.js';
 import type { Extensions, TaintHooks } from './extension.js';
-import { readHeader } from './header.js';
+import { type JinjaSettings, readHeader } from './header.js';
 import type { LexOptions } from './lexer.js';
 import { LiteralError, literalEval } from './literal.js';
 import { isNumber } from './value.js';
@@ -45,11 +45,11 @@ export class Templar {
   }
 
   /**
-   * Render a template file's text as the `template` module does: `overrides` are its arguments
+   * Render a template file's text as the `template` module does: `settings` are its arguments
    * (trim_blocks, newline_sequence...), and a `#jinja2:` header overrides them in turn.
    */
-  renderTemplate(source: string, context: object, origin: string, overrides: Partial<LexOptions> = {}): string {
-    return padNewlines(source, this.env.renderFile(source, context, origin, {}, { ...this.env.lexOptions, ...overrides }));
+  renderTemplate(source: string, context: object, origin: string, settings: JinjaSettings = {}): string {
+    return padNewlines(source, this.env.renderFile(source, context, origin, settings));
   }
 
   /** Render a task value's text: the rendered text (convert: false) or Ansible's conversion of it. */

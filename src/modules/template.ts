@@ -1,8 +1,20 @@
 import { z } from 'zod';
-import type { LexOptions } from '../jinja/lexer.js';
 import { absPath, fileAttrs, yesNo } from './common-args.js';
 import { desiredFile, planFile } from './desired-file.js';
 import { defineModule } from './types.js';
+
+/** The arguments that are Jinja environment settings of the template's rendering. */
+const SYNTAX_ARGS = [
+  'trim_blocks',
+  'lstrip_blocks',
+  'newline_sequence',
+  'block_start_string',
+  'block_end_string',
+  'variable_start_string',
+  'variable_end_string',
+  'comment_start_string',
+  'comment_end_string',
+] as const;
 
 const delimiter = (what: string, dflt: string) => z.string().min(1).default(dflt).describe(`the string that ${what}`);
 
@@ -27,17 +39,8 @@ export const template = defineModule({
     ...fileAttrs,
   }),
   async plan({ args, reader, files, render }) {
-    const syntax: Partial<LexOptions> = {
-      trimBlocks: args.trim_blocks,
-      lstripBlocks: args.lstrip_blocks,
-      newlineSequence: args.newline_sequence,
-      blockStart: args.block_start_string,
-      blockEnd: args.block_end_string,
-      variableStart: args.variable_start_string,
-      variableEnd: args.variable_end_string,
-      commentStart: args.comment_start_string,
-      commentEnd: args.comment_end_string,
-    };
+    // Jinja settings by Ansible's names, as a `#jinja2:` header names them (src/jinja/header.ts maps both).
+    const syntax = Object.fromEntries(SYNTAX_ARGS.map((name) => [name, args[name]]));
     const text = render(files.readText(args.src), files.resolve(args.src), { src: args.src, dest: args.dest, syntax });
     return planFile(reader, desiredFile(args.dest, Buffer.from(text), args), args.force);
   },

@@ -3,7 +3,7 @@ import type { Plan } from '../core/plan.js';
 import type { HostReader } from '../core/reads.js';
 import type { Vars } from '../core/vars.js';
 import type { SourceLocation } from '../errors.js';
-import type { LexOptions } from '../jinja/lexer.js';
+import type { JinjaSettings } from '../jinja/header.js';
 
 /** Files on the controller: `src` of copy and template, relative to the playbook. */
 export interface ControllerFiles {
@@ -32,7 +32,7 @@ export interface PlanContext<A> {
    * the task gives it (`src`) and its `dest` give it Ansible's template_* variables and ansible_managed;
    * `syntax` is the template module's Jinja options (trim_blocks, newline_sequence...).
    */
-  render(template: string, origin: string, file?: { src: string; dest?: string; syntax?: Partial<LexOptions> }): string;
+  render(template: string, origin: string, file?: { src: string; dest?: string; syntax?: JinjaSettings }): string;
   check: boolean;
   /** Aborted when the run is interrupted (Ctrl-C): a module that waits (pause) stops waiting. */
   signal?: AbortSignal;

@@ -4,7 +4,7 @@ import { noteInputFile } from '../core/input-files.js';
 import { ansibleExtensions } from '../jinja/ansible/index.js';
 import type { Environment } from '../jinja/environment.js';
 import { type Extensions, JinjaError, type JinjaErrorKind, type TaintHooks, type TemplateLocation } from '../jinja/extension.js';
-import type { LexOptions } from '../jinja/lexer.js';
+import type { JinjaSettings } from '../jinja/header.js';
 import { getAttr } from '../jinja/methods.js';
 import { collectReads, type TemplateReads } from '../jinja/reads.js';
 import { Templar } from '../jinja/templar.js';
@@ -79,7 +79,7 @@ export function isTemplated(value: string): boolean {
  * Render a template text to text, as Ansible's template module does; `origin` is its file name,
  * `syntax` the module's Jinja options (trim_blocks, newline_sequence...), which apply to plain text too.
  */
-export function renderString(template: string, vars: Vars, origin = DEFAULT_ORIGIN, syntax?: Partial<LexOptions>): string {
+export function renderString(template: string, vars: Vars, origin = DEFAULT_ORIGIN, syntax?: JinjaSettings): string {
   if (!isTemplated(template) && syntax === undefined) return template;
   try {
     const { value, tainted } = secrets.track(() => templar.renderTemplate(template, vars, origin, syntax));

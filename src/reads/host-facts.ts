@@ -1,4 +1,5 @@
 import { defineRead, type ReadValue } from '../core/reads.js';
+import { grouped } from '../shell/command-group.js';
 import { type FactCollector, type Facts, SECTION } from './facts/collector.js';
 import { distributionCollector, lsbCollector } from './facts/distribution.js';
 import {
@@ -119,10 +120,8 @@ export const hostFacts = defineRead({
     const selected = selectedCollectors(args);
     const options = { timeout: args.gather_timeout ?? DEFAULT_GATHER_TIMEOUT };
     // A collector that finds nothing (a false test last) is no failure of the gathering.
-    const parts = FACT_COLLECTORS.filter((c) => selected.has(c.name)).map((c) =>
-      c.inline
-        ? `echo '${SECTION}${c.name}'\n{\n${c.script(options)}\n} 2>/dev/null`
-        : `echo '${SECTION}${c.name}'\n(\n${c.script(options)}\n) 2>/dev/null`,
+    const parts = FACT_COLLECTORS.filter((c) => selected.has(c.name)).map(
+      (c) => `echo '${SECTION}${c.name}'\n${grouped({ command: c.script(options), inline: c.inline ?? false }, '2>/dev/null')}`,
     );
     return [...parts, 'true'].join('\n');
   },

@@ -77,8 +77,8 @@ export function editBlock(text: string, a: BlockInFileArgs): string {
 }
 
 /** ansible-core's msg: what happened to the text (an unchanged text says nothing). */
-function blockMessage(e: { before: string; after: string }, created: boolean, a: BlockInFileArgs): string {
-  if (e.before === e.after) return '';
+function blockMessage(before: string, after: string, created: boolean, a: BlockInFileArgs): string {
+  if (before === after) return '';
   if (created) return 'File created';
   return a.state === 'absent' || !a.block ? 'Block removed' : 'Block inserted';
 }
@@ -87,24 +87,18 @@ export const blockinfile = defineModule({
   name: 'blockinfile',
   schema,
   async plan({ args, reader }) {
-    let edited: { before: string; after: string } | undefined;
-    const plan = await planTextEdit(
+    return planTextEdit(
       reader,
       args,
-      (text) => {
-        edited = { before: text, after: editBlock(text, args) };
-        return edited.after;
-      },
+      (text) => editBlock(text, args),
       args.state === 'absent' ? 'ok' : 'fail',
+      (before, after, plan) =>
+        blockMessage(
+          before,
+          after,
+          plan.changes.some((c) => c.description.startsWith('create ')),
+          args,
+        ),
     );
-    if (plan.failed || edited === undefined) return plan;
-    return {
-      ...plan,
-      msg: blockMessage(
-        edited,
-        plan.changes.some((c) => c.description.startsWith('create ')),
-        args,
-      ),
-    };
   },
 });

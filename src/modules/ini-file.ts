@@ -143,17 +143,13 @@ export const iniFile = defineModule({
   collection: 'community.general',
   schema,
   async plan({ args, reader }) {
-    let edited: { before: string; after: string } | undefined;
-    const plan = await planTextEdit(
+    return planTextEdit(
       reader,
       args,
-      (text) => {
-        // Removing from an empty (or missing) file leaves it as it is, not a blank line.
-        edited = { before: text, after: text === '' && args.state === 'absent' ? text : editIni(text, args) };
-        return edited.after;
-      },
+      // Removing from an empty (or missing) file leaves it as it is, not a blank line.
+      (text) => (text === '' && args.state === 'absent' ? text : editIni(text, args)),
       'fail',
+      (before, after) => iniMessage(before, after, args),
     );
-    return plan.failed || edited === undefined ? plan : { ...plan, msg: iniMessage(edited.before, edited.after, args) };
   },
 });

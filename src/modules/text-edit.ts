@@ -18,8 +18,15 @@ export interface TextEditArgs {
  * The shared decision of the modules that edit a text file in place (lineinfile, blockinfile,
  * replace, ini_file): the file's text through `edit`, written when it differs, attributes fixed.
  * `missing` says what a missing file means when it is not to be created: ok (`absent` edits) or a failure.
+ * `message`, when given, is the module's own msg for an edit that ran, from the text before and after.
  */
-export function decideTextEdit(state: FileState, a: TextEditArgs, edit: (text: string) => string, missing: 'ok' | 'fail'): Plan {
+export function decideTextEdit(
+  state: FileState,
+  a: TextEditArgs,
+  edit: (text: string) => string,
+  missing: 'ok' | 'fail',
+  message?: TextEditMessage,
+): Plan {
   if (!state.exists && !a.create) {
     return missing === 'ok' ? { changes: [], msg: 'file absent' } : { changes: [], failed: `Path ${a.path} does not exist !` };
   }
@@ -28,9 +35,12 @@ export function decideTextEdit(state: FileState, a: TextEditArgs, edit: (text: s
   const before = state.exists && state.content ? state.content.toString('utf8') : '';
   const after = edit(before);
   // A file that create would make but that stays empty is not made (Ansible does the same).
-  if (!state.exists && after === '') return { changes: [], msg: 'nothing to write' };
-  return decideEditedFile(state, a, after);
+  const plan = !state.exists && after === '' ? { changes: [], msg: 'nothing to write' } : decideEditedFile(state, a, after);
+  return message && !plan.failed ? { ...plan, msg: message(before, after, plan) } : plan;
 }
+
+/** A module's msg for an edit, from the text before and after it and the plan it made. */
+export type TextEditMessage = (before: string, after: string, plan: Plan) => string;
 
 /** The edited text as the file's wanted state; Ansible's modules that create the file make the directories above it too. */
 export function decideEditedFile(state: FileState, a: TextEditArgs, after: string): Plan {
@@ -42,6 +52,7 @@ export async function planTextEdit(
   a: TextEditArgs,
   edit: (text: string) => string,
   missing: 'ok' | 'fail',
+  message?: TextEditMessage,
 ): Promise<Plan> {
-  return decideTextEdit(await reader.get(fileState, { path: a.path, content: true }), a, edit, missing);
+  return decideTextEdit(await reader.get(fileState, { path: a.path, content: true }), a, edit, missing, message);
 }

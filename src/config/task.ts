@@ -84,13 +84,10 @@ export function parseTask(src: YamlSource, raw: Record<string, unknown>, path: P
   }
   const kwRaw = Object.fromEntries(Object.entries(raw).filter(([k]) => TASK_KEYWORDS.has(k)));
   const parsed = parseWith(taskKeywords, src, kwRaw, path, 'task');
+  const local = Object.hasOwn(raw, 'local_action');
   // local_action is action with delegate_to: localhost, over the task's own delegate_to (Ansible's mod_args).
-  const kw = Object.hasOwn(raw, 'local_action') ? { ...parsed, delegate_to: 'localhost' } : parsed;
-  const argsPath = Object.hasOwn(raw, 'local_action')
-    ? [...path, 'local_action']
-    : moduleKey === 'action'
-      ? [...path, 'action']
-      : [...path, moduleKey];
+  const kw = local ? { ...parsed, delegate_to: 'localhost' } : parsed;
+  const argsPath = [...path, local ? 'local_action' : moduleKey === 'action' ? 'action' : moduleKey];
   // Inline arguments win over `args:`, as in Ansible.
   const inline = { ...normalizeArgs(moduleValue, mod, src, argsPath), ...(kvText ? kvArgs(kvText, mod, src, argsPath) : {}) };
   const args = { ...argsKeyword(kw.args, src, [...path, 'args']), ...inline };
